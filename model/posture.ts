@@ -1,0 +1,146 @@
+import type { Observed } from './observed.js';
+import type { KubernetesVersion } from './version.js';
+
+/** The managed Kubernetes services kubeline scans. */
+export const PROVIDERS = ['eks', 'gke', 'aks'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+export const PROVIDER_NAMES: Readonly<Record<Provider, string>> = {
+  eks: 'Amazon EKS',
+  gke: 'Google GKE',
+  aks: 'Azure AKS',
+};
+
+/**
+ * How much of the data plane the provider runs. In the managed modes the provider owns the
+ * node settings, so node checks pass as provider-enforced instead of failing the customer.
+ */
+export const CLUSTER_MODES = ['standard', 'gke-autopilot', 'eks-auto-mode', 'aks-automatic'] as const;
+export type ClusterMode = (typeof CLUSTER_MODES)[number];
+
+/** Where a posture came from. */
+export type PostureOrigin =
+  | { readonly kind: 'snapshot'; readonly file: string; readonly format: string }
+  | { readonly kind: 'api'; readonly api: string };
+
+/** The support plan the control plane is enrolled in. */
+export type SupportPlan = 'standard' | 'extended';
+
+/** Networks allowed to reach the public API endpoint. */
+export interface AuthorizedNetworks {
+  /** Whether an allow-list is enforced at all (EKS always enforces `publicAccessCidrs`). */
+  readonly enforced: boolean;
+  readonly cidrs: readonly string[];
+  /** GKE `gcpPublicCidrsAccessEnabled`: any Google Cloud public IP may connect. */
+  readonly allowsCloudPublicRanges: boolean;
+}
+
+/** Application-layer envelope encryption of Kubernetes Secrets. */
+export interface SecretsEncryption {
+  readonly envelope: boolean;
+  /** Who holds the key: a customer KMS / Key Vault key, a provider-owned key, or no envelope at all. */
+  readonly keyManagedBy: 'customer' | 'provider' | 'none';
+  readonly keyId: string | null;
+}
+
+/** Export of Kubernetes audit logs off the control plane. */
+export interface AuditLogExport {
+  readonly exported: boolean;
+  /** Provider log categories that carry audit events and are enabled (`audit`, `kube-audit`, `APISERVER`…). */
+  readonly categories: readonly string[];
+  /** Where they go, when the API says (`cloudwatch-logs`, `cloud-logging`, a workspace id…). */
+  readonly destinations: readonly string[];
+}
+
+/** Network policy enforcement in the cluster's data plane. */
+export interface NetworkPolicyEnforcement {
+  readonly enforced: boolean;
+  /** `calico`, `cilium`, `azure`, `dataplane-v2`, `vpc-cni`, or null when none. */
+  readonly engine: string | null;
+}
+
+/** One node pool / node group / agent pool. */
+export interface NodePool {
+  readonly name: string;
+  /** Who runs the nodes: the customer, or the provider (Autopilot, Auto Mode, Automatic, Fargate). */
+  readonly managedBy: 'customer' | 'provider';
+  readonly version: Observed<KubernetesVersion>;
+  readonly publicIps: Observed<boolean>;
+  readonly kubeletReadOnlyPort: Observed<boolean>;
+}
+
+/** Facts every provider exposes, in provider-neutral terms. */
+export interface ClusterPostureBase {
+  /** The provider's own id: EKS ARN, GKE `projects/P/locations/L/clusters/C`, AKS resource id. */
+  readonly id: string;
+  readonly provider: Provider;
+  /** AWS account id, GCP project id, Azure subscription id. */
+  readonly scope: string;
+  /** Region or zone. */
+  readonly location: string;
+  readonly name: string;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly origin: PostureOrigin;
+  readonly mode: Observed<ClusterMode>;
+  readonly version: Observed<KubernetesVersion>;
+  readonly supportPlan: Observed<SupportPlan>;
+  readonly endpoint: {
+    readonly publicAccess: Observed<boolean>;
+    /** Nodes and in-network clients reach the API server over a private address. */
+    readonly privateAccess: Observed<boolean>;
+    readonly authorizedNetworks: Observed<AuthorizedNetworks>;
+  };
+  readonly authorization: {
+    readonly rbac: Observed<boolean>;
+    readonly legacyAbac: Observed<boolean>;
+  };
+  readonly secretsEncryption: Observed<SecretsEncryption>;
+  readonly auditLogs: Observed<AuditLogExport>;
+  /** Authentication (authenticator / guard) logs are exported. */
+  readonly authenticatorLogs: Observed<boolean>;
+  readonly networkPolicy: Observed<NetworkPolicyEnforcement>;
+  readonly nodePools: Observed<readonly NodePool[]>;
+}
+
+/** EKS `accessConfig.authenticationMode`. */
+export type EksAuthenticationMode = 'API' | 'API_AND_CONFIG_MAP' | 'CONFIG_MAP';
+
+export interface EksClusterPosture extends ClusterPostureBase {
+  readonly provider: 'eks';
+  readonly eks: {
+    readonly authenticationMode: Observed<EksAuthenticationMode>;
+    /** Names of OIDC identity provider configs associated with the cluster. */
+    readonly oidcIdentityProviders: Observed<readonly string[]>;
+  };
+}
+
+export interface GkeClusterPosture extends ClusterPostureBase {
+  readonly provider: 'gke';
+  readonly gke: {
+    /** Google Groups for RBAC (`authenticatorGroupsConfig.enabled`). */
+    readonly googleGroupsForRbac: Observed<boolean>;
+    /** GKE Identity Service (`identityServiceConfig.enabled`). */
+    readonly identityService: Observed<boolean>;
+    /** HTTP basic auth configured (`masterAuth.username` non-empty). */
+    readonly basicAuth: Observed<boolean>;
+    /** A static client certificate is or will be issued. */
+    readonly clientCertificate: Observed<boolean>;
+    /** Default for new pools: `nodePoolDefaults.nodeConfigDefaults.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled`. */
+    readonly kubeletReadOnlyPortDefault: Observed<boolean>;
+    /** `releaseChannel.channel`, `UNSPECIFIED` when not enrolled. */
+    readonly releaseChannel: Observed<string>;
+  };
+}
+
+export interface AksClusterPosture extends ClusterPostureBase {
+  readonly provider: 'aks';
+  readonly aks: {
+    /** Managed Entra ID integration (`aadProfile.managed`). */
+    readonly entraIdManaged: Observed<boolean>;
+    /** `disableLocalAccounts`. */
+    readonly localAccountsDisabled: Observed<boolean>;
+  };
+}
+
+/** One cluster, normalised: what every check reads. */
+export type ClusterPosture = EksClusterPosture | GkeClusterPosture | AksClusterPosture;

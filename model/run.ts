@@ -1,0 +1,31 @@
+import type { Provider } from './posture.js';
+
+export const TRIGGERS = ['cli', 'schedule', 'http'] as const;
+export type Trigger = (typeof TRIGGERS)[number];
+
+/** The outcome of listing one scope: an account/region, a project, a subscription, or an exported file. */
+export interface ScopeResult {
+  readonly provider: Provider | 'snapshot';
+  /** Account id, project id, subscription id, or the file path for `--from`. */
+  readonly scope: string;
+  readonly region?: string;
+  readonly status: 'ok' | 'error';
+  readonly error?: string;
+  /** Clusters read from this scope. */
+  readonly clusters: number;
+}
+
+/** Facts about one run, filled in by the pipeline. */
+export interface RunInfo {
+  readonly id: string;
+  readonly trigger: Trigger;
+  /** ISO 8601 timestamps. */
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** The day dates are evaluated against (`--as-of`), `YYYY-MM-DD`. */
+  readonly asOf: string;
+  /** False when a scope or a cluster could not be read. */
+  readonly complete: boolean;
+  /** Date of the bundled support calendar, `YYYY-MM-DD`. */
+  readonly calendarDate: string;
+}

@@ -1,0 +1,11 @@
+/** Raw input that cannot be turned into a posture at all (no name, not an object). */
+export class NormaliseError extends Error {
+  override readonly name = 'NormaliseError';
+  constructor(
+    message: string,
+    readonly context: { readonly provider: string; readonly source: string; readonly cluster?: string },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
