@@ -1,0 +1,205 @@
+import { parseArgs } from 'node:util';
+import { complianceFor } from '../checks/frameworks/cis.js';
+import { CHECKS } from '../checks/registry.js';
+import { ConfigError, loadConfig, validateConfigReferences } from '../config/load.js';
+import { REPORT_FORMATS, type ReportFormatName } from '../config/schema.js';
+import { exitCodeFor, type FailOn, runScan } from '../engine/pipeline.js';
+import { dayOf, parseDay } from '../model/dates.js';
+import { SEVERITIES, STATUSES, type Status } from '../model/finding.js';
+import { PROVIDERS, type Provider } from '../model/posture.js';
+import { composeScan } from './compose.js';
+import { UsageError } from './errors.js';
+import { packageInfo } from './packageInfo.js';
+
+/** Where the CLI writes, and what it knows of its environment; injected so tests can run it in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stderrIsTty: boolean;
+  readonly now?: () => Date;
+}
+
+export const EXIT = { ok: 0, failing: 1, incomplete: 2, usage: 64, internal: 70 } as const;
+
+const USAGE = `Usage:
+  kubeline scan   [--config FILE] [--from PATH]... [--provider eks,gke,aks] [--out URI]
+                  [--format html,md,json,csv,junit] [--fail-on SEVERITY|none] [--no-notify]
+                  [--as-of YYYY-MM-DD] [--debug]
+  kubeline checks [--json]
+  kubeline --version | --help
+
+Exit codes: 0 complete and nothing failing at or above --fail-on (default high);
+            1 failures at or above it; 2 incomplete (a file, scope or cluster could not be read);
+            64 bad usage or configuration.`;
+
+function listOption<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  flag: string,
+): T[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+  const bad = items.filter((item) => !(allowed as readonly string[]).includes(item));
+  if (bad.length > 0 || items.length === 0) {
+    throw new UsageError(
+      `${flag} takes a comma-separated list of ${allowed.join(', ')}; got ${JSON.stringify(value)}`,
+    );
+  }
+  return items as T[];
+}
+
+function parseFailOn(value: string | undefined): FailOn {
+  if (value === undefined) return 'high';
+  if (value === 'none' || (SEVERITIES as readonly string[]).includes(value)) return value as FailOn;
+  throw new UsageError(`--fail-on takes ${SEVERITIES.join(', ')} or none; got ${JSON.stringify(value)}`);
+}
+
+async function scanCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      config: { type: 'string' },
+      from: { type: 'string', multiple: true },
+      provider: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'no-notify': { type: 'boolean' },
+      'as-of': { type: 'string' },
+      debug: { type: 'boolean' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  const asOf = values['as-of'];
+  if (asOf !== undefined && !parseDay(asOf))
+    throw new UsageError(`--as-of takes a day as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
+  const providers = listOption<Provider>(values.provider, PROVIDERS, '--provider') ?? [];
+  const failOn = parseFailOn(values['fail-on']);
+  const now = io.now ?? (() => new Date());
+
+  const { config, source } = await loadConfig(values.config, io.env);
+  validateConfigReferences(
+    config,
+    CHECKS.map((check) => check.id),
+    asOf ?? dayOf(now()),
+    source,
+  );
+  const formats: readonly ReportFormatName[] =
+    listOption(values.format, REPORT_FORMATS, '--format') ?? config.output?.formats ?? REPORT_FORMATS;
+
+  const deps = composeScan(config, {
+    from: values.from ?? [],
+    providers,
+    out: values.out,
+    tool: packageInfo(),
+  });
+  if (io.stderrIsTty) io.stderr(`kubeline: reading ${deps.sources.map((s) => s.name).join('; ')}\n`);
+  const outcome = await runScan(
+    { ...deps, clock: now },
+    { trigger: 'cli', formats, ...(asOf ? { asOf } : {}) },
+  );
+
+  const counts = new Map<Status, number>(STATUSES.map((status) => [status, 0]));
+  for (const finding of outcome.findings) counts.set(finding.status, (counts.get(finding.status) ?? 0) + 1);
+  const tally = STATUSES.filter((status) => (counts.get(status) ?? 0) > 0)
+    .map((status) => `${counts.get(status)} ${status.replace('_', ' ')}`)
+    .join(', ');
+  io.stderr(
+    `kubeline: ${outcome.clusters.length} clusters, ${outcome.findings.length} findings: ${tally || 'none'}\n`,
+  );
+  for (const problem of outcome.problems) {
+    const where = [problem.file, problem.scope, problem.cluster].filter(Boolean).join(' ');
+    io.stderr(`kubeline: not read: ${where}: ${problem.reason}\n`);
+  }
+  for (const notice of outcome.waiverNotices) {
+    const { waiver } = notice;
+    const when = notice.state === 'expired' ? `expired on ${waiver.expires}` : `expires on ${waiver.expires}`;
+    io.stderr(`kubeline: waiver for ${waiver.check} (owner ${waiver.owner}) ${when}\n`);
+  }
+  if (!outcome.complete)
+    io.stderr('kubeline: the run is INCOMPLETE: some input could not be read (exit 2)\n');
+  const html = outcome.files.find((file) => file.name === 'report.html') ?? outcome.files[0];
+  io.stderr(`kubeline: report written to ${outcome.runLocation}${html ? ` (open ${html.location})` : ''}\n`);
+  io.stdout(`${outcome.runLocation}\n`);
+  return exitCodeFor(outcome, failOn);
+}
+
+function checksCommand(args: readonly string[], io: CliIo): number {
+  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, strict: true });
+  if (values.json) {
+    const catalogue = CHECKS.map((check) => ({
+      id: check.id,
+      title: check.title,
+      severity: check.severity,
+      category: check.category,
+      source: check.source,
+      providers: Object.fromEntries(
+        PROVIDERS.map((provider) => {
+          const applies = check.applies[provider];
+          return [
+            provider,
+            'notApplicable' in applies
+              ? { applies: false, reason: applies.notApplicable }
+              : {
+                  applies: true,
+                  responsibility: applies.responsibility,
+                  compliance: complianceFor(check.id, provider),
+                },
+          ];
+        }),
+      ),
+      rationale: check.rationale,
+      remediation: check.remediation,
+    }));
+    io.stdout(`${JSON.stringify(catalogue, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const rows = CHECKS.map((check) => {
+    const providers = PROVIDERS.filter((provider) => 'responsibility' in check.applies[provider]).join(',');
+    return `${check.id.padEnd(11)} ${check.severity.padEnd(8)} ${providers.padEnd(11)} ${check.title}`;
+  });
+  io.stdout(
+    `${'ID'.padEnd(11)} ${'SEVERITY'.padEnd(8)} ${'PROVIDERS'.padEnd(11)} TITLE\n${rows.join('\n')}\n`,
+  );
+  return EXIT.ok;
+}
+
+/** Runs the kubeline command line; returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  const debug = rest.includes('--debug');
+  try {
+    switch (command) {
+      case 'scan':
+        return await scanCommand(rest, io);
+      case 'checks':
+        return checksCommand(rest, io);
+      case '--version':
+      case 'version':
+        io.stdout(`${packageInfo().version}\n`);
+        return EXIT.ok;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(`${USAGE}\n`);
+        return command === undefined ? EXIT.usage : EXIT.ok;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}; run kubeline --help`);
+    }
+  } catch (error) {
+    const usage =
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS'));
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`kubeline: ${usage ? '' : 'internal error: '}${message}\n`);
+    if (debug && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return usage ? EXIT.usage : EXIT.internal;
+  }
+}

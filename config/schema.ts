@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import { SEVERITIES } from '../model/finding.js';
+import { PROVIDERS } from '../model/posture.js';
+
+const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const NON_EMPTY = z.string().trim().min(1);
+
+export const REPORT_FORMATS = ['html', 'md', 'json', 'csv', 'junit'] as const;
+export type ReportFormatName = (typeof REPORT_FORMATS)[number];
+
+const eksTarget = z
+  .strictObject({
+    regions: z
+      .union([z.literal('all'), z.array(NON_EMPTY).min(1)])
+      .optional()
+      .describe('Regions to scan, or "all" enabled regions'),
+    accounts: z
+      .array(
+        z.strictObject({
+          id: z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id'),
+          roleArn: z
+            .string()
+            .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN')
+            .optional(),
+          externalId: NON_EMPTY.optional(),
+        }),
+      )
+      .optional()
+      .describe("Accounts to scan; omitted: the caller's own account"),
+    organization: z
+      .strictObject({ roleName: NON_EMPTY })
+      .optional()
+      .describe('Discover accounts with AWS Organizations and assume this role in each'),
+  })
+  .refine((eks) => !(eks.accounts && eks.organization), {
+    message: 'give either accounts or organization, not both',
+  });
+
+const gkeTarget = z.strictObject({
+  projects: z.array(NON_EMPTY).min(1).optional(),
+  organization: z
+    .string()
+    .regex(/^organizations\/\d+$/, 'expected organizations/<number>')
+    .optional(),
+  folder: z
+    .string()
+    .regex(/^folders\/\d+$/, 'expected folders/<number>')
+    .optional(),
+  apiEndpoint: NON_EMPTY.optional().describe('host[:port] of a private or regional endpoint'),
+});
+
+const aksTarget = z.strictObject({
+  subscriptions: z
+    .array(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'expected a subscription GUID'))
+    .optional()
+    .describe('Omitted: every subscription the identity can list'),
+  endpoint: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('Resource Manager endpoint for sovereign clouds'),
+});
+
+const selector = z
+  .strictObject({
+    id: NON_EMPTY.optional(),
+    name: NON_EMPTY.optional().describe('Glob on the cluster name (* and ?)'),
+    provider: z.enum(PROVIDERS).optional(),
+    scope: NON_EMPTY.optional(),
+    tag: z.record(z.string(), z.string()).optional().describe('Tags that must all match; values are globs'),
+  })
+  .refine((s) => Object.keys(s).length > 0, {
+    message: 'a waiver must select clusters: give id, name, provider, scope or tag',
+  });
+
+const waiver = z.strictObject({
+  check: NON_EMPTY,
+  clusters: selector,
+  reason: NON_EMPTY,
+  owner: NON_EMPTY,
+  expires: DAY.describe('Required; at most a year ahead'),
+});
+
+const settings = z.strictObject({
+  maxMinorLag: z.number().int().min(0).max(10).optional(),
+  eosWarningDays: z.number().int().min(0).max(730).optional(),
+  minAuditRetentionDays: z.number().int().min(1).max(3650).optional(),
+  maxClusterAdmins: z.number().int().min(0).max(100).optional(),
+  maxNodeSkew: z.number().int().min(0).max(3).optional(),
+  minPublicPrefix: z.number().int().min(0).max(32).optional(),
+});
+
+const email = z.strictObject({
+  transport: z.enum(['smtp', 'ses']),
+  from: z.email(),
+  to: z.array(z.email()).min(1),
+  smtp: z
+    .strictObject({
+      host: NON_EMPTY,
+      port: z.number().int().min(1).max(65535),
+      secure: z.enum(['tls', 'starttls', 'none']),
+      userEnv: NON_EMPTY.optional(),
+      passwordEnv: NON_EMPTY.optional(),
+    })
+    .optional(),
+  owners: z.strictObject({ tag: NON_EMPTY, addresses: z.record(z.string(), z.email()) }).optional(),
+});
+
+/** The whole `kubeline.config.yaml`. Every key is optional except what a chosen target needs. */
+export const configSchema = z.strictObject({
+  targets: z
+    .strictObject({
+      eks: eksTarget.optional(),
+      gke: gkeTarget.optional(),
+      aks: aksTarget.optional(),
+      tls: z.strictObject({ caFile: NON_EMPTY.optional() }).optional(),
+    })
+    .optional(),
+  checks: z
+    .strictObject({
+      settings: settings.optional(),
+      disable: z.array(NON_EMPTY).optional(),
+      severity: z.record(z.string(), z.enum(SEVERITIES)).optional(),
+    })
+    .optional(),
+  waivers: z.array(waiver).optional(),
+  output: z
+    .strictObject({
+      sinks: z.array(NON_EMPTY).min(1).optional(),
+      formats: z.array(z.enum(REPORT_FORMATS)).min(1).optional(),
+      linkLifetimeDays: z.number().int().min(1).max(7).optional(),
+    })
+    .optional(),
+  notify: z.strictObject({ email: email.optional() }).optional(),
+});
+
+/** A validated configuration. */
+export type KubelineConfig = z.infer<typeof configSchema>;

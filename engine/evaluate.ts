@@ -1,0 +1,85 @@
+import { complianceFor } from '../checks/frameworks/cis.js';
+import type { Check, EvalContext, Verdict } from '../checks/types.js';
+import type { Finding, Responsibility, Severity } from '../model/finding.js';
+import type { ClusterPosture } from '../model/posture.js';
+
+/** Which checks run and at what severity, from `checks.disable` and `checks.severity`. */
+export interface EvaluationOptions {
+  readonly disabled?: ReadonlySet<string>;
+  readonly severityOverrides?: Readonly<Record<string, Severity>>;
+}
+
+function describeThrow(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** The side a check is filed under for a provider it does not apply to: the side it has elsewhere. */
+function fallbackResponsibility(check: Check): Responsibility {
+  for (const applicability of Object.values(check.applies)) {
+    if ('responsibility' in applicability) return applicability.responsibility;
+  }
+  return 'customer';
+}
+
+function evaluateOne(
+  check: Check,
+  cluster: ClusterPosture,
+  ctx: EvalContext,
+  options: EvaluationOptions,
+): Finding {
+  const applicability = check.applies[cluster.provider];
+  const severity = options.severityOverrides?.[check.id] ?? check.severity;
+  const common = { checkId: check.id, clusterId: cluster.id, provider: cluster.provider };
+  if ('notApplicable' in applicability) {
+    return {
+      ...common,
+      status: 'not_applicable',
+      severity,
+      responsibility: fallbackResponsibility(check),
+      message: applicability.notApplicable,
+      evidence: [],
+      compliance: [],
+    };
+  }
+  const compliance = complianceFor(check.id, cluster.provider);
+  let verdict: Verdict;
+  try {
+    verdict = check.evaluate(cluster, ctx);
+  } catch (error) {
+    // A check that throws is a defect in kubeline, never a pass: record it and keep scanning.
+    return {
+      ...common,
+      status: 'error',
+      severity,
+      responsibility: applicability.responsibility,
+      message: `The check failed to evaluate: ${describeThrow(error)}`,
+      evidence: [],
+      compliance,
+    };
+  }
+  return {
+    ...common,
+    status: verdict.status,
+    severity: verdict.severity ?? severity,
+    responsibility: verdict.responsibility ?? applicability.responsibility,
+    message: verdict.message,
+    evidence: verdict.evidence,
+    compliance,
+  };
+}
+
+/**
+ * Runs every enabled check on every cluster. Every pair yields exactly one finding, in a
+ * deterministic order: clusters by id, then checks in catalogue order.
+ */
+export function evaluateChecks(
+  clusters: readonly ClusterPosture[],
+  checks: readonly Check[],
+  ctx: EvalContext,
+  options: EvaluationOptions = {},
+): Finding[] {
+  const enabled = checks.filter((check) => !options.disabled?.has(check.id));
+  const ordered = [...clusters].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return ordered.flatMap((cluster) => enabled.map((check) => evaluateOne(check, cluster, ctx, options)));
+}

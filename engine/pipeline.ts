@@ -1,0 +1,205 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Check, CheckSettings } from '../checks/types.js';
+import { dayOf } from '../model/dates.js';
+import type { Finding, Severity } from '../model/finding.js';
+import { severityRank } from '../model/finding.js';
+import type { ClusterPosture } from '../model/posture.js';
+import type { ProviderManagedControls } from '../model/report.js';
+import type { ScopeResult, Trigger } from '../model/run.js';
+import type { SupportCalendar } from '../model/support.js';
+import { buildReportModel } from '../report/build.js';
+import { type ReportFormat, renderReports } from '../report/render.js';
+import { evaluateChecks } from './evaluate.js';
+import type { PostureSource, ReadProblem, ReportSink } from './ports.js';
+import { applyWaivers, type Waiver, type WaiverNotice } from './waivers.js';
+
+/** What the composition root hands the pipeline: adapters, data and policy, no globals. */
+export interface PipelineDeps {
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly sources: readonly PostureSource[];
+  readonly checks: readonly Check[];
+  readonly settings: CheckSettings;
+  readonly disabledChecks: ReadonlySet<string>;
+  readonly severityOverrides: Readonly<Record<string, Severity>>;
+  readonly waivers: readonly Waiver[];
+  readonly support: SupportCalendar;
+  readonly providerManaged: ProviderManagedControls;
+  readonly sink: ReportSink;
+  readonly clock: () => Date;
+  readonly newRunId?: (startedAt: Date) => string;
+}
+
+export interface ScanRequest {
+  readonly trigger: Trigger;
+  /** Evaluate dates as of this day, `YYYY-MM-DD`; default: the day the run starts (UTC). */
+  readonly asOf?: string;
+  readonly formats: readonly ReportFormat[];
+}
+
+/** One published file of a run. */
+export interface PublishedFile {
+  readonly name: string;
+  readonly key: string;
+  readonly location: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface ScanOutcome {
+  readonly runId: string;
+  readonly complete: boolean;
+  readonly clusters: readonly ClusterPosture[];
+  readonly findings: readonly Finding[];
+  readonly scopes: readonly ScopeResult[];
+  readonly problems: readonly ReadProblem[];
+  readonly waiverNotices: readonly WaiverNotice[];
+  /** The run's folder in the sink. */
+  readonly runLocation: string;
+  readonly files: readonly PublishedFile[];
+  /** Milliseconds spent per stage, for the benchmark and the logs. */
+  readonly timings: Readonly<Record<'collect' | 'evaluate' | 'report' | 'publish', number>>;
+}
+
+/** `20261129T083607Z-1a2b3c`: sortable by time, unique across concurrent runs. */
+export function defaultRunId(startedAt: Date): string {
+  const stamp = startedAt
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
+  return `${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+async function collectAll(sources: readonly PostureSource[]) {
+  const settled = await Promise.allSettled(sources.map((source) => source.collect()));
+  const postures: ClusterPosture[] = [];
+  const scopes: ScopeResult[] = [];
+  const problems: ReadProblem[] = [];
+  settled.forEach((result, index) => {
+    if (result.status === 'fulfilled') {
+      postures.push(...result.value.postures);
+      scopes.push(...result.value.scopes);
+      problems.push(...result.value.problems);
+    } else {
+      // A source that throws loses only its own scopes: record it and keep the others.
+      const name = sources[index]?.name ?? `source ${index}`;
+      const reason = result.reason instanceof Error ? result.reason.message : String(result.reason);
+      problems.push({ scope: name, reason });
+    }
+  });
+  return { postures, scopes, problems };
+}
+
+function sha256(body: string): string {
+  return createHash('sha256').update(body, 'utf8').digest('hex');
+}
+
+/**
+ * plan → collect → normalise → evaluate → report → publish, in-process. Files are written
+ * first, the manifest last, then `latest.json` when the run is complete: a run is never
+ * half-visible.
+ */
+export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise<ScanOutcome> {
+  const startedAt = deps.clock();
+  const runId = (deps.newRunId ?? defaultRunId)(startedAt);
+  const asOf = request.asOf ?? dayOf(startedAt);
+
+  const collected = await collectAll(deps.sources);
+  const collectedAt = deps.clock();
+
+  const ctx = { asOf, settings: deps.settings, support: deps.support };
+  const evaluated = evaluateChecks(collected.postures, deps.checks, ctx, {
+    disabled: deps.disabledChecks,
+    severityOverrides: deps.severityOverrides,
+  });
+  const { findings, notices } = applyWaivers(evaluated, collected.postures, deps.waivers, asOf);
+  const evaluatedAt = deps.clock();
+
+  const complete =
+    collected.problems.length === 0 && collected.scopes.every((scope) => scope.status === 'ok');
+  const finishedAt = deps.clock();
+  const model = buildReportModel({
+    tool: deps.tool,
+    run: {
+      id: runId,
+      trigger: request.trigger,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      asOf,
+      complete,
+      calendarDate: deps.support.calendarDate,
+    },
+    scopes: collected.scopes,
+    clusters: collected.postures,
+    findings,
+    checks: deps.checks,
+    waiverNotices: notices,
+    providerManaged: deps.providerManaged,
+    problems: collected.problems,
+  });
+  const rendered = renderReports(model, request.formats);
+  const renderedAt = deps.clock();
+
+  const runFolder = `runs/${dayOf(startedAt)}/${runId}`;
+  const files: PublishedFile[] = [];
+  for (const file of rendered) {
+    const key = `${runFolder}/${file.name}`;
+    await deps.sink.put(key, file.body, file.contentType);
+    files.push({
+      name: file.name,
+      key,
+      location: deps.sink.locate(key),
+      bytes: Buffer.byteLength(file.body, 'utf8'),
+      sha256: sha256(file.body),
+    });
+  }
+  const manifest = {
+    schemaVersion: 1,
+    runId,
+    trigger: request.trigger,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    complete,
+    files: files.map(({ name, bytes, sha256: digest }) => ({ name, bytes, sha256: digest })),
+  };
+  const manifestKey = `${runFolder}/manifest.json`;
+  await deps.sink.put(manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
+  if (complete) {
+    const latest = { runId, folder: runFolder, manifest: manifestKey, finishedAt: finishedAt.toISOString() };
+    await deps.sink.put('latest.json', `${JSON.stringify(latest, null, 2)}\n`, 'application/json');
+  }
+  const publishedAt = deps.clock();
+
+  return {
+    runId,
+    complete,
+    clusters: collected.postures,
+    findings,
+    scopes: collected.scopes,
+    problems: collected.problems,
+    waiverNotices: notices,
+    runLocation: deps.sink.locate(runFolder),
+    files,
+    timings: {
+      collect: collectedAt.getTime() - startedAt.getTime(),
+      evaluate: evaluatedAt.getTime() - collectedAt.getTime(),
+      report: renderedAt.getTime() - evaluatedAt.getTime(),
+      publish: publishedAt.getTime() - renderedAt.getTime(),
+    },
+  };
+}
+
+/** `--fail-on` threshold: a severity, or `none` to fail only on incomplete runs. */
+export type FailOn = Severity | 'none';
+
+/** 0 complete and nothing failing at or above the threshold; 1 such failures; 2 incomplete. */
+export function exitCodeFor(outcome: Pick<ScanOutcome, 'complete' | 'findings'>, failOn: FailOn): 0 | 1 | 2 {
+  if (!outcome.complete) return 2;
+  if (failOn === 'none') return 0;
+  const threshold = severityRank(failOn);
+  const failing = outcome.findings.some(
+    (finding) =>
+      (finding.status === 'fail' || finding.status === 'error') &&
+      severityRank(finding.severity) <= threshold,
+  );
+  return failing ? 1 : 0;
+}

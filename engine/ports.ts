@@ -1,0 +1,35 @@
+import type { ClusterPosture } from '../model/posture.js';
+import type { ScopeResult } from '../model/run.js';
+
+/** Something that could not be read: a file, a cluster in a file, a scope. Makes the run incomplete. */
+export interface ReadProblem {
+  readonly file?: string;
+  readonly scope?: string;
+  readonly cluster?: string;
+  readonly reason: string;
+}
+
+/** What a source of postures returns: the clusters it read and what it could not read. */
+export interface SourceResult {
+  readonly postures: readonly ClusterPosture[];
+  readonly scopes: readonly ScopeResult[];
+  readonly problems: readonly ReadProblem[];
+}
+
+/** A provider adapter or a snapshot reader, built by the composition root and handed to the pipeline. */
+export interface PostureSource {
+  readonly name: string;
+  collect(): Promise<SourceResult>;
+}
+
+/** Object storage (or a folder) that receives a run's files. */
+export interface ReportSink {
+  /** The sink's root as the user wrote it: `./reports`, `s3://bucket/prefix`. */
+  readonly location: string;
+  /** Writes one object; the write is complete (never partial) when the promise resolves. */
+  put(key: string, body: string, contentType: string): Promise<void>;
+  /** Reads one object, or undefined when it does not exist. */
+  get(key: string): Promise<string | undefined>;
+  /** Where a reader finds the object: a path or a URL. */
+  locate(key: string): string;
+}

@@ -1,0 +1,11 @@
+/** A sink could not store or read an object. */
+export class SinkError extends Error {
+  override readonly name = 'SinkError';
+  constructor(
+    message: string,
+    readonly context: { readonly sink: string; readonly key: string },
+    options?: { cause?: unknown },
+  ) {
+    super(`${context.sink}/${context.key}: ${message}`, options);
+  }
+}

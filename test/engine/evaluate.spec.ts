@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import type { Check } from '../../checks/types.js';
+import { pass } from '../../checks/verdict.js';
+import { evaluateChecks } from '../../engine/evaluate.js';
+import { evalContext } from '../fixtures/context.js';
+import { aksPosture, eksPosture, gkePosture } from '../fixtures/postures.js';
+
+function check(id: string, overrides: Partial<Check> = {}): Check {
+  return {
+    id,
+    title: `${id} holds`,
+    rationale: 'test',
+    category: 'endpoint',
+    severity: 'high',
+    source: 'api',
+    applies: {
+      eks: { responsibility: 'customer' },
+      gke: { responsibility: 'shared' },
+      aks: { notApplicable: 'AKS has no such setting' },
+    },
+    remediation: { text: 'fix it', cli: {}, links: [] },
+    evaluate: () => pass('fine'),
+    ...overrides,
+  };
+}
+
+describe('engine: evaluateChecks', () => {
+  const ctx = evalContext();
+  const clusters = [gkePosture({ id: 'b-gke' }), aksPosture({ id: 'c-aks' }), eksPosture({ id: 'a-eks' })];
+
+  it('yields one finding per cluster and check, clusters by id then checks in catalogue order', () => {
+    const findings = evaluateChecks(clusters, [check('X-02'), check('X-01')], ctx);
+    assert.deepEqual(
+      findings.map((finding) => `${finding.clusterId}/${finding.checkId}`),
+      ['a-eks/X-02', 'a-eks/X-01', 'b-gke/X-02', 'b-gke/X-01', 'c-aks/X-02', 'c-aks/X-01'],
+    );
+  });
+
+  it('marks a check for another provider not_applicable with its reason', () => {
+    const [finding] = evaluateChecks([aksPosture({ id: 'c-aks' })], [check('X-01')], ctx);
+    assert.deepEqual(
+      { status: finding?.status, message: finding?.message, evidence: finding?.evidence },
+      { status: 'not_applicable', message: 'AKS has no such setting', evidence: [] },
+    );
+  });
+
+  it('turns a throwing check into an error finding and still evaluates the others', () => {
+    const throwing = check('X-01', {
+      evaluate: () => {
+        throw new TypeError('boom');
+      },
+    });
+    const findings = evaluateChecks([eksPosture({ id: 'a-eks' })], [throwing, check('X-02')], ctx);
+    assert.deepEqual(
+      findings.map((finding) => [finding.checkId, finding.status, finding.message]),
+      [
+        ['X-01', 'error', 'The check failed to evaluate: TypeError: boom'],
+        ['X-02', 'pass', 'fine'],
+      ],
+    );
+  });
+
+  it('files the finding under the side declared for the provider, unless the verdict overrides it', () => {
+    const overriding = check('X-01', {
+      evaluate: (cluster) =>
+        cluster.provider === 'gke' ? { ...pass('managed'), responsibility: 'provider' } : pass('fine'),
+    });
+    const findings = evaluateChecks(
+      clusters.slice(0, 1).concat(eksPosture({ id: 'a-eks' })),
+      [overriding],
+      ctx,
+    );
+    assert.deepEqual(
+      findings.map((finding) => [finding.clusterId, finding.responsibility]),
+      [
+        ['a-eks', 'customer'],
+        ['b-gke', 'provider'],
+      ],
+    );
+  });
+
+  it('skips disabled checks and applies severity overrides, but a verdict severity wins', () => {
+    const escalating = check('X-03', { evaluate: () => ({ ...pass('x'), severity: 'critical' }) });
+    const findings = evaluateChecks(
+      [eksPosture({ id: 'a-eks' })],
+      [check('X-01'), check('X-02'), escalating],
+      ctx,
+      {
+        disabled: new Set(['X-01']),
+        severityOverrides: { 'X-02': 'low', 'X-03': 'low' },
+      },
+    );
+    assert.deepEqual(
+      findings.map((finding) => [finding.checkId, finding.severity]),
+      [
+        ['X-02', 'low'],
+        ['X-03', 'critical'],
+      ],
+    );
+  });
+
+  it('attaches the CIS controls mapped to the check for the cluster provider', () => {
+    const [finding] = evaluateChecks([eksPosture({ id: 'a-eks' })], [check('EP-01')], ctx);
+    assert.ok(finding?.compliance.some((ref) => ref.framework === 'cis-eks' && ref.control === '5.4.2'));
+    assert.ok(finding?.compliance.every((ref) => ref.framework === 'cis-eks'));
+  });
+});
