@@ -110,3 +110,15 @@ output: { sinks: [./reports], formats: [html, json] }
     });
   });
 });
+
+describe('config: JSON Schema for editors', () => {
+  it('is committed and up to date with the validator (run npm run schema after changing config/schema.ts)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { configJsonSchemaText } = await import('../../config/jsonSchema.js');
+    const committed = await readFile(
+      new URL('../../config/kubeline.config.schema.json', import.meta.url),
+      'utf8',
+    );
+    assert.equal(committed, configJsonSchemaText());
+  });
+});
