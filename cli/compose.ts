@@ -1,4 +1,8 @@
-import { PROVIDER_MANAGED_CONTROLS } from '../checks/frameworks/providerManaged.js';
+import { BENCHMARKS } from '../checks/frameworks/cis.js';
+import {
+  PROVIDER_MANAGED_CONTROLS,
+  SHARED_RESPONSIBILITY_PAGES,
+} from '../checks/frameworks/providerManaged.js';
 import { CHECKS } from '../checks/registry.js';
 import { checkSettingsFrom, waiversFrom } from '../config/domain.js';
 import type { KubelineConfig } from '../config/schema.js';
@@ -60,7 +64,9 @@ export function composeScan(config: KubelineConfig, options: ComposeOptions): Pi
     severityOverrides: config.checks?.severity ?? {},
     waivers: waiversFrom(config),
     support: SUPPORT_CALENDAR,
+    benchmarks: BENCHMARKS,
     providerManaged: PROVIDER_MANAGED_CONTROLS,
+    sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
     sink: fanOut([sinkFor(first), ...rest.map(sinkFor)]),
     clock: () => new Date(),
   };

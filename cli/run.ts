@@ -2,11 +2,11 @@ import { parseArgs } from 'node:util';
 import { complianceFor } from '../checks/frameworks/cis.js';
 import { CHECKS } from '../checks/registry.js';
 import { ConfigError, loadConfig, validateConfigReferences } from '../config/load.js';
-import { REPORT_FORMATS, type ReportFormatName } from '../config/schema.js';
 import { exitCodeFor, type FailOn, runScan } from '../engine/pipeline.js';
 import { dayOf, parseDay } from '../model/dates.js';
 import { SEVERITIES, STATUSES, type Status } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
+import { REPORT_FORMATS, type ReportFormat } from '../model/report.js';
 import { composeScan } from './compose.js';
 import { UsageError } from './errors.js';
 import { packageInfo } from './packageInfo.js';
@@ -89,7 +89,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     asOf ?? dayOf(now()),
     source,
   );
-  const formats: readonly ReportFormatName[] =
+  const formats: readonly ReportFormat[] =
     listOption(values.format, REPORT_FORMATS, '--format') ?? config.output?.formats ?? REPORT_FORMATS;
 
   const deps = composeScan(config, {

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/finding.js';
 import { PROVIDERS } from '../model/posture.js';
+import { REPORT_FORMATS } from '../model/report.js';
 
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const NON_EMPTY = z.string().trim().min(1);
-
-export const REPORT_FORMATS = ['html', 'md', 'json', 'csv', 'junit'] as const;
-export type ReportFormatName = (typeof REPORT_FORMATS)[number];
 
 const eksTarget = z
   .strictObject({

@@ -1,17 +1,18 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Benchmark } from '../checks/frameworks/cis.js';
 import type { Check, CheckSettings } from '../checks/types.js';
 import { dayOf } from '../model/dates.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
-import type { ClusterPosture } from '../model/posture.js';
-import type { ProviderManagedControls } from '../model/report.js';
+import type { ClusterPosture, Provider } from '../model/posture.js';
+import type { ProviderManagedControls, ReportFormat, WaiverNotices } from '../model/report.js';
 import type { ScopeResult, Trigger } from '../model/run.js';
 import type { SupportCalendar } from '../model/support.js';
 import { buildReportModel } from '../report/build.js';
-import { type ReportFormat, renderReports } from '../report/render.js';
+import { renderReports } from '../report/render.js';
 import { evaluateChecks } from './evaluate.js';
 import type { PostureSource, ReadProblem, ReportSink } from './ports.js';
-import { applyWaivers, type Waiver, type WaiverNotice } from './waivers.js';
+import { applyWaivers, describeSelector, type Waiver, type WaiverNotice } from './waivers.js';
 
 /** What the composition root hands the pipeline: adapters, data and policy, no globals. */
 export interface PipelineDeps {
@@ -23,7 +24,9 @@ export interface PipelineDeps {
   readonly severityOverrides: Readonly<Record<string, Severity>>;
   readonly waivers: readonly Waiver[];
   readonly support: SupportCalendar;
+  readonly benchmarks: readonly Benchmark[];
   readonly providerManaged: ProviderManagedControls;
+  readonly sharedResponsibilityPages: Readonly<Record<Provider, string>>;
   readonly sink: ReportSink;
   readonly clock: () => Date;
   readonly newRunId?: (startedAt: Date) => string;
@@ -89,6 +92,21 @@ async function collectAll(sources: readonly PostureSource[]) {
   return { postures, scopes, problems };
 }
 
+/** The report's view of waiver notices: expired ones and ones expiring soon, selectors in words. */
+function noticesForReport(notices: readonly WaiverNotice[]): WaiverNotices {
+  const view = (notice: WaiverNotice) => ({
+    check: notice.waiver.check,
+    selector: describeSelector(notice.waiver.clusters),
+    owner: notice.waiver.owner,
+    reason: notice.waiver.reason,
+    expires: notice.waiver.expires,
+  });
+  return {
+    expired: notices.filter((notice) => notice.state === 'expired').map(view),
+    expiringSoon: notices.filter((notice) => notice.state === 'expiring').map(view),
+  };
+}
+
 function sha256(body: string): string {
   return createHash('sha256').update(body, 'utf8').digest('hex');
 }
@@ -132,8 +150,10 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     clusters: collected.postures,
     findings,
     checks: deps.checks,
-    waiverNotices: notices,
+    benchmarks: deps.benchmarks,
+    waiverNotices: noticesForReport(notices),
     providerManaged: deps.providerManaged,
+    sharedResponsibilityPages: deps.sharedResponsibilityPages,
     problems: collected.problems,
   });
   const rendered = renderReports(model, request.formats);

@@ -48,6 +48,17 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${escaped}$`, 's');
 }
 
+/** A selector in words, for reports and logs: `provider eks, name legacy-*, tag team=pay*`. */
+export function describeSelector(selector: ClusterSelector): string {
+  const parts: string[] = [];
+  if (selector.id !== undefined) parts.push(`id ${selector.id}`);
+  if (selector.provider !== undefined) parts.push(`provider ${selector.provider}`);
+  if (selector.scope !== undefined) parts.push(`scope ${selector.scope}`);
+  if (selector.name !== undefined) parts.push(`name ${selector.name}`);
+  for (const [key, value] of Object.entries(selector.tag ?? {})) parts.push(`tag ${key}=${value}`);
+  return parts.join(', ');
+}
+
 /** True when the selector covers the cluster. */
 export function selectorMatches(selector: ClusterSelector, cluster: ClusterPosture): boolean {
   if (selector.id !== undefined && selector.id !== cluster.id) return false;

@@ -1,0 +1,768 @@
+import type { Benchmark } from '../checks/frameworks/cis.js';
+import type { Check } from '../checks/types.js';
+import { daysBetween, parseDay } from '../model/dates.js';
+import {
+  type ComplianceRef,
+  type Finding,
+  FRAMEWORKS,
+  type Framework,
+  RESPONSIBILITIES,
+  type Responsibility,
+  SEVERITIES,
+  type Severity,
+  STATUSES,
+  type Status,
+  severityRank,
+} from '../model/finding.js';
+import { isUnknown } from '../model/observed.js';
+import {
+  type ClusterMode,
+  type ClusterPosture,
+  PROVIDER_NAMES,
+  PROVIDERS,
+  type Provider,
+} from '../model/posture.js';
+import type {
+  ProviderManagedControls,
+  ReportCheck,
+  ReportCluster,
+  ReportClusterRef,
+  ReportComplianceRef,
+  ReportControl,
+  ReportFinding,
+  ReportFramework,
+  ReportHeader,
+  ReportLink,
+  ReportModel,
+  ReportProblem,
+  ReportProviderManaged,
+  ReportScope,
+  ReportWaiverNotice,
+  RunProblem,
+  SeverityTally,
+  StatusTally,
+  ToolInfo,
+  WaiverNotice,
+  WaiverNotices,
+} from '../model/report.js';
+import type { RunInfo, ScopeResult, Trigger } from '../model/run.js';
+
+/** Everything a report is built from. The report stage reads no clock and no files: it is all here. */
+export interface ReportInput {
+  readonly tool: ToolInfo;
+  readonly run: RunInfo;
+  readonly scopes: readonly ScopeResult[];
+  readonly clusters: readonly ClusterPosture[];
+  /** The engine's findings, waivers applied. Order does not matter: the report sorts. */
+  readonly findings: readonly Finding[];
+  /** The check catalogue, in catalogue order. */
+  readonly checks: readonly Check[];
+  /** Benchmarks, for control titles and coverage in the compliance and provider-managed sections. */
+  readonly benchmarks: readonly Benchmark[];
+  readonly waiverNotices: WaiverNotices;
+  /** Per provider, the controls the provider secures; only providers in the run are printed. */
+  readonly providerManaged: ProviderManagedControls;
+  /** Per provider, its shared-responsibility page. */
+  readonly sharedResponsibilityPages: Readonly<Partial<Record<Provider, string>>>;
+  /** Files, scopes and clusters that could not be read. */
+  readonly problems: readonly RunProblem[];
+}
+
+const STATUS_LABELS: Readonly<Record<Status, string>> = {
+  fail: 'Fail',
+  error: 'Error',
+  unknown: 'Unknown',
+  waived: 'Waived',
+  pass: 'Pass',
+  not_applicable: 'Not applicable',
+};
+
+const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};
+
+const RESPONSIBILITY_LABELS: Readonly<Record<Responsibility, { label: string; description: string }>> = {
+  customer: { label: 'Customer', description: 'The customer must configure it.' },
+  shared: {
+    label: 'Shared',
+    description: 'The provider supplies it; the customer must enable or choose it.',
+  },
+  provider: {
+    label: 'Provider-enforced',
+    description: 'The provider enforces it; the customer cannot turn it off.',
+  },
+};
+
+const TRIGGER_LABELS: Readonly<Record<Trigger, string>> = {
+  cli: 'Command line',
+  schedule: 'Schedule',
+  http: 'HTTP request',
+};
+
+const MODE_LABELS: Readonly<Record<ClusterMode | 'unknown', string>> = {
+  standard: 'Standard',
+  'gke-autopilot': 'GKE Autopilot',
+  'eks-auto-mode': 'EKS Auto Mode',
+  'aks-automatic': 'AKS Automatic',
+  unknown: 'Unknown',
+};
+
+const CATEGORY_LABELS: Readonly<Record<string, string>> = {
+  identity: 'Identity and access',
+  endpoint: 'API endpoint',
+  nodes: 'Nodes',
+  network: 'Network',
+  audit: 'Audit',
+  versions: 'Versions',
+  'data-protection': 'Data protection',
+  runtime: 'Runtime and admission',
+};
+
+const COVERAGE_LABELS: Readonly<Record<string, string>> = {
+  automated: 'Automated',
+  'provider-managed': 'Provider-managed',
+  'not-automated': 'Not automated',
+};
+
+const FRAMEWORK_LABELS: Readonly<Record<Framework, string>> = {
+  'cis-eks': 'CIS EKS',
+  'cis-gke': 'CIS GKE',
+  'cis-aks': 'CIS AKS',
+};
+
+const NOT_EVALUATED = 'Not evaluated';
+const ATTENTION: ReadonlySet<Status> = new Set<Status>(['fail', 'error', 'unknown']);
+
+function compareText(a: string, b: string): number {
+  // Code-unit order, not localeCompare: the report must sort the same on every machine.
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
+function statusRank(status: Status | null): number {
+  return status === null ? STATUSES.length : STATUSES.indexOf(status);
+}
+
+function worstStatus(statuses: Iterable<Status>): Status | null {
+  let worst: Status | null = null;
+  for (const status of statuses) if (statusRank(status) < statusRank(worst)) worst = status;
+  return worst;
+}
+
+function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}
+
+function tally(findings: readonly { readonly status: Status }[]): StatusTally {
+  const byStatus = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Record<Status, number>;
+  for (const finding of findings) byStatus[finding.status] += 1;
+  const cells = STATUSES.map((status) => ({ status, label: STATUS_LABELS[status], count: byStatus[status] }));
+  const nonZero = cells
+    .filter((cell) => cell.count > 0)
+    .map((cell) => `${cell.count} ${cell.label.toLowerCase()}`);
+  return {
+    byStatus,
+    total: findings.length,
+    needsAttention: byStatus.fail + byStatus.error + byStatus.unknown,
+    cells,
+    label: nonZero.length > 0 ? nonZero.join(', ') : 'none',
+  };
+}
+
+function severityTally(findings: readonly ReportFinding[]): SeverityTally {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<
+    Severity,
+    number
+  >;
+  for (const finding of findings) bySeverity[finding.severity] += 1;
+  return {
+    bySeverity,
+    total: findings.length,
+    cells: SEVERITIES.map((severity) => ({
+      severity,
+      label: SEVERITY_LABELS[severity],
+      count: bySeverity[severity],
+    })),
+  };
+}
+
+function link(url: string): ReportLink {
+  // Only https links become clickable, so no data can put a javascript: URL into an href.
+  if (!URL.canParse(url)) return { url, href: null };
+  const parsed = new URL(url);
+  return { url, href: parsed.protocol === 'https:' ? parsed.href : null };
+}
+
+function anchorFor(prefix: string, id: string): string {
+  return `${prefix}-${id.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+function complianceLabel(ref: ComplianceRef): string {
+  return `${FRAMEWORK_LABELS[ref.framework]} ${ref.version} ${ref.control}`;
+}
+
+function reportCompliance(refs: readonly ComplianceRef[]): ReportComplianceRef[] {
+  return refs.map((ref) => ({
+    framework: ref.framework,
+    version: ref.version,
+    control: ref.control,
+    label: complianceLabel(ref),
+  }));
+}
+
+/** Orders dotted control numbers numerically: `5.4.2` before `5.10.1`. */
+function compareControls(a: string, b: string): number {
+  const left = a.split('.');
+  const right = b.split('.');
+  for (let index = 0; index < Math.max(left.length, right.length); index += 1) {
+    const x = left[index];
+    const y = right[index];
+    if (x === undefined || y === undefined) return x === undefined ? -1 : 1;
+    const byNumber = Number(x) - Number(y);
+    const order = Number.isNaN(byNumber) ? compareText(x, y) : byNumber;
+    if (order !== 0) return order;
+  }
+  return 0;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    statusRank(a.status) - statusRank(b.status) ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    compareText(a.checkId, b.checkId) ||
+    compareText(a.clusterId, b.clusterId) ||
+    compareText(a.message, b.message)
+  );
+}
+
+function durationLabel(startedAt: string, finishedAt: string): string {
+  const millis = Date.parse(finishedAt) - Date.parse(startedAt);
+  if (!Number.isFinite(millis) || millis < 0) return 'unknown';
+  const seconds = Math.round(millis / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
+  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function reportScope(scope: ScopeResult): ReportScope {
+  return {
+    provider: scope.provider,
+    providerName: scope.provider === 'snapshot' ? 'Exported file' : PROVIDER_NAMES[scope.provider],
+    scope: scope.scope,
+    region: scope.region ?? null,
+    status: scope.status,
+    statusLabel: scope.status === 'ok' ? 'Read' : 'Not read',
+    error: scope.error ?? null,
+    clusters: scope.clusters,
+  };
+}
+
+function compareScopes(a: ReportScope, b: ReportScope): number {
+  const rank = (provider: ReportScope['provider']) =>
+    provider === 'snapshot' ? PROVIDERS.length : PROVIDERS.indexOf(provider);
+  return (
+    rank(a.provider) - rank(b.provider) ||
+    compareText(a.scope, b.scope) ||
+    compareText(a.region ?? '', b.region ?? '')
+  );
+}
+
+/** The identity of a cluster, from its posture or, when the posture is missing, from a finding. */
+interface ClusterFacts {
+  readonly id: string;
+  readonly provider: Provider;
+  readonly scope: string;
+  readonly location: string;
+  readonly name: string;
+  readonly version: string;
+  readonly mode: ClusterMode | 'unknown';
+  readonly tags: readonly { readonly key: string; readonly value: string }[];
+}
+
+function clusterFacts(posture: ClusterPosture): ClusterFacts {
+  return {
+    id: posture.id,
+    provider: posture.provider,
+    scope: posture.scope,
+    location: posture.location,
+    name: posture.name,
+    version: isUnknown(posture.version) ? 'unknown' : posture.version.value.raw,
+    mode: isUnknown(posture.mode) ? 'unknown' : posture.mode.value,
+    tags: Object.entries(posture.tags)
+      .sort(([a], [b]) => compareText(a, b))
+      .map(([key, value]) => ({ key, value })),
+  };
+}
+
+function compareClusters(a: ClusterFacts, b: ClusterFacts): number {
+  return (
+    PROVIDERS.indexOf(a.provider) - PROVIDERS.indexOf(b.provider) ||
+    compareText(a.scope, b.scope) ||
+    compareText(a.location, b.location) ||
+    compareText(a.name, b.name) ||
+    compareText(a.id, b.id)
+  );
+}
+
+/** Clusters of the run, plus any a finding names without a posture, so every reference resolves. */
+function collectClusters(input: ReportInput): ClusterFacts[] {
+  const byId = new Map<string, ClusterFacts>();
+  for (const posture of input.clusters) byId.set(posture.id, clusterFacts(posture));
+  for (const finding of input.findings) {
+    if (byId.has(finding.clusterId)) continue;
+    byId.set(finding.clusterId, {
+      id: finding.clusterId,
+      provider: finding.provider,
+      scope: 'unknown',
+      location: 'unknown',
+      name: finding.clusterId,
+      version: 'unknown',
+      mode: 'unknown',
+      tags: [],
+    });
+  }
+  return [...byId.values()].sort(compareClusters);
+}
+
+function reportFinding(
+  finding: Finding,
+  check: Check | undefined,
+  cluster: ClusterFacts,
+  clusterAnchor: string,
+): ReportFinding {
+  const fixCommand = finding.status === 'fail' ? (check?.remediation.cli[finding.provider] ?? null) : null;
+  return {
+    checkId: finding.checkId,
+    checkTitle: check?.title ?? finding.checkId,
+    checkAnchor: anchorFor('check', finding.checkId),
+    clusterId: finding.clusterId,
+    clusterName: cluster.name,
+    clusterAnchor,
+    provider: finding.provider,
+    providerName: PROVIDER_NAMES[finding.provider],
+    scope: cluster.scope,
+    location: cluster.location,
+    status: finding.status,
+    statusLabel: STATUS_LABELS[finding.status],
+    severity: finding.severity,
+    severityLabel: SEVERITY_LABELS[finding.severity],
+    responsibility: finding.responsibility,
+    responsibilityLabel: RESPONSIBILITY_LABELS[finding.responsibility].label,
+    message: finding.message,
+    evidence: finding.evidence.map((field) => ({
+      path: field.path,
+      value: field.value,
+      display: JSON.stringify(field.value),
+    })),
+    compliance: reportCompliance(finding.compliance),
+    waiver: finding.waiver
+      ? { ...finding.waiver, originalStatusLabel: STATUS_LABELS[finding.waiver.originalStatus] }
+      : null,
+    fixCommand,
+    needsAttention: ATTENTION.has(finding.status),
+  };
+}
+
+function reportCheck(id: string, check: Check | undefined, findings: readonly ReportFinding[]): ReportCheck {
+  // Config may override a check's severity per finding; the check is as severe as its worst finding.
+  const severity = findings.reduce<Severity>(
+    (worst, finding) => (severityRank(finding.severity) < severityRank(worst) ? finding.severity : worst),
+    findings[0]?.severity ?? check?.severity ?? 'info',
+  );
+  const worst = worstStatus(findings.map((finding) => finding.status));
+  const failing = findings.filter((finding) => finding.status === 'fail');
+  const failingProviders = new Set(failing.map((finding) => finding.provider));
+  const failingClusters = new Map<string, ReportClusterRef>();
+  for (const finding of failing) {
+    failingClusters.set(finding.clusterId, {
+      id: finding.clusterId,
+      name: finding.clusterName,
+      anchor: finding.clusterAnchor,
+    });
+  }
+  const category = check?.category ?? 'unknown';
+  return {
+    id,
+    title: check?.title ?? id,
+    anchor: anchorFor('check', id),
+    rationale: check?.rationale ?? '',
+    category,
+    categoryLabel: CATEGORY_LABELS[category] ?? category,
+    severity,
+    severityLabel: SEVERITY_LABELS[severity],
+    worstStatus: worst,
+    worstStatusLabel: worst === null ? NOT_EVALUATED : STATUS_LABELS[worst],
+    needsAttention: findings.some((finding) => finding.needsAttention),
+    failing: failing.length > 0,
+    tally: tally(findings),
+    remediationText: check?.remediation.text ?? '',
+    commands: PROVIDERS.flatMap((provider) => {
+      const command = check?.remediation.cli[provider];
+      return failingProviders.has(provider) && command !== undefined
+        ? [{ provider, providerName: PROVIDER_NAMES[provider], command }]
+        : [];
+    }),
+    links: (check?.remediation.links ?? []).map(link),
+    failingClusters: [...failingClusters.values()].sort((a, b) => compareText(a.id, b.id)),
+    findings,
+    unresolved: findings.filter((finding) => finding.needsAttention || finding.status === 'waived'),
+  };
+}
+
+function compareChecks(a: ReportCheck, b: ReportCheck): number {
+  return (
+    statusRank(a.worstStatus) - statusRank(b.worstStatus) ||
+    severityRank(a.severity) - severityRank(b.severity) ||
+    compareText(a.id, b.id)
+  );
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+function providersInRun(clusters: readonly ClusterFacts[], scopes: readonly ScopeResult[]): Provider[] {
+  const present = new Set<Provider>(clusters.map((cluster) => cluster.provider));
+  for (const scope of scopes) if (scope.provider !== 'snapshot') present.add(scope.provider);
+  return PROVIDERS.filter((provider) => present.has(provider));
+}
+
+function reportControl(
+  control: string,
+  title: string,
+  coverage: string,
+  checks: readonly string[],
+  findings: readonly ReportFinding[],
+): ReportControl {
+  const worst = worstStatus(findings.map((finding) => finding.status));
+  let worstStatusLabel = NOT_EVALUATED;
+  if (worst !== null) worstStatusLabel = STATUS_LABELS[worst];
+  else if (coverage === 'provider-managed') worstStatusLabel = 'Provider-managed';
+  return {
+    control,
+    title,
+    coverage,
+    coverageLabel: COVERAGE_LABELS[coverage] ?? coverage,
+    checks,
+    worstStatus: worst,
+    worstStatusLabel,
+    tally: tally(findings),
+  };
+}
+
+function frameworkKey(framework: Framework, version: string): string {
+  return `${framework}@${version}`;
+}
+
+/** A framework being assembled: its identity and its controls by number. */
+interface FrameworkDraft {
+  readonly framework: Framework;
+  readonly version: string;
+  readonly title: string;
+  readonly controls: Map<string, ReportControl>;
+}
+
+/**
+ * One entry per benchmark of a provider in the run, plus any framework a finding cites that no
+ * benchmark describes; each control carries the worst status of the findings citing it.
+ */
+function buildCompliance(
+  benchmarks: readonly Benchmark[],
+  findings: readonly ReportFinding[],
+  providers: readonly Provider[],
+): ReportFramework[] {
+  const citing = new Map<string, { ref: ComplianceRef; findings: Map<string, ReportFinding[]> }>();
+  for (const finding of findings) {
+    for (const ref of finding.compliance) {
+      const key = frameworkKey(ref.framework, ref.version);
+      const entry = citing.get(key) ?? { ref, findings: new Map<string, ReportFinding[]>() };
+      citing.set(key, entry);
+      entry.findings.set(ref.control, [...(entry.findings.get(ref.control) ?? []), finding]);
+    }
+  }
+  const drafts = new Map<string, FrameworkDraft>();
+  for (const benchmark of benchmarks) {
+    const key = frameworkKey(benchmark.framework, benchmark.version);
+    const cited = citing.get(key)?.findings;
+    if (!providers.includes(benchmark.provider) && !cited) continue;
+    const controls = new Map<string, ReportControl>();
+    for (const control of benchmark.controls) {
+      const citingFindings = cited?.get(control.control) ?? [];
+      controls.set(
+        control.control,
+        reportControl(control.control, control.title, control.coverage, control.checks, citingFindings),
+      );
+    }
+    drafts.set(key, {
+      framework: benchmark.framework,
+      version: benchmark.version,
+      title: `${benchmark.title} ${benchmark.version}`,
+      controls,
+    });
+  }
+  for (const [key, { ref, findings: byControl }] of citing) {
+    const draft = drafts.get(key) ?? {
+      framework: ref.framework,
+      version: ref.version,
+      title: `${FRAMEWORK_LABELS[ref.framework]} ${ref.version}`,
+      controls: new Map<string, ReportControl>(),
+    };
+    drafts.set(key, draft);
+    for (const [control, citingFindings] of byControl) {
+      if (draft.controls.has(control)) continue;
+      const checks = [...new Set(citingFindings.map((finding) => finding.checkId))].sort(compareText);
+      draft.controls.set(control, reportControl(control, '', 'automated', checks, citingFindings));
+    }
+  }
+  return [...drafts.values()]
+    .sort(
+      (a, b) =>
+        FRAMEWORKS.indexOf(a.framework) - FRAMEWORKS.indexOf(b.framework) ||
+        compareControls(a.version, b.version),
+    )
+    .map((draft) => {
+      const controls = [...draft.controls.values()].sort((a, b) => compareControls(a.control, b.control));
+      const evaluated = controls.flatMap((control) =>
+        control.worstStatus === null ? [] : [{ status: control.worstStatus }],
+      );
+      const providerManaged = controls.filter(
+        (control) => control.worstStatus === null && control.coverage === 'provider-managed',
+      ).length;
+      return {
+        framework: draft.framework,
+        title: draft.title,
+        version: draft.version,
+        controlTally: tally(evaluated),
+        providerManaged,
+        notEvaluated: controls.length - evaluated.length - providerManaged,
+        controls,
+      };
+    });
+}
+
+function waiverNotice(notice: WaiverNotice, asOf: string, checkTitle: string): ReportWaiverNotice {
+  const days = parseDay(asOf) && parseDay(notice.expires) ? daysBetween(asOf, notice.expires) : Number.NaN;
+  let daysLabel: string;
+  if (Number.isNaN(days)) daysLabel = `expiry date ${notice.expires} is not a valid day`;
+  else if (days < 0) daysLabel = `expired ${plural(-days, 'day')} ago`;
+  else if (days === 0) daysLabel = 'expires today';
+  else daysLabel = `expires in ${plural(days, 'day')}`;
+  return {
+    check: notice.check,
+    checkTitle,
+    selector: notice.selector,
+    owner: notice.owner,
+    reason: notice.reason,
+    expires: notice.expires,
+    days,
+    daysLabel,
+  };
+}
+
+function compareNotices(a: ReportWaiverNotice, b: ReportWaiverNotice): number {
+  return (
+    compareText(a.expires, b.expires) ||
+    compareText(a.check, b.check) ||
+    compareText(a.selector, b.selector) ||
+    compareText(a.owner, b.owner)
+  );
+}
+
+function buildProviderManaged(
+  input: Pick<ReportInput, 'providerManaged' | 'sharedResponsibilityPages' | 'benchmarks'>,
+  providers: readonly Provider[],
+): ReportProviderManaged[] {
+  return providers.map((provider) => {
+    const benchmarkControls = input.benchmarks
+      .filter((benchmark) => benchmark.provider === provider)
+      .flatMap((benchmark) =>
+        benchmark.controls
+          .filter((control) => control.coverage === 'provider-managed')
+          .map((control) => ({ benchmark, control })),
+      )
+      .sort((a, b) => compareControls(a.control.control, b.control.control))
+      .map(({ benchmark, control }) => ({
+        label: complianceLabel({
+          framework: benchmark.framework,
+          version: benchmark.version,
+          control: control.control,
+        }),
+        title: control.title,
+      }));
+    const controls = (input.providerManaged[provider] ?? []).map((control) => ({
+      title: control.title,
+      description: control.description,
+      compliance: reportCompliance(control.compliance ?? []),
+      reference: link(control.reference),
+    }));
+    const page = input.sharedResponsibilityPages[provider];
+    return {
+      provider,
+      providerName: PROVIDER_NAMES[provider],
+      sharedResponsibility: page === undefined ? null : link(page),
+      controls,
+      benchmarkControls,
+      empty: controls.length === 0 && benchmarkControls.length === 0,
+    };
+  });
+}
+
+function reportProblem(problem: RunProblem): ReportProblem {
+  const subjects = [
+    ...(problem.file === undefined ? [] : [`file ${problem.file}`]),
+    ...(problem.scope === undefined ? [] : [`scope ${problem.scope}`]),
+    ...(problem.cluster === undefined ? [] : [`cluster ${problem.cluster}`]),
+  ];
+  const subject = subjects.length === 0 ? 'run' : subjects.join(', ');
+  return {
+    file: problem.file ?? null,
+    scope: problem.scope ?? null,
+    cluster: problem.cluster ?? null,
+    reason: problem.reason,
+    subject: subject.charAt(0).toUpperCase() + subject.slice(1),
+  };
+}
+
+function compareProblems(a: ReportProblem, b: ReportProblem): number {
+  return (
+    compareText(a.file ?? '', b.file ?? '') ||
+    compareText(a.scope ?? '', b.scope ?? '') ||
+    compareText(a.cluster ?? '', b.cluster ?? '') ||
+    compareText(a.reason, b.reason)
+  );
+}
+
+function buildHeader(
+  run: RunInfo,
+  scopes: readonly ReportScope[],
+  problems: readonly ReportProblem[],
+): ReportHeader {
+  const scopeErrors = scopes.filter((scope) => scope.status === 'error');
+  const complete = run.complete && scopeErrors.length === 0 && problems.length === 0;
+  let completenessLabel: string;
+  if (complete) completenessLabel = 'Complete: every scope and cluster was read.';
+  else if (scopeErrors.length === 0 && problems.length === 0) {
+    completenessLabel = 'Incomplete: the run could not read everything. Missing data is not a pass.';
+  } else {
+    const parts = [
+      ...(scopeErrors.length > 0 ? [`${plural(scopeErrors.length, 'scope')} could not be listed`] : []),
+      ...(problems.length > 0
+        ? [`${plural(problems.length, 'file or cluster', 'files or clusters')} could not be read`]
+        : []),
+    ];
+    completenessLabel = `Incomplete: ${parts.join(' and ')}. Missing data is not a pass.`;
+  }
+  return {
+    title: `kubeline report ${run.id}`,
+    triggerLabel: TRIGGER_LABELS[run.trigger],
+    durationLabel: durationLabel(run.startedAt, run.finishedAt),
+    complete,
+    completenessLabel,
+    scopeErrors,
+  };
+}
+
+/** Builds the report model of a run. Pure: the same input always gives a deep-equal model. */
+export function buildReportModel(input: ReportInput): ReportModel {
+  const checksById = new Map(input.checks.map((check) => [check.id, check]));
+  const clusterFacts = collectClusters(input);
+  const anchors = new Map(clusterFacts.map((cluster, index) => [cluster.id, `cluster-${index + 1}`]));
+  const factsById = new Map(clusterFacts.map((cluster) => [cluster.id, cluster]));
+
+  const findings = [...input.findings].sort(compareFindings).map((finding) => {
+    const cluster = factsById.get(finding.clusterId);
+    const anchor = anchors.get(finding.clusterId);
+    if (!cluster || anchor === undefined) throw new Error(`no cluster collected for ${finding.clusterId}`);
+    return reportFinding(finding, checksById.get(finding.checkId), cluster, anchor);
+  });
+
+  const findingsByCluster = groupBy(findings, (finding) => finding.clusterId);
+  const clusters: ReportCluster[] = clusterFacts.map((cluster) => {
+    const own = findingsByCluster.get(cluster.id) ?? [];
+    return {
+      ...cluster,
+      providerName: PROVIDER_NAMES[cluster.provider],
+      modeLabel: MODE_LABELS[cluster.mode],
+      anchor: anchors.get(cluster.id) ?? '',
+      tally: tally(own),
+      failingChecks: [
+        ...new Set(own.filter((finding) => finding.status === 'fail').map((finding) => finding.checkId)),
+      ],
+      findings: own,
+    };
+  });
+
+  const findingsByCheck = groupBy(findings, (finding) => finding.checkId);
+  const checkIds = [...new Set([...input.checks.map((check) => check.id), ...findingsByCheck.keys()])];
+  const byCheck = checkIds
+    .map((id) => reportCheck(id, checksById.get(id), findingsByCheck.get(id) ?? []))
+    .sort(compareChecks);
+
+  const scopes = input.scopes.map(reportScope).sort(compareScopes);
+  const providers = providersInRun(clusterFacts, input.scopes);
+  const problems = input.problems.map(reportProblem).sort(compareProblems);
+  const titleOf = (checkId: string) => checksById.get(checkId)?.title ?? checkId;
+  const expired = input.waiverNotices.expired
+    .map((notice) => waiverNotice(notice, input.run.asOf, titleOf(notice.check)))
+    .sort(compareNotices);
+  const expiringSoon = input.waiverNotices.expiringSoon
+    .map((notice) => waiverNotice(notice, input.run.asOf, titleOf(notice.check)))
+    .sort(compareNotices);
+
+  const totals = tally(findings);
+  return {
+    tool: input.tool,
+    run: input.run,
+    header: buildHeader(input.run, scopes, problems),
+    statusColumns: STATUSES.map((status) => ({ status, label: STATUS_LABELS[status] })),
+    scopes,
+    clusters,
+    catalogue: input.checks.map((check) => ({
+      id: check.id,
+      title: check.title,
+      severity: check.severity,
+      category: check.category,
+      source: check.source,
+    })),
+    findings,
+    summary: {
+      clusters: clusters.length,
+      totals,
+      unresolved: totals.needsAttention + totals.byStatus.waived,
+      failuresBySeverity: severityTally(findings.filter((finding) => finding.status === 'fail')),
+      byProvider: providers.map((provider) => {
+        const providerScopes = scopes.filter((scope) => scope.provider === provider);
+        return {
+          provider,
+          providerName: PROVIDER_NAMES[provider],
+          clusters: clusters.filter((cluster) => cluster.provider === provider).length,
+          scopes: providerScopes.length,
+          scopeErrors: providerScopes.filter((scope) => scope.status === 'error').length,
+          tally: tally(findings.filter((finding) => finding.provider === provider)),
+        };
+      }),
+      byResponsibility: RESPONSIBILITIES.map((responsibility) => ({
+        responsibility,
+        label: RESPONSIBILITY_LABELS[responsibility].label,
+        description: RESPONSIBILITY_LABELS[responsibility].description,
+        tally: tally(findings.filter((finding) => finding.responsibility === responsibility)),
+      })),
+      byCheck,
+    },
+    compliance: buildCompliance(input.benchmarks, findings, providers),
+    waiverNotices: { any: expired.length + expiringSoon.length > 0, expired, expiringSoon },
+    providerManaged: buildProviderManaged(input, providers),
+    problems,
+  };
+}

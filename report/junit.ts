@@ -1,0 +1,162 @@
+import type { ReportCheck, ReportFinding, ReportModel } from '../model/report.js';
+
+function isXmlChar(code: number): boolean {
+  // XML 1.0 Char, minus the C1 controls it merely discourages: CI parsers reject or mangle them.
+  if (code === 0x9 || code === 0xa || code === 0xd) return true;
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return false;
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  return code !== 0xfffe && code !== 0xffff;
+}
+
+function stripInvalid(text: string): string {
+  let kept = '';
+  // for…of walks code points, so a paired surrogate stays and a lone one is dropped.
+  for (const char of text) if (isXmlChar(char.codePointAt(0) ?? 0)) kept += char;
+  return kept;
+}
+
+/** Escapes text content; drops characters XML cannot carry. */
+export function xmlText(text: string): string {
+  return stripInvalid(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Escapes an attribute value; tabs and line breaks as references, which attribute normalisation keeps. */
+export function xmlAttribute(text: string): string {
+  return xmlText(text)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\t/g, '&#9;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
+}
+
+function attributes(values: Readonly<Record<string, string | number>>): string {
+  return Object.entries(values)
+    .map(([name, value]) => ` ${name}="${xmlAttribute(String(value))}"`)
+    .join('');
+}
+
+interface Counts {
+  readonly tests: number;
+  readonly failures: number;
+  readonly errors: number;
+  readonly skipped: number;
+}
+
+function countsOf(check: ReportCheck): Counts {
+  const { byStatus, total } = check.tally;
+  return {
+    tests: total,
+    failures: byStatus.fail,
+    errors: byStatus.error + byStatus.unknown,
+    skipped: byStatus.waived + byStatus.not_applicable,
+  };
+}
+
+function details(finding: ReportFinding): string {
+  const lines = [
+    `Cluster: ${finding.clusterName} (${finding.clusterId})`,
+    `Provider: ${finding.providerName}, scope ${finding.scope}, location ${finding.location}`,
+    `Severity: ${finding.severityLabel}; side: ${finding.responsibilityLabel}`,
+    finding.message,
+    ...(finding.evidence.length > 0 ? ['Evidence:'] : []),
+    ...finding.evidence.map((field) => `  ${field.path} = ${field.display}`),
+    ...(finding.compliance.length > 0
+      ? [`Compliance: ${finding.compliance.map((ref) => ref.label).join(', ')}`]
+      : []),
+    ...(finding.fixCommand === null ? [] : [`Fix: ${finding.fixCommand}`]),
+  ];
+  return xmlText(lines.join('\n'));
+}
+
+/**
+ * A testcase's outcome element. `unknown` is an `<error>`: the check could not decide (the input
+ * was unreadable), which is JUnit's "could not run", not an assertion that failed; both are red.
+ */
+function outcome(finding: ReportFinding): string {
+  switch (finding.status) {
+    case 'pass':
+      return '';
+    case 'fail':
+      return `<failure${attributes({ type: 'fail', message: finding.message })}>${details(finding)}</failure>`;
+    case 'error':
+      return `<error${attributes({ type: 'error', message: finding.message })}>${details(finding)}</error>`;
+    case 'unknown':
+      return `<error${attributes({ type: 'unknown', message: finding.message })}>${details(finding)}</error>`;
+    case 'waived': {
+      const waiver = finding.waiver;
+      const message = waiver
+        ? `Waived until ${waiver.expires} by ${waiver.owner} (was ${waiver.originalStatusLabel}): ${waiver.reason}`
+        : `Waived: ${finding.message}`;
+      return `<skipped${attributes({ message })}/>`;
+    }
+    case 'not_applicable':
+      return `<skipped${attributes({ message: `Not applicable: ${finding.message}` })}/>`;
+  }
+}
+
+function testcase(finding: ReportFinding): string {
+  const head = `<testcase${attributes({
+    classname: `kubeline.${finding.checkId}`,
+    name: `${finding.clusterName} (${finding.clusterId})`,
+  })}`;
+  const body = outcome(finding);
+  return body === '' ? `    ${head}/>` : `    ${head}>\n      ${body}\n    </testcase>`;
+}
+
+/** A suite that is red when the run is incomplete: unread scopes must not leave the dashboard green. */
+function completenessSuite(model: ReportModel): { xml: string; counts: Counts } {
+  const { header } = model;
+  const head = `<testcase${attributes({ classname: 'kubeline.run', name: 'every scope and cluster was read' })}`;
+  if (header.complete) {
+    return {
+      xml: `  <testsuite${attributes({ name: 'kubeline run', tests: 1, failures: 0, errors: 0, skipped: 0 })}>\n    ${head}/>\n  </testsuite>`,
+      counts: { tests: 1, failures: 0, errors: 0, skipped: 0 },
+    };
+  }
+  const lines = [
+    ...header.scopeErrors.map(
+      (scope) =>
+        `${scope.providerName} scope ${scope.scope}${scope.region === null ? '' : ` (${scope.region})`}: ${scope.error ?? 'not read'}`,
+    ),
+    ...model.problems.map((problem) => `${problem.subject}: ${problem.reason}`),
+  ];
+  const error = `<error${attributes({ type: 'incomplete', message: header.completenessLabel })}>${xmlText(lines.join('\n'))}</error>`;
+  return {
+    xml: `  <testsuite${attributes({ name: 'kubeline run', tests: 1, failures: 0, errors: 1, skipped: 0 })}>\n    ${head}>\n      ${error}\n    </testcase>\n  </testsuite>`,
+    counts: { tests: 1, failures: 0, errors: 1, skipped: 0 },
+  };
+}
+
+/**
+ * `junit.xml`: one testsuite per check (the control is what a CI dashboard groups and trends by),
+ * one testcase per cluster, plus a `kubeline run` suite for completeness. fail → `<failure>`,
+ * error and unknown → `<error>`, waived and not_applicable → `<skipped>`.
+ */
+export function renderJunit(model: ReportModel): string {
+  const run = completenessSuite(model);
+  const suites = model.summary.byCheck
+    .filter((check) => check.findings.length > 0)
+    .map((check) => {
+      const counts = countsOf(check);
+      const cases = check.findings.map(testcase).join('\n');
+      return `  <testsuite${attributes({ name: `${check.id} ${check.title}`, ...counts })}>\n${cases}\n  </testsuite>`;
+    });
+  const totals = model.summary.byCheck.map(countsOf).reduce(
+    (sum, counts) => ({
+      tests: sum.tests + counts.tests,
+      failures: sum.failures + counts.failures,
+      errors: sum.errors + counts.errors,
+      skipped: sum.skipped + counts.skipped,
+    }),
+    run.counts,
+  );
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites${attributes({ name: `kubeline ${model.run.id}`, ...totals })}>`,
+    run.xml,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,180 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHECKS } from '../../checks/registry.js';
+import { type CliIo, runCli } from '../../cli/run.js';
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function kubeline(argv: readonly string[], env: Record<string, string> = {}): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env,
+    stderrIsTty: false,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+async function tempDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'kubeline-cli-'));
+}
+
+describe('cli: kubeline scan', () => {
+  it('scans the example fleet into the documented layout and prints the run folder on stdout', async () => {
+    // Prepare
+    const out = await tempDir();
+    // Act
+    const result = await kubeline([
+      'scan',
+      '--from',
+      'examples/fleet',
+      '--config',
+      'examples/kubeline.config.yaml',
+      '--out',
+      out,
+      '--as-of',
+      '2026-11-29',
+      '--fail-on',
+      'none',
+    ]);
+    // Assess
+    assert.equal(result.code, 0, result.stderr);
+    const runFolder = result.stdout.trim();
+    assert.match(runFolder, /runs\/2026-11-29\/\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+    assert.deepEqual((await readdir(runFolder)).sort(), [
+      'findings.csv',
+      'junit.xml',
+      'manifest.json',
+      'report.html',
+      'report.json',
+      'report.md',
+    ]);
+    const latest = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8'));
+    assert.equal(join(out, latest.folder), runFolder);
+    const report = JSON.parse(await readFile(join(runFolder, 'report.json'), 'utf8'));
+    assert.ok(report.clusters.length >= 12, `example fleet has ${report.clusters.length} clusters`);
+    assert.deepEqual(
+      new Set(report.clusters.map((cluster: { provider: string }) => cluster.provider)),
+      new Set(['eks', 'gke', 'aks']),
+    );
+    assert.equal(report.run.complete, true);
+  });
+
+  it('exits 1 when a failure reaches --fail-on', async () => {
+    const result = await kubeline([
+      'scan',
+      '--from',
+      'examples/fleet',
+      '--out',
+      await tempDir(),
+      '--fail-on',
+      'critical',
+    ]);
+    assert.equal(result.code, 1, result.stderr);
+  });
+
+  it('exits 2 and names the file when an export is truncated, and still reports the others', async () => {
+    const input = await tempDir();
+    await writeFile(join(input, 'broken.json'), '{"cluster": {"name": "half"');
+    await writeFile(
+      join(input, 'ok.json'),
+      JSON.stringify({
+        cluster: {
+          name: 'ok',
+          arn: 'arn:aws:eks:us-east-1:111111111111:cluster/ok',
+          version: '1.33',
+          resourcesVpcConfig: {
+            endpointPublicAccess: false,
+            endpointPrivateAccess: true,
+            publicAccessCidrs: [],
+          },
+        },
+      }),
+    );
+    const out = await tempDir();
+    const result = await kubeline(['scan', '--from', input, '--out', out, '--fail-on', 'none']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /broken\.json/);
+    assert.match(result.stderr, /INCOMPLETE/);
+    const report = JSON.parse(await readFile(join(result.stdout.trim(), 'report.json'), 'utf8'));
+    assert.equal(report.run.complete, false);
+    assert.equal(report.clusters.length, 1);
+  });
+
+  for (const [argv, expected] of [
+    [['scan', '--from', 'examples/fleet', '--as-of', '2026-13-01'], /--as-of takes a day as YYYY-MM-DD/],
+    [['scan', '--from', 'examples/fleet', '--format', 'pdf'], /--format takes a comma-separated list/],
+    [['scan', '--from', 'examples/fleet', '--fail-on', 'severe'], /--fail-on takes/],
+    [['scan', '--bogus'], /Unknown option '--bogus'/],
+    [['scan'], /live scanning .* is not available in this version/],
+    [['scan', '--from', 'x', '--out', 'ftp://host/x'], /unsupported scheme ftp/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ] as const) {
+    it(`exits 64 with one clear line for: kubeline ${argv.join(' ')}`, async () => {
+      const result = await kubeline(argv);
+      assert.equal(result.code, 64);
+      assert.match(result.stderr, expected);
+      assert.equal(result.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
+    });
+  }
+
+  it('exits 64 on an invalid config, naming the file and the key', async () => {
+    const folder = await tempDir();
+    const config = join(folder, 'bad.yaml');
+    await writeFile(
+      config,
+      'waivers:\n  - { check: EP-01, clusters: { name: x }, reason: r, owner: o, expires: 2031-01-01 }\n',
+    );
+    const result = await kubeline([
+      'scan',
+      '--from',
+      'examples/fleet',
+      '--config',
+      config,
+      '--as-of',
+      '2026-11-29',
+    ]);
+    assert.equal(result.code, 64);
+    assert.equal(
+      result.stderr,
+      `kubeline: ${config}: waivers.0.expires: 2031-01-01 is more than a year after 2026-11-29; waivers must be renewed yearly\n`,
+    );
+  });
+
+  it('prints a stack trace for bad usage only with --debug', async () => {
+    const result = await kubeline(['scan', '--from', 'examples/fleet', '--as-of', 'tomorrow', '--debug']);
+    assert.equal(result.code, 64);
+    assert.match(result.stderr, /\n\s+at /);
+  });
+});
+
+describe('cli: kubeline checks', () => {
+  it('lists the catalogue as JSON with every check id in order', async () => {
+    const result = await kubeline(['checks', '--json']);
+    assert.equal(result.code, 0);
+    const catalogue = JSON.parse(result.stdout) as { id: string }[];
+    assert.deepEqual(
+      catalogue.map((check) => check.id),
+      CHECKS.map((check) => check.id),
+    );
+  });
+
+  it('lists the catalogue as a table', async () => {
+    const result = await kubeline(['checks']);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout.trim().split('\n').length, CHECKS.length + 1);
+  });
+});

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { BENCHMARKS } from '../../checks/frameworks/cis.js';
+import {
+  PROVIDER_MANAGED_CONTROLS,
+  SHARED_RESPONSIBILITY_PAGES,
+} from '../../checks/frameworks/providerManaged.js';
+import { CHECKS } from '../../checks/registry.js';
+import { DEFAULT_CHECK_SETTINGS } from '../../checks/types.js';
+import { exitCodeFor, type PipelineDeps, runScan } from '../../engine/pipeline.js';
+import type { PostureSource } from '../../engine/ports.js';
+import { SUPPORT_CALENDAR } from '../../engine/versions/calendar.js';
+import type { Finding } from '../../model/finding.js';
+import { MemorySink } from '../fixtures/memorySink.js';
+import { aksPosture, eksPosture, gkePosture } from '../fixtures/postures.js';
+
+function deps(sources: readonly PostureSource[], sink: MemorySink): PipelineDeps {
+  let tick = Date.parse('2026-11-29T02:00:00Z');
+  return {
+    tool: { name: 'kubeline', version: '0.0.0-test' },
+    sources,
+    checks: CHECKS,
+    settings: DEFAULT_CHECK_SETTINGS,
+    disabledChecks: new Set(),
+    severityOverrides: {},
+    waivers: [],
+    support: SUPPORT_CALENDAR,
+    benchmarks: BENCHMARKS,
+    providerManaged: PROVIDER_MANAGED_CONTROLS,
+    sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
+    sink,
+    clock: () => {
+      tick += 1000;
+      return new Date(tick);
+    },
+    newRunId: () => 'run-1',
+  };
+}
+
+const healthy: PostureSource = {
+  name: 'fixture',
+  collect: async () => ({
+    postures: [eksPosture({ id: 'a' }), gkePosture({ id: 'b' }), aksPosture({ id: 'c' })],
+    scopes: [{ provider: 'snapshot', scope: 'fixture.json', status: 'ok', clusters: 3 }],
+    problems: [],
+  }),
+};
+
+describe('engine: runScan pipeline', () => {
+  it('writes every format under runs/<day>/<runId>/, then the manifest, then latest.json', async () => {
+    // Prepare
+    const sink = new MemorySink();
+    // Act
+    const outcome = await runScan(deps([healthy], sink), {
+      trigger: 'cli',
+      formats: ['html', 'md', 'json', 'csv', 'junit'],
+    });
+    // Assess
+    assert.deepEqual(sink.writes, [
+      'runs/2026-11-29/run-1/report.html',
+      'runs/2026-11-29/run-1/report.md',
+      'runs/2026-11-29/run-1/report.json',
+      'runs/2026-11-29/run-1/findings.csv',
+      'runs/2026-11-29/run-1/junit.xml',
+      'runs/2026-11-29/run-1/manifest.json',
+      'latest.json',
+    ]);
+    assert.equal(outcome.complete, true);
+    assert.equal(outcome.findings.length, 3 * CHECKS.length);
+    const manifest = JSON.parse(sink.objects.get('runs/2026-11-29/run-1/manifest.json') ?? '{}');
+    assert.deepEqual(
+      manifest.files.map((file: { name: string }) => file.name),
+      ['report.html', 'report.md', 'report.json', 'findings.csv', 'junit.xml'],
+    );
+    assert.deepEqual(JSON.parse(sink.objects.get('latest.json') ?? '{}'), {
+      runId: 'run-1',
+      folder: 'runs/2026-11-29/run-1',
+      manifest: 'runs/2026-11-29/run-1/manifest.json',
+      finishedAt: '2026-11-29T02:00:04.000Z',
+    });
+    const report = JSON.parse(sink.objects.get('runs/2026-11-29/run-1/report.json') ?? '{}');
+    assert.equal(report.run.asOf, '2026-11-29');
+    assert.equal(report.run.complete, true);
+  });
+
+  it('marks the run incomplete, keeps the other sources and does not move latest.json when a source fails', async () => {
+    const sink = new MemorySink();
+    const broken: PostureSource = {
+      name: 'broken',
+      collect: async () => {
+        throw new Error('AccessDenied listing clusters');
+      },
+    };
+    const outcome = await runScan(deps([healthy, broken], sink), { trigger: 'schedule', formats: ['json'] });
+    assert.equal(outcome.complete, false);
+    assert.equal(outcome.clusters.length, 3);
+    assert.deepEqual(outcome.problems, [{ scope: 'broken', reason: 'AccessDenied listing clusters' }]);
+    assert.equal(sink.objects.has('latest.json'), false);
+    assert.equal(exitCodeFor(outcome, 'none'), 2);
+  });
+
+  it('evaluates dates as of --as-of instead of the run day', async () => {
+    const sink = new MemorySink();
+    const outcome = await runScan(deps([healthy], sink), {
+      trigger: 'cli',
+      asOf: '2027-09-01',
+      formats: ['json'],
+    });
+    const report = JSON.parse(sink.objects.get(`runs/2026-11-29/run-1/report.json`) ?? '{}');
+    assert.equal(report.run.asOf, '2027-09-01');
+    const versionFindings = outcome.findings.filter((finding) => finding.checkId === 'VER-01');
+    assert.ok(
+      versionFindings.every((finding) => finding.status === 'fail'),
+      '1.33 is out of standard support by 2027-09',
+    );
+  });
+});
+
+describe('engine: exit codes', () => {
+  const failing = (severity: Finding['severity'], status: Finding['status'] = 'fail'): Finding => ({
+    checkId: 'EP-01',
+    clusterId: 'a',
+    provider: 'eks',
+    status,
+    severity,
+    responsibility: 'customer',
+    message: '',
+    evidence: [],
+    compliance: [],
+  });
+
+  it('is 1 for a failure at or above the threshold and 0 below it', () => {
+    assert.equal(exitCodeFor({ complete: true, findings: [failing('high')] }, 'high'), 1);
+    assert.equal(exitCodeFor({ complete: true, findings: [failing('critical')] }, 'high'), 1);
+    assert.equal(exitCodeFor({ complete: true, findings: [failing('medium')] }, 'high'), 0);
+    assert.equal(exitCodeFor({ complete: true, findings: [failing('low')] }, 'none'), 0);
+  });
+
+  it('counts a check error as failing and a waived failure as not failing', () => {
+    assert.equal(exitCodeFor({ complete: true, findings: [failing('high', 'error')] }, 'high'), 1);
+    assert.equal(exitCodeFor({ complete: true, findings: [failing('high', 'waived')] }, 'high'), 0);
+  });
+
+  it('is 2 for an incomplete run, whatever failed', () => {
+    assert.equal(exitCodeFor({ complete: false, findings: [failing('critical')] }, 'high'), 2);
+  });
+});
