@@ -1,5 +1,41 @@
+import { auditLogExport } from './audit/auditLogExport.js';
+import { authenticatorLogExport } from './audit/authenticatorLogExport.js';
+import { secretsCustomerKey } from './data-protection/secretsCustomerKey.js';
+import { secretsEnvelopeEncryption } from './data-protection/secretsEnvelopeEncryption.js';
 import { apiServerNotPublic } from './endpoint/apiServerNotPublic.js';
+import { privateEndpointForNodes } from './endpoint/privateEndpointForNodes.js';
+import { publicEndpointRestricted } from './endpoint/publicEndpointRestricted.js';
+import { centralIdentityProvider } from './identity/centralIdentityProvider.js';
+import { eksAccessEntries } from './identity/eksAccessEntries.js';
+import { noLocalCredentials } from './identity/noLocalCredentials.js';
+import { rbacAuthorization } from './identity/rbacAuthorization.js';
+import { networkPolicyEnforcement } from './network/networkPolicyEnforcement.js';
+import { kubeletReadOnlyPortDisabled } from './nodes/kubeletReadOnlyPortDisabled.js';
+import { nodeVersionSkew } from './nodes/nodeVersionSkew.js';
+import { privateNodes } from './nodes/privateNodes.js';
 import type { Check } from './types.js';
+import { endOfSupportWarning } from './versions/endOfSupportWarning.js';
+import { minorVersionLag } from './versions/minorVersionLag.js';
+import { standardSupport } from './versions/standardSupport.js';
 
 /** Every check kubeline ships, in catalogue order. An explicit list: bundle-safe, no file scanning. */
-export const CHECKS: readonly Check[] = Object.freeze([apiServerNotPublic]);
+export const CHECKS: readonly Check[] = Object.freeze([
+  apiServerNotPublic,
+  publicEndpointRestricted,
+  privateEndpointForNodes,
+  centralIdentityProvider,
+  noLocalCredentials,
+  eksAccessEntries,
+  rbacAuthorization,
+  auditLogExport,
+  authenticatorLogExport,
+  secretsEnvelopeEncryption,
+  secretsCustomerKey,
+  networkPolicyEnforcement,
+  privateNodes,
+  nodeVersionSkew,
+  kubeletReadOnlyPortDisabled,
+  standardSupport,
+  endOfSupportWarning,
+  minorVersionLag,
+]);

@@ -48,9 +48,7 @@ export interface Verdict {
 }
 
 /** How a check applies to one provider: the side it is filed under, or why it cannot apply. */
-export type Applicability =
-  | { readonly responsibility: Responsibility }
-  | { readonly notApplicable: string };
+export type Applicability = { readonly responsibility: Responsibility } | { readonly notApplicable: string };
 
 export const CHECK_CATEGORIES = [
   'identity',

@@ -29,8 +29,16 @@ export function notApplicable(message: string, ...observed: readonly Observed<un
 }
 
 /** An `unknown` verdict that carries the normaliser's reason for the first unknown input. */
-export function unknownVerdict(what: string, cause: Unknown, ...observed: readonly Observed<unknown>[]): Verdict {
-  return { status: 'unknown', message: `${what} could not be read: ${cause.unknown}`, evidence: evidenceOf(cause, ...observed) };
+export function unknownVerdict(
+  what: string,
+  cause: Unknown,
+  ...observed: readonly Observed<unknown>[]
+): Verdict {
+  return {
+    status: 'unknown',
+    message: `${what} could not be read: ${cause.unknown}`,
+    evidence: evidenceOf(cause, ...observed),
+  };
 }
 
 /** The first unknown among the inputs, if any: a check cannot decide when one of them is missing. */

@@ -1,5 +1,5 @@
-import type { Check } from '../types.js';
 import { isUnknown } from '../../model/observed.js';
+import type { Check } from '../types.js';
 import { fail, pass, unknownVerdict } from '../verdict.js';
 
 /** EP-01: the API server has no public endpoint. */
@@ -34,8 +34,12 @@ export const apiServerNotPublic: Check = {
     if (isUnknown(publicAccess)) return unknownVerdict('Public endpoint setting', publicAccess);
     if (!publicAccess.value && cluster.provider === 'eks') {
       // EKS needs the private endpoint on for nodes to reach a cluster whose public endpoint is off.
-      if (isUnknown(privateAccess)) return unknownVerdict('Private endpoint setting', privateAccess, publicAccess);
-      if (!privateAccess.value) return fail('Public access is off but the private endpoint is off too.', publicAccess, privateAccess);
+      if (isUnknown(privateAccess)) {
+        return unknownVerdict('Private endpoint setting', privateAccess, publicAccess);
+      }
+      if (!privateAccess.value) {
+        return fail('Public access is off but the private endpoint is off too.', publicAccess, privateAccess);
+      }
     }
     return publicAccess.value
       ? fail('The API server has a public endpoint.', publicAccess, privateAccess)

@@ -12,10 +12,13 @@ export type ControlCoverage =
 
 export interface BenchmarkControl {
   readonly control: string;
+  /** The benchmark's own title, verbatim. */
   readonly title: string;
   readonly coverage: ControlCoverage;
-  /** Check ids that decide this control. */
+  /** Check ids that decide this control together: the control is met when every one of them passes. */
   readonly checks: readonly string[];
+  /** What a pass does not cover, or why the control sits where it does. */
+  readonly note?: string;
 }
 
 export interface Benchmark {
@@ -26,6 +29,10 @@ export interface Benchmark {
   readonly controls: readonly BenchmarkControl[];
 }
 
+// Benchmark-wide items that need node or in-cluster access (kubelet files, RBAC objects, pod
+// admission) are left out until checks decide them. The managed benchmarks carry no items for
+// control-plane nodes or etcd: those are in providerManaged.ts.
+
 /** CIS Amazon EKS Benchmark 1.8.0: the controls kubeline evaluates or attributes to the provider. */
 export const CIS_EKS: Benchmark = {
   framework: 'cis-eks',
@@ -34,10 +41,65 @@ export const CIS_EKS: Benchmark = {
   title: 'CIS Amazon EKS Benchmark',
   controls: [
     {
+      control: '2.1.1',
+      title: 'Enable audit Logs',
+      coverage: 'automated',
+      checks: ['AUD-01', 'AUD-02'],
+      note: "The benchmark's procedure turns on all five control-plane log types; kubeline checks audit and authenticator, not api, controllerManager and scheduler.",
+    },
+    {
+      control: '3.2.4',
+      title: 'Ensure that the --read-only-port is disabled',
+      coverage: 'automated',
+      checks: ['KUBELET-01'],
+      note: 'EKS exposes no kubelet configuration through its API: KUBELET-01 is unknown without in-cluster read access.',
+    },
+    {
+      control: '4.1.7',
+      title:
+        'Cluster Access Manager API to streamline and enhance the management of access controls within EKS clusters',
+      coverage: 'automated',
+      checks: ['AUTH-03'],
+    },
+    {
+      control: '4.3.1',
+      title: 'Ensure CNI plugin supports network policies',
+      coverage: 'automated',
+      checks: ['NET-01'],
+    },
+    {
+      control: '5.3.1',
+      title: 'Ensure Kubernetes Secrets are encrypted using Customer Master Keys (CMKs) managed in AWS KMS',
+      coverage: 'automated',
+      checks: ['ENC-02'],
+      note: 'Only a customer-managed KMS key meets this control; the default AWS-owned key of EKS 1.28 and later passes ENC-01, not ENC-02.',
+    },
+    {
+      control: '5.4.1',
+      title: 'Restrict Access to the Control Plane Endpoint',
+      coverage: 'automated',
+      checks: ['EP-02'],
+      note: 'EP-02 is not applicable when the public endpoint is off, which also meets this control.',
+    },
+    {
       control: '5.4.2',
       title: 'Ensure clusters are created with Private Endpoint Enabled and Public Access Disabled',
       coverage: 'automated',
-      checks: ['EP-01'],
+      checks: ['EP-01', 'EP-03'],
+    },
+    {
+      control: '5.4.3',
+      title: 'Ensure clusters are created with Private Nodes',
+      coverage: 'automated',
+      checks: ['NODE-01'],
+    },
+    {
+      control: '5.5.1',
+      title:
+        'Manage Kubernetes RBAC users with AWS IAM Authenticator for Kubernetes or Upgrade to AWS CLI v1.16.156 or greater',
+      coverage: 'automated',
+      checks: ['AUTH-01'],
+      note: 'Decided from the authentication mode and identity provider configs; the aws-auth ConfigMap contents need in-cluster access.',
     },
   ],
 };
@@ -48,12 +110,66 @@ export const CIS_GKE: Benchmark = {
   provider: 'gke',
   version: '1.9.0',
   title: 'CIS Google Kubernetes Engine (GKE) Benchmark',
+  // 5.8.2 (Google Groups for RBAC) is not mapped: AUTH-01 passes on GKE whether Groups is on or
+  // not, so it cannot decide the control. 5.5.4 (release channels) belongs to VER-05, not to the
+  // version checks here: lagging behind is not the same as not being enrolled.
   controls: [
+    {
+      control: '4.3.1',
+      title: 'Ensure that the CNI in use supports Network Policies',
+      coverage: 'automated',
+      checks: ['NET-01'],
+    },
+    {
+      control: '5.3.1',
+      title: 'Ensure Kubernetes Secrets are encrypted using keys managed in Cloud KMS',
+      coverage: 'automated',
+      checks: ['ENC-01', 'ENC-02'],
+    },
+    {
+      control: '5.6.3',
+      title: 'Ensure Control Plane Authorized Networks is Enabled',
+      coverage: 'automated',
+      checks: ['EP-02'],
+      note: 'EP-02 is not applicable without a public endpoint; the benchmark also recommends authorized networks on private clusters, which kubeline does not check.',
+    },
     {
       control: '5.6.4',
       title: 'Ensure clusters are created with Private Endpoint Enabled and Public Access Disabled',
       coverage: 'automated',
-      checks: ['EP-01'],
+      checks: ['EP-01', 'EP-03'],
+    },
+    {
+      control: '5.6.5',
+      title: 'Ensure clusters are created with Private Nodes',
+      coverage: 'automated',
+      checks: ['NODE-01'],
+    },
+    {
+      control: '5.7.1',
+      title: 'Ensure Logging and Cloud Monitoring is Enabled',
+      coverage: 'automated',
+      checks: ['AUD-01'],
+      note: 'AUD-01 checks that Cloud Logging is on; Cloud Monitoring is not checked.',
+    },
+    {
+      control: '5.8.1',
+      title: 'Ensure authentication using Client Certificates is Disabled',
+      coverage: 'automated',
+      checks: ['AUTH-02'],
+    },
+    {
+      control: '5.8.3',
+      title: 'Ensure Legacy Authorization (ABAC) is Disabled',
+      coverage: 'automated',
+      checks: ['RBAC-01'],
+    },
+    {
+      control: '5.10.1',
+      title: 'Ensure Kubernetes Web UI is Disabled',
+      coverage: 'provider-managed',
+      checks: [],
+      note: 'GKE removed the Kubernetes Dashboard add-on in 1.15; no version in support can turn it on.',
     },
   ],
 };
@@ -64,12 +180,66 @@ export const CIS_AKS: Benchmark = {
   provider: 'aks',
   version: '1.8.0',
   title: 'CIS Azure Kubernetes Service (AKS) Benchmark',
+  // 5.5.2 (Azure RBAC for Kubernetes authorization) is not mapped: RBAC-01 checks Kubernetes RBAC
+  // (`enableRBAC`), not `aadProfile.enableAzureRBAC`.
   controls: [
+    {
+      control: '2.1.1',
+      title: 'Enable audit Logs',
+      coverage: 'automated',
+      checks: ['AUD-01'],
+    },
+    {
+      control: '3.2.4',
+      title: 'Ensure that the --read-only-port is secured',
+      coverage: 'automated',
+      checks: ['KUBELET-01'],
+      note: 'AKS exposes no kubelet configuration through its API: KUBELET-01 is unknown without in-cluster read access.',
+    },
+    {
+      control: '4.4.1',
+      title: 'Ensure latest CNI version is used',
+      coverage: 'provider-managed',
+      checks: [],
+      note: 'AKS ships and upgrades Azure CNI and kubenet with the cluster and node image versions; a cluster that brings its own CNI (network plugin none) owns this itself.',
+    },
+    {
+      control: '5.3.1',
+      title: 'Ensure Kubernetes Secrets are encrypted',
+      coverage: 'automated',
+      checks: ['ENC-01'],
+    },
+    {
+      control: '5.4.1',
+      title: 'Restrict Access to the Control Plane Endpoint',
+      coverage: 'automated',
+      checks: ['EP-02'],
+      note: 'EP-02 is not applicable to a private cluster, which also meets this control.',
+    },
     {
       control: '5.4.2',
       title: 'Ensure clusters are created with Private Endpoint Enabled and Public Access Disabled',
       coverage: 'automated',
-      checks: ['EP-01'],
+      checks: ['EP-01', 'EP-03'],
+    },
+    {
+      control: '5.4.3',
+      title: 'Ensure clusters are created with Private Nodes',
+      coverage: 'automated',
+      checks: ['NODE-01'],
+    },
+    {
+      control: '5.4.4',
+      title: 'Ensure Network Policy is Enabled and set as appropriate',
+      coverage: 'automated',
+      checks: ['NET-01'],
+      note: 'NET-01 checks that a network policy engine is on; whether the policies are appropriate needs in-cluster review.',
+    },
+    {
+      control: '5.5.1',
+      title: 'Manage Kubernetes RBAC users with Azure AD',
+      coverage: 'automated',
+      checks: ['AUTH-01'],
     },
   ],
 };
@@ -81,6 +251,10 @@ export function complianceFor(checkId: string, provider: Provider): ComplianceRe
   return BENCHMARKS.filter((benchmark) => benchmark.provider === provider).flatMap((benchmark) =>
     benchmark.controls
       .filter((control) => control.checks.includes(checkId))
-      .map((control) => ({ framework: benchmark.framework, version: benchmark.version, control: control.control })),
+      .map((control) => ({
+        framework: benchmark.framework,
+        version: benchmark.version,
+        control: control.control,
+      })),
   );
 }

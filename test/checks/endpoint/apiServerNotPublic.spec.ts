@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { apiServerNotPublic } from '../../../checks/endpoint/apiServerNotPublic.js';
 import { unknown } from '../../../model/observed.js';
-import { at, aksPosture, eksPosture, gkePosture } from '../../fixtures/postures.js';
 import { evalContext } from '../../fixtures/context.js';
+import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
 
 describe('EP-01 API server has no public endpoint', () => {
   const ctx = evalContext();
@@ -45,7 +45,10 @@ describe('EP-01 API server has no public endpoint', () => {
     const verdict = apiServerNotPublic.evaluate(cluster, ctx);
     assert.deepEqual(
       { status: verdict.status, message: verdict.message },
-      { status: 'unknown', message: 'Public endpoint setting could not be read: field absent from the export' },
+      {
+        status: 'unknown',
+        message: 'Public endpoint setting could not be read: field absent from the export',
+      },
     );
   });
 
@@ -59,22 +62,30 @@ describe('EP-01 API server has no public endpoint', () => {
   });
 
   it('fails on GKE when the public IP endpoint is on', () => {
-    const cluster = gkePosture({ endpoint: { publicAccess: at('cluster.privateClusterConfig.enablePrivateEndpoint', true, null) } });
+    const cluster = gkePosture({
+      endpoint: { publicAccess: at('cluster.privateClusterConfig.enablePrivateEndpoint', true, null) },
+    });
     assert.equal(apiServerNotPublic.evaluate(cluster, ctx).status, 'fail');
   });
 
   it('is unknown on GKE when the endpoint configuration could not be read', () => {
-    const cluster = gkePosture({ endpoint: { publicAccess: unknown('malformed controlPlaneEndpointsConfig') } });
+    const cluster = gkePosture({
+      endpoint: { publicAccess: unknown('malformed controlPlaneEndpointsConfig') },
+    });
     assert.equal(apiServerNotPublic.evaluate(cluster, ctx).status, 'unknown');
   });
 
   it('passes on AKS for a private cluster', () => {
-    const cluster = aksPosture({ endpoint: { publicAccess: at('properties.apiServerAccessProfile.enablePrivateCluster', false, true) } });
+    const cluster = aksPosture({
+      endpoint: { publicAccess: at('properties.apiServerAccessProfile.enablePrivateCluster', false, true) },
+    });
     assert.equal(apiServerNotPublic.evaluate(cluster, ctx).status, 'pass');
   });
 
   it('fails on AKS for a public cluster', () => {
-    const cluster = aksPosture({ endpoint: { publicAccess: at('properties.apiServerAccessProfile.enablePrivateCluster', true, null) } });
+    const cluster = aksPosture({
+      endpoint: { publicAccess: at('properties.apiServerAccessProfile.enablePrivateCluster', true, null) },
+    });
     assert.equal(apiServerNotPublic.evaluate(cluster, ctx).status, 'fail');
   });
 

@@ -1,0 +1,52 @@
+import { isUnknown } from '../../model/observed.js';
+import type { Check } from '../types.js';
+import { fail, pass, unknownVerdict } from '../verdict.js';
+
+/** ENC-01: Kubernetes Secrets are envelope-encrypted at the application layer. */
+export const secretsEnvelopeEncryption: Check = {
+  id: 'ENC-01',
+  title: 'Kubernetes Secrets are envelope-encrypted at the application layer',
+  rationale:
+    'Disk encryption of etcd does not protect Secrets from anyone who reads etcd or its backups; envelope encryption keeps them encrypted with a key held in a key management service.',
+  category: 'data-protection',
+  severity: 'medium',
+  source: 'api',
+  applies: {
+    eks: { responsibility: 'shared' },
+    gke: { responsibility: 'shared' },
+    aks: { responsibility: 'shared' },
+  },
+  remediation: {
+    text: 'Turn on envelope encryption of Secrets with a key management service key: AWS KMS on EKS (or run Kubernetes 1.28 or later), Cloud KMS application-layer secrets encryption on GKE, Azure Key Vault KMS on AKS.',
+    cli: {
+      eks: `aws eks associate-encryption-config --cluster-name <cluster> --encryption-config '[{"resources":["secrets"],"provider":{"keyArn":"<kms-key-arn>"}}]'`,
+      gke: 'gcloud container clusters update <cluster> --location <location> --database-encryption-key projects/<project>/locations/<location>/keyRings/<key-ring>/cryptoKeys/<key>',
+      aks: 'az aks update --resource-group <group> --name <cluster> --enable-azure-keyvault-kms --azure-keyvault-kms-key-id <key-id>',
+    },
+    links: [
+      'https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html',
+      'https://cloud.google.com/kubernetes-engine/docs/how-to/encrypting-secrets',
+      'https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption',
+    ],
+  },
+  evaluate(cluster) {
+    const { secretsEncryption } = cluster;
+    if (isUnknown(secretsEncryption)) return unknownVerdict('Secrets encryption setting', secretsEncryption);
+    const { envelope, keyManagedBy, keyId } = secretsEncryption.value;
+    if (!envelope) {
+      return fail('Secrets are not envelope-encrypted at the application layer.', secretsEncryption);
+    }
+    if (keyManagedBy === 'provider') {
+      return pass(
+        cluster.provider === 'eks'
+          ? 'Secrets have default envelope encryption with an AWS-owned key (EKS 1.28 and later).'
+          : 'Secrets are envelope-encrypted with a provider-managed key.',
+        secretsEncryption,
+      );
+    }
+    return pass(
+      `Secrets are envelope-encrypted with a customer-managed key${keyId ? ` (${keyId})` : ''}.`,
+      secretsEncryption,
+    );
+  },
+};

@@ -1,0 +1,102 @@
+import { isUnknown } from '../../model/observed.js';
+import { type Cidr, parseCidr } from '../network/cidr.js';
+import type { Check } from '../types.js';
+import { fail, notApplicable, pass, unknownVerdict } from '../verdict.js';
+
+/** EP-02: a public endpoint, where one exists, admits only allow-listed networks. */
+export const publicEndpointRestricted: Check = {
+  id: 'EP-02',
+  title: 'A public API endpoint admits only allow-listed networks',
+  rationale:
+    'A public endpoint open to the whole internet lets anyone probe the API server and try stolen or leaked credentials; an allow-list of known networks keeps that surface to the addresses that need it.',
+  category: 'endpoint',
+  severity: 'critical',
+  source: 'api',
+  applies: {
+    eks: { responsibility: 'customer' },
+    gke: { responsibility: 'customer' },
+    aks: { responsibility: 'customer' },
+  },
+  remediation: {
+    text: 'Allow only the networks that administer the cluster (office, VPN, CI egress) as narrow CIDR blocks, remove 0.0.0.0/0 and ::/0, and on GKE turn off access from all Google Cloud public addresses. Better still, turn the public endpoint off (EP-01).',
+    cli: {
+      eks: 'aws eks update-cluster-config --name <cluster> --resources-vpc-config endpointPublicAccess=true,publicAccessCidrs="<cidr-1>","<cidr-2>"',
+      gke: 'gcloud container clusters update <cluster> --location <location> --enable-master-authorized-networks --master-authorized-networks <cidr-1>,<cidr-2> --no-enable-google-cloud-access',
+      aks: 'az aks update --resource-group <group> --name <cluster> --api-server-authorized-ip-ranges <cidr-1>,<cidr-2>',
+    },
+    links: [
+      'https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html',
+      'https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks',
+      'https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges',
+    ],
+  },
+  evaluate(cluster, ctx) {
+    const { publicAccess, authorizedNetworks } = cluster.endpoint;
+    if (isUnknown(publicAccess)) return unknownVerdict('Public endpoint setting', publicAccess);
+    if (!publicAccess.value) {
+      return notApplicable(
+        'The API server has no public endpoint, so there is no allow-list to check.',
+        publicAccess,
+      );
+    }
+    if (isUnknown(authorizedNetworks)) {
+      return unknownVerdict('Public endpoint allow-list', authorizedNetworks, publicAccess);
+    }
+    const { enforced, cidrs, allowsCloudPublicRanges } = authorizedNetworks.value;
+    // AKS reads an empty authorizedIPRanges as "no restriction"; on GKE and EKS an enforced empty list admits no outside network.
+    if (!enforced || (cluster.provider === 'aks' && cidrs.length === 0)) {
+      return fail(
+        'The public endpoint has no allow-list: any address on the internet can reach it.',
+        publicAccess,
+        authorizedNetworks,
+      );
+    }
+
+    const problems: string[] = [];
+    const parsed = cidrs.map((text) => ({ text, cidr: parseCidr(text) }));
+    const invalid = parsed.filter((entry) => entry.cidr === undefined).map((entry) => entry.text);
+    const blocks = parsed.flatMap((entry) => (entry.cidr ? [entry.cidr] : []));
+    const open = blocks.filter((cidr) => cidr.prefix === 0);
+    const broad = blocks.filter(
+      (cidr) => cidr.prefix > 0 && cidr.prefix < shortestAllowedPrefix(cidr, ctx.settings.minPublicPrefix),
+    );
+    if (open.length > 0) problems.push(`it admits the whole internet (${names(open)})`);
+    if (broad.length > 0) {
+      problems.push(
+        `it admits ranges broader than /${ctx.settings.minPublicPrefix} for IPv4 or /${4 * ctx.settings.minPublicPrefix} for IPv6 (${names(broad)})`,
+      );
+    }
+    if (invalid.length > 0) {
+      problems.push(`it holds entries that are not valid CIDR blocks (${invalid.join(', ')})`);
+    }
+    if (allowsCloudPublicRanges) {
+      problems.push('it admits every Google Cloud public IP address (gcpPublicCidrsAccessEnabled)');
+    }
+    if (problems.length > 0) {
+      return fail(
+        `The public endpoint's allow-list is too open: ${problems.join('; ')}.`,
+        publicAccess,
+        authorizedNetworks,
+      );
+    }
+    return cidrs.length === 0
+      ? pass(
+          'The public endpoint admits no outside network: its allow-list is enforced and empty.',
+          publicAccess,
+          authorizedNetworks,
+        )
+      : pass(
+          `The public endpoint admits only ${cidrs.length} allow-listed range(s): ${cidrs.join(', ')}.`,
+          publicAccess,
+          authorizedNetworks,
+        );
+  },
+};
+
+function shortestAllowedPrefix(cidr: Cidr, minPublicPrefix: number): number {
+  return cidr.family === 4 ? minPublicPrefix : 4 * minPublicPrefix;
+}
+
+function names(cidrs: readonly Cidr[]): string {
+  return cidrs.map((cidr) => cidr.text).join(', ');
+}

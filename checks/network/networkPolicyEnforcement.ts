@@ -1,0 +1,48 @@
+import { isUnknown } from '../../model/observed.js';
+import type { Check } from '../types.js';
+import { fail, pass, unknownVerdict } from '../verdict.js';
+
+const ENGINE_NAMES: Readonly<Record<string, string>> = {
+  'dataplane-v2': 'GKE Dataplane V2',
+  'vpc-cni': 'the Amazon VPC CNI',
+  azure: 'Azure Network Policy Manager',
+  calico: 'Calico',
+  cilium: 'Cilium',
+};
+
+/** NET-01: network policy enforcement is available. */
+export const networkPolicyEnforcement: Check = {
+  id: 'NET-01',
+  title: 'Network policy enforcement is available',
+  rationale:
+    'Without an engine that enforces NetworkPolicy objects every pod can reach every other pod, so one compromised workload can reach databases and control components; policies written for the cluster silently do nothing.',
+  category: 'network',
+  severity: 'high',
+  source: 'api',
+  applies: {
+    eks: { responsibility: 'shared' },
+    gke: { responsibility: 'shared' },
+    aks: { responsibility: 'shared' },
+  },
+  remediation: {
+    text: 'Turn on network policy enforcement: the VPC CNI network policy agent on EKS, Dataplane V2 or the network policy add-on on GKE, Azure, Calico or Cilium network policy on AKS.',
+    cli: {
+      eks: `aws eks update-addon --cluster-name <cluster> --addon-name vpc-cni --configuration-values '{"enableNetworkPolicy":"true"}'`,
+      gke: 'gcloud container clusters update <cluster> --location <location> --update-addons=NetworkPolicy=ENABLED && gcloud container clusters update <cluster> --location <location> --enable-network-policy',
+      aks: 'az aks update --resource-group <group> --name <cluster> --network-policy azure',
+    },
+    links: [
+      'https://docs.aws.amazon.com/eks/latest/userguide/cni-network-policy.html',
+      'https://cloud.google.com/kubernetes-engine/docs/how-to/network-policy',
+      'https://learn.microsoft.com/azure/aks/use-network-policies',
+    ],
+  },
+  evaluate(cluster) {
+    const { networkPolicy } = cluster;
+    if (isUnknown(networkPolicy)) return unknownVerdict('Network policy setting', networkPolicy);
+    const { enforced, engine } = networkPolicy.value;
+    if (!enforced) return fail('No network policy engine is enforcing NetworkPolicy objects.', networkPolicy);
+    const engineName = engine ? (ENGINE_NAMES[engine] ?? engine) : 'the cluster network plugin';
+    return pass(`Network policies are enforced by ${engineName}.`, networkPolicy);
+  },
+};

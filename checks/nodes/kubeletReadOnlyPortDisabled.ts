@@ -1,0 +1,59 @@
+import type { Check } from '../types.js';
+import { type ClusterFlag, evaluatePoolFlag } from './providerNodes.js';
+
+/** KUBELET-01: the kubelet read-only port (10255) is disabled. */
+export const kubeletReadOnlyPortDisabled: Check = {
+  id: 'KUBELET-01',
+  title: 'The kubelet read-only port (10255) is disabled',
+  rationale:
+    'The read-only port serves pod specs, environment variables and node details without authentication to anyone who can reach the node, handing an attacker a map of the workloads and often secrets passed as variables.',
+  category: 'nodes',
+  severity: 'high',
+  source: 'api/k8s',
+  applies: {
+    eks: { responsibility: 'shared' },
+    gke: { responsibility: 'shared' },
+    aks: { responsibility: 'shared' },
+  },
+  remediation: {
+    text: 'Set the kubelet readOnlyPort to 0: through the node configuration of a launch template on EKS, with the insecure kubelet read-only port flags on the cluster default and every pool on GKE, by running a current node image on AKS.',
+    cli: {
+      eks: 'aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <nodegroup> --launch-template name=<template>,version=<version-with-readOnlyPort-0>',
+      gke: 'gcloud container clusters update <cluster> --location <location> --no-enable-insecure-kubelet-readonly-port && gcloud container node-pools update <pool> --cluster <cluster> --location <location> --no-enable-insecure-kubelet-readonly-port',
+      aks: 'az aks nodepool upgrade --resource-group <group> --cluster-name <cluster> --name <pool> --node-image-only',
+    },
+    links: [
+      'https://docs.aws.amazon.com/eks/latest/userguide/launch-templates.html',
+      'https://cloud.google.com/kubernetes-engine/docs/how-to/disable-kubelet-readonly-port',
+      'https://learn.microsoft.com/azure/aks/custom-node-configuration',
+    ],
+  },
+  evaluate(cluster) {
+    const clusterFlags: ClusterFlag[] =
+      cluster.provider === 'gke'
+        ? [
+            {
+              name: 'the cluster default for new node pools',
+              observed: cluster.gke.kubeletReadOnlyPortDefault,
+            },
+          ]
+        : [];
+    return evaluatePoolFlag(cluster, {
+      setting: 'Kubelet read-only port setting',
+      read: (pool) => pool.kubeletReadOnlyPort,
+      clusterFlags,
+      messages: {
+        on: (pools, clusterSettings) =>
+          [
+            ...clusterSettings.map((setting) => `The kubelet read-only port is open in ${setting}.`),
+            ...(pools.length > 0
+              ? [`The kubelet read-only port is open in node pool(s) ${pools.join(', ')}.`]
+              : []),
+          ].join(' '),
+        off: (count) => `The kubelet read-only port is closed on every node pool (${count} checked).`,
+        providerManaged: (manager) => `${manager} manages the nodes and their kubelet configuration.`,
+        noPools: 'The cluster has no node pools, so no kubelet runs.',
+      },
+    });
+  },
+};

@@ -1,0 +1,126 @@
+import type { Known } from '../../model/observed.js';
+import { isUnknown } from '../../model/observed.js';
+import type { KubernetesVersion } from '../../model/version.js';
+import { minorDistance } from '../../model/version.js';
+import type { Check } from '../types.js';
+import { fail, notApplicable, pass, providerEnforced, unknownVerdict } from '../verdict.js';
+import { managedModeOf, nodeManagerName, runsOnProviderNodes } from './providerNodes.js';
+
+/** NODE-03: node and control-plane versions are within the allowed skew. */
+export const nodeVersionSkew: Check = {
+  id: 'NODE-03',
+  title: 'Node and control-plane versions are within the allowed skew',
+  rationale:
+    'Nodes left behind the control plane miss kubelet and runtime security fixes, block the next control-plane upgrade, and drift toward unsupported version skew.',
+  category: 'nodes',
+  severity: 'medium',
+  source: 'api',
+  applies: {
+    eks: { responsibility: 'customer' },
+    gke: { responsibility: 'customer' },
+    aks: { responsibility: 'customer' },
+  },
+  remediation: {
+    text: 'Upgrade node pools to the control-plane version after each control-plane upgrade, or turn on node auto-upgrade where the provider offers it.',
+    cli: {
+      eks: 'aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <nodegroup>',
+      gke: 'gcloud container clusters upgrade <cluster> --location <location> --node-pool <pool>',
+      aks: 'az aks nodepool upgrade --resource-group <group> --cluster-name <cluster> --name <pool> --kubernetes-version <control-plane-version>',
+    },
+    links: [
+      'https://kubernetes.io/releases/version-skew-policy/',
+      'https://docs.aws.amazon.com/eks/latest/userguide/update-managed-node-group.html',
+      'https://cloud.google.com/kubernetes-engine/docs/how-to/upgrading-a-cluster',
+      'https://learn.microsoft.com/azure/aks/upgrade-aks-cluster',
+    ],
+  },
+  evaluate(cluster, ctx) {
+    const { version: controlPlane, nodePools } = cluster;
+    const managed = managedModeOf(cluster);
+    const maxSkew = ctx.settings.maxNodeSkew;
+    if (isUnknown(nodePools)) {
+      return managed
+        ? providerEnforced(
+            `${managed.name} manages the nodes and keeps them in step with the control plane.`,
+            managed.mode,
+          )
+        : unknownVerdict('Node pools', nodePools);
+    }
+    if (nodePools.value.length === 0) {
+      return managed
+        ? providerEnforced(
+            `${managed.name} manages the nodes and keeps them in step with the control plane.`,
+            managed.mode,
+          )
+        : notApplicable('The cluster has no node pools to compare with the control plane.', nodePools);
+    }
+    const readings = nodePools.value.map((pool) => ({
+      pool,
+      providerRun: runsOnProviderNodes(cluster, pool),
+    }));
+    const allProviderRun = readings.every((reading) => reading.providerRun);
+    const poolVersions = readings.map((reading) => reading.pool.version);
+    if (isUnknown(controlPlane)) {
+      return allProviderRun
+        ? providerEnforced(
+            `${nodeManagerName(cluster)} manages the nodes and keeps them in step with the control plane.`,
+            ...poolVersions,
+          )
+        : unknownVerdict('Control-plane version', controlPlane);
+    }
+
+    const outOfSkew: string[] = [];
+    const outOfSkewVersions: Known<KubernetesVersion>[] = [];
+    for (const { pool } of readings) {
+      if (isUnknown(pool.version)) continue;
+      const problem = skewProblem(controlPlane.value, pool.version.value, maxSkew);
+      if (problem) {
+        outOfSkew.push(`${pool.name} ${problem}`);
+        outOfSkewVersions.push(pool.version);
+      }
+    }
+    if (outOfSkew.length > 0) {
+      return fail(
+        `Node pools outside the allowed skew of ${maxSkew} minor(s) from control plane ${controlPlane.value.raw}: ${outOfSkew.join('; ')}.`,
+        controlPlane,
+        ...outOfSkewVersions,
+      );
+    }
+    const unread = readings.filter((reading) => isUnknown(reading.pool.version) && !reading.providerRun);
+    const [firstUnread] = unread;
+    if (firstUnread && isUnknown(firstUnread.pool.version)) {
+      return unknownVerdict(
+        `Version of node pool ${firstUnread.pool.name}`,
+        firstUnread.pool.version,
+        ...unread.map((reading) => reading.pool.version),
+      );
+    }
+    if (allProviderRun) {
+      const modeEvidence = managed ? [managed.mode] : [];
+      return providerEnforced(
+        `${nodeManagerName(cluster)} manages the nodes and keeps them in step with the control plane.`,
+        ...modeEvidence,
+        controlPlane,
+        ...poolVersions,
+      );
+    }
+    return pass(
+      `Every node pool is within ${maxSkew} minor(s) of control plane ${controlPlane.value.raw}.`,
+      controlPlane,
+      ...poolVersions,
+    );
+  },
+};
+
+/** Why a node version is out of the allowed skew, or undefined when it is within it. */
+function skewProblem(
+  controlPlane: KubernetesVersion,
+  node: KubernetesVersion,
+  maxSkew: number,
+): string | undefined {
+  const behind = minorDistance(controlPlane, node);
+  if (Number.isNaN(behind)) return `runs ${node.raw}, a different major version`;
+  if (behind < 0) return `runs ${node.raw}, newer than the control plane`;
+  if (behind > maxSkew) return `runs ${node.raw}, ${behind} minors behind`;
+  return undefined;
+}

@@ -1,0 +1,49 @@
+import { daysBetween } from '../../model/dates.js';
+import { isUnknown } from '../../model/observed.js';
+import type { Check } from '../types.js';
+import { fail, pass, unknownVerdict } from '../verdict.js';
+import { VERSION_REMEDIATION } from './standardSupport.js';
+import { notInCalendar, supportWindowOf } from './supportWindow.js';
+
+/** VER-02: end of standard support is more than `eosWarningDays` away. */
+export const endOfSupportWarning: Check = {
+  id: 'VER-02',
+  title: 'End of standard support is more than the warning period away',
+  rationale:
+    'Upgrades need testing and scheduling; a cluster close to the end of standard support is about to lose security fixes or be force-upgraded, leaving no time to plan.',
+  category: 'versions',
+  severity: 'medium',
+  source: 'api',
+  applies: {
+    eks: { responsibility: 'shared' },
+    gke: { responsibility: 'shared' },
+    aks: { responsibility: 'shared' },
+  },
+  remediation: {
+    text: 'Plan and run the upgrade to the next minor version before standard support ends.',
+    ...VERSION_REMEDIATION,
+  },
+  evaluate(cluster, ctx) {
+    const { version } = cluster;
+    if (isUnknown(version)) return unknownVerdict('Control-plane version', version);
+    const window = supportWindowOf(ctx, cluster.provider, version.value);
+    if (!window) return notInCalendar(ctx, version);
+    const minor = version.value.minorVersion;
+    const end = window.endOfStandardSupport;
+    const daysLeft = daysBetween(ctx.asOf, end);
+    const warningDays = ctx.settings.eosWarningDays;
+    if (daysLeft > warningDays) {
+      return pass(`Standard support for Kubernetes ${minor} ends on ${end}, ${daysLeft} days away.`, version);
+    }
+    if (daysLeft < 0) {
+      return fail(
+        `Standard support for Kubernetes ${minor} ended on ${end}, ${-daysLeft} days ago.`,
+        version,
+      );
+    }
+    return fail(
+      `Standard support for Kubernetes ${minor} ends on ${end}, in ${daysLeft} days (warning period ${warningDays} days).`,
+      version,
+    );
+  },
+};
