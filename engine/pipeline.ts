@@ -156,12 +156,20 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     sharedResponsibilityPages: deps.sharedResponsibilityPages,
     problems: collected.problems,
   });
-  const rendered = renderReports(model, request.formats);
-  const renderedAt = deps.clock();
+  const builtAt = deps.clock();
 
+  // One format at a time, each written before the next is rendered: a large estate's reports
+  // run to hundreds of megabytes, and holding all five at once doubles peak memory.
   const runFolder = `runs/${dayOf(startedAt)}/${runId}`;
   const files: PublishedFile[] = [];
-  for (const file of rendered) {
+  let renderMs = builtAt.getTime() - evaluatedAt.getTime();
+  let publishMs = 0;
+  for (const format of request.formats) {
+    const renderStart = deps.clock();
+    const [file] = renderReports(model, [format]);
+    const putStart = deps.clock();
+    renderMs += putStart.getTime() - renderStart.getTime();
+    if (!file || files.some((published) => published.name === file.name)) continue;
     const key = `${runFolder}/${file.name}`;
     await deps.sink.put(key, file.body, file.contentType);
     files.push({
@@ -171,7 +179,9 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
       bytes: Buffer.byteLength(file.body, 'utf8'),
       sha256: sha256(file.body),
     });
+    publishMs += deps.clock().getTime() - putStart.getTime();
   }
+  const manifestStart = deps.clock();
   const manifest = {
     schemaVersion: 1,
     runId,
@@ -187,7 +197,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     const latest = { runId, folder: runFolder, manifest: manifestKey, finishedAt: finishedAt.toISOString() };
     await deps.sink.put('latest.json', `${JSON.stringify(latest, null, 2)}\n`, 'application/json');
   }
-  const publishedAt = deps.clock();
+  publishMs += deps.clock().getTime() - manifestStart.getTime();
 
   return {
     runId,
@@ -202,8 +212,8 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     timings: {
       collect: collectedAt.getTime() - startedAt.getTime(),
       evaluate: evaluatedAt.getTime() - collectedAt.getTime(),
-      report: renderedAt.getTime() - evaluatedAt.getTime(),
-      publish: publishedAt.getTime() - renderedAt.getTime(),
+      report: renderMs,
+      publish: publishMs,
     },
   };
 }
