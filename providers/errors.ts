@@ -1,3 +1,5 @@
+import type { PostureOrigin } from '../model/posture.js';
+
 /** Raw input that cannot be turned into a posture at all (no name, not an object). */
 export class NormaliseError extends Error {
   override readonly name = 'NormaliseError';
@@ -8,4 +10,9 @@ export class NormaliseError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/** The `source` of a NormaliseError context: the file of a snapshot, or the API a live read came from. */
+export function originSource(origin: PostureOrigin): string {
+  return origin.kind === 'snapshot' ? origin.file : origin.api;
 }

@@ -1,6 +1,42 @@
-import type { EksClusterPosture, PostureOrigin } from '../../model/posture.js';
+import { parse as parseYaml } from 'yaml';
+import type { Observed, SourceField } from '../../model/observed.js';
+import { isUnknown, known, unknown } from '../../model/observed.js';
+import type {
+  AuditLogExport,
+  AuthorizedNetworks,
+  ClusterMode,
+  EksAuthenticationMode,
+  EksClusterPosture,
+  NetworkPolicyEnforcement,
+  NodePool,
+  PostureOrigin,
+  SecretsEncryption,
+  SupportPlan,
+} from '../../model/posture.js';
+import type { KubernetesVersion } from '../../model/version.js';
 import type { Collected } from '../collected.js';
-import { NormaliseError } from '../errors.js';
+import { NormaliseError, originSource } from '../errors.js';
+import {
+  child,
+  descend,
+  describeValue,
+  element,
+  isRawObject,
+  lookup,
+  nonEmptyString,
+  observeVersion,
+  quoted,
+  type RawNode,
+  readArray,
+  readBoolean,
+  readObject,
+  readString,
+  readStringArray,
+  requiredBoolean,
+  rootNode,
+  sourceOf,
+  stringMap,
+} from '../reader.js';
 
 /** What was collected for one EKS cluster. A snapshot holds only DescribeCluster; the rest is `missing`. */
 export interface EksCollected {
@@ -14,7 +50,301 @@ export interface EksCollected {
   readonly addons: Collected<readonly unknown[]>;
 }
 
+/** The parts of a cluster ARN: `arn:aws:eks:eu-west-1:111111111111:cluster/name`. */
+export interface EksClusterArn {
+  readonly partition: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterName: string;
+}
+
+const ARN_PATTERN = /^arn:(aws[a-z-]*):eks:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
+
+/** Parses an EKS cluster ARN; undefined for anything else (a nodegroup ARN, a truncated string). */
+export function parseEksClusterArn(arn: string): EksClusterArn | undefined {
+  const match = ARN_PATTERN.exec(arn);
+  if (!match) return undefined;
+  const [, partition = '', region = '', accountId = '', clusterName = ''] = match;
+  return { partition, region, accountId, clusterName };
+}
+
+const AUTHENTICATION_MODES: readonly EksAuthenticationMode[] = ['API', 'API_AND_CONFIG_MAP', 'CONFIG_MAP'];
+
+/** EKS has encrypted all Kubernetes API data with an AWS-owned KMS key by default since 1.28. */
+const DEFAULT_ENVELOPE_SINCE = { major: 1, minor: 28 };
+
+function absentFromDescribe(path: string): string {
+  return `${path} absent from DescribeCluster output`;
+}
+
 /** Maps raw EKS responses to a posture. Throws NormaliseError only when the cluster has no usable identity. */
-export function normaliseEks(_collected: EksCollected, origin: PostureOrigin): EksClusterPosture {
-  throw new NormaliseError('not implemented yet', { provider: 'eks', source: origin.kind });
+export function normaliseEks(collected: EksCollected, origin: PostureOrigin): EksClusterPosture {
+  const cluster = rootNode(collected.cluster, 'cluster');
+  const source = originSource(origin);
+  if (!isRawObject(cluster.value)) {
+    throw new NormaliseError('EKS DescribeCluster output has no cluster object', { provider: 'eks', source });
+  }
+  const name = nonEmptyString(readString(child(cluster, 'name')));
+  if (name === undefined) {
+    throw new NormaliseError('EKS cluster has no name', { provider: 'eks', source });
+  }
+  const arnRead = readString(child(cluster, 'arn'));
+  const arn = arnRead.kind === 'value' ? parseEksClusterArn(arnRead.value) : undefined;
+  if (arnRead.kind !== 'value' || arn === undefined) {
+    throw new NormaliseError(`EKS cluster ${quoted(name)} has no cluster ARN to identify it`, {
+      provider: 'eks',
+      source,
+      cluster: name,
+    });
+  }
+
+  const mode = clusterMode(cluster);
+  const version = observeVersion(child(cluster, 'version'), absentFromDescribe('cluster.version'));
+  const vpc = child(cluster, 'resourcesVpcConfig');
+
+  return {
+    id: arnRead.value,
+    provider: 'eks',
+    scope: arn.accountId,
+    location: arn.region,
+    name,
+    tags: stringMap(lookup(cluster.value, 'tags')),
+    origin,
+    mode,
+    version,
+    supportPlan: supportPlan(cluster),
+    endpoint: {
+      publicAccess: requiredBoolean(
+        readBoolean(child(vpc, 'endpointPublicAccess')),
+        absentFromDescribe('cluster.resourcesVpcConfig.endpointPublicAccess'),
+      ),
+      privateAccess: requiredBoolean(
+        readBoolean(child(vpc, 'endpointPrivateAccess')),
+        absentFromDescribe('cluster.resourcesVpcConfig.endpointPrivateAccess'),
+      ),
+      authorizedNetworks: authorizedNetworks(vpc),
+    },
+    // EKS always authorizes with RBAC (plus Node and webhook authorizers); ABAC cannot be turned on.
+    authorization: { rbac: known(true), legacyAbac: known(false) },
+    secretsEncryption: secretsEncryption(cluster, version),
+    auditLogs: auditLogs(cluster),
+    authenticatorLogs: logTypeEnabled(cluster, 'authenticator'),
+    networkPolicy: networkPolicy(collected.addons),
+    nodePools: nodePools(collected.nodegroups),
+    eks: {
+      authenticationMode: authenticationMode(cluster),
+      oidcIdentityProviders: oidcIdentityProviders(collected.identityProviderConfigs),
+    },
+  };
+}
+
+function clusterMode(cluster: RawNode): Observed<ClusterMode> {
+  // Clusters created before Auto Mode have no computeConfig at all: they are standard clusters.
+  const read = readBoolean(descend(cluster, 'computeConfig', 'enabled'));
+  if (read.kind === 'invalid') return unknown(read.reason, read.source);
+  return known(read.kind === 'value' && read.value ? 'eks-auto-mode' : 'standard', read.source);
+}
+
+function supportPlan(cluster: RawNode): Observed<SupportPlan> {
+  const read = readString(descend(cluster, 'upgradePolicy', 'supportType'));
+  if (read.kind === 'absent') {
+    return unknown(absentFromDescribe('cluster.upgradePolicy.supportType'), read.source);
+  }
+  if (read.kind === 'invalid') return unknown(read.reason, read.source);
+  if (read.value === 'EXTENDED') return known('extended', read.source);
+  if (read.value === 'STANDARD') return known('standard', read.source);
+  return unknown(
+    `cluster.upgradePolicy.supportType ${quoted(read.value)} is not a known support type`,
+    read.source,
+  );
+}
+
+function authorizedNetworks(vpc: RawNode): Observed<AuthorizedNetworks> {
+  const read = readStringArray(child(vpc, 'publicAccessCidrs'));
+  if (read.kind === 'absent') {
+    return unknown(absentFromDescribe('cluster.resourcesVpcConfig.publicAccessCidrs'), read.source);
+  }
+  if (read.kind === 'invalid') return unknown(read.reason, read.source);
+  // The public endpoint always filters by publicAccessCidrs; 0.0.0.0/0 is how "open" is spelled.
+  return known({ enforced: true, cidrs: read.value, allowsCloudPublicRanges: false }, read.source);
+}
+
+function secretsEncryption(
+  cluster: RawNode,
+  version: Observed<KubernetesVersion>,
+): Observed<SecretsEncryption> {
+  const node = child(cluster, 'encryptionConfig');
+  const read = readArray(node);
+  if (read.kind === 'invalid') return unknown(read.reason, read.source);
+  const entries = read.kind === 'value' ? read.value : [];
+  for (const [index, entry] of entries.entries()) {
+    const entryNode = element(node, entry, index);
+    const resources = readStringArray(child(entryNode, 'resources'));
+    if (resources.kind === 'invalid') return unknown(resources.reason, resources.source);
+    if (resources.kind !== 'value' || !resources.value.includes('secrets')) continue;
+    const keyArn = readString(descend(entryNode, 'provider', 'keyArn'));
+    const keyId = nonEmptyString(keyArn);
+    if (keyId === undefined) {
+      return unknown(`${entryNode.path} covers secrets but has no provider.keyArn`, keyArn.source);
+    }
+    return known({ envelope: true, keyManagedBy: 'customer', keyId }, keyArn.source);
+  }
+  // No customer key: whether secrets are still envelope-encrypted depends on the version.
+  if (isUnknown(version)) {
+    return unknown(
+      `no encryptionConfig covers secrets and the default depends on the version: ${version.unknown}`,
+      read.source,
+    );
+  }
+  const versionSource: SourceField = { path: 'cluster.version', value: version.value.raw };
+  const byDefault =
+    version.value.major > DEFAULT_ENVELOPE_SINCE.major ||
+    (version.value.major === DEFAULT_ENVELOPE_SINCE.major &&
+      version.value.minor >= DEFAULT_ENVELOPE_SINCE.minor);
+  return byDefault
+    ? known({ envelope: true, keyManagedBy: 'provider', keyId: null }, read.source, versionSource)
+    : known({ envelope: false, keyManagedBy: 'none', keyId: null }, read.source, versionSource);
+}
+
+/** Which control-plane log types are exported: every `clusterLogging` entry counts, enabled or not. */
+function enabledLogTypes(cluster: RawNode): Observed<ReadonlySet<string>> {
+  const logging = readObject(child(cluster, 'logging'));
+  if (logging.kind === 'absent') return unknown(absentFromDescribe('cluster.logging'), logging.source);
+  if (logging.kind === 'invalid') return unknown(logging.reason, logging.source);
+  const node = descend(cluster, 'logging', 'clusterLogging');
+  const list = readArray(node);
+  if (list.kind === 'absent') {
+    return unknown(absentFromDescribe('cluster.logging.clusterLogging'), list.source);
+  }
+  if (list.kind === 'invalid') return unknown(list.reason, list.source);
+  const types = new Set<string>();
+  for (const [index, entry] of list.value.entries()) {
+    const entryNode = element(node, entry, index);
+    const enabled = readBoolean(child(entryNode, 'enabled'));
+    const entryTypes = readStringArray(child(entryNode, 'types'));
+    if (enabled.kind !== 'value') {
+      return unknown(
+        enabled.kind === 'invalid' ? enabled.reason : `${entryNode.path}.enabled is absent`,
+        list.source,
+      );
+    }
+    if (entryTypes.kind === 'invalid') return unknown(entryTypes.reason, list.source);
+    if (enabled.value && entryTypes.kind === 'value') for (const type of entryTypes.value) types.add(type);
+  }
+  return known(types, list.source);
+}
+
+function auditLogs(cluster: RawNode): Observed<AuditLogExport> {
+  const logTypes = enabledLogTypes(cluster);
+  if (isUnknown(logTypes)) return logTypes;
+  const exported = logTypes.value.has('audit');
+  return known(
+    { exported, categories: exported ? ['audit'] : [], destinations: exported ? ['cloudwatch-logs'] : [] },
+    ...logTypes.from,
+  );
+}
+
+function logTypeEnabled(cluster: RawNode, type: string): Observed<boolean> {
+  const logTypes = enabledLogTypes(cluster);
+  if (isUnknown(logTypes)) return logTypes;
+  return known(logTypes.value.has(type), ...logTypes.from);
+}
+
+function authenticationMode(cluster: RawNode): Observed<EksAuthenticationMode> {
+  const read = readString(descend(cluster, 'accessConfig', 'authenticationMode'));
+  if (read.kind === 'absent') {
+    // Exports from before access entries (2023) have no accessConfig: the mode is not knowable from them.
+    return unknown(absentFromDescribe('cluster.accessConfig.authenticationMode'), read.source);
+  }
+  if (read.kind === 'invalid') return unknown(read.reason, read.source);
+  const mode = AUTHENTICATION_MODES.find((candidate) => candidate === read.value);
+  return mode === undefined
+    ? unknown(
+        `cluster.accessConfig.authenticationMode ${quoted(read.value)} is not a known mode`,
+        read.source,
+      )
+    : known(mode, read.source);
+}
+
+function oidcIdentityProviders(configs: Collected<readonly unknown[]>): Observed<readonly string[]> {
+  if ('missing' in configs) return unknown(configs.missing);
+  const node = rootNode(configs.ok, 'identityProviderConfigs');
+  const names: string[] = [];
+  for (const [index, config] of configs.ok.entries()) {
+    const configNode = element(node, config, index);
+    // ListIdentityProviderConfigs gives {type, name}; DescribeIdentityProviderConfig nests it under oidc.
+    const name =
+      nonEmptyString(readString(child(configNode, 'name'))) ??
+      nonEmptyString(readString(descend(configNode, 'oidc', 'identityProviderConfigName')));
+    if (name === undefined) return unknown(`${configNode.path} has no name`, sourceOf(node));
+    names.push(name);
+  }
+  return known(names, sourceOf(node));
+}
+
+function networkPolicy(addons: Collected<readonly unknown[]>): Observed<NetworkPolicyEnforcement> {
+  if ('missing' in addons) return unknown(addons.missing);
+  const list = rootNode(addons.ok, 'addons');
+  const vpcCni = addons.ok.find((addon) => lookup(addon, 'addonName') === 'vpc-cni');
+  if (vpcCni === undefined) {
+    // A self-managed VPC CNI (or another CNI) is configured inside the cluster, out of the EKS API's sight.
+    return unknown(
+      'the vpc-cni add-on is not installed as an EKS add-on, so its network policy setting is not readable',
+      {
+        path: 'addons[name=vpc-cni]',
+        value: null,
+      },
+    );
+  }
+  const node = child({ value: vpcCni, path: `${list.path}[name=vpc-cni]` }, 'configurationValues');
+  const read = readString(node);
+  if (read.kind === 'invalid') return unknown(read.reason, read.source);
+  if (read.kind === 'absent' || read.value.trim() === '') {
+    // The add-on's default configuration leaves network policy enforcement off.
+    return known({ enforced: false, engine: null }, read.source);
+  }
+  let values: unknown;
+  try {
+    // DescribeAddon returns the configuration as given: JSON or YAML (a superset of JSON).
+    values = parseYaml(read.value);
+  } catch {
+    return unknown(`${node.path} is neither JSON nor YAML`, read.source);
+  }
+  const setting = lookup(values, 'enableNetworkPolicy');
+  if (setting === undefined || setting === null) return known({ enforced: false, engine: null }, read.source);
+  if (setting === 'true' || setting === true) {
+    return known({ enforced: true, engine: 'vpc-cni' }, read.source);
+  }
+  if (setting === 'false' || setting === false) return known({ enforced: false, engine: null }, read.source);
+  return unknown(
+    `${node.path} has enableNetworkPolicy set to ${describeValue(setting)}, expected "true" or "false"`,
+    read.source,
+  );
+}
+
+function nodePools(nodegroups: Collected<readonly unknown[]>): Observed<readonly NodePool[]> {
+  if ('missing' in nodegroups) return unknown(nodegroups.missing);
+  const list = rootNode(nodegroups.ok, 'nodegroups');
+  const pools: NodePool[] = [];
+  for (const [index, nodegroup] of nodegroups.ok.entries()) {
+    const name = nonEmptyString(readString(child(element(list, nodegroup, index), 'nodegroupName')));
+    if (name === undefined) return unknown(`nodegroups[${index}] has no nodegroupName`, sourceOf(list));
+    const node = element(list, nodegroup, `name=${name}`);
+    pools.push({
+      name,
+      // Managed node groups run customer-chosen AMIs, subnets and SSH settings, in Auto Mode clusters
+      // too; the nodes Auto Mode itself runs are not node groups and do not appear here.
+      managedBy: 'customer',
+      version: observeVersion(
+        child(node, 'version'),
+        `${node.path}.version absent from DescribeNodegroup output`,
+      ),
+      publicIps: unknown(
+        'needs EC2 DescribeSubnets MapPublicIpOnLaunch for the node group subnets',
+        sourceOf(child(node, 'subnets')),
+      ),
+      kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+    });
+  }
+  return known(pools);
 }

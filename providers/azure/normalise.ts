@@ -1,6 +1,39 @@
-import type { AksClusterPosture, PostureOrigin } from '../../model/posture.js';
+import type { Observed, SourceField } from '../../model/observed.js';
+import { isUnknown, known, unknown } from '../../model/observed.js';
+import type {
+  AksClusterPosture,
+  AuditLogExport,
+  AuthorizedNetworks,
+  ClusterMode,
+  NetworkPolicyEnforcement,
+  NodePool,
+  PostureOrigin,
+  SecretsEncryption,
+  SupportPlan,
+} from '../../model/posture.js';
 import type { Collected } from '../collected.js';
-import { NormaliseError } from '../errors.js';
+import { NormaliseError, originSource } from '../errors.js';
+import {
+  booleanOr,
+  child,
+  descend,
+  element,
+  isAbsent,
+  isRawObject,
+  lookup,
+  nonEmptyString,
+  observeVersion,
+  quoted,
+  type RawNode,
+  readArray,
+  readBoolean,
+  readString,
+  readStringArray,
+  requiredBoolean,
+  rootNode,
+  sourceOf,
+  stringMap,
+} from '../reader.js';
 
 /** What was collected for one AKS cluster. */
 export interface AksCollected {
@@ -10,7 +43,300 @@ export interface AksCollected {
   readonly diagnosticSettings: Collected<readonly unknown[]>;
 }
 
+/** The parts of a managed cluster resource id. */
+export interface AksResourceId {
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly clusterName: string;
+}
+
+// ARM ids are case-insensitive; `az` prints `resourcegroups` in lower case for some API versions.
+const RESOURCE_ID_PATTERN =
+  /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)$/i;
+
+/** Parses a managed cluster resource id; undefined for any other resource. */
+export function parseAksResourceId(id: string): AksResourceId | undefined {
+  const match = RESOURCE_ID_PATTERN.exec(id);
+  if (!match) return undefined;
+  const [, subscriptionId = '', resourceGroup = '', clusterName = ''] = match;
+  return { subscriptionId, resourceGroup, clusterName };
+}
+
+const NETWORK_POLICY_ENGINES = ['azure', 'calico', 'cilium'];
+
+const AUDIT_CATEGORIES = ['kube-audit', 'kube-audit-admin'];
+const AUDIT_CATEGORY_GROUPS = ['audit', 'alllogs'];
+const AUTHENTICATOR_CATEGORIES = ['guard'];
+const AUTHENTICATOR_CATEGORY_GROUPS = ['alllogs'];
+/** The places a diagnostic setting can send logs; one of them must be set for logs to leave the cluster. */
+const DESTINATION_FIELDS = [
+  'workspaceId',
+  'storageAccountId',
+  'eventHubAuthorizationRuleId',
+  'marketplacePartnerId',
+];
+
 /** Maps a raw AKS managed cluster to a posture. Throws NormaliseError only when the cluster has no usable identity. */
-export function normaliseAks(_collected: AksCollected, origin: PostureOrigin): AksClusterPosture {
-  throw new NormaliseError('not implemented yet', { provider: 'aks', source: origin.kind });
+export function normaliseAks(collected: AksCollected, origin: PostureOrigin): AksClusterPosture {
+  const root = rootNode(collected.managedCluster, '');
+  const source = originSource(origin);
+  if (!isRawObject(root.value)) {
+    throw new NormaliseError('AKS managed cluster is not an object', { provider: 'aks', source });
+  }
+  const name = nonEmptyString(readString(child(root, 'name')));
+  if (name === undefined) {
+    throw new NormaliseError('AKS managed cluster has no name', { provider: 'aks', source });
+  }
+  const id = nonEmptyString(readString(child(root, 'id')));
+  const parsedId = id === undefined ? undefined : parseAksResourceId(id);
+  if (id === undefined || parsedId === undefined) {
+    throw new NormaliseError(`AKS managed cluster ${quoted(name)} has no managed cluster resource id`, {
+      provider: 'aks',
+      source,
+      cluster: name,
+    });
+  }
+  // ARM wire JSON nests settings under `properties`; the SDKs and `az` flatten them. Evidence always
+  // names the ARM path, which is what the REST reference and Resource Graph show.
+  const props: RawNode = isRawObject(lookup(root.value, 'properties'))
+    ? child(root, 'properties')
+    : { value: root.value, path: 'properties' };
+
+  const mode = clusterMode(root);
+  const accessProfile = child(props, 'apiServerAccessProfile');
+  const currentVersion = child(props, 'currentKubernetesVersion');
+
+  return {
+    id,
+    provider: 'aks',
+    scope: parsedId.subscriptionId,
+    // Every ARM resource has a location; an export that lost it still identifies the cluster by id.
+    location: nonEmptyString(readString(child(root, 'location'))) ?? '',
+    name,
+    tags: stringMap(lookup(root.value, 'tags')),
+    origin,
+    mode,
+    version: observeVersion(
+      isAbsent(currentVersion.value) ? child(props, 'kubernetesVersion') : currentVersion,
+      'properties.currentKubernetesVersion and properties.kubernetesVersion absent from the managed cluster',
+    ),
+    supportPlan: supportPlan(props),
+    endpoint: {
+      // No apiServerAccessProfile is the API default: a public endpoint with no allow-list.
+      publicAccess: negate(booleanOr(readBoolean(child(accessProfile, 'enablePrivateCluster')), false)),
+      privateAccess: privateAccess(accessProfile),
+      authorizedNetworks: authorizedNetworks(accessProfile),
+    },
+    authorization: {
+      rbac: requiredBoolean(
+        readBoolean(child(props, 'enableRBAC')),
+        'properties.enableRBAC absent from the managed cluster',
+      ),
+      // AKS has no ABAC authorizer.
+      legacyAbac: known(false),
+    },
+    secretsEncryption: secretsEncryption(props),
+    auditLogs: auditLogs(collected.diagnosticSettings),
+    authenticatorLogs: authenticatorLogs(collected.diagnosticSettings),
+    networkPolicy: networkPolicy(props),
+    nodePools: nodePools(props, mode),
+    aks: {
+      // No aadProfile means the cluster authenticates with its own certificates, not Entra ID.
+      entraIdManaged: booleanOr(readBoolean(descend(props, 'aadProfile', 'managed')), false),
+      localAccountsDisabled: booleanOr(readBoolean(child(props, 'disableLocalAccounts')), false),
+    },
+  };
+}
+
+function negate(observed: Observed<boolean>): Observed<boolean> {
+  return isUnknown(observed) ? observed : known(!observed.value, ...observed.from);
+}
+
+function clusterMode(root: RawNode): Observed<ClusterMode> {
+  const sku = readString(descend(root, 'sku', 'name'));
+  if (sku.kind === 'invalid') return unknown(sku.reason, sku.source);
+  return known(
+    sku.kind === 'value' && sku.value.toLowerCase() === 'automatic' ? 'aks-automatic' : 'standard',
+    sku.source,
+  );
+}
+
+function supportPlan(props: RawNode): Observed<SupportPlan> {
+  const plan = readString(child(props, 'supportPlan'));
+  if (plan.kind === 'invalid') return unknown(plan.reason, plan.source);
+  // Absent means the API default, KubernetesOfficial (community support window).
+  return known(
+    plan.kind === 'value' && plan.value === 'AKSLongTermSupport' ? 'extended' : 'standard',
+    plan.source,
+  );
+}
+
+function privateAccess(accessProfile: RawNode): Observed<boolean> {
+  const privateCluster = readBoolean(child(accessProfile, 'enablePrivateCluster'));
+  const vnetIntegration = readBoolean(child(accessProfile, 'enableVnetIntegration'));
+  if (privateCluster.kind === 'invalid') return unknown(privateCluster.reason, privateCluster.source);
+  if (vnetIntegration.kind === 'invalid') return unknown(vnetIntegration.reason, vnetIntegration.source);
+  const isPrivate =
+    (privateCluster.kind === 'value' && privateCluster.value) ||
+    (vnetIntegration.kind === 'value' && vnetIntegration.value);
+  return known(isPrivate, privateCluster.source, vnetIntegration.source);
+}
+
+function authorizedNetworks(accessProfile: RawNode): Observed<AuthorizedNetworks> {
+  const ranges = readStringArray(child(accessProfile, 'authorizedIPRanges'));
+  if (ranges.kind === 'invalid') return unknown(ranges.reason, ranges.source);
+  const cidrs = ranges.kind === 'value' ? ranges.value : [];
+  return known({ enforced: cidrs.length > 0, cidrs, allowsCloudPublicRanges: false }, ranges.source);
+}
+
+function secretsEncryption(props: RawNode): Observed<SecretsEncryption> {
+  const kms = descend(props, 'securityProfile', 'azureKeyVaultKms');
+  const enabled = readBoolean(child(kms, 'enabled'));
+  const keyId = readString(child(kms, 'keyId'));
+  if (enabled.kind === 'invalid') return unknown(enabled.reason, enabled.source);
+  if (!(enabled.kind === 'value' && enabled.value)) {
+    return known({ envelope: false, keyManagedBy: 'none', keyId: null }, enabled.source, keyId.source);
+  }
+  const key = nonEmptyString(keyId);
+  return key === undefined
+    ? unknown(
+        'properties.securityProfile.azureKeyVaultKms is enabled but has no keyId',
+        enabled.source,
+        keyId.source,
+      )
+    : known({ envelope: true, keyManagedBy: 'customer', keyId: key }, enabled.source, keyId.source);
+}
+
+function networkPolicy(props: RawNode): Observed<NetworkPolicyEnforcement> {
+  const policy = readString(descend(props, 'networkProfile', 'networkPolicy'));
+  const dataplane = readString(descend(props, 'networkProfile', 'networkDataplane'));
+  if (policy.kind === 'invalid') return unknown(policy.reason, policy.source);
+  if (dataplane.kind === 'invalid') return unknown(dataplane.reason, dataplane.source);
+  const engine = policy.kind === 'value' ? policy.value.toLowerCase() : undefined;
+  if (engine !== undefined && NETWORK_POLICY_ENGINES.includes(engine)) {
+    return known({ enforced: true, engine }, policy.source, dataplane.source);
+  }
+  // Azure CNI powered by Cilium enforces network policy through its dataplane.
+  if (dataplane.kind === 'value' && dataplane.value.toLowerCase() === 'cilium') {
+    return known({ enforced: true, engine: 'cilium' }, policy.source, dataplane.source);
+  }
+  if (policy.kind !== 'value' || engine === 'none' || engine === '') {
+    return known({ enforced: false, engine: null }, policy.source, dataplane.source);
+  }
+  return unknown(
+    `properties.networkProfile.networkPolicy ${quoted(policy.value)} is not a known engine`,
+    policy.source,
+    dataplane.source,
+  );
+}
+
+function nodePools(props: RawNode, mode: Observed<ClusterMode>): Observed<readonly NodePool[]> {
+  const listNode = child(props, 'agentPoolProfiles');
+  const list = readArray(listNode);
+  if (list.kind === 'absent') {
+    return unknown('properties.agentPoolProfiles absent from the managed cluster', list.source);
+  }
+  if (list.kind === 'invalid') return unknown(list.reason, list.source);
+  const managedBy = !isUnknown(mode) && mode.value === 'aks-automatic' ? 'provider' : 'customer';
+  const pools: NodePool[] = [];
+  for (const [index, profile] of list.value.entries()) {
+    const name = nonEmptyString(readString(child(element(listNode, profile, index), 'name')));
+    if (name === undefined) return unknown(`properties.agentPoolProfiles[${index}] has no name`);
+    const node = element(listNode, profile, `name=${name}`);
+    const current = child(node, 'currentOrchestratorVersion');
+    pools.push({
+      name,
+      managedBy,
+      version: observeVersion(
+        isAbsent(current.value) ? child(node, 'orchestratorVersion') : current,
+        `${node.path}.currentOrchestratorVersion and orchestratorVersion absent from the managed cluster`,
+      ),
+      // enableNodePublicIP defaults to false: nodes get public IPs only when asked for.
+      publicIps: booleanOr(readBoolean(child(node, 'enableNodePublicIP')), false),
+      kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+    });
+  }
+  return known(pools);
+}
+
+/** A diagnostic setting's log switches and destinations, flattened (`az`) or in a `properties` envelope. */
+interface SettingReading {
+  readonly enabledCategories: readonly string[];
+  readonly enabledGroups: readonly string[];
+  readonly destinations: readonly string[];
+  readonly from: readonly SourceField[];
+}
+
+function readSetting(setting: unknown, index: number): SettingReading | { readonly invalid: string } {
+  const label = nonEmptyString(readString(child(rootNode(setting, ''), 'name')));
+  const root = rootNode(setting, `diagnosticSettings[${label === undefined ? index : `name=${label}`}]`);
+  const props = isRawObject(lookup(setting, 'properties'))
+    ? child(root, 'properties')
+    : { value: setting, path: `${root.path}.properties` };
+  const logsNode = child(props, 'logs');
+  const logs = readArray(logsNode);
+  if (logs.kind === 'invalid') return { invalid: logs.reason };
+  const enabledCategories: string[] = [];
+  const enabledGroups: string[] = [];
+  for (const [position, log] of (logs.kind === 'value' ? logs.value : []).entries()) {
+    const logNode = element(logsNode, log, position);
+    const enabled = readBoolean(child(logNode, 'enabled'));
+    if (enabled.kind === 'invalid') return { invalid: enabled.reason };
+    if (!(enabled.kind === 'value' && enabled.value)) continue;
+    const category = nonEmptyString(readString(child(logNode, 'category')));
+    const group = nonEmptyString(readString(child(logNode, 'categoryGroup')));
+    if (category !== undefined) enabledCategories.push(category);
+    if (group !== undefined) enabledGroups.push(group);
+  }
+  const destinationNodes = DESTINATION_FIELDS.map((field) => child(props, field));
+  const destinations = destinationNodes
+    .map((node) => nonEmptyString(readString(node)))
+    .filter((value): value is string => value !== undefined);
+  return {
+    enabledCategories,
+    enabledGroups,
+    destinations,
+    from: [sourceOf(logsNode), ...destinationNodes.filter((node) => node.value !== undefined).map(sourceOf)],
+  };
+}
+
+/** Settings that send any of the wanted categories (or category groups) to a destination. */
+function exportingSettings(
+  settings: Collected<readonly unknown[]>,
+  categories: readonly string[],
+  groups: readonly string[],
+): Observed<{ readonly categories: readonly string[]; readonly destinations: readonly string[] }> {
+  if ('missing' in settings) return unknown(settings.missing);
+  const found = new Set<string>();
+  const destinations = new Set<string>();
+  const from: SourceField[] = [];
+  for (const [index, setting] of settings.ok.entries()) {
+    const reading = readSetting(setting, index);
+    if ('invalid' in reading) return unknown(reading.invalid);
+    from.push(...reading.from);
+    if (reading.destinations.length === 0) continue;
+    // Category names are case-insensitive in Azure Monitor.
+    const matched = [
+      ...reading.enabledCategories.filter((category) => categories.includes(category.toLowerCase())),
+      ...reading.enabledGroups.filter((group) => groups.includes(group.toLowerCase())),
+    ];
+    if (matched.length === 0) continue;
+    for (const category of matched) found.add(category);
+    for (const destination of reading.destinations) destinations.add(destination);
+  }
+  if (from.length === 0) from.push({ path: 'diagnosticSettings', value: [] });
+  return known({ categories: [...found].sort(), destinations: [...destinations].sort() }, ...from);
+}
+
+function auditLogs(settings: Collected<readonly unknown[]>): Observed<AuditLogExport> {
+  const exporting = exportingSettings(settings, AUDIT_CATEGORIES, AUDIT_CATEGORY_GROUPS);
+  if (isUnknown(exporting)) return exporting;
+  const { categories, destinations } = exporting.value;
+  return known({ exported: categories.length > 0, categories, destinations }, ...exporting.from);
+}
+
+function authenticatorLogs(settings: Collected<readonly unknown[]>): Observed<boolean> {
+  const exporting = exportingSettings(settings, AUTHENTICATOR_CATEGORIES, AUTHENTICATOR_CATEGORY_GROUPS);
+  if (isUnknown(exporting)) return exporting;
+  return known(exporting.value.categories.length > 0, ...exporting.from);
 }

@@ -1,0 +1,145 @@
+import { isRawObject, lookup, type RawObject } from '../reader.js';
+
+/** One item found in an exported file, with the export format it came from. */
+export type SnapshotEntry =
+  | { readonly kind: 'eks'; readonly cluster: unknown; readonly format: string }
+  | { readonly kind: 'gke'; readonly cluster: unknown; readonly format: string }
+  | { readonly kind: 'aks'; readonly managedCluster: unknown; readonly format: string }
+  | {
+      readonly kind: 'diagnostic-setting';
+      readonly setting: unknown;
+      /** The resource id of the cluster the setting is on, as written in the setting's id. */
+      readonly resourceId: string;
+      readonly format: string;
+    }
+  | { readonly kind: 'unrecognised'; readonly reason: string };
+
+/** What a file holds: its entries in order, or why its shape is not one kubeline reads. */
+export type SnapshotShape =
+  | { readonly entries: readonly SnapshotEntry[]; readonly listed: boolean }
+  | { readonly error: string };
+
+const DIAGNOSTIC_SETTING_SEGMENT = '/providers/microsoft.insights/diagnosticsettings/';
+const MANAGED_CLUSTER_TYPE = 'microsoft.containerservice/managedclusters';
+const MANAGED_CLUSTER_ID = /\/providers\/microsoft\.containerservice\/managedclusters\/[^/]+$/i;
+/** Fields only a GKE `Cluster` has; gcloud output carries several of them, even for Autopilot. */
+const GKE_FIELDS = [
+  'currentMasterVersion',
+  'initialClusterVersion',
+  'masterAuth',
+  'nodePools',
+  'legacyAbac',
+  'clusterIpv4Cidr',
+  'releaseChannel',
+];
+
+const EXPECTED =
+  'expected the JSON output of aws eks describe-cluster, gcloud container clusters describe|list, ' +
+  'az aks show|list, ARM managedClusters, or az monitor diagnostic-settings list';
+
+function describeKeys(value: RawObject): string {
+  const keys = Object.keys(value);
+  if (keys.length === 0) return 'an empty object';
+  const listed = keys
+    .slice(0, 6)
+    .map((key) => JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key));
+  return `an object with keys ${listed.join(', ')}${keys.length > 6 ? ', …' : ''}`;
+}
+
+function describeDocument(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (isRawObject(value)) return describeKeys(value);
+  return `a JSON ${typeof value}`;
+}
+
+/** The resource id a diagnostic setting is on: the part of its id before `/providers/microsoft.insights/…`. */
+function diagnosticSettingTarget(value: RawObject): string | undefined {
+  const id = lookup(value, 'id');
+  if (typeof id !== 'string') return undefined;
+  const at = id.toLowerCase().indexOf(DIAGNOSTIC_SETTING_SEGMENT);
+  return at > 0 ? id.slice(0, at) : undefined;
+}
+
+function isManagedCluster(value: RawObject): boolean {
+  const type = lookup(value, 'type');
+  const id = lookup(value, 'id');
+  return (
+    (typeof type === 'string' && type.toLowerCase() === MANAGED_CLUSTER_TYPE) ||
+    (typeof id === 'string' && MANAGED_CLUSTER_ID.test(id))
+  );
+}
+
+function isGkeCluster(value: RawObject): boolean {
+  const selfLink = lookup(value, 'selfLink');
+  return (
+    (typeof selfLink === 'string' && selfLink.includes('container.googleapis.com/')) ||
+    GKE_FIELDS.some((field) => lookup(value, field) !== undefined)
+  );
+}
+
+/** Classifies one object: a cluster of one of the clouds, a diagnostic setting, or neither. */
+function classify(value: unknown, listed: boolean): SnapshotEntry {
+  if (!isRawObject(value)) {
+    return { kind: 'unrecognised', reason: `holds ${describeDocument(value)}, not a cluster` };
+  }
+  const wrapped = lookup(value, 'cluster');
+  if (isRawObject(wrapped)) return { kind: 'eks', cluster: wrapped, format: 'aws eks describe-cluster' };
+  const resourceId = diagnosticSettingTarget(value);
+  if (resourceId !== undefined) {
+    return {
+      kind: 'diagnostic-setting',
+      setting: value,
+      resourceId,
+      format: 'az monitor diagnostic-settings list',
+    };
+  }
+  if (isManagedCluster(value)) {
+    const arm = isRawObject(lookup(value, 'properties'));
+    const format = arm ? `ARM managedClusters${listed ? ' list' : ''}` : `az aks ${listed ? 'list' : 'show'}`;
+    return { kind: 'aks', managedCluster: value, format };
+  }
+  if (isGkeCluster(value)) {
+    return {
+      kind: 'gke',
+      cluster: value,
+      format: `gcloud container clusters ${listed ? 'list' : 'describe'}`,
+    };
+  }
+  return { kind: 'unrecognised', reason: `holds ${describeKeys(value)}; ${EXPECTED}` };
+}
+
+/**
+ * Detects what an exported file holds. Lists may be bare arrays (`az aks list`, `gcloud … list`),
+ * ARM envelopes (`{value: […]}`) or the GKE REST list (`{clusters: […]}`).
+ */
+export function detectShape(document: unknown): SnapshotShape {
+  if (Array.isArray(document)) {
+    return { entries: document.map((item: unknown) => classify(item, true)), listed: true };
+  }
+  if (!isRawObject(document)) return { error: `the file holds ${describeDocument(document)}; ${EXPECTED}` };
+  const value = lookup(document, 'value');
+  if (Array.isArray(value)) {
+    return { entries: value.map((item: unknown) => classify(item, true)), listed: true };
+  }
+  const clusters = lookup(document, 'clusters');
+  if (Array.isArray(clusters)) {
+    if (clusters.length > 0 && clusters.every((item) => typeof item === 'string')) {
+      return {
+        error:
+          'the file holds cluster names only (aws eks list-clusters output); export each cluster with aws eks describe-cluster',
+      };
+    }
+    return {
+      entries: clusters.map((item: unknown) => {
+        const entry = classify(item, true);
+        return entry.kind === 'gke' ? { ...entry, format: 'GKE REST clusters.list' } : entry;
+      }),
+      listed: true,
+    };
+  }
+  const entry = classify(document, false);
+  return entry.kind === 'unrecognised'
+    ? { error: `the file ${entry.reason}` }
+    : { entries: [entry], listed: false };
+}

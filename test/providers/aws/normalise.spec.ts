@@ -1,0 +1,634 @@
+import assert from 'node:assert/strict';
+import { known, unknown } from '../../../model/observed.js';
+import type { EksClusterPosture, PostureOrigin } from '../../../model/posture.js';
+import { type EksCollected, normaliseEks, parseEksClusterArn } from '../../../providers/aws/normalise.js';
+import { collected, missing } from '../../../providers/collected.js';
+import { NormaliseError } from '../../../providers/errors.js';
+import { version } from '../../fixtures/postures.js';
+import { rawFixture, rawFixtureList, withField } from '../rawFixture.js';
+
+const origin: PostureOrigin = {
+  kind: 'snapshot',
+  file: 'clusters/eks.json',
+  format: 'aws eks describe-cluster',
+};
+const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-0000-0000-00000000abcd';
+
+/** The `cluster` object of a describe-cluster fixture. */
+function describedCluster(file: string): unknown {
+  const document = rawFixture(`eks/${file}`);
+  if (typeof document !== 'object' || document === null) throw new Error(`${file} is not an object`);
+  return Reflect.get(document, 'cluster') ?? Reflect.get(document, 'Cluster');
+}
+
+/** What a snapshot holds: DescribeCluster only. */
+function snapshotOf(cluster: unknown): EksCollected {
+  return {
+    cluster,
+    nodegroups: missing('node groups not exported'),
+    identityProviderConfigs: missing('identity providers not exported'),
+    addons: missing('add-ons not exported'),
+  };
+}
+
+function normalise(cluster: unknown): EksClusterPosture {
+  return normaliseEks(snapshotOf(cluster), origin);
+}
+
+function normaliseError(run: () => unknown): NormaliseError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof NormaliseError) return error;
+    throw error;
+  }
+  assert.fail('expected a NormaliseError');
+}
+
+describe('normaliseEks', () => {
+  describe('a private cluster read live (DescribeCluster, DescribeNodegroup, DescribeAddon, ListIdentityProviderConfigs)', () => {
+    it('maps every posture field with its evidence', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-private.json');
+      const nodegroups = rawFixtureList('eks/nodegroups.json');
+      const addons = rawFixtureList('eks/addons.json');
+      const identityProviderConfigs = rawFixtureList('eks/identity-provider-configs.json');
+      const logging = [
+        { types: ['api', 'audit', 'authenticator'], enabled: true },
+        { types: ['controllerManager', 'scheduler'], enabled: false },
+      ];
+      const vpcCniValues = '{"enableNetworkPolicy":"true","env":{"ENABLE_PREFIX_DELEGATION":"true"}}';
+      // Act
+      const posture = normaliseEks(
+        {
+          cluster,
+          nodegroups: collected(nodegroups),
+          addons: collected(addons),
+          identityProviderConfigs: collected(identityProviderConfigs),
+        },
+        origin,
+      );
+      // Assess
+      const expected: EksClusterPosture = {
+        id: 'arn:aws:eks:eu-west-1:111111111111:cluster/payments-prod',
+        provider: 'eks',
+        scope: '111111111111',
+        location: 'eu-west-1',
+        name: 'payments-prod',
+        tags: { team: 'payments', 'cost-centre': 'cc-0042' },
+        origin,
+        mode: known('standard', { path: 'cluster.computeConfig.enabled', value: null }),
+        version: known(version('1.31'), { path: 'cluster.version', value: '1.31' }),
+        supportPlan: known('standard', { path: 'cluster.upgradePolicy.supportType', value: 'STANDARD' }),
+        endpoint: {
+          publicAccess: known(false, {
+            path: 'cluster.resourcesVpcConfig.endpointPublicAccess',
+            value: false,
+          }),
+          privateAccess: known(true, {
+            path: 'cluster.resourcesVpcConfig.endpointPrivateAccess',
+            value: true,
+          }),
+          authorizedNetworks: known(
+            { enforced: true, cidrs: ['0.0.0.0/0'], allowsCloudPublicRanges: false },
+            { path: 'cluster.resourcesVpcConfig.publicAccessCidrs', value: ['0.0.0.0/0'] },
+          ),
+        },
+        authorization: { rbac: known(true), legacyAbac: known(false) },
+        secretsEncryption: known(
+          { envelope: true, keyManagedBy: 'customer', keyId: KEY_ARN },
+          { path: 'cluster.encryptionConfig[0].provider.keyArn', value: KEY_ARN },
+        ),
+        auditLogs: known(
+          { exported: true, categories: ['audit'], destinations: ['cloudwatch-logs'] },
+          { path: 'cluster.logging.clusterLogging', value: logging },
+        ),
+        authenticatorLogs: known(true, { path: 'cluster.logging.clusterLogging', value: logging }),
+        networkPolicy: known(
+          { enforced: true, engine: 'vpc-cni' },
+          { path: 'addons[name=vpc-cni].configurationValues', value: vpcCniValues },
+        ),
+        nodePools: known([
+          {
+            name: 'ng-1',
+            managedBy: 'customer',
+            version: known(version('1.30'), { path: 'nodegroups[name=ng-1].version', value: '1.30' }),
+            publicIps: unknown('needs EC2 DescribeSubnets MapPublicIpOnLaunch for the node group subnets', {
+              path: 'nodegroups[name=ng-1].subnets',
+              value: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+            }),
+            kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+          },
+          {
+            name: 'ng-gpu',
+            managedBy: 'customer',
+            version: known(version('1.31'), { path: 'nodegroups[name=ng-gpu].version', value: '1.31' }),
+            publicIps: unknown('needs EC2 DescribeSubnets MapPublicIpOnLaunch for the node group subnets', {
+              path: 'nodegroups[name=ng-gpu].subnets',
+              value: ['subnet-0aaaaaaaaaaaaaaa3'],
+            }),
+            kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+          },
+        ]),
+        eks: {
+          authenticationMode: known('API', { path: 'cluster.accessConfig.authenticationMode', value: 'API' }),
+          oidcIdentityProviders: known(['corporate-sso', 'break-glass'], {
+            path: 'identityProviderConfigs',
+            value: [
+              { type: 'oidc', name: 'corporate-sso' },
+              { type: 'oidc', name: 'break-glass' },
+            ],
+          }),
+        },
+      };
+      assert.deepEqual(posture, expected);
+    });
+
+    it('gives the same posture for the SDK v3 shape, with Date timestamps', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-private.json');
+      const fromSdk = withField(cluster, 'createdAt', new Date('2026-01-01T00:00:00Z'));
+      // Act
+      const posture = normalise(fromSdk);
+      // Assess
+      assert.deepEqual(posture, normalise(cluster));
+    });
+  });
+
+  describe('key casing', () => {
+    it('reads a PascalCase Go SDK export like camelCase, keeping tag keys as they are', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-public-go-sdk.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      const logging = [
+        { Enabled: false, Types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] },
+      ];
+      assert.deepEqual(
+        {
+          identity: [posture.id, posture.scope, posture.location, posture.name],
+          tags: posture.tags,
+          supportPlan: posture.supportPlan,
+          endpoint: posture.endpoint,
+          secretsEncryption: posture.secretsEncryption,
+          auditLogs: posture.auditLogs,
+          authenticationMode: posture.eks.authenticationMode,
+        },
+        {
+          identity: [
+            'arn:aws:eks:us-east-1:111111111111:cluster/legacy-batch',
+            '111111111111',
+            'us-east-1',
+            'legacy-batch',
+          ],
+          tags: { Team: 'data', CostCentre: 'cc-0007' },
+          supportPlan: known('extended', { path: 'cluster.upgradePolicy.supportType', value: 'EXTENDED' }),
+          endpoint: {
+            publicAccess: known(true, {
+              path: 'cluster.resourcesVpcConfig.endpointPublicAccess',
+              value: true,
+            }),
+            privateAccess: known(true, {
+              path: 'cluster.resourcesVpcConfig.endpointPrivateAccess',
+              value: true,
+            }),
+            authorizedNetworks: known(
+              { enforced: true, cidrs: ['0.0.0.0/0'], allowsCloudPublicRanges: false },
+              { path: 'cluster.resourcesVpcConfig.publicAccessCidrs', value: ['0.0.0.0/0'] },
+            ),
+          },
+          secretsEncryption: known(
+            { envelope: false, keyManagedBy: 'none', keyId: null },
+            { path: 'cluster.encryptionConfig', value: null },
+            { path: 'cluster.version', value: '1.27' },
+          ),
+          auditLogs: known(
+            { exported: false, categories: [], destinations: [] },
+            { path: 'cluster.logging.clusterLogging', value: logging },
+          ),
+          authenticationMode: known('CONFIG_MAP', {
+            path: 'cluster.accessConfig.authenticationMode',
+            value: 'CONFIG_MAP',
+          }),
+        },
+      );
+    });
+  });
+
+  describe('missing data', () => {
+    it('marks fields absent from an old DescribeCluster export as unknown, naming the field', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-old-export.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      const absent = (path: string) =>
+        unknown(`${path} absent from DescribeCluster output`, { path, value: null });
+      assert.deepEqual(
+        {
+          endpoint: posture.endpoint,
+          supportPlan: posture.supportPlan,
+          auditLogs: posture.auditLogs,
+          authenticatorLogs: posture.authenticatorLogs,
+          authenticationMode: posture.eks.authenticationMode,
+        },
+        {
+          endpoint: {
+            publicAccess: absent('cluster.resourcesVpcConfig.endpointPublicAccess'),
+            privateAccess: absent('cluster.resourcesVpcConfig.endpointPrivateAccess'),
+            authorizedNetworks: absent('cluster.resourcesVpcConfig.publicAccessCidrs'),
+          },
+          supportPlan: absent('cluster.upgradePolicy.supportType'),
+          auditLogs: absent('cluster.logging'),
+          authenticatorLogs: absent('cluster.logging'),
+          authenticationMode: absent('cluster.accessConfig.authenticationMode'),
+        },
+      );
+    });
+
+    it('marks node pools, network policy and OIDC providers unknown with the collection reason when not collected', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-private.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        [posture.nodePools, posture.networkPolicy, posture.eks.oidcIdentityProviders],
+        [
+          unknown('node groups not exported'),
+          unknown('add-ons not exported'),
+          unknown('identity providers not exported'),
+        ],
+      );
+    });
+
+    it('marks the version unknown when it is absent', () => {
+      // Prepare
+      const cluster = withField(describedCluster('describe-cluster-private.json'), 'version', undefined);
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.version,
+        unknown('cluster.version absent from DescribeCluster output', {
+          path: 'cluster.version',
+          value: null,
+        }),
+      );
+    });
+  });
+
+  describe('mode', () => {
+    it('detects Auto Mode from computeConfig.enabled', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-auto-mode.json');
+      // Act
+      const posture = normaliseEks({ ...snapshotOf(cluster), nodegroups: collected([]) }, origin);
+      // Assess
+      assert.deepEqual(
+        [posture.mode, posture.nodePools],
+        [known('eks-auto-mode', { path: 'cluster.computeConfig.enabled', value: true }), known([])],
+      );
+    });
+
+    it('keeps managed node groups of an Auto Mode cluster on the customer side', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-auto-mode.json');
+      const nodegroups = rawFixtureList('eks/nodegroups.json');
+      // Act
+      const posture = normaliseEks({ ...snapshotOf(cluster), nodegroups: collected(nodegroups) }, origin);
+      // Assess
+      assert.ok('value' in posture.nodePools);
+      assert.deepEqual(
+        posture.nodePools.value.map((pool) => [pool.name, pool.managedBy]),
+        [
+          ['ng-1', 'customer'],
+          ['ng-gpu', 'customer'],
+        ],
+      );
+    });
+
+    it('is unknown when computeConfig.enabled has the wrong type', () => {
+      // Prepare
+      const cluster = withField(
+        describedCluster('describe-cluster-auto-mode.json'),
+        'computeConfig.enabled',
+        'yes',
+      );
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.mode,
+        unknown('cluster.computeConfig.enabled is the string "yes", expected a boolean', {
+          path: 'cluster.computeConfig.enabled',
+          value: 'yes',
+        }),
+      );
+    });
+  });
+
+  describe('control-plane logs', () => {
+    it('reads every clusterLogging entry, not only the first', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-auto-mode.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        [posture.auditLogs, posture.authenticatorLogs].map((observed) =>
+          'value' in observed ? observed.value : observed,
+        ),
+        [{ exported: true, categories: ['audit'], destinations: ['cloudwatch-logs'] }, true],
+      );
+    });
+
+    it('is unknown when an entry has no enabled flag', () => {
+      // Prepare
+      const cluster = withField(
+        describedCluster('describe-cluster-private.json'),
+        'logging.clusterLogging.1.enabled',
+        undefined,
+      );
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.equal(
+        'unknown' in posture.auditLogs && posture.auditLogs.unknown,
+        'cluster.logging.clusterLogging[1].enabled is absent',
+      );
+    });
+  });
+
+  describe('secrets encryption', () => {
+    it('counts the AWS-owned default envelope key from 1.28 on', () => {
+      // Prepare
+      const cluster = withField(describedCluster('describe-cluster-public-go-sdk.json'), 'Version', '1.28');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.secretsEncryption,
+        known(
+          { envelope: true, keyManagedBy: 'provider', keyId: null },
+          { path: 'cluster.encryptionConfig', value: null },
+          { path: 'cluster.version', value: '1.28' },
+        ),
+      );
+    });
+
+    it('is unknown when no customer key is set and the version cannot be read', () => {
+      // Prepare
+      const cluster = withField(describedCluster('describe-cluster-auto-mode.json'), 'version', 'latest');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        [posture.version, posture.secretsEncryption],
+        [
+          unknown('cluster.version "latest" is not a Kubernetes version', {
+            path: 'cluster.version',
+            value: 'latest',
+          }),
+          unknown(
+            'no encryptionConfig covers secrets and the default depends on the version: cluster.version "latest" is not a Kubernetes version',
+            { path: 'cluster.encryptionConfig', value: null },
+          ),
+        ],
+      );
+    });
+
+    it('is unknown when an entry covers secrets without a key ARN', () => {
+      // Prepare
+      const cluster = withField(
+        describedCluster('describe-cluster-private.json'),
+        'encryptionConfig.0.provider',
+        {},
+      );
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.secretsEncryption,
+        unknown('cluster.encryptionConfig[0] covers secrets but has no provider.keyArn', {
+          path: 'cluster.encryptionConfig[0].provider.keyArn',
+          value: null,
+        }),
+      );
+    });
+  });
+
+  describe('malformed fields', () => {
+    it('marks a wrong-typed endpoint flag unknown instead of guessing', () => {
+      // Prepare
+      const cluster = withField(
+        describedCluster('describe-cluster-private.json'),
+        'resourcesVpcConfig.endpointPublicAccess',
+        'false',
+      );
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.endpoint.publicAccess,
+        unknown('cluster.resourcesVpcConfig.endpointPublicAccess is the string "false", expected a boolean', {
+          path: 'cluster.resourcesVpcConfig.endpointPublicAccess',
+          value: 'false',
+        }),
+      );
+    });
+
+    it('marks every field below a container that is not an object unknown', () => {
+      // Prepare
+      const cluster = withField(
+        describedCluster('describe-cluster-private.json'),
+        'resourcesVpcConfig',
+        'private',
+      );
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      const broken = unknown('cluster.resourcesVpcConfig is the string "private", expected an object', {
+        path: 'cluster.resourcesVpcConfig',
+        value: 'private',
+      });
+      assert.deepEqual(posture.endpoint, {
+        publicAccess: broken,
+        privateAccess: broken,
+        authorizedNetworks: broken,
+      });
+    });
+
+    it('marks an authentication mode it does not know unknown', () => {
+      // Prepare
+      const cluster = withField(
+        describedCluster('describe-cluster-private.json'),
+        'accessConfig.authenticationMode',
+        'OIDC',
+      );
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.eks.authenticationMode,
+        unknown('cluster.accessConfig.authenticationMode "OIDC" is not a known mode', {
+          path: 'cluster.accessConfig.authenticationMode',
+          value: 'OIDC',
+        }),
+      );
+    });
+
+    it('marks node pools unknown when a node group has no name', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-private.json');
+      // Act
+      const posture = normaliseEks(
+        { ...snapshotOf(cluster), nodegroups: collected([{ version: '1.31' }]) },
+        origin,
+      );
+      // Assess
+      assert.deepEqual(
+        posture.nodePools,
+        unknown('nodegroups[0] has no nodegroupName', { path: 'nodegroups', value: [{ version: '1.31' }] }),
+      );
+    });
+  });
+
+  describe('network policy (vpc-cni add-on)', () => {
+    const cluster = describedCluster('describe-cluster-private.json');
+    const withVpcCni = (configurationValues: string | undefined) =>
+      normaliseEks(
+        { ...snapshotOf(cluster), addons: collected([{ addonName: 'vpc-cni', configurationValues }]) },
+        origin,
+      ).networkPolicy;
+
+    it('is enforced when the YAML configuration enables network policy', () => {
+      // Act
+      const policy = withVpcCni('enableNetworkPolicy: "true"\n');
+      // Assess
+      assert.deepEqual(
+        policy,
+        known(
+          { enforced: true, engine: 'vpc-cni' },
+          { path: 'addons[name=vpc-cni].configurationValues', value: 'enableNetworkPolicy: "true"\n' },
+        ),
+      );
+    });
+
+    it('is not enforced with the default configuration or an explicit "false"', () => {
+      // Act
+      const results = [withVpcCni(undefined), withVpcCni('{"enableNetworkPolicy":"false"}')];
+      // Assess
+      assert.deepEqual(
+        results.map((result) => ('value' in result ? result.value : result)),
+        [
+          { enforced: false, engine: null },
+          { enforced: false, engine: null },
+        ],
+      );
+    });
+
+    it('is unknown when the configuration does not parse or vpc-cni is not an EKS add-on', () => {
+      // Act
+      const unparseable = withVpcCni('{"enableNetworkPolicy": ');
+      const selfManaged = normaliseEks(
+        { ...snapshotOf(cluster), addons: collected([{ addonName: 'coredns' }]) },
+        origin,
+      ).networkPolicy;
+      // Assess
+      assert.deepEqual(
+        [unparseable, selfManaged],
+        [
+          unknown('addons[name=vpc-cni].configurationValues is neither JSON nor YAML', {
+            path: 'addons[name=vpc-cni].configurationValues',
+            value: '{"enableNetworkPolicy": ',
+          }),
+          unknown(
+            'the vpc-cni add-on is not installed as an EKS add-on, so its network policy setting is not readable',
+            {
+              path: 'addons[name=vpc-cni]',
+              value: null,
+            },
+          ),
+        ],
+      );
+    });
+  });
+
+  describe('identity', () => {
+    it('throws a NormaliseError with context when the cluster has no name', () => {
+      // Prepare
+      const cluster = withField(describedCluster('describe-cluster-private.json'), 'name', undefined);
+      // Act
+      const error = normaliseError(() => normalise(cluster));
+      // Assess
+      assert.deepEqual(
+        [error.message, error.context],
+        ['EKS cluster has no name', { provider: 'eks', source: 'clusters/eks.json' }],
+      );
+    });
+
+    it('throws a NormaliseError naming the cluster when the ARN is missing or not a cluster ARN', () => {
+      // Prepare
+      const withoutArn = withField(describedCluster('describe-cluster-private.json'), 'arn', undefined);
+      const nodegroupArn = withField(
+        describedCluster('describe-cluster-private.json'),
+        'arn',
+        'arn:aws:eks:eu-west-1:111111111111:nodegroup/payments-prod/ng-1/x',
+      );
+      // Act
+      const errors = [withoutArn, nodegroupArn].map((cluster) => normaliseError(() => normalise(cluster)));
+      // Assess
+      assert.deepEqual(
+        errors.map((error) => [error.message, error.context]),
+        [0, 1].map(() => [
+          'EKS cluster "payments-prod" has no cluster ARN to identify it',
+          { provider: 'eks', source: 'clusters/eks.json', cluster: 'payments-prod' },
+        ]),
+      );
+    });
+
+    it('throws a NormaliseError when the input is not an object', () => {
+      // Act
+      const error = normaliseError(() => normalise(['not', 'a', 'cluster']));
+      // Assess
+      assert.equal(error.message, 'EKS DescribeCluster output has no cluster object');
+    });
+
+    it('parses the partition, region, account and name of a cluster ARN', () => {
+      // Act
+      const parsed = parseEksClusterArn('arn:aws-us-gov:eks:us-gov-west-1:111111111111:cluster/gov');
+      // Assess
+      assert.deepEqual(parsed, {
+        partition: 'aws-us-gov',
+        region: 'us-gov-west-1',
+        accountId: '111111111111',
+        clusterName: 'gov',
+      });
+    });
+  });
+
+  describe('hostile strings', () => {
+    it('carries names and tags through unchanged and drops non-string tag values', () => {
+      // Prepare
+      const cluster = describedCluster('describe-cluster-hostile.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      const expectedTags: unknown = JSON.parse(
+        '{"{{constructor}}":"{{constructor.constructor(\'return process\')()}}","owner\\"quoted":"it\'s \\"quoted\\" & <b>bold</b>","__proto__":"polluted","constructor":"not a function"}',
+      );
+      assert.deepEqual(
+        [posture.name, posture.id, posture.tags],
+        [
+          '<script>alert(1)</script>',
+          'arn:aws:eks:us-west-2:111111111111:cluster/<script>alert(1)</script>',
+          expectedTags,
+        ],
+      );
+      assert.equal(Object.getPrototypeOf(posture.tags), Object.prototype);
+      assert.equal(Reflect.get({}, 'polluted'), undefined);
+    });
+  });
+});

@@ -1,0 +1,506 @@
+import assert from 'node:assert/strict';
+import { known, unknown } from '../../../model/observed.js';
+import type { AksClusterPosture, PostureOrigin } from '../../../model/posture.js';
+import { type AksCollected, normaliseAks, parseAksResourceId } from '../../../providers/azure/normalise.js';
+import { collected, missing } from '../../../providers/collected.js';
+import { NormaliseError } from '../../../providers/errors.js';
+import { version } from '../../fixtures/postures.js';
+import { rawFixture, rawFixtureList, withField } from '../rawFixture.js';
+
+const origin: PostureOrigin = { kind: 'snapshot', file: 'clusters/aks.json', format: 'az aks show' };
+const NOT_EXPORTED = 'diagnostic settings not exported';
+const WORKSPACE =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-sec/providers/Microsoft.OperationalInsights/workspaces/law-sec';
+const STORAGE =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-logs/providers/Microsoft.Storage/storageAccounts/stlogsarchive';
+
+function fixture(file: string): unknown {
+  return rawFixture(`aks/${file}`);
+}
+
+function withoutSettings(managedCluster: unknown): AksCollected {
+  return { managedCluster, diagnosticSettings: missing(NOT_EXPORTED) };
+}
+
+function normalise(managedCluster: unknown, settings?: readonly unknown[]): AksClusterPosture {
+  return normaliseAks(
+    settings === undefined
+      ? withoutSettings(managedCluster)
+      : { managedCluster, diagnosticSettings: collected(settings) },
+    origin,
+  );
+}
+
+function observedValue<T>(observed: { readonly value: T } | { readonly unknown: string }): T | string {
+  return 'value' in observed ? observed.value : `unknown: ${observed.unknown}`;
+}
+
+/** The `value` list of an ARM list envelope fixture. */
+function armList(file: string): readonly unknown[] {
+  const document = fixture(file);
+  const list: unknown =
+    typeof document === 'object' && document !== null ? Reflect.get(document, 'value') : undefined;
+  if (!Array.isArray(list)) throw new Error(`${file} has no value list`);
+  return list;
+}
+
+function normaliseError(run: () => unknown): NormaliseError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof NormaliseError) return error;
+    throw error;
+  }
+  assert.fail('expected a NormaliseError');
+}
+
+describe('normaliseAks', () => {
+  describe('a private cluster in ARM wire JSON, with its diagnostic settings', () => {
+    it('maps every posture field with its ARM evidence path', () => {
+      // Prepare
+      const managedCluster = fixture('managed-cluster-arm-private.json');
+      const settings = rawFixtureList('aks/diagnostic-settings-az.json');
+      const keyId = 'https://kv-payments.vault.azure.net/keys/etcd/00000000000000000000000000000001';
+      const settingEvidence = [
+        {
+          path: 'diagnosticSettings[name=to-sentinel].properties.logs',
+          value: [
+            { category: 'kube-audit-admin', enabled: true, retentionPolicy: { days: 0, enabled: false } },
+            { category: 'guard', enabled: true, retentionPolicy: { days: 0, enabled: false } },
+            { category: 'kube-apiserver', enabled: false, retentionPolicy: { days: 0, enabled: false } },
+          ],
+        },
+        { path: 'diagnosticSettings[name=to-sentinel].properties.workspaceId', value: WORKSPACE },
+        {
+          path: 'diagnosticSettings[name=nowhere].properties.logs',
+          value: [{ category: 'kube-audit', enabled: true }],
+        },
+      ];
+      // Act
+      const posture = normalise(managedCluster, settings);
+      // Assess
+      const expected: AksClusterPosture = {
+        id: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-payments/providers/Microsoft.ContainerService/managedClusters/aks-payments',
+        provider: 'aks',
+        scope: '00000000-0000-0000-0000-000000000001',
+        location: 'westeurope',
+        name: 'aks-payments',
+        tags: { team: 'payments', Environment: 'Production' },
+        origin,
+        mode: known('standard', { path: 'sku.name', value: 'Base' }),
+        version: known(version('1.30.7'), { path: 'properties.currentKubernetesVersion', value: '1.30.7' }),
+        supportPlan: known('extended', { path: 'properties.supportPlan', value: 'AKSLongTermSupport' }),
+        endpoint: {
+          publicAccess: known(false, {
+            path: 'properties.apiServerAccessProfile.enablePrivateCluster',
+            value: true,
+          }),
+          privateAccess: known(
+            true,
+            { path: 'properties.apiServerAccessProfile.enablePrivateCluster', value: true },
+            { path: 'properties.apiServerAccessProfile.enableVnetIntegration', value: null },
+          ),
+          authorizedNetworks: known(
+            { enforced: false, cidrs: [], allowsCloudPublicRanges: false },
+            { path: 'properties.apiServerAccessProfile.authorizedIPRanges', value: null },
+          ),
+        },
+        authorization: {
+          rbac: known(true, { path: 'properties.enableRBAC', value: true }),
+          legacyAbac: known(false),
+        },
+        secretsEncryption: known(
+          { envelope: true, keyManagedBy: 'customer', keyId },
+          { path: 'properties.securityProfile.azureKeyVaultKms.enabled', value: true },
+          { path: 'properties.securityProfile.azureKeyVaultKms.keyId', value: keyId },
+        ),
+        auditLogs: known(
+          { exported: true, categories: ['kube-audit-admin'], destinations: [WORKSPACE] },
+          ...settingEvidence,
+        ),
+        authenticatorLogs: known(true, ...settingEvidence),
+        networkPolicy: known(
+          { enforced: true, engine: 'calico' },
+          { path: 'properties.networkProfile.networkPolicy', value: 'calico' },
+          { path: 'properties.networkProfile.networkDataplane', value: null },
+        ),
+        nodePools: known([
+          {
+            name: 'system',
+            managedBy: 'customer',
+            version: known(version('1.30.7'), {
+              path: 'properties.agentPoolProfiles[name=system].currentOrchestratorVersion',
+              value: '1.30.7',
+            }),
+            publicIps: known(false, {
+              path: 'properties.agentPoolProfiles[name=system].enableNodePublicIP',
+              value: false,
+            }),
+            kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+          },
+          {
+            name: 'user1',
+            managedBy: 'customer',
+            version: known(version('1.29.11'), {
+              path: 'properties.agentPoolProfiles[name=user1].currentOrchestratorVersion',
+              value: '1.29.11',
+            }),
+            publicIps: known(false, {
+              path: 'properties.agentPoolProfiles[name=user1].enableNodePublicIP',
+              value: null,
+            }),
+            kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+          },
+        ]),
+        aks: {
+          entraIdManaged: known(true, { path: 'properties.aadProfile.managed', value: true }),
+          localAccountsDisabled: known(true, { path: 'properties.disableLocalAccounts', value: true }),
+        },
+      };
+      assert.deepEqual(posture, expected);
+    });
+  });
+
+  describe('flattened az aks show output', () => {
+    it('reads az casing (enableRbac, authorizedIpRanges, enableNodePublicIp) under ARM evidence paths', () => {
+      // Prepare
+      const managedCluster = fixture('az-aks-show-public.json');
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.ok('value' in posture.nodePools);
+      assert.deepEqual(
+        {
+          scope: posture.scope,
+          rbac: posture.authorization.rbac,
+          endpoint: posture.endpoint,
+          poolPublicIps: posture.nodePools.value[0]?.publicIps,
+          entraIdManaged: posture.aks.entraIdManaged,
+          localAccountsDisabled: observedValue(posture.aks.localAccountsDisabled),
+          networkPolicy: observedValue(posture.networkPolicy),
+          supportPlan: observedValue(posture.supportPlan),
+        },
+        {
+          scope: '00000000-0000-0000-0000-000000000001',
+          rbac: known(true, { path: 'properties.enableRBAC', value: true }),
+          endpoint: {
+            publicAccess: known(true, {
+              path: 'properties.apiServerAccessProfile.enablePrivateCluster',
+              value: false,
+            }),
+            privateAccess: known(
+              false,
+              { path: 'properties.apiServerAccessProfile.enablePrivateCluster', value: false },
+              { path: 'properties.apiServerAccessProfile.enableVnetIntegration', value: null },
+            ),
+            authorizedNetworks: known(
+              {
+                enforced: true,
+                cidrs: ['203.0.113.0/24', '198.51.100.7/32'],
+                allowsCloudPublicRanges: false,
+              },
+              {
+                path: 'properties.apiServerAccessProfile.authorizedIPRanges',
+                value: ['203.0.113.0/24', '198.51.100.7/32'],
+              },
+            ),
+          },
+          poolPublicIps: known(true, {
+            path: 'properties.agentPoolProfiles[name=nodepool1].enableNodePublicIP',
+            value: true,
+          }),
+          entraIdManaged: known(false, { path: 'properties.aadProfile.managed', value: null }),
+          localAccountsDisabled: false,
+          networkPolicy: { enforced: false, engine: null },
+          supportPlan: 'standard',
+        },
+      );
+    });
+
+    it('counts an allLogs category group sent to a storage account (ARM settings envelope)', () => {
+      // Prepare
+      const managedCluster = fixture('az-aks-show-public.json');
+      const settings = armList('diagnostic-settings-arm.json');
+      // Act
+      const posture = normalise(managedCluster, settings);
+      // Assess
+      const evidence = [
+        {
+          path: 'diagnosticSettings[name=archive].properties.logs',
+          value: [{ categoryGroup: 'allLogs', enabled: true, retentionPolicy: { enabled: false, days: 0 } }],
+        },
+        { path: 'diagnosticSettings[name=archive].properties.workspaceId', value: '' },
+        { path: 'diagnosticSettings[name=archive].properties.storageAccountId', value: STORAGE },
+      ];
+      assert.deepEqual(
+        [posture.auditLogs, posture.authenticatorLogs],
+        [
+          known({ exported: true, categories: ['allLogs'], destinations: [STORAGE] }, ...evidence),
+          known(true, ...evidence),
+        ],
+      );
+    });
+  });
+
+  describe('AKS Automatic', () => {
+    it('detects the Automatic SKU, puts its pools on the provider side and reads Cilium and VNet integration', () => {
+      // Prepare
+      const managedCluster = fixture('az-aks-show-automatic.json');
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.ok('value' in posture.nodePools);
+      assert.deepEqual(
+        {
+          mode: posture.mode,
+          managedBy: posture.nodePools.value.map((pool) => pool.managedBy),
+          tags: posture.tags,
+          publicAccess: observedValue(posture.endpoint.publicAccess),
+          privateAccess: observedValue(posture.endpoint.privateAccess),
+          networkPolicy: posture.networkPolicy,
+          entraIdManaged: observedValue(posture.aks.entraIdManaged),
+        },
+        {
+          mode: known('aks-automatic', { path: 'sku.name', value: 'Automatic' }),
+          managedBy: ['provider'],
+          tags: {},
+          publicAccess: true,
+          privateAccess: true,
+          networkPolicy: known(
+            { enforced: true, engine: 'cilium' },
+            { path: 'properties.networkProfile.networkPolicy', value: null },
+            { path: 'properties.networkProfile.networkDataplane', value: 'cilium' },
+          ),
+          entraIdManaged: true,
+        },
+      );
+    });
+  });
+
+  describe('API defaults and missing data', () => {
+    it('reads API defaults for absent blocks and unknown for an absent enableRBAC', () => {
+      // Prepare
+      const managedCluster = fixture('managed-cluster-arm-minimal.json');
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.deepEqual(
+        {
+          rbac: posture.authorization.rbac,
+          publicAccess: posture.endpoint.publicAccess,
+          authorizedNetworks: observedValue(posture.endpoint.authorizedNetworks),
+          version: posture.version,
+          entraIdManaged: observedValue(posture.aks.entraIdManaged),
+          localAccountsDisabled: observedValue(posture.aks.localAccountsDisabled),
+          secretsEncryption: observedValue(posture.secretsEncryption),
+          auditLogs: posture.auditLogs,
+          authenticatorLogs: posture.authenticatorLogs,
+        },
+        {
+          rbac: unknown('properties.enableRBAC absent from the managed cluster', {
+            path: 'properties.enableRBAC',
+            value: null,
+          }),
+          publicAccess: known(true, {
+            path: 'properties.apiServerAccessProfile.enablePrivateCluster',
+            value: null,
+          }),
+          authorizedNetworks: { enforced: false, cidrs: [], allowsCloudPublicRanges: false },
+          version: known(version('1.29.9'), { path: 'properties.kubernetesVersion', value: '1.29.9' }),
+          entraIdManaged: false,
+          localAccountsDisabled: false,
+          secretsEncryption: { envelope: false, keyManagedBy: 'none', keyId: null },
+          auditLogs: unknown(NOT_EXPORTED),
+          authenticatorLogs: unknown(NOT_EXPORTED),
+        },
+      );
+    });
+
+    it('reads no audit export when no diagnostic setting exists', () => {
+      // Prepare
+      const managedCluster = fixture('managed-cluster-arm-minimal.json');
+      // Act
+      const posture = normalise(managedCluster, []);
+      // Assess
+      assert.deepEqual(
+        [posture.auditLogs, posture.authenticatorLogs],
+        [
+          known(
+            { exported: false, categories: [], destinations: [] },
+            { path: 'diagnosticSettings', value: [] },
+          ),
+          known(false, { path: 'diagnosticSettings', value: [] }),
+        ],
+      );
+    });
+
+    it('ignores settings without a destination and log switches that are off', () => {
+      // Prepare
+      const managedCluster = fixture('managed-cluster-arm-minimal.json');
+      const settings = [
+        { name: 'no-destination', logs: [{ category: 'kube-audit', enabled: true }] },
+        { name: 'switched-off', workspaceId: WORKSPACE, logs: [{ category: 'KUBE-AUDIT', enabled: false }] },
+      ];
+      // Act
+      const posture = normalise(managedCluster, settings);
+      // Assess
+      assert.deepEqual(observedValue(posture.auditLogs), {
+        exported: false,
+        categories: [],
+        destinations: [],
+      });
+    });
+
+    it('is unknown when the agent pools are absent', () => {
+      // Prepare
+      const managedCluster = withField(
+        fixture('managed-cluster-arm-minimal.json'),
+        'properties.agentPoolProfiles',
+        undefined,
+      );
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.equal(
+        observedValue(posture.nodePools),
+        'unknown: properties.agentPoolProfiles absent from the managed cluster',
+      );
+    });
+  });
+
+  describe('malformed fields', () => {
+    it('is unknown when Key Vault KMS is enabled without a key id', () => {
+      // Prepare
+      const managedCluster = withField(
+        fixture('managed-cluster-arm-private.json'),
+        'properties.securityProfile.azureKeyVaultKms.keyId',
+        undefined,
+      );
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.equal(
+        observedValue(posture.secretsEncryption),
+        'unknown: properties.securityProfile.azureKeyVaultKms is enabled but has no keyId',
+      );
+    });
+
+    it('is unknown for a network policy engine it does not know', () => {
+      // Prepare
+      const managedCluster = withField(
+        fixture('managed-cluster-arm-private.json'),
+        'properties.networkProfile.networkPolicy',
+        'future',
+      );
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.equal(
+        observedValue(posture.networkPolicy),
+        'unknown: properties.networkProfile.networkPolicy "future" is not a known engine',
+      );
+    });
+
+    it('is unknown, not public, when enablePrivateCluster is not a boolean', () => {
+      // Prepare
+      const managedCluster = withField(
+        fixture('managed-cluster-arm-private.json'),
+        'properties.apiServerAccessProfile.enablePrivateCluster',
+        'true',
+      );
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.deepEqual(
+        posture.endpoint.publicAccess,
+        unknown(
+          'properties.apiServerAccessProfile.enablePrivateCluster is the string "true", expected a boolean',
+          {
+            path: 'properties.apiServerAccessProfile.enablePrivateCluster',
+            value: 'true',
+          },
+        ),
+      );
+    });
+
+    it('is unknown when a diagnostic setting log switch is not a boolean', () => {
+      // Prepare
+      const managedCluster = fixture('managed-cluster-arm-minimal.json');
+      const settings = [
+        { name: 'odd', workspaceId: WORKSPACE, logs: [{ category: 'kube-audit', enabled: 'yes' }] },
+      ];
+      // Act
+      const posture = normalise(managedCluster, settings);
+      // Assess
+      assert.equal(
+        observedValue(posture.auditLogs),
+        'unknown: diagnosticSettings[name=odd].properties.logs[0].enabled is the string "yes", expected a boolean',
+      );
+    });
+  });
+
+  describe('identity', () => {
+    it('throws a NormaliseError when the cluster has no name', () => {
+      // Prepare
+      const managedCluster = withField(fixture('managed-cluster-arm-minimal.json'), 'name', undefined);
+      // Act
+      const error = normaliseError(() => normalise(managedCluster));
+      // Assess
+      assert.deepEqual(
+        [error.message, error.context],
+        ['AKS managed cluster has no name', { provider: 'aks', source: 'clusters/aks.json' }],
+      );
+    });
+
+    it('throws a NormaliseError naming the cluster when the id is missing or not a managed cluster', () => {
+      // Prepare
+      const withoutId = withField(fixture('managed-cluster-arm-minimal.json'), 'id', undefined);
+      const otherResource = withField(
+        fixture('managed-cluster-arm-minimal.json'),
+        'id',
+        '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-lab/providers/Microsoft.Compute/virtualMachines/aks-lab',
+      );
+      // Act
+      const errors = [withoutId, otherResource].map((cluster) => normaliseError(() => normalise(cluster)));
+      // Assess
+      assert.deepEqual(
+        errors.map((error) => [error.message, error.context]),
+        [0, 1].map(() => [
+          'AKS managed cluster "aks-lab" has no managed cluster resource id',
+          { provider: 'aks', source: 'clusters/aks.json', cluster: 'aks-lab' },
+        ]),
+      );
+    });
+
+    it('parses ids case-insensitively', () => {
+      // Act
+      const parsed = parseAksResourceId(
+        '/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups/RG-1/providers/microsoft.containerservice/managedclusters/c1',
+      );
+      // Assess
+      assert.deepEqual(parsed, {
+        subscriptionId: '00000000-0000-0000-0000-000000000001',
+        resourceGroup: 'RG-1',
+        clusterName: 'c1',
+      });
+    });
+  });
+
+  describe('hostile strings', () => {
+    it('carries names, pool names and tags through unchanged and drops non-string tag values', () => {
+      // Prepare
+      const managedCluster = fixture('az-aks-show-hostile.json');
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      const expectedTags: unknown = JSON.parse(
+        '{"{{constructor}}":"{{lookup this \\"constructor\\"}}","it\'s":"\\"double\\" and \'single\'","__proto__":"polluted"}',
+      );
+      assert.ok('value' in posture.nodePools);
+      assert.deepEqual(
+        [posture.name, posture.nodePools.value[0]?.name, posture.tags],
+        ['<script>alert(1)</script>', '{{constructor}}', expectedTags],
+      );
+    });
+  });
+});

@@ -1,0 +1,671 @@
+import assert from 'node:assert/strict';
+import { known, unknown } from '../../../model/observed.js';
+import type { GkeClusterPosture, PostureOrigin } from '../../../model/posture.js';
+import { NormaliseError } from '../../../providers/errors.js';
+import { normaliseGke, parseGkeClusterName } from '../../../providers/gcp/normalise.js';
+import { version } from '../../fixtures/postures.js';
+import { rawFixture, withField } from '../rawFixture.js';
+
+const origin: PostureOrigin = {
+  kind: 'snapshot',
+  file: 'clusters/gke.json',
+  format: 'gcloud container clusters describe',
+};
+
+function normalise(cluster: unknown): GkeClusterPosture {
+  return normaliseGke({ cluster }, origin);
+}
+
+function fixture(file: string): unknown {
+  return rawFixture(`gke/${file}`);
+}
+
+function observedValue<T>(observed: { readonly value: T } | { readonly unknown: string }): T | string {
+  return 'value' in observed ? observed.value : `unknown: ${observed.unknown}`;
+}
+
+function normaliseError(run: () => unknown): NormaliseError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof NormaliseError) return error;
+    throw error;
+  }
+  assert.fail('expected a NormaliseError');
+}
+
+const MINIMAL = {
+  name: 'bare',
+  selfLink:
+    'https://container.googleapis.com/v1/projects/example-project/locations/europe-north1/clusters/bare',
+  location: 'europe-north1',
+  currentMasterVersion: '1.33.2-gke.1111000',
+};
+
+describe('normaliseGke', () => {
+  describe('a Standard private cluster in REST JSON', () => {
+    it('maps every posture field with its evidence', () => {
+      // Prepare
+      const cluster = fixture('cluster-standard-private.json');
+      const keyName = 'projects/example-project/locations/europe-west1/keyRings/gke/cryptoKeys/etcd';
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      const expected: GkeClusterPosture = {
+        id: 'projects/example-project/locations/europe-west1/clusters/checkout-prod',
+        provider: 'gke',
+        scope: 'example-project',
+        location: 'europe-west1',
+        name: 'checkout-prod',
+        tags: { team: 'checkout', env: 'prod' },
+        origin,
+        mode: known('standard', { path: 'cluster.autopilot.enabled', value: null }),
+        version: known(version('1.32.4-gke.1106000'), {
+          path: 'cluster.currentMasterVersion',
+          value: '1.32.4-gke.1106000',
+        }),
+        supportPlan: known('standard', { path: 'cluster.releaseChannel.channel', value: 'STABLE' }),
+        endpoint: {
+          publicAccess: known(false, {
+            path: 'cluster.privateClusterConfig.enablePrivateEndpoint',
+            value: true,
+          }),
+          privateAccess: known(
+            true,
+            { path: 'cluster.privateClusterConfig.enablePrivateNodes', value: true },
+            { path: 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.privateEndpoint', value: null },
+            { path: 'cluster.privateClusterConfig.privateEndpoint', value: '172.16.0.2' },
+          ),
+          authorizedNetworks: known(
+            { enforced: true, cidrs: ['198.51.100.0/24', '203.0.113.0/28'], allowsCloudPublicRanges: false },
+            {
+              path: 'cluster.masterAuthorizedNetworksConfig',
+              value: {
+                enabled: true,
+                cidrBlocks: [
+                  { displayName: 'office', cidrBlock: '198.51.100.0/24' },
+                  { displayName: 'vpn', cidrBlock: '203.0.113.0/28' },
+                ],
+              },
+            },
+          ),
+        },
+        authorization: {
+          rbac: known(true),
+          legacyAbac: known(false, { path: 'cluster.legacyAbac.enabled', value: null }),
+        },
+        secretsEncryption: known(
+          { envelope: true, keyManagedBy: 'customer', keyId: keyName },
+          { path: 'cluster.databaseEncryption.state', value: 'ENCRYPTED' },
+          { path: 'cluster.databaseEncryption.keyName', value: keyName },
+        ),
+        auditLogs: known(
+          {
+            exported: true,
+            categories: ['SYSTEM_COMPONENTS', 'APISERVER', 'WORKLOADS'],
+            destinations: ['cloud-logging'],
+          },
+          { path: 'cluster.loggingService', value: 'logging.googleapis.com/kubernetes' },
+          {
+            path: 'cluster.loggingConfig.componentConfig.enableComponents',
+            value: ['SYSTEM_COMPONENTS', 'APISERVER', 'WORKLOADS'],
+          },
+        ),
+        authenticatorLogs: known(true),
+        networkPolicy: known(
+          { enforced: true, engine: 'calico' },
+          { path: 'cluster.networkPolicy.enabled', value: true },
+          { path: 'cluster.networkConfig.datapathProvider', value: 'LEGACY_DATAPATH' },
+        ),
+        nodePools: known([
+          {
+            name: 'pool-a',
+            managedBy: 'customer',
+            version: known(version('1.32.4-gke.1106000'), {
+              path: 'cluster.nodePools[name=pool-a].version',
+              value: '1.32.4-gke.1106000',
+            }),
+            publicIps: known(
+              false,
+              { path: 'cluster.nodePools[name=pool-a].networkConfig.enablePrivateNodes', value: null },
+              { path: 'cluster.privateClusterConfig.enablePrivateNodes', value: true },
+            ),
+            kubeletReadOnlyPort: known(false, {
+              path: 'cluster.nodePools[name=pool-a].config.kubeletConfig.insecureKubeletReadonlyPortEnabled',
+              value: false,
+            }),
+          },
+          {
+            name: 'pool-b',
+            managedBy: 'customer',
+            version: known(version('1.31.6-gke.1020000'), {
+              path: 'cluster.nodePools[name=pool-b].version',
+              value: '1.31.6-gke.1020000',
+            }),
+            publicIps: known(true, {
+              path: 'cluster.nodePools[name=pool-b].networkConfig.enablePrivateNodes',
+              value: false,
+            }),
+            kubeletReadOnlyPort: known(true, {
+              path: 'cluster.nodePools[name=pool-b].config.kubeletConfig.insecureKubeletReadonlyPortEnabled',
+              value: true,
+            }),
+          },
+        ]),
+        gke: {
+          googleGroupsForRbac: known(true, {
+            path: 'cluster.authenticatorGroupsConfig.enabled',
+            value: true,
+          }),
+          identityService: known(false, { path: 'cluster.identityServiceConfig.enabled', value: null }),
+          basicAuth: known(false, { path: 'cluster.masterAuth.username', value: null }),
+          clientCertificate: known(
+            false,
+            { path: 'cluster.masterAuth.clientCertificateConfig.issueClientCertificate', value: null },
+            { path: 'cluster.masterAuth.clientCertificate', value: null },
+            { path: 'cluster.masterAuth.clientKey', value: null },
+          ),
+          kubeletReadOnlyPortDefault: known(false, {
+            path: 'cluster.nodePoolDefaults.nodeConfigDefaults.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled',
+            value: false,
+          }),
+          releaseChannel: known('STABLE', { path: 'cluster.releaseChannel.channel', value: 'STABLE' }),
+        },
+      };
+      assert.deepEqual(posture, expected);
+    });
+  });
+
+  describe('control-plane endpoints', () => {
+    it('lets controlPlaneEndpointsConfig win over the deprecated privateClusterConfig', () => {
+      // Prepare
+      const cluster = fixture('cluster-endpoints-config.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(posture.endpoint, {
+        publicAccess: known(false, {
+          path: 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.enablePublicEndpoint',
+          value: false,
+        }),
+        privateAccess: known(
+          true,
+          { path: 'cluster.privateClusterConfig.enablePrivateNodes', value: null },
+          {
+            path: 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.privateEndpoint',
+            value: '10.128.0.2',
+          },
+          { path: 'cluster.privateClusterConfig.privateEndpoint', value: null },
+        ),
+        authorizedNetworks: known(
+          { enforced: true, cidrs: ['0.0.0.0/0'], allowsCloudPublicRanges: true },
+          {
+            path: 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.authorizedNetworksConfig',
+            value: {
+              enabled: true,
+              cidrBlocks: [{ displayName: 'everyone', cidrBlock: '0.0.0.0/0' }],
+              gcpPublicCidrsAccessEnabled: true,
+              privateEndpointEnforcementEnabled: true,
+            },
+          },
+        ),
+      });
+    });
+
+    it('reads a public IP endpoint when enablePublicEndpoint is unset', () => {
+      // Prepare
+      const cluster = withField(
+        fixture('cluster-endpoints-config.json'),
+        'controlPlaneEndpointsConfig.ipEndpointsConfig.enablePublicEndpoint',
+        undefined,
+      );
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.endpoint.publicAccess,
+        known(true, {
+          path: 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.enablePublicEndpoint',
+          value: null,
+        }),
+      );
+    });
+
+    it('reads no public endpoint when IP endpoints are switched off altogether', () => {
+      // Prepare
+      const noIpEndpoints = withField(
+        withField(
+          fixture('cluster-endpoints-config.json'),
+          'controlPlaneEndpointsConfig.ipEndpointsConfig.enabled',
+          false,
+        ),
+        'controlPlaneEndpointsConfig.ipEndpointsConfig.enablePublicEndpoint',
+        undefined,
+      );
+      // Act
+      const posture = normalise(noIpEndpoints);
+      // Assess
+      assert.deepEqual(
+        posture.endpoint.publicAccess,
+        known(
+          false,
+          { path: 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.enabled', value: false },
+          { path: 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.enablePublicEndpoint', value: null },
+        ),
+      );
+    });
+
+    it('falls back to masterAuthorizedNetworksConfig when the IP endpoints carry no allow-list', () => {
+      // Prepare
+      const cluster = withField(
+        fixture('cluster-endpoints-config.json'),
+        'controlPlaneEndpointsConfig.ipEndpointsConfig.authorizedNetworksConfig',
+        undefined,
+      );
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(observedValue(posture.endpoint.authorizedNetworks), {
+        enforced: true,
+        cidrs: ['10.0.0.0/8'],
+        allowsCloudPublicRanges: false,
+      });
+    });
+  });
+
+  describe('proto3 JSON: absent and empty mean off', () => {
+    it('reads a cluster without optional blocks as not enabled, not as unknown', () => {
+      // Act
+      const posture = normalise(MINIMAL);
+      // Assess
+      assert.deepEqual(
+        {
+          publicAccess: observedValue(posture.endpoint.publicAccess),
+          privateAccess: observedValue(posture.endpoint.privateAccess),
+          authorizedNetworks: observedValue(posture.endpoint.authorizedNetworks),
+          legacyAbac: observedValue(posture.authorization.legacyAbac),
+          secretsEncryption: observedValue(posture.secretsEncryption),
+          auditLogs: observedValue(posture.auditLogs),
+          networkPolicy: observedValue(posture.networkPolicy),
+          nodePools: observedValue(posture.nodePools),
+          releaseChannel: observedValue(posture.gke.releaseChannel),
+          supportPlan: observedValue(posture.supportPlan),
+          googleGroupsForRbac: observedValue(posture.gke.googleGroupsForRbac),
+        },
+        {
+          publicAccess: true,
+          privateAccess: false,
+          authorizedNetworks: { enforced: false, cidrs: [], allowsCloudPublicRanges: false },
+          legacyAbac: false,
+          secretsEncryption: { envelope: false, keyManagedBy: 'none', keyId: null },
+          auditLogs: { exported: true, categories: [], destinations: ['cloud-logging'] },
+          networkPolicy: { enforced: false, engine: null },
+          nodePools: [],
+          releaseChannel: 'UNSPECIFIED',
+          supportPlan: 'standard',
+          googleGroupsForRbac: false,
+        },
+      );
+    });
+
+    it('reads an empty networkPolicy and legacyAbac object as off', () => {
+      // Prepare
+      const cluster = { ...MINIMAL, networkPolicy: {}, legacyAbac: {}, masterAuthorizedNetworksConfig: {} };
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        [posture.networkPolicy, posture.authorization.legacyAbac],
+        [
+          known(
+            { enforced: false, engine: null },
+            { path: 'cluster.networkPolicy.enabled', value: null },
+            { path: 'cluster.networkConfig.datapathProvider', value: null },
+          ),
+          known(false, { path: 'cluster.legacyAbac.enabled', value: null }),
+        ],
+      );
+    });
+
+    it('is unknown when currentMasterVersion is absent', () => {
+      // Prepare
+      const cluster = { ...MINIMAL, currentMasterVersion: undefined };
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.version,
+        unknown('cluster.currentMasterVersion absent from the Cluster resource', {
+          path: 'cluster.currentMasterVersion',
+          value: null,
+        }),
+      );
+    });
+
+    it('is unknown, not false, when a boolean arrives as a string', () => {
+      // Prepare
+      const cluster = { ...MINIMAL, legacyAbac: { enabled: 'true' } };
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.authorization.legacyAbac,
+        unknown('cluster.legacyAbac.enabled is the string "true", expected a boolean', {
+          path: 'cluster.legacyAbac.enabled',
+          value: 'true',
+        }),
+      );
+    });
+  });
+
+  describe('snake_case keys and numeric enums', () => {
+    it('reads a protobuf dump like REST JSON, keeping label and metadata keys as they are', () => {
+      // Prepare
+      const cluster = fixture('cluster-snake-case.json');
+      const keyName = 'projects/example-project/locations/asia-northeast1/keyRings/gke/cryptoKeys/etcd';
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        {
+          id: posture.id,
+          tags: posture.tags,
+          version: posture.version,
+          secretsEncryption: posture.secretsEncryption,
+          releaseChannel: posture.gke.releaseChannel,
+          supportPlan: observedValue(posture.supportPlan),
+          networkPolicy: observedValue(posture.networkPolicy),
+          auditLogs: observedValue(posture.auditLogs),
+          authorizedNetworks: observedValue(posture.endpoint.authorizedNetworks),
+          privateAccess: observedValue(posture.endpoint.privateAccess),
+          kubeletReadOnlyPortDefault: observedValue(posture.gke.kubeletReadOnlyPortDefault),
+          nodePools: posture.nodePools,
+        },
+        {
+          id: 'projects/example-project/locations/asia-northeast1/clusters/analytics',
+          tags: { cost_center: 'cc-9', Team_Name: 'Data Platform' },
+          version: known(version('1.33.5-gke.1080000'), {
+            path: 'cluster.currentMasterVersion',
+            value: '1.33.5-gke.1080000',
+          }),
+          secretsEncryption: known(
+            { envelope: true, keyManagedBy: 'customer', keyId: keyName },
+            { path: 'cluster.databaseEncryption.state', value: 1 },
+            { path: 'cluster.databaseEncryption.keyName', value: keyName },
+          ),
+          releaseChannel: known('EXTENDED', { path: 'cluster.releaseChannel.channel', value: 4 }),
+          supportPlan: 'extended',
+          networkPolicy: { enforced: true, engine: 'dataplane-v2' },
+          auditLogs: {
+            exported: true,
+            categories: ['SYSTEM_COMPONENTS', 'APISERVER'],
+            destinations: ['cloud-logging'],
+          },
+          authorizedNetworks: { enforced: true, cidrs: ['192.0.2.0/24'], allowsCloudPublicRanges: false },
+          privateAccess: true,
+          kubeletReadOnlyPortDefault: true,
+          nodePools: known([
+            {
+              name: 'batch',
+              managedBy: 'customer',
+              version: known(version('1.33.5-gke.1080000'), {
+                path: 'cluster.nodePools[name=batch].version',
+                value: '1.33.5-gke.1080000',
+              }),
+              publicIps: known(true, {
+                path: 'cluster.nodePools[name=batch].networkConfig.enablePrivateNodes',
+                value: false,
+              }),
+              kubeletReadOnlyPort: known(true, {
+                path: 'cluster.nodePools[name=batch].config.kubeletConfig.insecureKubeletReadonlyPortEnabled',
+                value: true,
+              }),
+            },
+          ]),
+        },
+      );
+    });
+
+    it('maps DECRYPTED given as 2 to no envelope encryption', () => {
+      // Prepare
+      const cluster = withField(fixture('cluster-snake-case.json'), 'database_encryption', { state: 2 });
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(observedValue(posture.secretsEncryption), {
+        envelope: false,
+        keyManagedBy: 'none',
+        keyId: null,
+      });
+    });
+
+    it('is unknown for an enum number outside the proto numbering', () => {
+      // Prepare
+      const cluster = withField(fixture('cluster-snake-case.json'), 'database_encryption.state', 9);
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.equal(
+        observedValue(posture.secretsEncryption),
+        'unknown: cluster.databaseEncryption.state is the number 9, expected a known enum value',
+      );
+    });
+
+    it('is unknown when the state says ENCRYPTED but no key is named', () => {
+      // Prepare
+      const cluster = { ...MINIMAL, databaseEncryption: { state: 'ENCRYPTED' } };
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.equal(
+        observedValue(posture.secretsEncryption),
+        'unknown: cluster.databaseEncryption.state is ENCRYPTED but keyName is not set',
+      );
+    });
+  });
+
+  describe('Autopilot and legacy credentials', () => {
+    it('puts Autopilot node pools on the provider side', () => {
+      // Prepare
+      const cluster = fixture('cluster-autopilot-legacy-auth.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.ok('value' in posture.nodePools);
+      assert.deepEqual(
+        [
+          observedValue(posture.mode),
+          posture.nodePools.value.map((pool) => [pool.name, pool.managedBy, observedValue(pool.publicIps)]),
+        ],
+        [
+          'gke-autopilot',
+          [
+            ['default-pool', 'provider', true],
+            ['pool-1', 'provider', false],
+          ],
+        ],
+      );
+    });
+
+    it('reads basic auth and an issued client certificate, with the credentials redacted from evidence', () => {
+      // Prepare
+      const cluster = fixture('cluster-autopilot-legacy-auth.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        [posture.gke.basicAuth, posture.gke.clientCertificate],
+        [
+          known(true, { path: 'cluster.masterAuth.username', value: 'admin' }),
+          known(
+            true,
+            { path: 'cluster.masterAuth.clientCertificateConfig.issueClientCertificate', value: true },
+            { path: 'cluster.masterAuth.clientCertificate', value: '[redacted]' },
+            { path: 'cluster.masterAuth.clientKey', value: '[redacted]' },
+          ),
+        ],
+      );
+    });
+
+    it('reads a client key left over from an old certificate as a static credential', () => {
+      // Prepare
+      const cluster = { ...MINIMAL, masterAuth: { clientKey: 'LS0tLS1LRVktLS0tLQ==' } };
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.equal(observedValue(posture.gke.clientCertificate), true);
+    });
+
+    it('does not count audit logs as exported when loggingService is none', () => {
+      // Prepare
+      const cluster = fixture('cluster-autopilot-legacy-auth.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.auditLogs,
+        known(
+          { exported: false, categories: [], destinations: [] },
+          { path: 'cluster.loggingService', value: 'none' },
+          { path: 'cluster.loggingConfig.componentConfig.enableComponents', value: null },
+        ),
+      );
+    });
+
+    it('does not count audit logs as exported when the logging components are emptied', () => {
+      // Prepare
+      const cluster = withField(
+        fixture('cluster-autopilot-legacy-auth.json'),
+        'loggingService',
+        'logging.googleapis.com/kubernetes',
+      );
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(observedValue(posture.auditLogs), {
+        exported: false,
+        categories: [],
+        destinations: [],
+      });
+    });
+  });
+
+  describe('endpoints config fixture extras', () => {
+    it('reads Dataplane V2, the extended channel, legacy ABAC, Identity Service and the private-nodes default', () => {
+      // Prepare
+      const cluster = fixture('cluster-endpoints-config.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.ok('value' in posture.nodePools);
+      const [pool] = posture.nodePools.value;
+      assert.deepEqual(
+        {
+          id: posture.id,
+          networkPolicy: observedValue(posture.networkPolicy),
+          supportPlan: observedValue(posture.supportPlan),
+          legacyAbac: observedValue(posture.authorization.legacyAbac),
+          identityService: observedValue(posture.gke.identityService),
+          clientCertificate: observedValue(posture.gke.clientCertificate),
+          poolPublicIps: pool?.publicIps,
+          poolKubelet: pool === undefined ? undefined : observedValue(pool.kubeletReadOnlyPort),
+        },
+        {
+          id: 'projects/example-project/locations/us-central1-a/clusters/search-dev',
+          networkPolicy: { enforced: true, engine: 'dataplane-v2' },
+          supportPlan: 'extended',
+          legacyAbac: true,
+          identityService: true,
+          clientCertificate: false,
+          poolPublicIps: known(
+            false,
+            { path: 'cluster.nodePools[name=default-pool].networkConfig.enablePrivateNodes', value: null },
+            { path: 'cluster.networkConfig.defaultEnablePrivateNodes', value: true },
+          ),
+          poolKubelet: false,
+        },
+      );
+    });
+  });
+
+  describe('identity', () => {
+    it('throws a NormaliseError when the cluster has no name', () => {
+      // Act
+      const error = normaliseError(() => normalise({ ...MINIMAL, name: '' }));
+      // Assess
+      assert.deepEqual(
+        [error.message, error.context],
+        ['GKE cluster has no name', { provider: 'gke', source: 'clusters/gke.json' }],
+      );
+    });
+
+    it('throws a NormaliseError when neither selfLink nor the caller names the project', () => {
+      // Act
+      const error = normaliseError(() => normalise({ ...MINIMAL, selfLink: undefined }));
+      // Assess
+      assert.deepEqual(
+        [error.message, error.context],
+        [
+          'GKE cluster "bare" has no selfLink (or no location) to derive projects/P/locations/L/clusters/C from',
+          { provider: 'gke', source: 'clusters/gke.json', cluster: 'bare' },
+        ],
+      );
+    });
+
+    it('builds the id from the project the caller listed when selfLink is missing', () => {
+      // Act
+      const posture = normaliseGke(
+        { cluster: { ...MINIMAL, selfLink: undefined }, project: 'example-project' },
+        origin,
+      );
+      // Assess
+      assert.deepEqual(
+        [posture.id, posture.scope, posture.location],
+        [
+          'projects/example-project/locations/europe-north1/clusters/bare',
+          'example-project',
+          'europe-north1',
+        ],
+      );
+    });
+
+    it('parses v1, v1beta1 and zonal selfLinks', () => {
+      // Act
+      const parsed = [
+        'https://container.googleapis.com/v1beta1/projects/p-1/locations/us-central1/clusters/c-1',
+        'https://container.googleapis.com/v1/projects/p-2/zones/us-central1-a/clusters/c-2',
+        'projects/p-3/locations/europe-west4/clusters/c-3',
+        'https://container.googleapis.com/v1/projects/p-4',
+      ].map(parseGkeClusterName);
+      // Assess
+      assert.deepEqual(parsed, [
+        { project: 'p-1', location: 'us-central1', cluster: 'c-1' },
+        { project: 'p-2', location: 'us-central1-a', cluster: 'c-2' },
+        { project: 'p-3', location: 'europe-west4', cluster: 'c-3' },
+        undefined,
+      ]);
+    });
+  });
+
+  describe('hostile strings', () => {
+    it('carries names and labels through unchanged and drops non-string label values', () => {
+      // Prepare
+      const cluster = fixture('cluster-hostile.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      const expectedTags: unknown = JSON.parse(
+        '{"{{constructor}}":"{{#each this}}{{/each}}","quote\\"key":"it\'s \\"quoted\\"","__proto__":"polluted"}',
+      );
+      assert.deepEqual(
+        [posture.name, posture.id, posture.tags],
+        [
+          '<script>alert(1)</script>',
+          'projects/example-project/locations/us-west1/clusters/<script>alert(1)</script>',
+          expectedTags,
+        ],
+      );
+      assert.equal(Object.getPrototypeOf(posture.tags), Object.prototype);
+    });
+  });
+});
