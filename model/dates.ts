@@ -21,3 +21,8 @@ export function daysBetween(from: string, to: string): number {
 export function dayOf(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
+
+/** `1 day`, `3 days`. */
+export function dayCount(days: number): string {
+  return `${days} ${days === 1 ? 'day' : 'days'}`;
+}

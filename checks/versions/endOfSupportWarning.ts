@@ -1,4 +1,4 @@
-import { daysBetween } from '../../model/dates.js';
+import { dayCount, daysBetween } from '../../model/dates.js';
 import { isUnknown } from '../../model/observed.js';
 import type { Check } from '../types.js';
 import { fail, pass, unknownVerdict } from '../verdict.js';
@@ -33,16 +33,16 @@ export const endOfSupportWarning: Check = {
     const daysLeft = daysBetween(ctx.asOf, end);
     const warningDays = ctx.settings.eosWarningDays;
     if (daysLeft > warningDays) {
-      return pass(`Standard support for Kubernetes ${minor} ends on ${end}, ${daysLeft} days away.`, version);
+      return pass(`Standard support for Kubernetes ${minor} ends on ${end}, ${dayCount(daysLeft)} away.`, version);
     }
     if (daysLeft < 0) {
       return fail(
-        `Standard support for Kubernetes ${minor} ended on ${end}, ${-daysLeft} days ago.`,
+        `Standard support for Kubernetes ${minor} ended on ${end}, ${dayCount(-daysLeft)} ago.`,
         version,
       );
     }
     return fail(
-      `Standard support for Kubernetes ${minor} ends on ${end}, in ${daysLeft} days (warning period ${warningDays} days).`,
+      `Standard support for Kubernetes ${minor} ends on ${end}, in ${dayCount(daysLeft)} (warning period ${dayCount(warningDays)}).`,
       version,
     );
   },
