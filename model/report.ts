@@ -267,6 +267,7 @@ export interface ProviderSummary {
   readonly provider: Provider;
   readonly providerName: string;
   readonly clusters: number;
+  /** Accounts, projects or subscriptions seen for this provider: listed ones and those of read clusters. */
   readonly scopes: number;
   readonly scopeErrors: number;
   readonly tally: StatusTally;

@@ -743,11 +743,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
       failuresBySeverity: severityTally(findings.filter((finding) => finding.status === 'fail')),
       byProvider: providers.map((provider) => {
         const providerScopes = scopes.filter((scope) => scope.provider === provider);
+        const providerClusters = clusters.filter((cluster) => cluster.provider === provider);
+        // Accounts, projects or subscriptions seen: listed ones, and those of exported clusters.
+        const scopeIds = new Set([...providerScopes, ...providerClusters].map((item) => item.scope));
         return {
           provider,
           providerName: PROVIDER_NAMES[provider],
-          clusters: clusters.filter((cluster) => cluster.provider === provider).length,
-          scopes: providerScopes.length,
+          clusters: providerClusters.length,
+          scopes: scopeIds.size,
           scopeErrors: providerScopes.filter((scope) => scope.status === 'error').length,
           tally: tally(findings.filter((finding) => finding.provider === provider)),
         };
