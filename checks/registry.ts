@@ -1,4 +1,5 @@
 import { auditLogExport } from './audit/auditLogExport.js';
+import { auditLogRetention } from './audit/auditLogRetention.js';
 import { authenticatorLogExport } from './audit/authenticatorLogExport.js';
 import { secretsCustomerKey } from './data-protection/secretsCustomerKey.js';
 import { secretsEnvelopeEncryption } from './data-protection/secretsEnvelopeEncryption.js';
@@ -6,13 +7,16 @@ import { apiServerNotPublic } from './endpoint/apiServerNotPublic.js';
 import { privateEndpointForNodes } from './endpoint/privateEndpointForNodes.js';
 import { publicEndpointRestricted } from './endpoint/publicEndpointRestricted.js';
 import { centralIdentityProvider } from './identity/centralIdentityProvider.js';
+import { clusterAdminPrincipals } from './identity/clusterAdminPrincipals.js';
 import { eksAccessEntries } from './identity/eksAccessEntries.js';
 import { noLocalCredentials } from './identity/noLocalCredentials.js';
 import { rbacAuthorization } from './identity/rbacAuthorization.js';
+import { networkFlowLogging } from './network/networkFlowLogging.js';
 import { networkPolicyEnforcement } from './network/networkPolicyEnforcement.js';
 import { kubeletReadOnlyPortDisabled } from './nodes/kubeletReadOnlyPortDisabled.js';
 import { nodeVersionSkew } from './nodes/nodeVersionSkew.js';
 import { privateNodes } from './nodes/privateNodes.js';
+import { runtimeThreatDetection } from './runtime/runtimeThreatDetection.js';
 import type { Check } from './types.js';
 import { endOfSupportWarning } from './versions/endOfSupportWarning.js';
 import { minorVersionLag } from './versions/minorVersionLag.js';
@@ -38,4 +42,8 @@ export const CHECKS: readonly Check[] = Object.freeze([
   standardSupport,
   endOfSupportWarning,
   minorVersionLag,
+  clusterAdminPrincipals,
+  auditLogRetention,
+  networkFlowLogging,
+  runtimeThreatDetection,
 ]);

@@ -1,3 +1,4 @@
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { BENCHMARKS } from '../checks/frameworks/cis.js';
 import {
   PROVIDER_MANAGED_CONTROLS,
@@ -9,7 +10,9 @@ import type { KubelineConfig } from '../config/schema.js';
 import type { PipelineDeps } from '../engine/pipeline.js';
 import type { PostureSource, ReportSink } from '../engine/ports.js';
 import { SUPPORT_CALENDAR } from '../engine/versions/calendar.js';
-import type { Provider } from '../model/posture.js';
+import { PROVIDERS, type Provider } from '../model/posture.js';
+import { AwsClientFactory, isLoopbackEndpoint } from '../providers/aws/clients.js';
+import { type EksSource, eksSource } from '../providers/aws/source.js';
 import { loadSnapshots } from '../providers/snapshot/load.js';
 import { fanOut } from '../sinks/fanOut.js';
 import { FileSink } from '../sinks/file.js';
@@ -43,21 +46,75 @@ export interface ComposeOptions {
   readonly providers: readonly Provider[];
   readonly out: string | undefined;
   readonly tool: { readonly name: string; readonly version: string };
+  /** The environment: AWS_ENDPOINT_URL, AWS_REGION and the SDKs' own credential variables. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** Credentials kubeline presents to a local API peer: never real ones, whatever the environment holds. */
+const LOCAL_PEER_CREDENTIALS = { accessKeyId: 'kubeline-local-peer', secretAccessKey: 'kubeline-local-peer' };
+
+/** The live EKS source from `targets.eks`, the SDK's credential chain and `AWS_ENDPOINT_URL`. */
+export function eksSourceFor(
+  config: KubelineConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): EksSource {
+  const target = config.targets?.eks ?? {};
+  const endpoint = env.AWS_ENDPOINT_URL?.trim() || undefined;
+  const factory = new AwsClientFactory({
+    maxAttempts: target.maxAttempts ?? 5,
+    callTimeoutMs: (target.callTimeoutSeconds ?? 15) * 1000,
+    ...(endpoint ? { endpoint } : {}),
+  });
+  return eksSource({
+    targets: {
+      ...(target.regions ? { regions: target.regions } : {}),
+      ...(target.accounts
+        ? {
+            accounts: target.accounts.map((account) => ({
+              id: account.id,
+              ...(account.roleArn ? { roleArn: account.roleArn } : {}),
+              ...(account.externalId ? { externalId: account.externalId } : {}),
+            })),
+          }
+        : {}),
+      ...(target.organization ? { organization: target.organization } : {}),
+    },
+    factory,
+    baseCredentials: isLoopbackEndpoint(endpoint) ? LOCAL_PEER_CREDENTIALS : fromNodeProviderChain(),
+    homeRegion: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
+    concurrency: { perScope: target.concurrency?.perScope ?? 8, scopes: target.concurrency?.scopes ?? 4 },
+  });
+}
+
+/** Providers to scan live: `--provider`, else (without `--from`) every configured target. */
+function liveProviders(config: KubelineConfig, options: ComposeOptions): readonly Provider[] {
+  if (options.providers.length > 0) return options.providers;
+  if (options.from.length > 0) return [];
+  return PROVIDERS.filter((provider) => config.targets?.[provider] !== undefined);
 }
 
 /** The composition root of a CLI scan: config and flags in, pipeline dependencies out. */
 export function composeScan(config: KubelineConfig, options: ComposeOptions): PipelineDeps {
-  if (options.from.length === 0) {
-    const wanted = options.providers.length > 0 ? options.providers.join(', ') : 'the configured targets';
+  const live = liveProviders(config, options);
+  const unavailable = live.filter((provider) => provider !== 'eks');
+  if (unavailable.length > 0) {
     throw new UsageError(
-      `live scanning (${wanted}) is not available in this version of kubeline; scan exported cluster JSON with --from PATH`,
+      `live scanning of ${unavailable.join(', ')} is not available in this version of kubeline; scan exported cluster JSON with --from PATH`,
     );
   }
+  if (live.length === 0 && options.from.length === 0) {
+    throw new UsageError(
+      'nothing to scan: give --from PATH, --provider eks, or targets in the configuration',
+    );
+  }
+  const sources: PostureSource[] = [];
+  if (options.from.length > 0) sources.push(snapshotSource(options.from));
+  if (live.includes('eks')) sources.push(eksSourceFor(config, options.env ?? {}));
   const [first = './reports', ...rest] =
     options.out !== undefined ? [options.out] : (config.output?.sinks ?? []);
   return {
     tool: options.tool,
-    sources: [snapshotSource(options.from)],
+    sources,
     checks: CHECKS,
     settings: checkSettingsFrom(config),
     disabledChecks: new Set(config.checks?.disable ?? []),

@@ -29,6 +29,38 @@ const eksTarget = z
       .strictObject({ roleName: NON_EMPTY })
       .optional()
       .describe('Discover accounts with AWS Organizations and assume this role in each'),
+    concurrency: z
+      .strictObject({
+        perScope: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .optional()
+          .describe('API calls in flight per (account, region); default 8'),
+        scopes: z
+          .number()
+          .int()
+          .min(1)
+          .max(32)
+          .optional()
+          .describe('(account, region) scopes read at once; default 4'),
+      })
+      .optional(),
+    callTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe('Limit for one API attempt; default 15'),
+    maxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe('Attempts per call with adaptive retry; default 5'),
   })
   .refine((eks) => !(eks.accounts && eks.organization), {
     message: 'give either accounts or organization, not both',

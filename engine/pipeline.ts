@@ -74,6 +74,7 @@ export function defaultRunId(startedAt: Date): string {
 
 async function collectAll(sources: readonly PostureSource[]) {
   const settled = await Promise.allSettled(sources.map((source) => source.collect()));
+  await Promise.allSettled(sources.map((source) => source.close?.()));
   const postures: ClusterPosture[] = [];
   const scopes: ScopeResult[] = [];
   const problems: ReadProblem[] = [];

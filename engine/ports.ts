@@ -20,6 +20,8 @@ export interface SourceResult {
 export interface PostureSource {
   readonly name: string;
   collect(): Promise<SourceResult>;
+  /** Releases connections once the run is over. */
+  close?(): Promise<void>;
 }
 
 /** Object storage (or a folder) that receives a run's files. */

@@ -1,4 +1,5 @@
 import type { Observed } from './observed.js';
+import type { VersionSupportWindow } from './support.js';
 import type { KubernetesVersion } from './version.js';
 
 /** The managed Kubernetes services kubeline scans. */
@@ -100,6 +101,40 @@ export interface ClusterPostureBase {
   readonly authenticatorLogs: Observed<boolean>;
   readonly networkPolicy: Observed<NetworkPolicyEnforcement>;
   readonly nodePools: Observed<readonly NodePool[]>;
+  /** Days exported audit logs are kept; `null` when they never expire. */
+  readonly auditLogRetentionDays: Observed<number | null>;
+  /** Network flows of the cluster's network are recorded (VPC flow logs, intranode visibility…). */
+  readonly networkFlowLogs: Observed<boolean>;
+  readonly runtimeThreatDetection: Observed<RuntimeThreatDetection>;
+  /**
+   * Support dates from the provider's live version API (EKS DescribeClusterVersions, GKE
+   * fetchClusterUpgradeInfo, AKS listKubernetesVersions). Unknown when not read, as in a snapshot:
+   * the version checks then use the bundled calendar.
+   */
+  readonly versionSupport: Observed<LiveVersionSupport>;
+}
+
+/** Runtime threat detection watching the cluster. */
+export interface RuntimeThreatDetection {
+  readonly enabled: boolean;
+  /** What provides it: `guardduty-runtime-monitoring`, `aws-guardduty-agent`, `defender`, `gke-security-posture`… */
+  readonly via: string | null;
+}
+
+/** Version support as the provider's own API states it for the cluster's location. */
+export interface LiveVersionSupport {
+  /** The support window of the cluster's minor version; null when the API does not list it. */
+  readonly window: VersionSupportWindow | null;
+  /** The newest minor version the provider offers there now (`1.34`). */
+  readonly newestMinorVersion: string;
+  /** The API that said so, for the report (`eks:DescribeClusterVersions`). */
+  readonly source: string;
+}
+
+/** One EKS access entry and the access policies associated with it. */
+export interface EksAccessEntry {
+  readonly principalArn: string;
+  readonly policies: readonly { readonly policyArn: string; readonly scope: 'cluster' | 'namespace' }[];
 }
 
 /** EKS `accessConfig.authenticationMode`. */
@@ -111,6 +146,12 @@ export interface EksClusterPosture extends ClusterPostureBase {
     readonly authenticationMode: Observed<EksAuthenticationMode>;
     /** Names of OIDC identity provider configs associated with the cluster. */
     readonly oidcIdentityProviders: Observed<readonly string[]>;
+    /** Access entries with their associated access policies (`ListAccessEntries`, `ListAssociatedAccessPolicies`). */
+    readonly accessEntries: Observed<readonly EksAccessEntry[]>;
+    /** `accessConfig.bootstrapClusterCreatorAdminPermissions`. */
+    readonly bootstrapClusterCreatorAdmin: Observed<boolean>;
+    /** Names of installed EKS add-ons (`ListAddons`). */
+    readonly addons: Observed<readonly string[]>;
   };
 }
 
@@ -139,6 +180,8 @@ export interface AksClusterPosture extends ClusterPostureBase {
     readonly entraIdManaged: Observed<boolean>;
     /** `disableLocalAccounts`. */
     readonly localAccountsDisabled: Observed<boolean>;
+    /** Entra ID groups granted cluster-admin (`aadProfile.adminGroupObjectIDs`); empty without Entra ID. */
+    readonly adminGroupObjectIds: Observed<readonly string[]>;
   };
 }
 

@@ -32,6 +32,10 @@ export interface Benchmark {
 // Benchmark-wide items that need node or in-cluster access (kubelet files, RBAC objects, pod
 // admission) are left out until checks decide them. The managed benchmarks carry no items for
 // control-plane nodes or etcd: those are in providerManaged.ts.
+//
+// 4.1.1 (cluster-admin only where required) is not mapped to RBAC-02 on EKS or AKS: the control
+// is about ClusterRoleBindings inside the cluster, and a cluster can pass RBAC-02 while binding
+// cluster-admin to anyone in-cluster. It belongs to RBAC-04, which needs in-cluster read access.
 
 /** CIS Amazon EKS Benchmark 1.8.0: the controls kubeline evaluates or attributes to the provider. */
 export const CIS_EKS: Benchmark = {
@@ -46,6 +50,13 @@ export const CIS_EKS: Benchmark = {
       coverage: 'automated',
       checks: ['AUD-01', 'AUD-02'],
       note: "The benchmark's procedure turns on all five control-plane log types; kubeline checks audit and authenticator, not api, controllerManager and scheduler.",
+    },
+    {
+      control: '2.1.2',
+      title: 'Ensure audit logs are collected and managed',
+      coverage: 'automated',
+      checks: ['AUD-03'],
+      note: 'AUD-03 fails when audit logs are not exported and checks the retention of the cluster log group; the process aspects (who reviews the logs, alerting, access to them) stay a manual review.',
     },
     {
       control: '3.2.4',
@@ -112,7 +123,9 @@ export const CIS_GKE: Benchmark = {
   title: 'CIS Google Kubernetes Engine (GKE) Benchmark',
   // 5.8.2 (Google Groups for RBAC) is not mapped: AUTH-01 passes on GKE whether Groups is on or
   // not, so it cannot decide the control. 5.5.4 (release channels) belongs to VER-05, not to the
-  // version checks here: lagging behind is not the same as not being enrolled.
+  // version checks here: lagging behind is not the same as not being enrolled. 5.1.1 (image
+  // vulnerability scanning) is not mapped to RUN-01 although both read securityPostureConfig:
+  // scanning is its vulnerabilityMode, which RUN-01 does not read.
   controls: [
     {
       control: '4.3.1',
@@ -125,6 +138,13 @@ export const CIS_GKE: Benchmark = {
       title: 'Ensure Kubernetes Secrets are encrypted using keys managed in Cloud KMS',
       coverage: 'automated',
       checks: ['ENC-01', 'ENC-02'],
+    },
+    {
+      control: '5.6.1',
+      title: 'Enable VPC Flow Logs and Intranode Visibility',
+      coverage: 'automated',
+      checks: ['NET-03'],
+      note: 'NET-03 reads the cluster side only: VPC flow logs on the subnet are a Compute Engine setting kubeline does not read, and NET-03 also passes on Advanced Datapath Observability metrics, which the benchmark does not name.',
     },
     {
       control: '5.6.3',
@@ -171,6 +191,13 @@ export const CIS_GKE: Benchmark = {
       checks: [],
       note: 'GKE removed the Kubernetes Dashboard add-on in 1.15; no version in support can turn it on.',
     },
+    {
+      control: '5.10.4',
+      title: 'Enable Security Posture',
+      coverage: 'automated',
+      checks: ['RUN-01'],
+      note: 'RUN-01 passes on GKE exactly when securityPostureConfig.mode is BASIC or ENTERPRISE, which is this control; Container Threat Detection in Security Command Center is not part of it.',
+    },
   ],
 };
 
@@ -181,7 +208,10 @@ export const CIS_AKS: Benchmark = {
   version: '1.8.0',
   title: 'CIS Azure Kubernetes Service (AKS) Benchmark',
   // 5.5.2 (Azure RBAC for Kubernetes authorization) is not mapped: RBAC-01 checks Kubernetes RBAC
-  // (`enableRBAC`), not `aadProfile.enableAzureRBAC`.
+  // (`enableRBAC`), not `aadProfile.enableAzureRBAC`. 5.1.1 (image vulnerability scanning with
+  // Defender) is not mapped to RUN-01: the Defender sensor it reads detects threats at run time,
+  // while image scanning is the Defender for Containers plan's registry scanning, which the managed
+  // cluster resource does not show.
   controls: [
     {
       control: '2.1.1',

@@ -3,7 +3,7 @@ import { isUnknown } from '../../model/observed.js';
 import type { Check } from '../types.js';
 import { fail, pass, unknownVerdict } from '../verdict.js';
 import { VERSION_REMEDIATION } from './standardSupport.js';
-import { notInCalendar, supportWindowOf } from './supportWindow.js';
+import { notInSupportData, resolveSupportWindow } from './supportWindow.js';
 
 /** VER-02: end of standard support is more than `eosWarningDays` away. */
 export const endOfSupportWarning: Check = {
@@ -26,24 +26,31 @@ export const endOfSupportWarning: Check = {
   evaluate(cluster, ctx) {
     const { version } = cluster;
     if (isUnknown(version)) return unknownVerdict('Control-plane version', version);
-    const window = supportWindowOf(ctx, cluster.provider, version.value);
-    if (!window) return notInCalendar(ctx, version);
+    const resolved = resolveSupportWindow(ctx, cluster, version.value);
+    if (!resolved) return notInSupportData(ctx, cluster, version);
+    const { window, sourceNote, basis } = resolved;
     const minor = version.value.minorVersion;
     const end = window.endOfStandardSupport;
     const daysLeft = daysBetween(ctx.asOf, end);
     const warningDays = ctx.settings.eosWarningDays;
     if (daysLeft > warningDays) {
-      return pass(`Standard support for Kubernetes ${minor} ends on ${end}, ${dayCount(daysLeft)} away.`, version);
+      return pass(
+        `Standard support for Kubernetes ${minor} ends on ${end}, ${dayCount(daysLeft)} away${sourceNote}.`,
+        version,
+        ...basis,
+      );
     }
     if (daysLeft < 0) {
       return fail(
-        `Standard support for Kubernetes ${minor} ended on ${end}, ${dayCount(-daysLeft)} ago.`,
+        `Standard support for Kubernetes ${minor} ended on ${end}, ${dayCount(-daysLeft)} ago${sourceNote}.`,
         version,
+        ...basis,
       );
     }
     return fail(
-      `Standard support for Kubernetes ${minor} ends on ${end}, in ${dayCount(daysLeft)} (warning period ${dayCount(warningDays)}).`,
+      `Standard support for Kubernetes ${minor} ends on ${end}, in ${dayCount(daysLeft)} (warning period ${dayCount(warningDays)})${sourceNote}.`,
       version,
+      ...basis,
     );
   },
 };

@@ -1,10 +1,12 @@
 import { daysBetween } from '../../model/dates.js';
+import type { Known, Observed } from '../../model/observed.js';
 import { isUnknown } from '../../model/observed.js';
-import { compareMinor, minorDistance } from '../../model/version.js';
-import type { Check } from '../types.js';
+import type { KubernetesVersion } from '../../model/version.js';
+import { compareMinor, minorDistance, parseKubernetesVersion } from '../../model/version.js';
+import type { Check, EvalContext, Verdict } from '../types.js';
 import { evidenceOf, fail, pass, unknownVerdict } from '../verdict.js';
 import { VERSION_REMEDIATION } from './standardSupport.js';
-import { notInCalendar, supportWindowOf, supportWindows } from './supportWindow.js';
+import { liveSupport, notInSupportData, supportWindowOf, supportWindows } from './supportWindow.js';
 
 /** VER-03: the control plane is at most `maxMinorLag` minors behind the newest available version. */
 export const minorVersionLag: Check = {
@@ -27,7 +29,15 @@ export const minorVersionLag: Check = {
   evaluate(cluster, ctx) {
     const { version } = cluster;
     if (isUnknown(version)) return unknownVerdict('Control-plane version', version);
-    if (!supportWindowOf(ctx, cluster.provider, version.value)) return notInCalendar(ctx, version);
+    const live = liveSupport(cluster);
+    if (live) {
+      // The provider's own newest version for the cluster's location wins: the calendar cannot know
+      // what a region or release channel offers today.
+      const newest = parseKubernetesVersion(live.value.newestMinorVersion);
+      if (newest) return judgeLag(ctx, version, newest, ` (per ${live.value.source})`, [live]);
+    }
+    if (!supportWindowOf(ctx, cluster.provider, version.value))
+      return notInSupportData(ctx, cluster, version);
     const released = supportWindows(ctx, cluster.provider).filter(
       (entry) => daysBetween(entry.window.releaseDate, ctx.asOf) >= 0,
     );
@@ -42,23 +52,38 @@ export const minorVersionLag: Check = {
         evidence: evidenceOf(version),
       };
     }
-    const minor = version.value.minorVersion;
-    const newestMinor = newest.version.minorVersion;
-    const lag = minorDistance(newest.version, version.value);
-    const maxLag = ctx.settings.maxMinorLag;
-    if (lag <= maxLag) {
-      return pass(
-        lag <= 0
-          ? `Kubernetes ${minor} is the newest available version.`
-          : `Kubernetes ${minor} is ${lag} minor(s) behind the newest available version, ${newestMinor}.`,
-        version,
-      );
-    }
-    return fail(
-      Number.isNaN(lag)
-        ? `Kubernetes ${minor} is on a different major version from the newest available version, ${newestMinor}.`
-        : `Kubernetes ${minor} is ${lag} minors behind the newest available version, ${newestMinor} (at most ${maxLag} allowed).`,
-      version,
-    );
+    const note = live
+      ? ` (${live.value.source} names no usable newest version, ${JSON.stringify(live.value.newestMinorVersion)}; newest from the support calendar dated ${ctx.support.calendarDate})`
+      : '';
+    return judgeLag(ctx, version, newest.version, note, live ? [live] : []);
   },
 };
+
+function judgeLag(
+  ctx: EvalContext,
+  version: Known<KubernetesVersion>,
+  newest: KubernetesVersion,
+  sourceNote: string,
+  basis: readonly Observed<unknown>[],
+): Verdict {
+  const minor = version.value.minorVersion;
+  const newestMinor = newest.minorVersion;
+  const lag = minorDistance(newest, version.value);
+  const maxLag = ctx.settings.maxMinorLag;
+  if (lag <= maxLag) {
+    return pass(
+      lag <= 0
+        ? `Kubernetes ${minor} is the newest available version${sourceNote}.`
+        : `Kubernetes ${minor} is ${lag} minor(s) behind the newest available version, ${newestMinor}${sourceNote}.`,
+      version,
+      ...basis,
+    );
+  }
+  return fail(
+    Number.isNaN(lag)
+      ? `Kubernetes ${minor} is on a different major version from the newest available version, ${newestMinor}${sourceNote}.`
+      : `Kubernetes ${minor} is ${lag} minors behind the newest available version, ${newestMinor} (at most ${maxLag} allowed)${sourceNote}.`,
+    version,
+    ...basis,
+  );
+}

@@ -2,7 +2,7 @@ import { daysBetween } from '../../model/dates.js';
 import { isUnknown } from '../../model/observed.js';
 import type { Check } from '../types.js';
 import { evidenceOf, fail, pass, unknownVerdict } from '../verdict.js';
-import { notInCalendar, supportWindowOf } from './supportWindow.js';
+import { notInSupportData, resolveSupportWindow } from './supportWindow.js';
 
 const UPGRADE_CLI = {
   eks: 'aws eks update-cluster-version --name <cluster> --kubernetes-version <next-minor>',
@@ -40,49 +40,69 @@ export const standardSupport: Check = {
   evaluate(cluster, ctx) {
     const { version, supportPlan } = cluster;
     if (isUnknown(version)) return unknownVerdict('Control-plane version', version);
-    const window = supportWindowOf(ctx, cluster.provider, version.value);
-    if (!window) return notInCalendar(ctx, version);
+    const resolved = resolveSupportWindow(ctx, cluster, version.value);
+    if (!resolved) return notInSupportData(ctx, cluster, version);
+    const { window, source, sourceNote, basis } = resolved;
     const minor = version.value.minorVersion;
     if (daysBetween(ctx.asOf, window.endOfStandardSupport) >= 0) {
       return pass(
-        `Kubernetes ${minor} is in standard support until ${window.endOfStandardSupport}.`,
+        `Kubernetes ${minor} is in standard support until ${window.endOfStandardSupport}${sourceNote}.`,
         version,
+        ...basis,
       );
     }
     const pastStandard = `Kubernetes ${minor} left standard support on ${window.endOfStandardSupport}`;
     const extendedEnd = window.endOfExtendedSupport;
     if (extendedEnd === null) {
       return {
-        ...fail(`${pastStandard}; the support calendar lists no extended support for it.`, version),
+        ...fail(
+          `${pastStandard}; ${source} lists no extended support for it${sourceNote}.`,
+          version,
+          ...basis,
+        ),
         severity: 'critical',
       };
     }
     if (daysBetween(ctx.asOf, extendedEnd) < 0) {
       return {
-        ...fail(`${pastStandard} and extended support ended on ${extendedEnd}.`, version),
+        ...fail(
+          `${pastStandard} and extended support ended on ${extendedEnd}${sourceNote}.`,
+          version,
+          ...basis,
+        ),
         severity: 'critical',
       };
     }
     if (cluster.provider === 'eks') {
       // EKS keeps a cluster past standard support on extended support until it is upgraded.
-      return fail(`${pastStandard}; it runs on paid extended support until ${extendedEnd}.`, version);
+      return fail(
+        `${pastStandard}; it runs on paid extended support until ${extendedEnd}${sourceNote}.`,
+        version,
+        ...basis,
+      );
     }
     // AKS long-term support (and any extended plan elsewhere) covers a version only when the cluster is enrolled in it.
     const plan = cluster.provider === 'aks' ? 'long-term support' : 'extended support';
     if (isUnknown(supportPlan)) {
       return {
         status: 'fail',
-        message: `${pastStandard}; the support plan could not be read (${supportPlan.unknown}), so it may have no support at all.`,
-        evidence: evidenceOf(version, supportPlan),
+        message: `${pastStandard}${sourceNote}; the support plan could not be read (${supportPlan.unknown}), so it may have no support at all.`,
+        evidence: evidenceOf(version, ...basis, supportPlan),
         severity: 'critical',
       };
     }
     return supportPlan.value === 'extended'
-      ? fail(`${pastStandard}; it runs on ${plan} until ${extendedEnd}.`, version, supportPlan)
+      ? fail(
+          `${pastStandard}; it runs on ${plan} until ${extendedEnd}${sourceNote}.`,
+          version,
+          ...basis,
+          supportPlan,
+        )
       : {
           ...fail(
-            `${pastStandard} and the cluster is not on the ${plan} plan, so it has no support.`,
+            `${pastStandard} and the cluster is not on the ${plan} plan, so it has no support${sourceNote}.`,
             version,
+            ...basis,
             supportPlan,
           ),
           severity: 'critical',

@@ -5,15 +5,19 @@ import type {
   AuditLogExport,
   AuthorizedNetworks,
   ClusterMode,
+  EksAccessEntry,
   EksAuthenticationMode,
   EksClusterPosture,
+  LiveVersionSupport,
   NetworkPolicyEnforcement,
   NodePool,
   PostureOrigin,
+  RuntimeThreatDetection,
   SecretsEncryption,
   SupportPlan,
 } from '../../model/posture.js';
-import type { KubernetesVersion } from '../../model/version.js';
+import type { VersionSupportWindow } from '../../model/support.js';
+import { compareMinor, type KubernetesVersion, parseKubernetesVersion } from '../../model/version.js';
 import type { Collected } from '../collected.js';
 import { NormaliseError, originSource } from '../errors.js';
 import {
@@ -36,6 +40,7 @@ import {
   rootNode,
   sourceOf,
   stringMap,
+  toJson,
 } from '../reader.js';
 
 /** What was collected for one EKS cluster. A snapshot holds only DescribeCluster; the rest is `missing`. */
@@ -46,8 +51,29 @@ export interface EksCollected {
   readonly nodegroups: Collected<readonly unknown[]>;
   /** The `identityProviderConfigs` entries of ListIdentityProviderConfigs. */
   readonly identityProviderConfigs: Collected<readonly unknown[]>;
-  /** The `addon` objects of DescribeAddon, one per ListAddons entry. */
+  /**
+   * Installed add-ons: the `addon` objects of DescribeAddon for the add-ons the checks read
+   * (vpc-cni, eks-pod-identity-agent, aws-guardduty-agent), `{addonName}` for the others.
+   */
   readonly addons: Collected<readonly unknown[]>;
+  /** Access entries (ListAccessEntries), each with ListAssociatedAccessPolicies' `associatedAccessPolicies`. */
+  readonly accessEntries: Collected<readonly EksAccessEntryCollected[]>;
+  /** `clusterVersions` of DescribeClusterVersions in the cluster's region (`includeAll`). */
+  readonly clusterVersions: Collected<readonly unknown[]>;
+  /** The CloudWatch Logs group `/aws/eks/<name>/cluster` (DescribeLogGroups); null when it does not exist. */
+  readonly auditLogGroup: Collected<unknown>;
+  /** EC2 subnets (DescribeSubnets) of the region: the node groups' subnets are looked up here. */
+  readonly subnets: Collected<readonly unknown[]>;
+  /** EC2 flow logs (DescribeFlowLogs) of the region: those on the cluster's VPC count. */
+  readonly flowLogs: Collected<readonly unknown[]>;
+  /** The region's GuardDuty detector (GetDetector); null when GuardDuty has no detector there. */
+  readonly guardDutyDetector: Collected<unknown>;
+}
+
+/** One access entry and the policies associated with it. */
+export interface EksAccessEntryCollected {
+  readonly principalArn: string;
+  readonly associatedAccessPolicies: Collected<readonly unknown[]>;
 }
 
 /** The parts of a cluster ARN: `arn:aws:eks:eu-west-1:111111111111:cluster/name`. */
@@ -130,10 +156,20 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
     auditLogs: auditLogs(cluster),
     authenticatorLogs: logTypeEnabled(cluster, 'authenticator'),
     networkPolicy: networkPolicy(collected.addons),
-    nodePools: nodePools(collected.nodegroups),
+    nodePools: nodePools(collected.nodegroups, collected.subnets),
+    auditLogRetentionDays: auditLogRetention(collected.auditLogGroup, name),
+    networkFlowLogs: networkFlowLogs(collected.flowLogs, vpc),
+    runtimeThreatDetection: runtimeThreatDetection(collected.addons, collected.guardDutyDetector),
+    versionSupport: versionSupport(collected.clusterVersions, version),
     eks: {
       authenticationMode: authenticationMode(cluster),
       oidcIdentityProviders: oidcIdentityProviders(collected.identityProviderConfigs),
+      accessEntries: accessEntries(collected.accessEntries),
+      bootstrapClusterCreatorAdmin: requiredBoolean(
+        readBoolean(descend(cluster, 'accessConfig', 'bootstrapClusterCreatorAdminPermissions')),
+        absentFromDescribe('cluster.accessConfig.bootstrapClusterCreatorAdminPermissions'),
+      ),
+      addons: addonNames(collected.addons),
     },
   };
 }
@@ -322,7 +358,10 @@ function networkPolicy(addons: Collected<readonly unknown[]>): Observed<NetworkP
   );
 }
 
-function nodePools(nodegroups: Collected<readonly unknown[]>): Observed<readonly NodePool[]> {
+function nodePools(
+  nodegroups: Collected<readonly unknown[]>,
+  subnets: Collected<readonly unknown[]>,
+): Observed<readonly NodePool[]> {
   if ('missing' in nodegroups) return unknown(nodegroups.missing);
   const list = rootNode(nodegroups.ok, 'nodegroups');
   const pools: NodePool[] = [];
@@ -339,12 +378,212 @@ function nodePools(nodegroups: Collected<readonly unknown[]>): Observed<readonly
         child(node, 'version'),
         `${node.path}.version absent from DescribeNodegroup output`,
       ),
-      publicIps: unknown(
-        'needs EC2 DescribeSubnets MapPublicIpOnLaunch for the node group subnets',
-        sourceOf(child(node, 'subnets')),
-      ),
+      publicIps: nodegroupPublicIps(node, subnets),
       kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
     });
   }
   return known(pools);
+}
+
+/** Nodes get a public IP when any of their subnets maps one on launch (EC2 `MapPublicIpOnLaunch`). */
+function nodegroupPublicIps(nodegroup: RawNode, subnets: Collected<readonly unknown[]>): Observed<boolean> {
+  const subnetIds = readStringArray(child(nodegroup, 'subnets'));
+  if (subnetIds.kind !== 'value') {
+    return unknown(
+      subnetIds.kind === 'invalid'
+        ? subnetIds.reason
+        : `${nodegroup.path}.subnets absent from DescribeNodegroup output`,
+      subnetIds.source,
+    );
+  }
+  if ('missing' in subnets) return unknown(subnets.missing, subnetIds.source);
+  const sources: SourceField[] = [subnetIds.source];
+  let anyPublic = false;
+  for (const subnetId of subnetIds.value) {
+    const subnet = subnets.ok.find((candidate) => lookup(candidate, 'SubnetId') === subnetId);
+    if (subnet === undefined) {
+      return unknown(
+        `subnet ${quoted(subnetId)} of ${nodegroup.path} was not returned by DescribeSubnets`,
+        ...sources,
+      );
+    }
+    const read = readBoolean(
+      child({ value: subnet, path: `subnets[id=${subnetId}]` }, 'MapPublicIpOnLaunch'),
+    );
+    if (read.kind !== 'value') {
+      return unknown(
+        read.kind === 'invalid' ? read.reason : `${read.source.path} absent`,
+        ...sources,
+        read.source,
+      );
+    }
+    sources.push(read.source);
+    anyPublic ||= read.value;
+  }
+  return known(anyPublic, ...sources);
+}
+
+function addonNames(addons: Collected<readonly unknown[]>): Observed<readonly string[]> {
+  if ('missing' in addons) return unknown(addons.missing);
+  const names = addons.ok
+    .map((addon) => lookup(addon, 'addonName'))
+    .filter((name): name is string => typeof name === 'string');
+  return known(names, { path: 'addons[].addonName', value: names });
+}
+
+const ACCESS_SCOPE_TYPES = new Set(['cluster', 'namespace']);
+
+function accessEntries(
+  entries: Collected<readonly EksAccessEntryCollected[]>,
+): Observed<readonly EksAccessEntry[]> {
+  if ('missing' in entries) return unknown(entries.missing);
+  const result: EksAccessEntry[] = [];
+  const sources: SourceField[] = [];
+  for (const entry of entries.ok) {
+    const path = `accessEntries[principalArn=${entry.principalArn}].associatedAccessPolicies`;
+    if ('missing' in entry.associatedAccessPolicies) {
+      return unknown(`${path}: ${entry.associatedAccessPolicies.missing}`);
+    }
+    const policies: EksAccessEntry['policies'][number][] = [];
+    for (const [index, policy] of entry.associatedAccessPolicies.ok.entries()) {
+      const node = element({ value: entry.associatedAccessPolicies.ok, path }, policy, index);
+      const policyArn = nonEmptyString(readString(child(node, 'policyArn')));
+      const scope = readString(descend(node, 'accessScope', 'type'));
+      if (policyArn === undefined || scope.kind !== 'value' || !ACCESS_SCOPE_TYPES.has(scope.value)) {
+        return unknown(
+          `${node.path} has no policyArn or no accessScope.type of cluster or namespace`,
+          sourceOf(node),
+        );
+      }
+      policies.push({ policyArn, scope: scope.value === 'cluster' ? 'cluster' : 'namespace' });
+    }
+    sources.push({ path, value: toJson(entry.associatedAccessPolicies.ok) });
+    result.push({ principalArn: entry.principalArn, policies });
+  }
+  return known(result, ...sources);
+}
+
+function auditLogRetention(group: Collected<unknown>, clusterName: string): Observed<number | null> {
+  const path = `logGroups[name=/aws/eks/${clusterName}/cluster]`;
+  if ('missing' in group) return unknown(group.missing);
+  if (group.ok === null) {
+    return unknown(`the log group /aws/eks/${clusterName}/cluster does not exist`, { path, value: null });
+  }
+  const read = child({ value: group.ok, path }, 'retentionInDays');
+  if (isAbsentValue(read.value)) return known(null, sourceOf(read));
+  return typeof read.value === 'number' && Number.isInteger(read.value) && read.value > 0
+    ? known(read.value, sourceOf(read))
+    : unknown(`${read.path} is ${describeValue(read.value)}, expected a number of days`, sourceOf(read));
+}
+
+function isAbsentValue(value: unknown): boolean {
+  return value === null || value === undefined;
+}
+
+function networkFlowLogs(flowLogs: Collected<readonly unknown[]>, vpc: RawNode): Observed<boolean> {
+  const vpcId = readString(child(vpc, 'vpcId'));
+  if (vpcId.kind !== 'value') {
+    return unknown(
+      vpcId.kind === 'invalid' ? vpcId.reason : absentFromDescribe('cluster.resourcesVpcConfig.vpcId'),
+      vpcId.source,
+    );
+  }
+  if ('missing' in flowLogs) return unknown(flowLogs.missing, vpcId.source);
+  const onVpc = flowLogs.ok.filter((flowLog) => lookup(flowLog, 'ResourceId') === vpcId.value);
+  const active = onVpc.filter((flowLog) => {
+    const status = lookup(flowLog, 'FlowLogStatus');
+    return status === undefined || status === 'ACTIVE';
+  });
+  return known(active.length > 0, vpcId.source, {
+    path: `flowLogs[resourceId=${vpcId.value}]`,
+    value: toJson(onVpc),
+  });
+}
+
+const RUNTIME_FEATURES = new Set(['EKS_RUNTIME_MONITORING', 'RUNTIME_MONITORING']);
+
+function runtimeThreatDetection(
+  addons: Collected<readonly unknown[]>,
+  detector: Collected<unknown>,
+): Observed<RuntimeThreatDetection> {
+  if ('ok' in addons && addons.ok.some((addon) => lookup(addon, 'addonName') === 'aws-guardduty-agent')) {
+    return known(
+      { enabled: true, via: 'aws-guardduty-agent' },
+      { path: 'addons[name=aws-guardduty-agent]', value: 'installed' },
+    );
+  }
+  if ('missing' in detector) return unknown(detector.missing);
+  if (detector.ok === null) {
+    return 'missing' in addons
+      ? unknown(`no GuardDuty detector in the region, and ${addons.missing}`)
+      : known({ enabled: false, via: null }, { path: 'guardDuty.detectorId', value: null });
+  }
+  const node = child({ value: detector.ok, path: 'guardDuty.detector' }, 'Features');
+  const features = readArray(node);
+  if (features.kind === 'invalid') return unknown(features.reason, features.source);
+  const status = lookup(detector.ok, 'Status');
+  const runtime = (features.kind === 'value' ? features.value : []).filter((feature) =>
+    RUNTIME_FEATURES.has(String(lookup(feature, 'Name'))),
+  );
+  const enabled = status !== 'DISABLED' && runtime.some((feature) => lookup(feature, 'Status') === 'ENABLED');
+  return known(
+    { enabled, via: enabled ? 'guardduty-runtime-monitoring' : null },
+    { path: 'guardDuty.detector.Status', value: toJson(status) },
+    { path: 'guardDuty.detector.Features[RUNTIME_MONITORING]', value: toJson(runtime) },
+  );
+}
+
+/** A timestamp as the SDK gives it (Date) or as JSON (epoch seconds, ISO string), as `YYYY-MM-DD`. */
+function dayOfTimestamp(value: unknown): string | undefined {
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'number'
+        ? new Date(value * 1000)
+        : typeof value === 'string'
+          ? new Date(value)
+          : undefined;
+  return date !== undefined && !Number.isNaN(date.getTime()) ? date.toISOString().slice(0, 10) : undefined;
+}
+
+function versionSupport(
+  clusterVersions: Collected<readonly unknown[]>,
+  version: Observed<KubernetesVersion>,
+): Observed<LiveVersionSupport> {
+  if ('missing' in clusterVersions) return unknown(clusterVersions.missing);
+  const list = rootNode(clusterVersions.ok, 'clusterVersions');
+  const windows: VersionSupportWindow[] = [];
+  for (const [index, entry] of clusterVersions.ok.entries()) {
+    const node = element(list, entry, index);
+    const minorVersion = nonEmptyString(readString(child(node, 'clusterVersion')));
+    const releaseDate = dayOfTimestamp(lookup(entry, 'releaseDate'));
+    const endOfStandardSupport = dayOfTimestamp(lookup(entry, 'endOfStandardSupportDate'));
+    if (minorVersion === undefined || releaseDate === undefined || endOfStandardSupport === undefined) {
+      return unknown(
+        `${node.path} lacks clusterVersion, releaseDate or endOfStandardSupportDate`,
+        sourceOf(node),
+      );
+    }
+    windows.push({
+      minorVersion,
+      releaseDate,
+      endOfStandardSupport,
+      endOfExtendedSupport: dayOfTimestamp(lookup(entry, 'endOfExtendedSupportDate')) ?? null,
+    });
+  }
+  const newest = windows
+    .map((window) => ({ window, parsed: parseKubernetesVersion(window.minorVersion) }))
+    .filter(
+      (item): item is { window: VersionSupportWindow; parsed: KubernetesVersion } =>
+        item.parsed !== undefined,
+    )
+    .sort((a, b) => compareMinor(b.parsed, a.parsed))[0];
+  if (newest === undefined) return unknown('DescribeClusterVersions listed no versions', sourceOf(list));
+  const minor = isUnknown(version) ? undefined : version.value.minorVersion;
+  const window = windows.find((candidate) => candidate.minorVersion === minor) ?? null;
+  return known(
+    { window, newestMinorVersion: newest.window.minorVersion, source: 'eks:DescribeClusterVersions' },
+    { path: `clusterVersions[clusterVersion=${minor ?? 'unknown'}]`, value: toJson(window) },
+    { path: 'clusterVersions[newest].clusterVersion', value: newest.window.minorVersion },
+  );
 }

@@ -8,6 +8,7 @@ import type {
   NetworkPolicyEnforcement,
   NodePool,
   PostureOrigin,
+  RuntimeThreatDetection,
   SecretsEncryption,
   SupportPlan,
 } from '../../model/posture.js';
@@ -74,7 +75,16 @@ const DESTINATION_FIELDS = [
   'storageAccountId',
   'eventHubAuthorizationRuleId',
   'marketplacePartnerId',
-];
+] as const;
+type DestinationField = (typeof DESTINATION_FIELDS)[number];
+
+/** Where the retention of logs sent to each kind of destination is set. */
+const RETENTION_SET_ON: Readonly<Record<DestinationField, string>> = {
+  workspaceId: 'the Log Analytics workspace (table retention)',
+  storageAccountId: 'the storage account (lifecycle management)',
+  eventHubAuthorizationRuleId: 'whatever consumes the event hub',
+  marketplacePartnerId: 'the partner solution',
+};
 
 /** Maps a raw AKS managed cluster to a posture. Throws NormaliseError only when the cluster has no usable identity. */
 export function normaliseAks(collected: AksCollected, origin: PostureOrigin): AksClusterPosture {
@@ -140,16 +150,44 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
     authenticatorLogs: authenticatorLogs(collected.diagnosticSettings),
     networkPolicy: networkPolicy(props),
     nodePools: nodePools(props, mode),
+    auditLogRetentionDays: auditLogRetention(collected.diagnosticSettings),
+    // Advanced Container Networking Services observability (flow logs and metrics) is opt-in: absent is off.
+    networkFlowLogs: booleanOr(
+      readBoolean(descend(props, 'networkProfile', 'advancedNetworking', 'observability', 'enabled')),
+      false,
+    ),
+    runtimeThreatDetection: runtimeThreatDetection(props),
+    // Support plans per version come from managedClusters listKubernetesVersions, which an export of
+    // the managed cluster does not hold.
+    versionSupport: unknown('listKubernetesVersions not read in a snapshot; using the bundled calendar'),
     aks: {
       // No aadProfile means the cluster authenticates with its own certificates, not Entra ID.
       entraIdManaged: booleanOr(readBoolean(descend(props, 'aadProfile', 'managed')), false),
       localAccountsDisabled: booleanOr(readBoolean(child(props, 'disableLocalAccounts')), false),
+      adminGroupObjectIds: adminGroupObjectIds(props),
     },
   };
 }
 
 function negate(observed: Observed<boolean>): Observed<boolean> {
   return isUnknown(observed) ? observed : known(!observed.value, ...observed.from);
+}
+
+function runtimeThreatDetection(props: RawNode): Observed<RuntimeThreatDetection> {
+  // The Defender sensor is off unless securityProfile.defender says otherwise; ARM omits it then.
+  const monitoring = booleanOr(
+    readBoolean(descend(props, 'securityProfile', 'defender', 'securityMonitoring', 'enabled')),
+    false,
+  );
+  if (isUnknown(monitoring)) return monitoring;
+  return known({ enabled: monitoring.value, via: monitoring.value ? 'defender' : null }, ...monitoring.from);
+}
+
+function adminGroupObjectIds(props: RawNode): Observed<readonly string[]> {
+  const groups = readStringArray(descend(props, 'aadProfile', 'adminGroupObjectIDs'));
+  if (groups.kind === 'invalid') return unknown(groups.reason, groups.source);
+  // Without Entra ID (no aadProfile) or with no admin groups named, the list is null or absent.
+  return known(groups.kind === 'value' ? groups.value : [], groups.source);
 }
 
 function clusterMode(root: RawNode): Observed<ClusterMode> {
@@ -264,6 +302,8 @@ interface SettingReading {
   readonly enabledCategories: readonly string[];
   readonly enabledGroups: readonly string[];
   readonly destinations: readonly string[];
+  /** The destination fields that are set, in DESTINATION_FIELDS order. */
+  readonly destinationFields: readonly DestinationField[];
   readonly from: readonly SourceField[];
 }
 
@@ -288,14 +328,22 @@ function readSetting(setting: unknown, index: number): SettingReading | { readon
     if (category !== undefined) enabledCategories.push(category);
     if (group !== undefined) enabledGroups.push(group);
   }
-  const destinationNodes = DESTINATION_FIELDS.map((field) => child(props, field));
-  const destinations = destinationNodes
-    .map((node) => nonEmptyString(readString(node)))
-    .filter((value): value is string => value !== undefined);
+  const destinationNodes: RawNode[] = [];
+  const destinations: string[] = [];
+  const destinationFields: DestinationField[] = [];
+  for (const field of DESTINATION_FIELDS) {
+    const node = child(props, field);
+    destinationNodes.push(node);
+    const destination = nonEmptyString(readString(node));
+    if (destination === undefined) continue;
+    destinations.push(destination);
+    destinationFields.push(field);
+  }
   return {
     enabledCategories,
     enabledGroups,
     destinations,
+    destinationFields,
     from: [sourceOf(logsNode), ...destinationNodes.filter((node) => node.value !== undefined).map(sourceOf)],
   };
 }
@@ -305,10 +353,15 @@ function exportingSettings(
   settings: Collected<readonly unknown[]>,
   categories: readonly string[],
   groups: readonly string[],
-): Observed<{ readonly categories: readonly string[]; readonly destinations: readonly string[] }> {
+): Observed<{
+  readonly categories: readonly string[];
+  readonly destinations: readonly string[];
+  readonly destinationFields: readonly DestinationField[];
+}> {
   if ('missing' in settings) return unknown(settings.missing);
   const found = new Set<string>();
   const destinations = new Set<string>();
+  const destinationFields = new Set<DestinationField>();
   const from: SourceField[] = [];
   for (const [index, setting] of settings.ok.entries()) {
     const reading = readSetting(setting, index);
@@ -323,9 +376,17 @@ function exportingSettings(
     if (matched.length === 0) continue;
     for (const category of matched) found.add(category);
     for (const destination of reading.destinations) destinations.add(destination);
+    for (const field of reading.destinationFields) destinationFields.add(field);
   }
   if (from.length === 0) from.push({ path: 'diagnosticSettings', value: [] });
-  return known({ categories: [...found].sort(), destinations: [...destinations].sort() }, ...from);
+  return known(
+    {
+      categories: [...found].sort(),
+      destinations: [...destinations].sort(),
+      destinationFields: DESTINATION_FIELDS.filter((field) => destinationFields.has(field)),
+    },
+    ...from,
+  );
 }
 
 function auditLogs(settings: Collected<readonly unknown[]>): Observed<AuditLogExport> {
@@ -339,4 +400,23 @@ function authenticatorLogs(settings: Collected<readonly unknown[]>): Observed<bo
   const exporting = exportingSettings(settings, AUTHENTICATOR_CATEGORIES, AUTHENTICATOR_CATEGORY_GROUPS);
   if (isUnknown(exporting)) return exporting;
   return known(exporting.value.categories.length > 0, ...exporting.from);
+}
+
+/**
+ * How long exported audit logs are kept is a property of where they go, not of the diagnostic
+ * setting: Azure retired the settings' own `retentionPolicy` (storage accounts only) on
+ * 2025-09-30, so whatever it still says no longer deletes or keeps anything
+ * (https://learn.microsoft.com/azure/azure-monitor/essentials/migrate-to-azure-storage-lifecycle-policy).
+ * Reading it as the retention would report a number nothing enforces.
+ */
+function auditLogRetention(settings: Collected<readonly unknown[]>): Observed<number | null> {
+  const exporting = exportingSettings(settings, AUDIT_CATEGORIES, AUDIT_CATEGORY_GROUPS);
+  if (isUnknown(exporting)) return exporting;
+  const { categories, destinationFields } = exporting.value;
+  if (categories.length === 0) return unknown('no diagnostic setting exports audit logs', ...exporting.from);
+  const where = destinationFields.map((field) => RETENTION_SET_ON[field]).join(' and ');
+  return unknown(
+    `retention is set on ${where}, which diagnostic settings do not show (their retentionPolicy was retired on 2025-09-30)`,
+    ...exporting.from,
+  );
 }

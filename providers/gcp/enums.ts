@@ -42,3 +42,11 @@ export const LOGGING_COMPONENT: Readonly<Record<number, string>> = {
   8: 'KCP_CONNECTION',
   9: 'KCP_HPA',
 };
+
+/** `SecurityPostureConfig.Mode` (ENTERPRISE is deprecated but still returned by older clusters). */
+export const SECURITY_POSTURE_MODE: Readonly<Record<number, string>> = {
+  0: 'MODE_UNSPECIFIED',
+  1: 'DISABLED',
+  2: 'BASIC',
+  3: 'ENTERPRISE',
+};

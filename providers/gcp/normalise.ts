@@ -8,6 +8,7 @@ import type {
   NetworkPolicyEnforcement,
   NodePool,
   PostureOrigin,
+  RuntimeThreatDetection,
   SecretsEncryption,
   SupportPlan,
 } from '../../model/posture.js';
@@ -32,7 +33,21 @@ import {
   rootNode,
   stringMap,
 } from '../reader.js';
-import { DATABASE_ENCRYPTION_STATE, DATAPATH_PROVIDER, LOGGING_COMPONENT, RELEASE_CHANNEL } from './enums.js';
+import {
+  DATABASE_ENCRYPTION_STATE,
+  DATAPATH_PROVIDER,
+  LOGGING_COMPONENT,
+  RELEASE_CHANNEL,
+  SECURITY_POSTURE_MODE,
+} from './enums.js';
+
+/**
+ * Cloud Logging keeps Admin Activity audit logs, which include every Kubernetes API write, in the
+ * project's `_Required` bucket for 400 days; nobody can shorten that, turn the logs off or delete
+ * the bucket (https://cloud.google.com/logging/docs/routing/overview#required-bucket). It is not
+ * a field of the Cluster resource, so the evidence names the bucket instead.
+ */
+const REQUIRED_BUCKET_RETENTION_DAYS = 400;
 
 /** What was collected for one GKE cluster: the v1 `Cluster` resource holds every field the checks read. */
 export interface GkeCollected {
@@ -131,6 +146,15 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
     authenticatorLogs: known(true),
     networkPolicy: networkPolicy(cluster),
     nodePools: nodePools(cluster, mode),
+    auditLogRetentionDays: known(REQUIRED_BUCKET_RETENTION_DAYS, {
+      path: 'cloudAuditLogs._Required.retentionDays',
+      value: REQUIRED_BUCKET_RETENTION_DAYS,
+    }),
+    networkFlowLogs: networkFlowLogs(cluster),
+    runtimeThreatDetection: runtimeThreatDetection(cluster),
+    // Support dates per cluster come from clusters.fetchClusterUpgradeInfo, which an export of the
+    // Cluster resource does not hold.
+    versionSupport: unknown('fetchClusterUpgradeInfo not read in a snapshot; using the bundled calendar'),
     gke: {
       googleGroupsForRbac: booleanOr(
         readBoolean(descend(cluster, 'authenticatorGroupsConfig', 'enabled')),
@@ -318,6 +342,39 @@ function networkPolicy(cluster: RawNode): Observed<NetworkPolicyEnforcement> {
     return known({ enforced: true, engine: 'calico' }, calico.source, datapath.source);
   }
   return known({ enforced: false, engine: null }, calico.source, datapath.source);
+}
+
+/** Intranode visibility or Advanced Datapath Observability metrics: either one records pod traffic flows. */
+function networkFlowLogs(cluster: RawNode): Observed<boolean> {
+  const intraNode = readBoolean(descend(cluster, 'networkConfig', 'enableIntraNodeVisibility'));
+  const observability = readBoolean(
+    descend(cluster, 'monitoringConfig', 'advancedDatapathObservabilityConfig', 'enableMetrics'),
+  );
+  const sources = [intraNode.source, observability.source];
+  // One switch that is on settles it, even when the other field is malformed.
+  if (
+    (intraNode.kind === 'value' && intraNode.value) ||
+    (observability.kind === 'value' && observability.value)
+  ) {
+    return known(true, ...sources);
+  }
+  if (intraNode.kind === 'invalid') return unknown(intraNode.reason, ...sources);
+  if (observability.kind === 'invalid') return unknown(observability.reason, ...sources);
+  // Both are plain proto3 bools: JSON drops them when false, so absent means off.
+  return known(false, ...sources);
+}
+
+function runtimeThreatDetection(cluster: RawNode): Observed<RuntimeThreatDetection> {
+  const mode = readEnum(descend(cluster, 'securityPostureConfig', 'mode'), SECURITY_POSTURE_MODE);
+  if (mode.kind === 'invalid') return unknown(mode.reason, mode.source);
+  if (mode.kind === 'value' && (mode.value === 'BASIC' || mode.value === 'ENTERPRISE')) {
+    return known({ enabled: true, via: 'gke-security-posture' }, mode.source);
+  }
+  // Clusters from before security posture existed carry no securityPostureConfig: it is off there.
+  if (mode.kind === 'absent' || mode.value === 'DISABLED' || mode.value === 'MODE_UNSPECIFIED') {
+    return known({ enabled: false, via: null }, mode.source);
+  }
+  return unknown(`cluster.securityPostureConfig.mode ${quoted(mode.value)} is not a known mode`, mode.source);
 }
 
 /** The cluster-wide private-nodes default: the current field, else the deprecated one. */

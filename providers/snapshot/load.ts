@@ -48,6 +48,18 @@ export const MISSING_IN_SNAPSHOT = {
     'identity provider configs are not part of `aws eks describe-cluster` output; a live scan reads them with ListIdentityProviderConfigs',
   eksAddons:
     'add-ons are not part of `aws eks describe-cluster` output; a live scan reads them with DescribeAddon',
+  eksAccessEntries:
+    'access entries are not part of `aws eks describe-cluster` output; a live scan reads them with ListAccessEntries',
+  eksClusterVersions:
+    'DescribeClusterVersions is not read in a snapshot; the bundled support calendar applies',
+  eksLogGroup:
+    'the audit log group is not part of `aws eks describe-cluster` output; a live scan reads it with DescribeLogGroups',
+  eksSubnets:
+    'node subnets are not part of `aws eks describe-cluster` output; a live scan reads them with EC2 DescribeSubnets',
+  eksFlowLogs:
+    'VPC flow logs are not part of `aws eks describe-cluster` output; a live scan reads them with EC2 DescribeFlowLogs',
+  eksGuardDuty:
+    'GuardDuty is not part of `aws eks describe-cluster` output; a live scan reads its detector with GetDetector',
   aksDiagnosticSettings:
     'diagnostic settings are not part of `az aks show` output; export them with az monitor diagnostic-settings list',
 } as const;
@@ -237,6 +249,12 @@ function normaliseEntry(
           nodegroups: missing(MISSING_IN_SNAPSHOT.eksNodegroups),
           identityProviderConfigs: missing(MISSING_IN_SNAPSHOT.eksIdentityProviders),
           addons: missing(MISSING_IN_SNAPSHOT.eksAddons),
+          accessEntries: missing(MISSING_IN_SNAPSHOT.eksAccessEntries),
+          clusterVersions: missing(MISSING_IN_SNAPSHOT.eksClusterVersions),
+          auditLogGroup: missing(MISSING_IN_SNAPSHOT.eksLogGroup),
+          subnets: missing(MISSING_IN_SNAPSHOT.eksSubnets),
+          flowLogs: missing(MISSING_IN_SNAPSHOT.eksFlowLogs),
+          guardDutyDetector: missing(MISSING_IN_SNAPSHOT.eksGuardDuty),
         },
         origin(file, entry.format),
       );

@@ -119,7 +119,8 @@ describe('cli: kubeline scan', () => {
     [['scan', '--from', 'examples/fleet', '--format', 'pdf'], /--format takes a comma-separated list/],
     [['scan', '--from', 'examples/fleet', '--fail-on', 'severe'], /--fail-on takes/],
     [['scan', '--bogus'], /Unknown option '--bogus'/],
-    [['scan'], /live scanning .* is not available in this version/],
+    [['scan'], /nothing to scan: give --from PATH/],
+    [['scan', '--provider', 'gke,aks'], /live scanning of gke, aks is not available in this version/],
     [['scan', '--from', 'x', '--out', 'ftp://host/x'], /unsupported scheme ftp/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ] as const) {

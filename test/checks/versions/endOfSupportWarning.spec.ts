@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { endOfSupportWarning } from '../../../checks/versions/endOfSupportWarning.js';
 import { unknown } from '../../../model/observed.js';
+import type { LiveVersionSupport } from '../../../model/posture.js';
+import type { VersionSupportWindow } from '../../../model/support.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, at, eksPosture, gkePosture, version } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
@@ -123,6 +125,62 @@ describe('VER-02 End of standard support is more than the warning period away', 
     it('is unknown for a version the calendar does not list', () => {
       const cluster = aksPosture({ version: at(AKS_VERSION, version('1.19.11'), '1.19.11') });
       assert.equal(endOfSupportWarning.evaluate(cluster, ctx).status, 'unknown');
+    });
+  });
+
+  describe('with live version data from the provider', () => {
+    const LIVE = 'clusterVersions';
+    const SOURCE = 'eks:DescribeClusterVersions';
+
+    function live(window: VersionSupportWindow | null, newestMinorVersion: string) {
+      return at<LiveVersionSupport>(
+        LIVE,
+        { window, newestMinorVersion, source: SOURCE },
+        { clusterVersion: window?.minorVersion ?? null, newest: newestMinorVersion },
+      );
+    }
+
+    it('counts the days to the live end of standard support', () => {
+      // Prepare
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.34'), '1.34'),
+        versionSupport: live(
+          {
+            minorVersion: '1.34',
+            releaseDate: '2025-10-06',
+            endOfStandardSupport: '2027-06-01',
+            endOfExtendedSupport: '2028-06-01',
+          },
+          '1.36',
+        ),
+      });
+      // Act
+      const verdict = endOfSupportWarning.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: EKS_VERSION, value: '1.34' },
+          { path: LIVE, value: { clusterVersion: '1.34', newest: '1.36' } },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'Standard support for Kubernetes 1.34 ends on 2027-06-01, 184 days away (per eks:DescribeClusterVersions).',
+      );
+    });
+
+    it('falls back to the calendar, and says so, when the live data lists no window', () => {
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.34'), '1.34'),
+        versionSupport: live(null, '1.36'),
+      });
+      const verdict = endOfSupportWarning.evaluate(cluster, ctx);
+      assert.equal(verdict.status, 'fail');
+      assert.match(
+        verdict.message,
+        /in 3 days .*lists no support window for 1\.34; dates from the support calendar/,
+      );
     });
   });
 });

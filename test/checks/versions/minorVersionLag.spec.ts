@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { minorVersionLag } from '../../../checks/versions/minorVersionLag.js';
 import { unknown } from '../../../model/observed.js';
+import type { LiveVersionSupport } from '../../../model/posture.js';
+import type { VersionSupportWindow } from '../../../model/support.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, at, eksPosture, gkePosture, version } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
@@ -117,6 +119,71 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
     it('is unknown for a version the calendar does not list', () => {
       const cluster = aksPosture({ version: at(AKS_VERSION, version('1.20.9'), '1.20.9') });
       assert.equal(minorVersionLag.evaluate(cluster, ctx).status, 'unknown');
+    });
+  });
+
+  describe('with live version data from the provider', () => {
+    const LIVE = 'clusterVersions';
+    const SOURCE = 'eks:DescribeClusterVersions';
+
+    function live(window: VersionSupportWindow | null, newestMinorVersion: string) {
+      return at<LiveVersionSupport>(
+        LIVE,
+        { window, newestMinorVersion, source: SOURCE },
+        { clusterVersion: window?.minorVersion ?? null, newest: newestMinorVersion },
+      );
+    }
+
+    it('measures the lag from the newest version the provider offers, not the calendar', () => {
+      // Prepare: the calendar's newest is 1.36, where 1.34 would fail.
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.34'), '1.34'),
+        versionSupport: live(null, '1.35'),
+      });
+      // Act
+      const verdict = minorVersionLag.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: EKS_VERSION, value: '1.34' },
+          { path: LIVE, value: { clusterVersion: null, newest: '1.35' } },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'Kubernetes 1.34 is 1 minor(s) behind the newest available version, 1.35 (per eks:DescribeClusterVersions).',
+      );
+    });
+
+    it('fails two minors behind the live newest version', () => {
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.35'), '1.35'),
+        versionSupport: live(null, '1.37'),
+      });
+      assert.equal(minorVersionLag.evaluate(cluster, ctx).status, 'fail');
+    });
+
+    it('judges a version the calendar does not know yet from the live data', () => {
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.37'), '1.37'),
+        versionSupport: live(null, '1.37'),
+      });
+      const verdict = minorVersionLag.evaluate(cluster, ctx);
+      assert.deepEqual(
+        [verdict.status, verdict.message],
+        ['pass', 'Kubernetes 1.37 is the newest available version (per eks:DescribeClusterVersions).'],
+      );
+    });
+
+    it('falls back to the calendar, and says so, when the live newest version does not parse', () => {
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.34'), '1.34'),
+        versionSupport: live(null, 'latest'),
+      });
+      const verdict = minorVersionLag.evaluate(cluster, ctx);
+      assert.equal(verdict.status, 'fail');
+      assert.match(verdict.message, /newest from the support calendar dated 2026-08-22\)\.$/);
     });
   });
 });

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { Verdict } from '../../../checks/types.js';
 import { standardSupport } from '../../../checks/versions/standardSupport.js';
 import { unknown } from '../../../model/observed.js';
-import type { SupportPlan } from '../../../model/posture.js';
+import type { LiveVersionSupport, SupportPlan } from '../../../model/posture.js';
+import type { VersionSupportWindow } from '../../../model/support.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, at, eksPosture, gkePosture, version } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
@@ -187,6 +188,156 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     it('is unknown when the version could not be read', () => {
       const cluster = aksPosture({ version: unknown('currentKubernetesVersion absent') });
       assert.equal(standardSupport.evaluate(cluster, ctx).status, 'unknown');
+    });
+  });
+
+  describe('with live version data from the provider', () => {
+    const LIVE = 'clusterVersions';
+    const SOURCE = 'eks:DescribeClusterVersions';
+
+    function live(window: VersionSupportWindow | null, newestMinorVersion: string) {
+      return at<LiveVersionSupport>(
+        LIVE,
+        { window, newestMinorVersion, source: SOURCE },
+        { clusterVersion: window?.minorVersion ?? null, newest: newestMinorVersion },
+      );
+    }
+
+    // The live dates differ from the calendar's (1.34 standard support ends there on 2026-12-02).
+    const window134: VersionSupportWindow = {
+      minorVersion: '1.34',
+      releaseDate: '2025-10-06',
+      endOfStandardSupport: '2027-01-10',
+      endOfExtendedSupport: '2028-01-10',
+    };
+
+    it('judges by the live dates and names the API', () => {
+      // Prepare
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.34'), '1.34'),
+        versionSupport: live(window134, '1.36'),
+      });
+      // Act
+      const verdict = standardSupport.evaluate(cluster, evalContext({ asOf: '2026-12-05' }));
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: EKS_VERSION, value: '1.34' },
+          { path: LIVE, value: { clusterVersion: '1.34', newest: '1.36' } },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'Kubernetes 1.34 is in standard support until 2027-01-10 (per eks:DescribeClusterVersions).',
+      );
+    });
+
+    it('fails past the live end of standard support, on extended support until the live date', () => {
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.34'), '1.34'),
+        versionSupport: live(window134, '1.36'),
+      });
+      const verdict = standardSupport.evaluate(cluster, evalContext({ asOf: '2027-02-01' }));
+      assert.deepEqual([verdict.status, verdict.severity], ['fail', undefined]);
+      assert.match(verdict.message, /extended support until 2028-01-10 \(per eks:DescribeClusterVersions\)/);
+    });
+
+    it('falls back to the calendar, and says so, when the live data lists no window for the version', () => {
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.35'), '1.35'),
+        versionSupport: live(null, '1.36'),
+      });
+      const verdict = standardSupport.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: EKS_VERSION, value: '1.35' },
+          { path: LIVE, value: { clusterVersion: null, newest: '1.36' } },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'Kubernetes 1.35 is in standard support until 2027-03-27 (eks:DescribeClusterVersions lists no support window for 1.35; dates from the support calendar dated 2026-08-22).',
+      );
+    });
+
+    it('does not use a live window of another minor', () => {
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.35'), '1.35'),
+        versionSupport: live(window134, '1.36'),
+      });
+      assert.match(
+        standardSupport.evaluate(cluster, ctx).message,
+        /until 2027-03-27 \(eks:DescribeClusterVersions lists no/,
+      );
+    });
+
+    it('is unknown when neither the live data nor the calendar lists the version', () => {
+      const cluster = eksPosture({
+        version: at(EKS_VERSION, version('1.3'), '1.3'),
+        versionSupport: live(null, '1.36'),
+      });
+      const verdict = standardSupport.evaluate(cluster, ctx);
+      assert.deepEqual(
+        { status: verdict.status, message: verdict.message },
+        {
+          status: 'unknown',
+          message:
+            'Kubernetes 1.3 is listed neither by eks:DescribeClusterVersions nor in the support calendar dated 2026-08-22.',
+        },
+      );
+    });
+
+    it('reads a live GKE window for a minor the calendar does not know', () => {
+      const cluster = gkePosture({
+        version: at(GKE_VERSION, version('1.37.0-gke.100'), '1.37.0-gke.100'),
+        versionSupport: at<LiveVersionSupport>(
+          'clusterUpgradeInfo',
+          {
+            window: {
+              minorVersion: '1.37',
+              releaseDate: '2026-10-01',
+              endOfStandardSupport: '2027-12-01',
+              endOfExtendedSupport: null,
+            },
+            newestMinorVersion: '1.37',
+            source: 'gke:fetchClusterUpgradeInfo',
+          },
+          '2027-12-01',
+        ),
+      });
+      const verdict = standardSupport.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: GKE_VERSION, value: '1.37.0-gke.100' },
+          { path: 'clusterUpgradeInfo', value: '2027-12-01' },
+        ],
+      });
+    });
+
+    it('fails as critical past the live end of standard support without extended support listed', () => {
+      const cluster = aksPosture({
+        version: at(AKS_VERSION, version('1.34.2'), '1.34.2'),
+        versionSupport: at<LiveVersionSupport>(
+          'kubernetesVersions',
+          {
+            window: {
+              minorVersion: '1.34',
+              releaseDate: '2025-10-01',
+              endOfStandardSupport: '2026-11-01',
+              endOfExtendedSupport: null,
+            },
+            newestMinorVersion: '1.35',
+            source: 'aks:listKubernetesVersions',
+          },
+          null,
+        ),
+      });
+      const verdict = standardSupport.evaluate(cluster, ctx);
+      assert.deepEqual([verdict.status, verdict.severity], ['fail', 'critical']);
+      assert.match(verdict.message, /aks:listKubernetesVersions lists no extended support for it/);
     });
   });
 });

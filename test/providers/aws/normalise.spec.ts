@@ -28,8 +28,43 @@ function snapshotOf(cluster: unknown): EksCollected {
     nodegroups: missing('node groups not exported'),
     identityProviderConfigs: missing('identity providers not exported'),
     addons: missing('add-ons not exported'),
+    accessEntries: missing('access entries not exported'),
+    clusterVersions: missing('cluster versions not read'),
+    auditLogGroup: missing('log group not read'),
+    subnets: missing('subnets not read'),
+    flowLogs: missing('flow logs not read'),
+    guardDutyDetector: missing('detector not read'),
   };
 }
+
+const ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+const VIEW_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+const SUBNETS = [
+  { SubnetId: 'subnet-0aaaaaaaaaaaaaaa1', VpcId: 'vpc-0aaaaaaaaaaaaaaa1', MapPublicIpOnLaunch: false },
+  { SubnetId: 'subnet-0aaaaaaaaaaaaaaa2', VpcId: 'vpc-0aaaaaaaaaaaaaaa1', MapPublicIpOnLaunch: false },
+  { SubnetId: 'subnet-0aaaaaaaaaaaaaaa3', VpcId: 'vpc-0aaaaaaaaaaaaaaa1', MapPublicIpOnLaunch: true },
+];
+const FLOW_LOG = { FlowLogId: 'fl-0abc', ResourceId: 'vpc-0aaaaaaaaaaaaaaa1', FlowLogStatus: 'ACTIVE' };
+const CLUSTER_VERSIONS = [
+  {
+    clusterVersion: '1.31',
+    releaseDate: new Date('2024-09-26T00:00:00Z'),
+    endOfStandardSupportDate: new Date('2025-11-26T00:00:00Z'),
+    endOfExtendedSupportDate: new Date('2026-11-26T00:00:00Z'),
+    versionStatus: 'EXTENDED_SUPPORT',
+  },
+  {
+    clusterVersion: '1.34',
+    releaseDate: new Date('2025-10-06T00:00:00Z'),
+    endOfStandardSupportDate: new Date('2026-12-02T00:00:00Z'),
+    endOfExtendedSupportDate: new Date('2027-12-02T00:00:00Z'),
+    versionStatus: 'STANDARD_SUPPORT',
+  },
+];
+const DETECTOR = {
+  Status: 'ENABLED',
+  Features: [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED', AdditionalConfiguration: [] }],
+};
 
 function normalise(cluster: unknown): EksClusterPosture {
   return normaliseEks(snapshotOf(cluster), origin);
@@ -59,12 +94,32 @@ describe('normaliseEks', () => {
       ];
       const vpcCniValues = '{"enableNetworkPolicy":"true","env":{"ENABLE_PREFIX_DELEGATION":"true"}}';
       // Act
+      const accessEntries = [
+        {
+          principalArn: 'arn:aws:iam::111111111111:role/platform-admin',
+          associatedAccessPolicies: collected([
+            { policyArn: ADMIN_POLICY, accessScope: { type: 'cluster', namespaces: [] } },
+          ]),
+        },
+        {
+          principalArn: 'arn:aws:iam::111111111111:role/dev',
+          associatedAccessPolicies: collected([
+            { policyArn: VIEW_POLICY, accessScope: { type: 'namespace', namespaces: ['dev'] } },
+          ]),
+        },
+      ];
       const posture = normaliseEks(
         {
           cluster,
           nodegroups: collected(nodegroups),
           addons: collected(addons),
           identityProviderConfigs: collected(identityProviderConfigs),
+          accessEntries: collected(accessEntries),
+          clusterVersions: collected(CLUSTER_VERSIONS),
+          auditLogGroup: collected({ logGroupName: '/aws/eks/payments-prod/cluster', retentionInDays: 365 }),
+          subnets: collected(SUBNETS),
+          flowLogs: collected([FLOW_LOG]),
+          guardDutyDetector: collected(DETECTOR),
         },
         origin,
       );
@@ -113,20 +168,26 @@ describe('normaliseEks', () => {
             name: 'ng-1',
             managedBy: 'customer',
             version: known(version('1.30'), { path: 'nodegroups[name=ng-1].version', value: '1.30' }),
-            publicIps: unknown('needs EC2 DescribeSubnets MapPublicIpOnLaunch for the node group subnets', {
-              path: 'nodegroups[name=ng-1].subnets',
-              value: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
-            }),
+            publicIps: known(
+              false,
+              {
+                path: 'nodegroups[name=ng-1].subnets',
+                value: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0aaaaaaaaaaaaaaa2'],
+              },
+              { path: 'subnets[id=subnet-0aaaaaaaaaaaaaaa1].MapPublicIpOnLaunch', value: false },
+              { path: 'subnets[id=subnet-0aaaaaaaaaaaaaaa2].MapPublicIpOnLaunch', value: false },
+            ),
             kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
           },
           {
             name: 'ng-gpu',
             managedBy: 'customer',
             version: known(version('1.31'), { path: 'nodegroups[name=ng-gpu].version', value: '1.31' }),
-            publicIps: unknown('needs EC2 DescribeSubnets MapPublicIpOnLaunch for the node group subnets', {
-              path: 'nodegroups[name=ng-gpu].subnets',
-              value: ['subnet-0aaaaaaaaaaaaaaa3'],
-            }),
+            publicIps: known(
+              true,
+              { path: 'nodegroups[name=ng-gpu].subnets', value: ['subnet-0aaaaaaaaaaaaaaa3'] },
+              { path: 'subnets[id=subnet-0aaaaaaaaaaaaaaa3].MapPublicIpOnLaunch', value: true },
+            ),
             kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
           },
         ]),
@@ -139,7 +200,74 @@ describe('normaliseEks', () => {
               { type: 'oidc', name: 'break-glass' },
             ],
           }),
+          accessEntries: known(
+            [
+              {
+                principalArn: 'arn:aws:iam::111111111111:role/platform-admin',
+                policies: [{ policyArn: ADMIN_POLICY, scope: 'cluster' }],
+              },
+              {
+                principalArn: 'arn:aws:iam::111111111111:role/dev',
+                policies: [{ policyArn: VIEW_POLICY, scope: 'namespace' }],
+              },
+            ],
+            {
+              path: 'accessEntries[principalArn=arn:aws:iam::111111111111:role/platform-admin].associatedAccessPolicies',
+              value: [{ policyArn: ADMIN_POLICY, accessScope: { type: 'cluster', namespaces: [] } }],
+            },
+            {
+              path: 'accessEntries[principalArn=arn:aws:iam::111111111111:role/dev].associatedAccessPolicies',
+              value: [{ policyArn: VIEW_POLICY, accessScope: { type: 'namespace', namespaces: ['dev'] } }],
+            },
+          ),
+          bootstrapClusterCreatorAdmin: known(false, {
+            path: 'cluster.accessConfig.bootstrapClusterCreatorAdminPermissions',
+            value: false,
+          }),
+          addons: known(['coredns', 'vpc-cni'], {
+            path: 'addons[].addonName',
+            value: ['coredns', 'vpc-cni'],
+          }),
         },
+        auditLogRetentionDays: known(365, {
+          path: 'logGroups[name=/aws/eks/payments-prod/cluster].retentionInDays',
+          value: 365,
+        }),
+        networkFlowLogs: known(
+          true,
+          { path: 'cluster.resourcesVpcConfig.vpcId', value: 'vpc-0aaaaaaaaaaaaaaa1' },
+          { path: 'flowLogs[resourceId=vpc-0aaaaaaaaaaaaaaa1]', value: [FLOW_LOG] },
+        ),
+        runtimeThreatDetection: known(
+          { enabled: true, via: 'guardduty-runtime-monitoring' },
+          { path: 'guardDuty.detector.Status', value: 'ENABLED' },
+          {
+            path: 'guardDuty.detector.Features[RUNTIME_MONITORING]',
+            value: [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED', AdditionalConfiguration: [] }],
+          },
+        ),
+        versionSupport: known(
+          {
+            window: {
+              minorVersion: '1.31',
+              releaseDate: '2024-09-26',
+              endOfStandardSupport: '2025-11-26',
+              endOfExtendedSupport: '2026-11-26',
+            },
+            newestMinorVersion: '1.34',
+            source: 'eks:DescribeClusterVersions',
+          },
+          {
+            path: 'clusterVersions[clusterVersion=1.31]',
+            value: {
+              minorVersion: '1.31',
+              releaseDate: '2024-09-26',
+              endOfStandardSupport: '2025-11-26',
+              endOfExtendedSupport: '2026-11-26',
+            },
+          },
+          { path: 'clusterVersions[newest].clusterVersion', value: '1.34' },
+        ),
       };
       assert.deepEqual(posture, expected);
     });
@@ -629,6 +757,110 @@ describe('normaliseEks', () => {
       );
       assert.equal(Object.getPrototypeOf(posture.tags), Object.prototype);
       assert.equal(Reflect.get({}, 'polluted'), undefined);
+    });
+  });
+});
+
+describe('normaliseEks: data from calls beyond DescribeCluster', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+  const live = (overrides: Partial<EksCollected>): EksClusterPosture =>
+    normaliseEks({ ...snapshotOf(cluster), ...overrides }, origin);
+
+  it('reads a log group without retentionInDays as never expiring', () => {
+    const posture = live({ auditLogGroup: collected({ logGroupName: '/aws/eks/payments-prod/cluster' }) });
+    assert.deepEqual(
+      posture.auditLogRetentionDays,
+      known(null, { path: 'logGroups[name=/aws/eks/payments-prod/cluster].retentionInDays', value: null }),
+    );
+  });
+
+  it('is unknown on retention when the log group does not exist, or DescribeLogGroups failed', () => {
+    assert.deepEqual(
+      live({ auditLogGroup: collected(null) }).auditLogRetentionDays,
+      unknown('the log group /aws/eks/payments-prod/cluster does not exist', {
+        path: 'logGroups[name=/aws/eks/payments-prod/cluster]',
+        value: null,
+      }),
+    );
+    assert.deepEqual(
+      live({
+        auditLogGroup: missing('AccessDeniedException: not authorized to perform logs:DescribeLogGroups'),
+      }).auditLogRetentionDays,
+      unknown('AccessDeniedException: not authorized to perform logs:DescribeLogGroups'),
+    );
+  });
+
+  it('counts only active flow logs on the cluster VPC', () => {
+    const elsewhere = { FlowLogId: 'fl-1', ResourceId: 'vpc-0other', FlowLogStatus: 'ACTIVE' };
+    assert.equal(Reflect.get(live({ flowLogs: collected([elsewhere]) }).networkFlowLogs, 'value'), false);
+    assert.equal(Reflect.get(live({ flowLogs: collected([FLOW_LOG]) }).networkFlowLogs, 'value'), true);
+    assert.ok('unknown' in live({ flowLogs: missing('UnauthorizedOperation') }).networkFlowLogs);
+  });
+
+  it('finds runtime detection through the GuardDuty agent add-on or the detector feature, and says when it is off', () => {
+    const agent = collected([{ addonName: 'aws-guardduty-agent' }]);
+    assert.deepEqual(Reflect.get(live({ addons: agent }).runtimeThreatDetection, 'value'), {
+      enabled: true,
+      via: 'aws-guardduty-agent',
+    });
+    assert.deepEqual(
+      Reflect.get(live({ guardDutyDetector: collected(DETECTOR) }).runtimeThreatDetection, 'value'),
+      {
+        enabled: true,
+        via: 'guardduty-runtime-monitoring',
+      },
+    );
+    const disabled = { Status: 'ENABLED', Features: [{ Name: 'RUNTIME_MONITORING', Status: 'DISABLED' }] };
+    assert.deepEqual(
+      Reflect.get(
+        live({ guardDutyDetector: collected(disabled), addons: collected([]) }).runtimeThreatDetection,
+        'value',
+      ),
+      { enabled: false, via: null },
+    );
+    assert.deepEqual(
+      Reflect.get(
+        live({ guardDutyDetector: collected(null), addons: collected([]) }).runtimeThreatDetection,
+        'value',
+      ),
+      { enabled: false, via: null },
+    );
+    assert.ok('unknown' in live({ guardDutyDetector: collected(null) }).runtimeThreatDetection);
+  });
+
+  it('is unknown on public node IPs when a node group subnet is not in DescribeSubnets', () => {
+    const nodegroups = collected(rawFixtureList('eks/nodegroups.json'));
+    const pools = live({ nodegroups, subnets: collected(SUBNETS.slice(0, 1)) }).nodePools;
+    assert.ok(!('unknown' in pools));
+    const first = 'value' in pools ? pools.value[0] : undefined;
+    assert.deepEqual(
+      first && 'unknown' in first.publicIps ? first.publicIps.unknown : undefined,
+      'subnet "subnet-0aaaaaaaaaaaaaaa2" of nodegroups[name=ng-1] was not returned by DescribeSubnets',
+    );
+  });
+
+  it('is unknown on access entries when one entry policies could not be listed', () => {
+    const entries = collected([
+      {
+        principalArn: 'arn:aws:iam::111111111111:role/a',
+        associatedAccessPolicies: missing('ThrottlingException'),
+      },
+    ]);
+    assert.deepEqual(
+      live({ accessEntries: entries }).eks.accessEntries,
+      unknown(
+        'accessEntries[principalArn=arn:aws:iam::111111111111:role/a].associatedAccessPolicies: ThrottlingException',
+      ),
+    );
+  });
+
+  it('keeps the live support data even when the cluster version is not listed, with a null window', () => {
+    const posture = live({ clusterVersions: collected(CLUSTER_VERSIONS.slice(1)) });
+    const support = 'value' in posture.versionSupport ? posture.versionSupport.value : undefined;
+    assert.deepEqual(support, {
+      window: null,
+      newestMinorVersion: '1.34',
+      source: 'eks:DescribeClusterVersions',
     });
   });
 });

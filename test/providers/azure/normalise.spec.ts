@@ -14,6 +14,12 @@ const WORKSPACE =
 const STORAGE =
   '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-logs/providers/Microsoft.Storage/storageAccounts/stlogsarchive';
 
+const NO_VERSION_LIST = 'listKubernetesVersions not read in a snapshot; using the bundled calendar';
+const RETIRED = 'which diagnostic settings do not show (their retentionPolicy was retired on 2025-09-30)';
+const ADMIN_GROUPS = 'properties.aadProfile.adminGroupObjectIDs';
+const FLOW_OBSERVABILITY = 'properties.networkProfile.advancedNetworking.observability.enabled';
+const DEFENDER_MONITORING = 'properties.securityProfile.defender.securityMonitoring.enabled';
+
 function fixture(file: string): unknown {
   return rawFixture(`aks/${file}`);
 }
@@ -61,6 +67,7 @@ describe('normaliseAks', () => {
       const managedCluster = fixture('managed-cluster-arm-private.json');
       const settings = rawFixtureList('aks/diagnostic-settings-az.json');
       const keyId = 'https://kv-payments.vault.azure.net/keys/etcd/00000000000000000000000000000001';
+      const adminGroups = ['00000000-0000-0000-0000-0000000000a1', '00000000-0000-0000-0000-0000000000a2'];
       const settingEvidence = [
         {
           path: 'diagnosticSettings[name=to-sentinel].properties.logs',
@@ -152,9 +159,20 @@ describe('normaliseAks', () => {
             kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
           },
         ]),
+        auditLogRetentionDays: unknown(
+          `retention is set on the Log Analytics workspace (table retention), ${RETIRED}`,
+          ...settingEvidence,
+        ),
+        networkFlowLogs: known(true, { path: FLOW_OBSERVABILITY, value: true }),
+        runtimeThreatDetection: known(
+          { enabled: true, via: 'defender' },
+          { path: DEFENDER_MONITORING, value: true },
+        ),
+        versionSupport: unknown(NO_VERSION_LIST),
         aks: {
           entraIdManaged: known(true, { path: 'properties.aadProfile.managed', value: true }),
           localAccountsDisabled: known(true, { path: 'properties.disableLocalAccounts', value: true }),
+          adminGroupObjectIds: known(adminGroups, { path: ADMIN_GROUPS, value: [...adminGroups] }),
         },
       };
       assert.deepEqual(posture, expected);
@@ -177,8 +195,11 @@ describe('normaliseAks', () => {
           poolPublicIps: posture.nodePools.value[0]?.publicIps,
           entraIdManaged: posture.aks.entraIdManaged,
           localAccountsDisabled: observedValue(posture.aks.localAccountsDisabled),
+          adminGroupObjectIds: posture.aks.adminGroupObjectIds,
           networkPolicy: observedValue(posture.networkPolicy),
           supportPlan: observedValue(posture.supportPlan),
+          networkFlowLogs: posture.networkFlowLogs,
+          runtimeThreatDetection: observedValue(posture.runtimeThreatDetection),
         },
         {
           scope: '00000000-0000-0000-0000-000000000001',
@@ -211,8 +232,11 @@ describe('normaliseAks', () => {
           }),
           entraIdManaged: known(false, { path: 'properties.aadProfile.managed', value: null }),
           localAccountsDisabled: false,
+          adminGroupObjectIds: known([], { path: ADMIN_GROUPS, value: null }),
           networkPolicy: { enforced: false, engine: null },
           supportPlan: 'standard',
+          networkFlowLogs: known(false, { path: FLOW_OBSERVABILITY, value: null }),
+          runtimeThreatDetection: { enabled: false, via: null },
         },
       );
     });
@@ -233,10 +257,11 @@ describe('normaliseAks', () => {
         { path: 'diagnosticSettings[name=archive].properties.storageAccountId', value: STORAGE },
       ];
       assert.deepEqual(
-        [posture.auditLogs, posture.authenticatorLogs],
+        [posture.auditLogs, posture.authenticatorLogs, posture.auditLogRetentionDays],
         [
           known({ exported: true, categories: ['allLogs'], destinations: [STORAGE] }, ...evidence),
           known(true, ...evidence),
+          unknown(`retention is set on the storage account (lifecycle management), ${RETIRED}`, ...evidence),
         ],
       );
     });
@@ -259,6 +284,7 @@ describe('normaliseAks', () => {
           privateAccess: observedValue(posture.endpoint.privateAccess),
           networkPolicy: posture.networkPolicy,
           entraIdManaged: observedValue(posture.aks.entraIdManaged),
+          adminGroupObjectIds: observedValue(posture.aks.adminGroupObjectIds),
         },
         {
           mode: known('aks-automatic', { path: 'sku.name', value: 'Automatic' }),
@@ -272,6 +298,7 @@ describe('normaliseAks', () => {
             { path: 'properties.networkProfile.networkDataplane', value: 'cilium' },
           ),
           entraIdManaged: true,
+          adminGroupObjectIds: [],
         },
       );
     });
@@ -295,6 +322,8 @@ describe('normaliseAks', () => {
           secretsEncryption: observedValue(posture.secretsEncryption),
           auditLogs: posture.auditLogs,
           authenticatorLogs: posture.authenticatorLogs,
+          auditLogRetentionDays: posture.auditLogRetentionDays,
+          versionSupport: posture.versionSupport,
         },
         {
           rbac: unknown('properties.enableRBAC absent from the managed cluster', {
@@ -312,6 +341,8 @@ describe('normaliseAks', () => {
           secretsEncryption: { envelope: false, keyManagedBy: 'none', keyId: null },
           auditLogs: unknown(NOT_EXPORTED),
           authenticatorLogs: unknown(NOT_EXPORTED),
+          auditLogRetentionDays: unknown(NOT_EXPORTED),
+          versionSupport: unknown(NO_VERSION_LIST),
         },
       );
     });
@@ -323,13 +354,14 @@ describe('normaliseAks', () => {
       const posture = normalise(managedCluster, []);
       // Assess
       assert.deepEqual(
-        [posture.auditLogs, posture.authenticatorLogs],
+        [posture.auditLogs, posture.authenticatorLogs, posture.auditLogRetentionDays],
         [
           known(
             { exported: false, categories: [], destinations: [] },
             { path: 'diagnosticSettings', value: [] },
           ),
           known(false, { path: 'diagnosticSettings', value: [] }),
+          unknown('no diagnostic setting exports audit logs', { path: 'diagnosticSettings', value: [] }),
         ],
       );
     });
@@ -364,6 +396,145 @@ describe('normaliseAks', () => {
       assert.equal(
         observedValue(posture.nodePools),
         'unknown: properties.agentPoolProfiles absent from the managed cluster',
+      );
+    });
+  });
+
+  describe('audit log retention', () => {
+    it('does not read the retired retentionPolicy as the retention, even when it names days or forever', () => {
+      // Prepare
+      const managedCluster = fixture('managed-cluster-arm-minimal.json');
+      const logs = [
+        { category: 'kube-audit', enabled: true, retentionPolicy: { enabled: true, days: 365 } },
+        { category: 'kube-audit-admin', enabled: true, retentionPolicy: { enabled: true, days: 0 } },
+      ];
+      const settings = [{ name: 'legacy', storageAccountId: STORAGE, workspaceId: WORKSPACE, logs }];
+      // Act
+      const posture = normalise(managedCluster, settings);
+      // Assess
+      assert.deepEqual(
+        posture.auditLogRetentionDays,
+        unknown(
+          `retention is set on the Log Analytics workspace (table retention) and the storage account (lifecycle management), ${RETIRED}`,
+          { path: 'diagnosticSettings[name=legacy].properties.logs', value: logs },
+          { path: 'diagnosticSettings[name=legacy].properties.workspaceId', value: WORKSPACE },
+          { path: 'diagnosticSettings[name=legacy].properties.storageAccountId', value: STORAGE },
+        ),
+      );
+    });
+
+    it('names only the destinations of settings that export audit logs', () => {
+      // Prepare
+      const managedCluster = fixture('managed-cluster-arm-minimal.json');
+      const settings = [
+        { name: 'audit', workspaceId: WORKSPACE, logs: [{ category: 'kube-audit-admin', enabled: true }] },
+        {
+          name: 'apiserver',
+          storageAccountId: STORAGE,
+          logs: [{ category: 'kube-apiserver', enabled: true }],
+        },
+      ];
+      // Act
+      const posture = normalise(managedCluster, settings);
+      // Assess
+      assert.equal(
+        observedValue(posture.auditLogRetentionDays),
+        `unknown: retention is set on the Log Analytics workspace (table retention), ${RETIRED}`,
+      );
+    });
+
+    it('is unknown when a log switch of a diagnostic setting is malformed', () => {
+      // Prepare
+      const managedCluster = fixture('managed-cluster-arm-minimal.json');
+      const settings = [
+        { name: 'odd', workspaceId: WORKSPACE, logs: [{ category: 'kube-audit', enabled: 1 }] },
+      ];
+      // Act
+      const posture = normalise(managedCluster, settings);
+      // Assess
+      assert.equal(
+        observedValue(posture.auditLogRetentionDays),
+        'unknown: diagnosticSettings[name=odd].properties.logs[0].enabled is the number 1, expected a boolean',
+      );
+    });
+  });
+
+  describe('flow logs, Defender and admin groups', () => {
+    it('reads absent advanced networking, Defender and aadProfile as off and empty, not unknown', () => {
+      // Prepare
+      const managedCluster = fixture('managed-cluster-arm-minimal.json');
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.deepEqual(
+        [posture.networkFlowLogs, posture.runtimeThreatDetection, posture.aks.adminGroupObjectIds],
+        [
+          known(false, { path: FLOW_OBSERVABILITY, value: null }),
+          known({ enabled: false, via: null }, { path: DEFENDER_MONITORING, value: null }),
+          known([], { path: ADMIN_GROUPS, value: null }),
+        ],
+      );
+    });
+
+    it('reads advanced networking without observability, and Defender with monitoring off, as off', () => {
+      // Prepare
+      const managedCluster = withField(
+        withField(
+          fixture('managed-cluster-arm-private.json'),
+          'properties.networkProfile.advancedNetworking',
+          { enabled: true, security: { enabled: true } },
+        ),
+        'properties.securityProfile.defender.securityMonitoring',
+        { enabled: false },
+      );
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.deepEqual(
+        [posture.networkFlowLogs, posture.runtimeThreatDetection],
+        [
+          known(false, { path: FLOW_OBSERVABILITY, value: null }),
+          known({ enabled: false, via: null }, { path: DEFENDER_MONITORING, value: false }),
+        ],
+      );
+    });
+
+    it('is unknown, not off, when the switches are not booleans', () => {
+      // Prepare
+      const managedCluster = withField(
+        withField(
+          fixture('managed-cluster-arm-private.json'),
+          'properties.networkProfile.advancedNetworking.observability.enabled',
+          'true',
+        ),
+        'properties.securityProfile.defender.securityMonitoring.enabled',
+        'yes',
+      );
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.deepEqual(
+        [observedValue(posture.networkFlowLogs), observedValue(posture.runtimeThreatDetection)],
+        [
+          `unknown: ${FLOW_OBSERVABILITY} is the string "true", expected a boolean`,
+          `unknown: ${DEFENDER_MONITORING} is the string "yes", expected a boolean`,
+        ],
+      );
+    });
+
+    it('is unknown when the admin group list holds something other than strings', () => {
+      // Prepare
+      const managedCluster = withField(
+        fixture('managed-cluster-arm-private.json'),
+        'properties.aadProfile.adminGroupObjectIDs',
+        ['00000000-0000-0000-0000-0000000000a1', { id: 'x' }],
+      );
+      // Act
+      const posture = normalise(managedCluster);
+      // Assess
+      assert.equal(
+        observedValue(posture.aks.adminGroupObjectIds),
+        `unknown: ${ADMIN_GROUPS}[1] is an object, expected a string`,
       );
     });
   });

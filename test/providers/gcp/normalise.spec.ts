@@ -34,6 +34,12 @@ function normaliseError(run: () => unknown): NormaliseError {
   assert.fail('expected a NormaliseError');
 }
 
+const REQUIRED_BUCKET = { path: 'cloudAuditLogs._Required.retentionDays', value: 400 };
+const NO_UPGRADE_INFO = 'fetchClusterUpgradeInfo not read in a snapshot; using the bundled calendar';
+const INTRA_NODE = 'cluster.networkConfig.enableIntraNodeVisibility';
+const OBSERVABILITY_METRICS = 'cluster.monitoringConfig.advancedDatapathObservabilityConfig.enableMetrics';
+const POSTURE_MODE = 'cluster.securityPostureConfig.mode';
+
 const MINIMAL = {
   name: 'bare',
   selfLink:
@@ -152,6 +158,17 @@ describe('normaliseGke', () => {
             }),
           },
         ]),
+        auditLogRetentionDays: known(400, REQUIRED_BUCKET),
+        networkFlowLogs: known(
+          true,
+          { path: INTRA_NODE, value: true },
+          { path: OBSERVABILITY_METRICS, value: null },
+        ),
+        runtimeThreatDetection: known(
+          { enabled: true, via: 'gke-security-posture' },
+          { path: POSTURE_MODE, value: 'BASIC' },
+        ),
+        versionSupport: unknown(NO_UPGRADE_INFO),
         gke: {
           googleGroupsForRbac: known(true, {
             path: 'cluster.authenticatorGroupsConfig.enabled',
@@ -291,6 +308,9 @@ describe('normaliseGke', () => {
           releaseChannel: observedValue(posture.gke.releaseChannel),
           supportPlan: observedValue(posture.supportPlan),
           googleGroupsForRbac: observedValue(posture.gke.googleGroupsForRbac),
+          networkFlowLogs: observedValue(posture.networkFlowLogs),
+          runtimeThreatDetection: observedValue(posture.runtimeThreatDetection),
+          auditLogRetentionDays: observedValue(posture.auditLogRetentionDays),
         },
         {
           publicAccess: true,
@@ -304,6 +324,9 @@ describe('normaliseGke', () => {
           releaseChannel: 'UNSPECIFIED',
           supportPlan: 'standard',
           googleGroupsForRbac: false,
+          networkFlowLogs: false,
+          runtimeThreatDetection: { enabled: false, via: null },
+          auditLogRetentionDays: 400,
         },
       );
     });
@@ -379,6 +402,8 @@ describe('normaliseGke', () => {
           authorizedNetworks: observedValue(posture.endpoint.authorizedNetworks),
           privateAccess: observedValue(posture.endpoint.privateAccess),
           kubeletReadOnlyPortDefault: observedValue(posture.gke.kubeletReadOnlyPortDefault),
+          networkFlowLogs: posture.networkFlowLogs,
+          runtimeThreatDetection: posture.runtimeThreatDetection,
           nodePools: posture.nodePools,
         },
         {
@@ -404,6 +429,15 @@ describe('normaliseGke', () => {
           authorizedNetworks: { enforced: true, cidrs: ['192.0.2.0/24'], allowsCloudPublicRanges: false },
           privateAccess: true,
           kubeletReadOnlyPortDefault: true,
+          networkFlowLogs: known(
+            true,
+            { path: INTRA_NODE, value: null },
+            { path: OBSERVABILITY_METRICS, value: true },
+          ),
+          runtimeThreatDetection: known(
+            { enabled: true, via: 'gke-security-posture' },
+            { path: POSTURE_MODE, value: 2 },
+          ),
           nodePools: known([
             {
               name: 'batch',
@@ -585,6 +619,124 @@ describe('normaliseGke', () => {
           poolKubelet: false,
         },
       );
+    });
+  });
+
+  describe('network flows, security posture, audit retention and version data', () => {
+    it('reads flows as not recorded when both switches are explicitly false', () => {
+      // Prepare
+      const cluster = {
+        ...MINIMAL,
+        networkConfig: { enableIntraNodeVisibility: false },
+        monitoringConfig: { advancedDatapathObservabilityConfig: { enableMetrics: false } },
+      };
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.networkFlowLogs,
+        known(false, { path: INTRA_NODE, value: false }, { path: OBSERVABILITY_METRICS, value: false }),
+      );
+    });
+
+    it('reads flows as not recorded when monitoringConfig carries an empty observability block', () => {
+      // Prepare
+      const cluster = { ...MINIMAL, monitoringConfig: { advancedDatapathObservabilityConfig: {} } };
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.networkFlowLogs,
+        known(false, { path: INTRA_NODE, value: null }, { path: OBSERVABILITY_METRICS, value: null }),
+      );
+    });
+
+    it('is unknown, not off, when a flow switch is malformed and the other is off', () => {
+      // Prepare
+      const cluster = { ...MINIMAL, networkConfig: { enableIntraNodeVisibility: 'true' } };
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        posture.networkFlowLogs,
+        unknown(
+          'cluster.networkConfig.enableIntraNodeVisibility is the string "true", expected a boolean',
+          { path: INTRA_NODE, value: 'true' },
+          { path: OBSERVABILITY_METRICS, value: null },
+        ),
+      );
+    });
+
+    it('reads flows as recorded when one switch is on even if the other is malformed', () => {
+      // Prepare
+      const cluster = {
+        ...MINIMAL,
+        networkConfig: { enableIntraNodeVisibility: 'yes' },
+        monitoringConfig: { advancedDatapathObservabilityConfig: { enableMetrics: true } },
+      };
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.equal(observedValue(posture.networkFlowLogs), true);
+    });
+
+    it('reads each security posture mode, by name and by proto number', () => {
+      // Prepare
+      const modes: unknown[] = ['DISABLED', 'MODE_UNSPECIFIED', 'BASIC', 'ENTERPRISE', 1, 3];
+      // Act
+      const read = modes.map((mode) =>
+        observedValue(normalise({ ...MINIMAL, securityPostureConfig: { mode } }).runtimeThreatDetection),
+      );
+      // Assess
+      const off = { enabled: false, via: null };
+      const on = { enabled: true, via: 'gke-security-posture' };
+      assert.deepEqual(read, [off, off, on, on, off, on]);
+    });
+
+    it('reads an empty securityPostureConfig as off', () => {
+      // Act
+      const posture = normalise({ ...MINIMAL, securityPostureConfig: {} });
+      // Assess
+      assert.deepEqual(
+        posture.runtimeThreatDetection,
+        known({ enabled: false, via: null }, { path: POSTURE_MODE, value: null }),
+      );
+    });
+
+    it('is unknown for a security posture mode it does not know', () => {
+      // Act
+      const named = normalise({ ...MINIMAL, securityPostureConfig: { mode: 'PREMIUM' } });
+      const numbered = normalise({ ...MINIMAL, securityPostureConfig: { mode: 9 } });
+      // Assess
+      assert.deepEqual(
+        [named.runtimeThreatDetection, observedValue(numbered.runtimeThreatDetection)],
+        [
+          unknown('cluster.securityPostureConfig.mode "PREMIUM" is not a known mode', {
+            path: POSTURE_MODE,
+            value: 'PREMIUM',
+          }),
+          'unknown: cluster.securityPostureConfig.mode is the number 9, expected a known enum value',
+        ],
+      );
+    });
+
+    it('keeps Admin Activity audit logs 400 days even when Cloud Logging is off', () => {
+      // Prepare
+      const cluster = fixture('cluster-autopilot-legacy-auth.json');
+      // Act
+      const posture = normalise(cluster);
+      // Assess
+      assert.deepEqual(
+        [observedValue(posture.auditLogs), posture.auditLogRetentionDays],
+        [{ exported: false, categories: [], destinations: [] }, known(400, REQUIRED_BUCKET)],
+      );
+    });
+
+    it('leaves live version support unknown, so the version checks use the calendar', () => {
+      // Act
+      const posture = normalise(MINIMAL);
+      // Assess
+      assert.deepEqual(posture.versionSupport, unknown(NO_UPGRADE_INFO));
     });
   });
 

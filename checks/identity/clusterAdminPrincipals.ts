@@ -1,0 +1,106 @@
+import type { SourceField } from '../../model/observed.js';
+import { isUnknown } from '../../model/observed.js';
+import type { AksClusterPosture, EksClusterPosture } from '../../model/posture.js';
+import type { Check, EvalContext, Verdict } from '../types.js';
+import { evidenceOf, notApplicable, unknownVerdict } from '../verdict.js';
+
+/** The EKS access policy that maps an IAM principal to Kubernetes cluster-admin. */
+export const EKS_CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
+const GKE_IAM =
+  'Cluster-admin through Google IAM (roles/container.admin and similar) needs an IAM policy review.';
+
+/** RBAC-02: cluster-admin access granted through cloud IAM is limited to a few principals. */
+export const clusterAdminPrincipals: Check = {
+  id: 'RBAC-02',
+  title: 'Cluster-admin access granted through cloud IAM is limited to a few principals',
+  rationale:
+    'Every principal with cluster-admin can read every Secret, run anything on any node and erase its own traces; the more roles and groups hold it, the more credentials an attacker can steal to own the cluster.',
+  category: 'identity',
+  severity: 'high',
+  source: 'api',
+  applies: {
+    eks: { responsibility: 'customer' },
+    gke: { notApplicable: GKE_IAM },
+    aks: { responsibility: 'customer' },
+  },
+  remediation: {
+    text: 'Keep cluster-admin for a break-glass role or group or two: on EKS disassociate AmazonEKSClusterAdminPolicy from the other access entries and grant narrower access policies or Kubernetes groups; on AKS name at most a couple of Entra ID admin groups and give everyone else Kubernetes or Azure RBAC roles.',
+    cli: {
+      eks: 'aws eks disassociate-access-policy --cluster-name <cluster> --principal-arn <principal-arn> --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      aks: 'az aks update --resource-group <group> --name <cluster> --aad-admin-group-object-ids <group-object-id>',
+    },
+    links: [
+      'https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html',
+      'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html',
+      'https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id',
+    ],
+  },
+  evaluate(cluster, ctx) {
+    switch (cluster.provider) {
+      case 'eks':
+        return evaluateEks(cluster, ctx);
+      case 'gke':
+        return notApplicable(GKE_IAM);
+      case 'aks':
+        return evaluateAks(cluster, ctx);
+    }
+  },
+};
+
+function evaluateEks(cluster: EksClusterPosture, ctx: EvalContext): Verdict {
+  const { accessEntries, bootstrapClusterCreatorAdmin } = cluster.eks;
+  if (isUnknown(accessEntries)) return unknownVerdict('Access entries', accessEntries);
+  // A namespace-scoped association grants admin in those namespaces only, not cluster-admin.
+  const admins = accessEntries.value
+    .filter((entry) =>
+      entry.policies.some(
+        (policy) => policy.policyArn === EKS_CLUSTER_ADMIN_POLICY && policy.scope === 'cluster',
+      ),
+    )
+    .map((entry) => entry.principalArn);
+  const listed: SourceField = {
+    path: 'accessEntries[policyArn=AmazonEKSClusterAdminPolicy,scope=cluster].principalArn',
+    value: admins,
+  };
+  // The creator's entry is counted like any other while it exists; the note says where it came from.
+  const bootstrapNote =
+    !isUnknown(bootstrapClusterCreatorAdmin) && bootstrapClusterCreatorAdmin.value
+      ? ' The cluster creator was made cluster-admin at creation (bootstrapClusterCreatorAdminPermissions); remove that entry once other admins exist.'
+      : '';
+  return judgeCount(
+    ctx,
+    admins.length,
+    `${admins.length} IAM ${admins.length === 1 ? 'principal holds' : 'principals hold'} AmazonEKSClusterAdminPolicy at cluster scope`,
+    bootstrapNote,
+    [listed, ...evidenceOf(accessEntries, bootstrapClusterCreatorAdmin)],
+  );
+}
+
+function evaluateAks(cluster: AksClusterPosture, ctx: EvalContext): Verdict {
+  const { adminGroupObjectIds } = cluster.aks;
+  if (isUnknown(adminGroupObjectIds)) return unknownVerdict('Entra ID admin groups', adminGroupObjectIds);
+  const count = adminGroupObjectIds.value.length;
+  // Groups, not people: each group may hold many members, and Azure RBAC role assignments
+  // (Azure Kubernetes Service RBAC Cluster Admin) are a separate grant this field does not show.
+  return judgeCount(
+    ctx,
+    count,
+    `${count} Entra ID ${count === 1 ? 'group is' : 'groups are'} cluster-admin through aadProfile.adminGroupObjectIDs`,
+    ' Azure RBAC role assignments on the cluster are not read.',
+    evidenceOf(adminGroupObjectIds),
+  );
+}
+
+function judgeCount(
+  ctx: EvalContext,
+  count: number,
+  statement: string,
+  note: string,
+  evidence: readonly SourceField[],
+): Verdict {
+  const max = ctx.settings.maxClusterAdmins;
+  return count <= max
+    ? { status: 'pass', message: `${statement} (at most ${max} allowed).${note}`, evidence }
+    : { status: 'fail', message: `${statement}, more than the ${max} allowed.${note}`, evidence };
+}

@@ -1,0 +1,94 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { EKSClient } from '@aws-sdk/client-eks';
+import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** How kubeline talks to AWS: retries, time limits and where. */
+export interface AwsClientOptions {
+  /** Attempts per call, the first included; the SDK's adaptive mode spaces them with jittered backoff. */
+  readonly maxAttempts: number;
+  /** Limit for one attempt: connection plus response. */
+  readonly callTimeoutMs: number;
+  /** An endpoint for every service (`AWS_ENDPOINT_URL`), e.g. a local peer; undefined for AWS itself. */
+  readonly endpoint?: string;
+}
+
+export type AwsCredentials = AwsCredentialIdentity | AwsCredentialIdentityProvider;
+
+/** The clients the EKS collector uses in one (account, region). */
+export interface AwsRegionClients {
+  readonly eks: EKSClient;
+  readonly ec2: EC2Client;
+  readonly logs: CloudWatchLogsClient;
+  readonly guardDuty: GuardDutyClient;
+}
+
+/** True for a loopback endpoint: a local API peer, never AWS. */
+export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
+  if (endpoint === undefined) return false;
+  try {
+    const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
+    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Builds SDK clients that share one keep-alive connection pool. Clients are made by the
+ * composition root and passed in, never at import time.
+ */
+export class AwsClientFactory {
+  readonly #options: AwsClientOptions;
+  readonly #handler: NodeHttpHandler;
+
+  constructor(options: AwsClientOptions) {
+    this.#options = options;
+    this.#handler = new NodeHttpHandler({
+      connectionTimeout: options.callTimeoutMs,
+      requestTimeout: options.callTimeoutMs,
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
+    });
+  }
+
+  #common(region: string, credentials: AwsCredentials) {
+    return {
+      region,
+      credentials,
+      maxAttempts: this.#options.maxAttempts,
+      retryMode: 'adaptive',
+      requestHandler: this.#handler,
+      ...(this.#options.endpoint ? { endpoint: this.#options.endpoint } : {}),
+    };
+  }
+
+  forRegion(region: string, credentials: AwsCredentials): AwsRegionClients {
+    const common = this.#common(region, credentials);
+    return {
+      eks: new EKSClient(common),
+      ec2: new EC2Client(common),
+      logs: new CloudWatchLogsClient(common),
+      guardDuty: new GuardDutyClient(common),
+    };
+  }
+
+  sts(region: string, credentials: AwsCredentials): STSClient {
+    return new STSClient(this.#common(region, credentials));
+  }
+
+  organizations(region: string, credentials: AwsCredentials): OrganizationsClient {
+    return new OrganizationsClient(this.#common(region, credentials));
+  }
+
+  /** Closes the shared connections. */
+  destroy(): void {
+    this.#handler.destroy();
+  }
+}

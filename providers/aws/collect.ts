@@ -1,0 +1,327 @@
+import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeFlowLogsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import {
+  type Cluster,
+  DescribeAddonCommand,
+  DescribeClusterCommand,
+  DescribeClusterVersionsCommand,
+  DescribeNodegroupCommand,
+  ListAccessEntriesCommand,
+  ListAddonsCommand,
+  ListAssociatedAccessPoliciesCommand,
+  ListClustersCommand,
+  ListIdentityProviderConfigsCommand,
+  ListNodegroupsCommand,
+} from '@aws-sdk/client-eks';
+import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import type { ReadProblem } from '../../engine/ports.js';
+import type { ScopeResult } from '../../model/run.js';
+import type { ApiCalls } from '../apiCalls.js';
+import { type Collected, collected } from '../collected.js';
+import { limiter, mapLimited } from '../limit.js';
+import type { AwsClientFactory, AwsRegionClients } from './clients.js';
+import type { EksAccessEntryCollected, EksCollected } from './normalise.js';
+import type { EksScope } from './scopes.js';
+
+export interface CollectDeps {
+  readonly factory: AwsClientFactory;
+  readonly calls: ApiCalls;
+  /** API calls in flight at once in one (account, region). */
+  readonly concurrency: number;
+}
+
+/** What one (account, region) gave: its clusters' raw responses, and what could not be read. */
+export interface ScopeCollection {
+  readonly result: ScopeResult;
+  readonly clusters: readonly EksCollected[];
+  readonly problems: readonly ReadProblem[];
+}
+
+/** Add-ons whose configuration the checks read; the others are only named. */
+const DESCRIBED_ADDONS = new Set(['vpc-cni', 'eks-pod-identity-agent', 'aws-guardduty-agent']);
+
+/** One API call of this scope: made once per run, counted, within the scope's concurrency. */
+type ScopedCall = <T>(operation: string, key: string, make: () => Promise<T>) => Promise<Collected<T>>;
+
+/** Follows `nextToken`-style pagination; one failed page makes the whole list unreadable. */
+async function allPages<Page, Item>(
+  call: ScopedCall,
+  operation: string,
+  key: string,
+  fetch: (token: string | undefined) => Promise<Page>,
+  items: (page: Page) => readonly Item[] | undefined,
+  next: (page: Page) => string | undefined,
+): Promise<Collected<Item[]>> {
+  const all: Item[] = [];
+  let token: string | undefined;
+  do {
+    const current = token;
+    const page = await call(operation, `${key} page=${current ?? ''}`, () => fetch(current));
+    if ('missing' in page) return page;
+    all.push(...(items(page.ok) ?? []));
+    token = next(page.ok);
+  } while (token);
+  return collected(all);
+}
+
+/** Region-wide reads shared by every cluster of the scope; each is made at most once. */
+function regionReads(call: ScopedCall, clients: AwsRegionClients) {
+  return {
+    clusterVersions: () =>
+      allPages(
+        call,
+        'eks:DescribeClusterVersions',
+        'includeAll',
+        (nextToken) => clients.eks.send(new DescribeClusterVersionsCommand({ includeAll: true, nextToken })),
+        (page) => page.clusterVersions,
+        (page) => page.nextToken,
+      ),
+    subnets: () =>
+      allPages(
+        call,
+        'ec2:DescribeSubnets',
+        'all',
+        (NextToken) => clients.ec2.send(new DescribeSubnetsCommand({ NextToken })),
+        (page) => page.Subnets,
+        (page) => page.NextToken,
+      ),
+    flowLogs: () =>
+      allPages(
+        call,
+        'ec2:DescribeFlowLogs',
+        'all',
+        (NextToken) => clients.ec2.send(new DescribeFlowLogsCommand({ NextToken })),
+        (page) => page.FlowLogs,
+        (page) => page.NextToken,
+      ),
+    eksLogGroups: () =>
+      allPages(
+        call,
+        'logs:DescribeLogGroups',
+        '/aws/eks/',
+        (nextToken) =>
+          clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/eks/', nextToken })),
+        (page) => page.logGroups,
+        (page) => page.nextToken,
+      ),
+    guardDutyDetector: async (): Promise<Collected<unknown>> => {
+      const ids = await allPages(
+        call,
+        'guardduty:ListDetectors',
+        'all',
+        (NextToken) => clients.guardDuty.send(new ListDetectorsCommand({ NextToken })),
+        (page) => page.DetectorIds,
+        (page) => page.NextToken,
+      );
+      if ('missing' in ids) return ids;
+      // GuardDuty allows one detector per account and region.
+      const [detectorId] = ids.ok;
+      if (detectorId === undefined) return collected(null);
+      return call('guardduty:GetDetector', detectorId, () =>
+        clients.guardDuty.send(new GetDetectorCommand({ DetectorId: detectorId })),
+      );
+    },
+  };
+}
+
+async function clusterNodegroups(
+  call: ScopedCall,
+  clients: AwsRegionClients,
+  name: string,
+): Promise<Collected<unknown[]>> {
+  const names = await allPages(
+    call,
+    'eks:ListNodegroups',
+    name,
+    (nextToken) => clients.eks.send(new ListNodegroupsCommand({ clusterName: name, nextToken })),
+    (page) => page.nodegroups,
+    (page) => page.nextToken,
+  );
+  if ('missing' in names) return names;
+  const described = await Promise.all(
+    names.ok.map((nodegroupName) =>
+      call('eks:DescribeNodegroup', `${name}/${nodegroupName}`, () =>
+        clients.eks.send(new DescribeNodegroupCommand({ clusterName: name, nodegroupName })),
+      ),
+    ),
+  );
+  const failed = described.find((result) => 'missing' in result);
+  if (failed && 'missing' in failed) return failed;
+  return collected(
+    described.flatMap((result) => ('ok' in result && result.ok.nodegroup ? [result.ok.nodegroup] : [])),
+  );
+}
+
+async function clusterAddons(
+  call: ScopedCall,
+  clients: AwsRegionClients,
+  name: string,
+): Promise<Collected<unknown[]>> {
+  const names = await allPages(
+    call,
+    'eks:ListAddons',
+    name,
+    (nextToken) => clients.eks.send(new ListAddonsCommand({ clusterName: name, nextToken })),
+    (page) => page.addons,
+    (page) => page.nextToken,
+  );
+  if ('missing' in names) return names;
+  const addons = await Promise.all(
+    names.ok.map(async (addonName): Promise<Collected<unknown>> => {
+      if (!DESCRIBED_ADDONS.has(addonName)) return collected({ addonName });
+      const described = await call('eks:DescribeAddon', `${name}/${addonName}`, () =>
+        clients.eks.send(new DescribeAddonCommand({ clusterName: name, addonName })),
+      );
+      return 'missing' in described ? described : collected(described.ok.addon ?? { addonName });
+    }),
+  );
+  const failed = addons.find((result) => 'missing' in result);
+  if (failed && 'missing' in failed) return failed;
+  return collected(addons.flatMap((result) => ('ok' in result ? [result.ok] : [])));
+}
+
+async function clusterAccessEntries(
+  call: ScopedCall,
+  clients: AwsRegionClients,
+  cluster: Cluster,
+): Promise<Collected<EksAccessEntryCollected[]>> {
+  const name = cluster.name ?? '';
+  // A CONFIG_MAP cluster has no access entries: the API refuses the call rather than list none.
+  if (cluster.accessConfig?.authenticationMode === 'CONFIG_MAP') return collected([]);
+  const principals = await allPages(
+    call,
+    'eks:ListAccessEntries',
+    name,
+    (nextToken) => clients.eks.send(new ListAccessEntriesCommand({ clusterName: name, nextToken })),
+    (page) => page.accessEntries,
+    (page) => page.nextToken,
+  );
+  if ('missing' in principals) return principals;
+  const entries = await Promise.all(
+    principals.ok.map(
+      async (principalArn): Promise<EksAccessEntryCollected> => ({
+        principalArn,
+        associatedAccessPolicies: await allPages(
+          call,
+          'eks:ListAssociatedAccessPolicies',
+          `${name}/${principalArn}`,
+          (nextToken) =>
+            clients.eks.send(
+              new ListAssociatedAccessPoliciesCommand({ clusterName: name, principalArn, nextToken }),
+            ),
+          (page) => page.associatedAccessPolicies,
+          (page) => page.nextToken,
+        ),
+      }),
+    ),
+  );
+  return collected(entries);
+}
+
+async function collectCluster(
+  call: ScopedCall,
+  clients: AwsRegionClients,
+  region: ReturnType<typeof regionReads>,
+  name: string,
+): Promise<EksCollected | { readonly problem: string }> {
+  const described = await call('eks:DescribeCluster', name, () =>
+    clients.eks.send(new DescribeClusterCommand({ name })),
+  );
+  if ('missing' in described) return { problem: described.missing };
+  const cluster = described.ok.cluster;
+  if (!cluster) return { problem: 'eks:DescribeCluster returned no cluster' };
+  const [
+    nodegroups,
+    identityProviderConfigs,
+    addons,
+    accessEntries,
+    clusterVersions,
+    logGroups,
+    subnets,
+    flowLogs,
+    detector,
+  ] = await Promise.all([
+    clusterNodegroups(call, clients, name),
+    allPages(
+      call,
+      'eks:ListIdentityProviderConfigs',
+      name,
+      (nextToken) =>
+        clients.eks.send(new ListIdentityProviderConfigsCommand({ clusterName: name, nextToken })),
+      (page) => page.identityProviderConfigs,
+      (page) => page.nextToken,
+    ),
+    clusterAddons(call, clients, name),
+    clusterAccessEntries(call, clients, cluster),
+    region.clusterVersions(),
+    region.eksLogGroups(),
+    region.subnets(),
+    region.flowLogs(),
+    region.guardDutyDetector(),
+  ]);
+  const logGroupName = `/aws/eks/${name}/cluster`;
+  return {
+    cluster,
+    nodegroups,
+    identityProviderConfigs,
+    addons,
+    accessEntries,
+    clusterVersions,
+    auditLogGroup:
+      'missing' in logGroups
+        ? logGroups
+        : collected(logGroups.ok.find((group) => group.logGroupName === logGroupName) ?? null),
+    subnets,
+    flowLogs,
+    guardDutyDetector: detector,
+  };
+}
+
+/**
+ * Lists the clusters of one (account, region) and reads each: DescribeCluster, node groups,
+ * identity provider configs, add-ons, access entries, and the region's versions, log groups,
+ * subnets, flow logs and GuardDuty detector. A scope that cannot be listed is an error; a cluster
+ * that cannot be described is a problem; any other failed call leaves only the fields it feeds unknown.
+ */
+export async function collectEksScope(scope: EksScope, deps: CollectDeps): Promise<ScopeCollection> {
+  const { accountId } = scope.account;
+  const clients = deps.factory.forRegion(scope.region, scope.account.credentials);
+  const limit = limiter(deps.concurrency);
+  const call: ScopedCall = (operation, key, make) =>
+    limit(() => deps.calls.call(operation, `${accountId}/${scope.region} ${key}`, make));
+  const base = { provider: 'eks' as const, scope: accountId, region: scope.region };
+
+  const names = await allPages(
+    call,
+    'eks:ListClusters',
+    'all',
+    (nextToken) => clients.eks.send(new ListClustersCommand({ nextToken, maxResults: 100 })),
+    (page) => page.clusters,
+    (page) => page.nextToken,
+  );
+  if ('missing' in names) {
+    return {
+      result: { ...base, status: 'error', error: names.missing, clusters: 0 },
+      clusters: [],
+      problems: [],
+    };
+  }
+  const region = regionReads(call, clients);
+  const results = await mapLimited(names.ok, deps.concurrency, (name) =>
+    collectCluster(call, clients, region, name),
+  );
+  const clusters: EksCollected[] = [];
+  const problems: ReadProblem[] = [];
+  results.forEach((result, index) => {
+    if ('problem' in result) {
+      problems.push({
+        scope: `${accountId}/${scope.region}`,
+        cluster: names.ok[index] ?? '',
+        reason: result.problem,
+      });
+    } else {
+      clusters.push(result);
+    }
+  });
+  return { result: { ...base, status: 'ok', clusters: clusters.length }, clusters, problems };
+}
