@@ -53,6 +53,8 @@ export class AwsClientFactory {
     this.#handler = new NodeHttpHandler({
       connectionTimeout: options.callTimeoutMs,
       requestTimeout: options.callTimeoutMs,
+      // Without this the handler only logs a warning when the limit passes and keeps waiting.
+      throwOnRequestTimeout: true,
       httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 64 }),
       httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 64 }),
     });

@@ -1,0 +1,490 @@
+import assert from 'node:assert/strict';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateFlowLogsCommand,
+  CreateSubnetCommand,
+  CreateVpcCommand,
+  EC2Client,
+  ModifySubnetAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import {
+  CreateClusterCommand,
+  type CreateClusterCommandInput,
+  CreateNodegroupCommand,
+  EKSClient,
+} from '@aws-sdk/client-eks';
+import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
+import {
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  OrganizationsClient,
+} from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
+import type { EksClusterPosture } from '../../../model/posture.js';
+import { AwsClientFactory } from '../../../providers/aws/clients.js';
+import { EKS_READ_ACTIONS, SCANNER_ACTIONS } from '../../../providers/aws/permissions.js';
+import type { EksTargets } from '../../../providers/aws/scopes.js';
+import { type EksSource, eksSource } from '../../../providers/aws/source.js';
+import { mapLimited } from '../../../providers/limit.js';
+import { type AwsPeer, startAwsPeer } from '../../peers/aws/awsPeer.js';
+
+const ACCOUNT_A = '111111111111';
+const ACCOUNT_B = '222222222222';
+const roleOf = (account: string) => `arn:aws:iam::${account}:role/kubeline-read`;
+const ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
+describe('providers/aws: live EKS scan against the local AWS peer', function () {
+  this.timeout(120_000);
+  let peer: AwsPeer;
+
+  before(async () => {
+    peer = await startAwsPeer({ versionsAsOf: '2026-11-29' });
+  });
+  after(async () => {
+    await peer?.close();
+  });
+  beforeEach(async () => {
+    await peer.reset();
+  });
+
+  /** Static credentials of an account in the peer, through STS as kubeline would get them. */
+  async function credentialsFor(account: string): Promise<AwsCredentialIdentity> {
+    const sts = new STSClient({
+      region: 'us-east-1',
+      endpoint: peer.endpoint,
+      credentials: peer.credentials,
+    });
+    const assumed = await sts.send(
+      new AssumeRoleCommand({ RoleArn: roleOf(account), RoleSessionName: 'seed' }),
+    );
+    const credentials = assumed.Credentials;
+    if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error('no credentials');
+    return {
+      accessKeyId: credentials.AccessKeyId,
+      secretAccessKey: credentials.SecretAccessKey,
+      ...(credentials.SessionToken ? { sessionToken: credentials.SessionToken } : {}),
+    };
+  }
+
+  function client<T>(
+    Client: new (config: object) => T,
+    region: string,
+    credentials: AwsCredentialIdentity,
+  ): T {
+    return new Client({ region, endpoint: peer.endpoint, credentials, maxAttempts: 1 });
+  }
+
+  async function createCluster(
+    account: string,
+    region: string,
+    name: string,
+    overrides: Partial<CreateClusterCommandInput> = {},
+  ): Promise<void> {
+    const eks = client(EKSClient, region, await credentialsFor(account));
+    await eks.send(
+      new CreateClusterCommand({
+        name,
+        version: '1.34',
+        roleArn: `arn:aws:iam::${account}:role/eks-cluster`,
+        resourcesVpcConfig: {
+          subnetIds: ['subnet-00000001'],
+          endpointPublicAccess: false,
+          endpointPrivateAccess: true,
+          publicAccessCidrs: [],
+        },
+        logging: { clusterLogging: [{ types: ['api', 'audit', 'authenticator'], enabled: true }] },
+        accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+        upgradePolicy: { supportType: 'STANDARD' },
+        tags: { team: 'payments' },
+        ...overrides,
+      }),
+    );
+  }
+
+  function source(
+    targets: EksTargets,
+    options: { maxAttempts?: number; callTimeoutMs?: number } = {},
+  ): EksSource {
+    return eksSource({
+      targets,
+      factory: new AwsClientFactory({
+        endpoint: peer.endpoint,
+        maxAttempts: options.maxAttempts ?? 3,
+        callTimeoutMs: options.callTimeoutMs ?? 5000,
+      }),
+      baseCredentials: peer.credentials,
+      homeRegion: 'us-east-1',
+      concurrency: { perScope: 8, scopes: 4 },
+    });
+  }
+
+  const twoAccounts: EksTargets = {
+    regions: ['us-east-1', 'eu-west-1'],
+    accounts: [
+      { id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) },
+      { id: ACCOUNT_B, roleArn: roleOf(ACCOUNT_B) },
+    ],
+  };
+
+  it('reads 2 accounts × 2 regions through assumed roles, each cluster in its own scope', async () => {
+    // Prepare
+    for (const account of [ACCOUNT_A, ACCOUNT_B]) {
+      for (const region of ['us-east-1', 'eu-west-1'])
+        await createCluster(account, region, `c-${account.slice(0, 3)}-${region}`);
+    }
+    // Act
+    const result = await source(twoAccounts).collect();
+    // Assess
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(
+      result.scopes.map((scope) => [scope.scope, scope.region, scope.status, scope.clusters]).sort(),
+      [
+        [ACCOUNT_A, 'eu-west-1', 'ok', 1],
+        [ACCOUNT_A, 'us-east-1', 'ok', 1],
+        [ACCOUNT_B, 'eu-west-1', 'ok', 1],
+        [ACCOUNT_B, 'us-east-1', 'ok', 1],
+      ],
+    );
+    assert.deepEqual(result.postures.map((posture) => [posture.id, posture.scope, posture.location]).sort(), [
+      [`arn:aws:eks:eu-west-1:${ACCOUNT_A}:cluster/c-111-eu-west-1`, ACCOUNT_A, 'eu-west-1'],
+      [`arn:aws:eks:eu-west-1:${ACCOUNT_B}:cluster/c-222-eu-west-1`, ACCOUNT_B, 'eu-west-1'],
+      [`arn:aws:eks:us-east-1:${ACCOUNT_A}:cluster/c-111-us-east-1`, ACCOUNT_A, 'us-east-1'],
+      [`arn:aws:eks:us-east-1:${ACCOUNT_B}:cluster/c-222-us-east-1`, ACCOUNT_B, 'us-east-1'],
+    ]);
+  });
+
+  it('follows ListClusters pagination over 260 clusters in one region', async () => {
+    const eks = client(EKSClient, 'us-east-1', await credentialsFor(ACCOUNT_A));
+    const names = Array.from({ length: 260 }, (_, index) => `page-${String(index).padStart(3, '0')}`);
+    await mapLimited(names, 16, (name) =>
+      eks.send(
+        new CreateClusterCommand({
+          name,
+          roleArn: `arn:aws:iam::${ACCOUNT_A}:role/eks-cluster`,
+          resourcesVpcConfig: {
+            subnetIds: ['subnet-00000001'],
+            endpointPublicAccess: false,
+            endpointPrivateAccess: true,
+          },
+        }),
+      ),
+    );
+    peer.clearCalls();
+    const eksSourceUnderTest = source({
+      regions: ['us-east-1'],
+      accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }],
+    });
+    const result = await eksSourceUnderTest.collect();
+    assert.equal(result.postures.length, 260);
+    assert.deepEqual(result.postures.map((posture) => posture.name).sort(), names);
+    assert.equal(peer.calls().filter((call) => call.operation === 'ListClusters').length, 3);
+    assert.equal(eksSourceUnderTest.stats().byOperation['eks:DescribeCluster'], 260);
+  });
+
+  it('brings every collected field into the posture', async () => {
+    // Prepare: a VPC with one public and one private subnet, flow logs, a log group with retention,
+    // GuardDuty runtime monitoring, a node group, add-ons, an identity provider and access entries.
+    const region = 'eu-west-1';
+    const credentials = await credentialsFor(ACCOUNT_A);
+    const ec2 = client(EC2Client, region, credentials);
+    const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
+    const vpcId = vpc.Vpc?.VpcId ?? '';
+    const privateSubnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24' }));
+    const publicSubnet = await ec2.send(new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.2.0/24' }));
+    const privateId = privateSubnet.Subnet?.SubnetId ?? '';
+    const publicId = publicSubnet.Subnet?.SubnetId ?? '';
+    await ec2.send(
+      new ModifySubnetAttributeCommand({ SubnetId: publicId, MapPublicIpOnLaunch: { Value: true } }),
+    );
+    const flowLogs = await ec2.send(
+      new CreateFlowLogsCommand({
+        ResourceIds: [vpcId],
+        ResourceType: 'VPC',
+        TrafficType: 'ALL',
+        LogDestinationType: 'cloud-watch-logs',
+        LogGroupName: 'vpc-flow-logs',
+        DeliverLogsPermissionArn: `arn:aws:iam::${ACCOUNT_A}:role/flow-logs`,
+      }),
+    );
+    assert.deepEqual(flowLogs.Unsuccessful ?? [], []);
+    await createCluster(ACCOUNT_A, region, 'full', {
+      version: '1.33',
+      resourcesVpcConfig: {
+        subnetIds: [privateId, publicId],
+        endpointPublicAccess: true,
+        endpointPrivateAccess: true,
+        publicAccessCidrs: ['203.0.113.0/24'],
+      },
+      encryptionConfig: [
+        { resources: ['secrets'], provider: { keyArn: `arn:aws:kms:${region}:${ACCOUNT_A}:key/k-1` } },
+      ],
+    });
+    const eks = client(EKSClient, region, credentials);
+    await eks.send(
+      new CreateNodegroupCommand({
+        clusterName: 'full',
+        nodegroupName: 'public-ng',
+        nodeRole: `arn:aws:iam::${ACCOUNT_A}:role/node`,
+        subnets: [publicId],
+        version: '1.32',
+      }),
+    );
+    const logs = client(CloudWatchLogsClient, region, credentials);
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/eks/full/cluster' }));
+    await logs.send(
+      new PutRetentionPolicyCommand({ logGroupName: '/aws/eks/full/cluster', retentionInDays: 30 }),
+    );
+    const guardDuty = client(GuardDutyClient, region, credentials);
+    await guardDuty.send(
+      new CreateDetectorCommand({
+        Enable: true,
+        Features: [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED' }],
+      }),
+    );
+    peer.setEksExtras(ACCOUNT_A, region, 'full', {
+      addons: [
+        { addonName: 'vpc-cni', configurationValues: '{"enableNetworkPolicy":"true"}' },
+        { addonName: 'coredns' },
+      ],
+      identityProviderConfigs: [
+        { name: 'corporate-sso', issuerUrl: 'https://sso.acme.example', clientId: 'kubeline' },
+      ],
+      accessEntries: [
+        {
+          principalArn: `arn:aws:iam::${ACCOUNT_A}:role/platform-admin`,
+          policies: [{ policyArn: ADMIN_POLICY, accessScope: { type: 'cluster' } }],
+        },
+      ],
+    });
+    // Act
+    const result = await source({
+      regions: [region],
+      accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }],
+    }).collect();
+    // Assess
+    assert.deepEqual(result.problems, []);
+    const [posture] = result.postures as EksClusterPosture[];
+    assert.ok(posture);
+    const value = (observed: object) => ('value' in observed ? observed.value : observed);
+    assert.deepEqual(
+      {
+        version: (value(posture.version) as { raw: string }).raw,
+        publicAccess: value(posture.endpoint.publicAccess),
+        cidrs: value(posture.endpoint.authorizedNetworks),
+        secrets: value(posture.secretsEncryption),
+        audit: value(posture.auditLogs),
+        authenticator: value(posture.authenticatorLogs),
+        networkPolicy: value(posture.networkPolicy),
+        pools: (
+          value(posture.nodePools) as readonly { name: string; publicIps: object; version: object }[]
+        ).map((pool) => ({
+          name: pool.name,
+          publicIps: value(pool.publicIps),
+          version: (value(pool.version) as { raw: string }).raw,
+        })),
+        retention: value(posture.auditLogRetentionDays),
+        flowLogs: value(posture.networkFlowLogs),
+        runtime: value(posture.runtimeThreatDetection),
+        support: value(posture.versionSupport),
+        authenticationMode: value(posture.eks.authenticationMode),
+        oidc: value(posture.eks.oidcIdentityProviders),
+        accessEntries: value(posture.eks.accessEntries),
+        bootstrapAdmin: value(posture.eks.bootstrapClusterCreatorAdmin),
+        addons: value(posture.eks.addons),
+        supportPlan: value(posture.supportPlan),
+      },
+      {
+        version: '1.33',
+        publicAccess: true,
+        cidrs: { enforced: true, cidrs: ['203.0.113.0/24'], allowsCloudPublicRanges: false },
+        secrets: {
+          envelope: true,
+          keyManagedBy: 'customer',
+          keyId: `arn:aws:kms:${region}:${ACCOUNT_A}:key/k-1`,
+        },
+        audit: { exported: true, categories: ['audit'], destinations: ['cloudwatch-logs'] },
+        authenticator: true,
+        networkPolicy: { enforced: true, engine: 'vpc-cni' },
+        pools: [{ name: 'public-ng', publicIps: true, version: '1.32' }],
+        retention: 30,
+        flowLogs: true,
+        runtime: { enabled: true, via: 'guardduty-runtime-monitoring' },
+        support: {
+          window: {
+            minorVersion: '1.33',
+            releaseDate: '2025-05-28',
+            endOfStandardSupport: '2026-07-29',
+            endOfExtendedSupport: '2027-07-29',
+          },
+          newestMinorVersion: '1.36',
+          source: 'eks:DescribeClusterVersions',
+        },
+        authenticationMode: 'API',
+        oidc: ['corporate-sso'],
+        accessEntries: [
+          {
+            principalArn: `arn:aws:iam::${ACCOUNT_A}:role/platform-admin`,
+            policies: [{ policyArn: ADMIN_POLICY, scope: 'cluster' }],
+          },
+        ],
+        bootstrapAdmin: false,
+        addons: ['coredns', 'vpc-cni'],
+        supportPlan: 'standard',
+      },
+    );
+  });
+
+  it('makes each call once per run and declares every action it calls in the IAM policy', async () => {
+    await createCluster(ACCOUNT_A, 'us-east-1', 'one');
+    await createCluster(ACCOUNT_A, 'us-east-1', 'two');
+    peer.clearCalls();
+    const eksSourceUnderTest = source({
+      regions: ['us-east-1'],
+      accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }],
+    });
+    await eksSourceUnderTest.collect();
+    const stats = eksSourceUnderTest.stats();
+    // Region-wide reads happen once whatever the number of clusters; per-cluster reads once per cluster.
+    assert.deepEqual(
+      {
+        versions: stats.byOperation['eks:DescribeClusterVersions'],
+        subnets: stats.byOperation['ec2:DescribeSubnets'],
+        flowLogs: stats.byOperation['ec2:DescribeFlowLogs'],
+        logGroups: stats.byOperation['logs:DescribeLogGroups'],
+        detectors: stats.byOperation['guardduty:ListDetectors'],
+        describe: stats.byOperation['eks:DescribeCluster'],
+      },
+      { versions: 1, subnets: 1, flowLogs: 1, logGroups: 1, detectors: 1, describe: 2 },
+    );
+    assert.equal(
+      peer.calls().length,
+      stats.calls,
+      'every request the peer saw went through the call ledger once',
+    );
+    // GetCallerIdentity needs no IAM permission; everything else must be granted by infra/aws.
+    const declared = new Set<string>([...EKS_READ_ACTIONS, ...SCANNER_ACTIONS, 'sts:GetCallerIdentity']);
+    assert.deepEqual(
+      Object.keys(stats.byOperation).filter((operation) => !declared.has(operation)),
+      [],
+    );
+  });
+
+  it('discovers accounts with AWS Organizations and assumes the named role in each', async () => {
+    const organizations = client(OrganizationsClient, 'us-east-1', peer.credentials);
+    await organizations.send(new CreateOrganizationCommand({ FeatureSet: 'ALL' }));
+    const created = await organizations.send(
+      new CreateAccountCommand({ AccountName: 'payments', Email: 'aws+payments@acme.example' }),
+    );
+    const accountId = created.CreateAccountStatus?.AccountId ?? '';
+    assert.match(accountId, /^\d{12}$/);
+    await createCluster(accountId, 'us-east-1', 'discovered');
+    const result = await source({
+      regions: ['us-east-1'],
+      organization: { roleName: 'kubeline-read' },
+    }).collect();
+    assert.ok(
+      result.postures.some(
+        (posture) => posture.id === `arn:aws:eks:us-east-1:${accountId}:cluster/discovered`,
+      ),
+    );
+    assert.ok(result.scopes.every((scope) => scope.status === 'ok'));
+  });
+
+  describe('failures', () => {
+    it('retries throttled calls and succeeds', async () => {
+      await createCluster(ACCOUNT_A, 'us-east-1', 'throttled');
+      peer.addFault({ service: 'eks', operation: 'DescribeCluster', kind: 'throttle', times: 2 });
+      const eksSourceUnderTest = source({
+        regions: ['us-east-1'],
+        accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }],
+      });
+      const result = await eksSourceUnderTest.collect();
+      assert.equal(result.postures.length, 1);
+      assert.ok(eksSourceUnderTest.stats().retries >= 2);
+    });
+
+    it('leaves only the fields of a call that stays throttled unknown, with the AWS error code', async () => {
+      await createCluster(ACCOUNT_A, 'us-east-1', 'addons-throttled');
+      peer.addFault({ service: 'eks', operation: 'ListAddons', kind: 'throttle' });
+      const result = await source(
+        { regions: ['us-east-1'], accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }] },
+        { maxAttempts: 2 },
+      ).collect();
+      const [posture] = result.postures as EksClusterPosture[];
+      assert.ok(posture && 'unknown' in posture.networkPolicy);
+      assert.match(
+        posture.networkPolicy.unknown,
+        /^eks:ListAddons failed after 2 attempts: ThrottlingException/,
+      );
+      assert.ok('value' in posture.endpoint.publicAccess, 'DescribeCluster fields are unaffected');
+      assert.deepEqual(result.problems, []);
+    });
+
+    it('records an account it cannot enter as a scope error and still scans the other', async () => {
+      await createCluster(ACCOUNT_A, 'us-east-1', 'reachable');
+      peer.addFault({ service: 'sts', operation: 'AssumeRole', account: ACCOUNT_B, kind: 'access-denied' });
+      const result = await source(twoAccounts).collect();
+      const denied = result.scopes.filter((scope) => scope.status === 'error');
+      assert.deepEqual(
+        denied.map((scope) => scope.scope),
+        [ACCOUNT_B],
+      );
+      assert.match(denied[0]?.error ?? '', /sts:AssumeRole failed.*AccessDenied/);
+      assert.deepEqual(
+        result.postures.map((posture) => posture.name),
+        ['reachable'],
+      );
+    });
+
+    it('records a region that times out as a scope error, within the call time limit', async () => {
+      await createCluster(ACCOUNT_A, 'us-east-1', 'fast');
+      peer.addFault({ service: 'eks', operation: 'ListClusters', region: 'eu-west-1', kind: 'timeout' });
+      const started = Date.now();
+      const result = await source(
+        { regions: ['us-east-1', 'eu-west-1'], accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }] },
+        { maxAttempts: 1, callTimeoutMs: 500 },
+      ).collect();
+      const slow = result.scopes.find((scope) => scope.region === 'eu-west-1');
+      assert.equal(slow?.status, 'error');
+      assert.match(slow?.error ?? '', /eks:ListClusters timed out/);
+      assert.deepEqual(
+        result.postures.map((posture) => posture.name),
+        ['fast'],
+      );
+      assert.ok(Date.now() - started < 60_000);
+    });
+
+    it('turns a malformed response into unknown fields with the reason', async () => {
+      await createCluster(ACCOUNT_A, 'us-east-1', 'garbled');
+      peer.addFault({ service: 'eks', operation: 'ListIdentityProviderConfigs', kind: 'malformed' });
+      const result = await source(
+        { regions: ['us-east-1'], accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }] },
+        { maxAttempts: 1 },
+      ).collect();
+      const [posture] = result.postures as EksClusterPosture[];
+      assert.ok(posture && 'unknown' in posture.eks.oidcIdentityProviders);
+      assert.match(
+        posture.eks.oidcIdentityProviders.unknown,
+        /eks:ListIdentityProviderConfigs returned a malformed response/,
+      );
+    });
+
+    it('reports a cluster that cannot be described as a problem, keeping the others', async () => {
+      await createCluster(ACCOUNT_A, 'us-east-1', 'a-denied');
+      await createCluster(ACCOUNT_A, 'us-east-1', 'b-fine');
+      peer.addFault({ service: 'eks', operation: 'DescribeCluster', kind: 'access-denied', times: 1 });
+      const result = await source(
+        { regions: ['us-east-1'], accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }] },
+        { maxAttempts: 1 },
+      ).collect();
+      assert.equal(result.postures.length, 1);
+      assert.equal(result.problems.length, 1);
+      assert.match(result.problems[0]?.reason ?? '', /eks:DescribeCluster failed: AccessDeniedException/);
+    });
+  });
+});
