@@ -97,6 +97,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     providers,
     out: values.out,
     tool: packageInfo(),
+    env: io.env,
   });
   if (io.stderrIsTty) io.stderr(`kubeline: reading ${deps.sources.map((s) => s.name).join('; ')}\n`);
   const outcome = await runScan(
@@ -112,6 +113,10 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   io.stderr(
     `kubeline: ${outcome.clusters.length} clusters, ${outcome.findings.length} findings: ${tally || 'none'}\n`,
   );
+  for (const scope of outcome.scopes.filter((item) => item.status === 'error')) {
+    const where = [scope.provider, scope.scope, scope.region].filter(Boolean).join(' ');
+    io.stderr(`kubeline: not read: ${where}: ${scope.error ?? 'unknown error'}\n`);
+  }
   for (const problem of outcome.problems) {
     const where = [problem.file, problem.scope, problem.cluster].filter(Boolean).join(' ');
     io.stderr(`kubeline: not read: ${where}: ${problem.reason}\n`);

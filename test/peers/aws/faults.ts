@@ -1,0 +1,87 @@
+import {
+  type AwsRequest,
+  errorResponse,
+  malformedResponse,
+  type PeerResponse,
+  type Protocol,
+} from './wire.js';
+
+/** The failures the peer can inject. */
+export const FAULT_KINDS = ['throttle', 'access-denied', 'timeout', 'malformed', 'server-error'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+interface WireError {
+  readonly code: string;
+  readonly status: number;
+}
+
+/**
+ * Each service's own throttling error, as its model (and so its SDK) defines it. GuardDuty models
+ * none: like other REST services behind API Gateway it answers 429 TooManyRequestsException.
+ */
+const THROTTLING: Readonly<Record<string, WireError>> = {
+  eks: { code: 'ThrottlingException', status: 429 },
+  guardduty: { code: 'TooManyRequestsException', status: 429 },
+  organizations: { code: 'TooManyRequestsException', status: 429 },
+  logs: { code: 'ThrottlingException', status: 400 },
+  ec2: { code: 'RequestLimitExceeded', status: 503 },
+  sts: { code: 'Throttling', status: 400 },
+};
+
+const THROTTLING_BY_PROTOCOL: Readonly<Record<Protocol, WireError>> = {
+  'rest-json': { code: 'ThrottlingException', status: 429 },
+  json: { code: 'ThrottlingException', status: 400 },
+  query: { code: 'Throttling', status: 400 },
+  ec2: { code: 'RequestLimitExceeded', status: 503 },
+};
+
+/** Each service's own access-denied error; CloudWatch Logs sends its 400, not 403. */
+const ACCESS_DENIED: Readonly<Record<string, WireError>> = {
+  eks: { code: 'AccessDeniedException', status: 403 },
+  guardduty: { code: 'AccessDeniedException', status: 403 },
+  organizations: { code: 'AccessDeniedException', status: 403 },
+  logs: { code: 'AccessDeniedException', status: 400 },
+  ec2: { code: 'UnauthorizedOperation', status: 403 },
+  sts: { code: 'AccessDenied', status: 403 },
+};
+
+const ACCESS_DENIED_BY_PROTOCOL: Readonly<Record<Protocol, WireError>> = {
+  'rest-json': { code: 'AccessDeniedException', status: 403 },
+  json: { code: 'AccessDeniedException', status: 400 },
+  query: { code: 'AccessDenied', status: 403 },
+  ec2: { code: 'UnauthorizedOperation', status: 403 },
+};
+
+const INJECTED = '(fault injected by the kubeline AWS test peer)';
+
+/**
+ * The response for a fault, or undefined for `timeout` (the caller holds the request instead).
+ * `account` is who the request acts for; it goes into the message as AWS puts the caller there.
+ */
+export function faultResponse(
+  kind: FaultKind,
+  request: AwsRequest,
+  account: string,
+): PeerResponse | undefined {
+  const action = `${request.service}:${request.operation}`;
+  switch (kind) {
+    case 'throttle': {
+      const error = THROTTLING[request.service] ?? THROTTLING_BY_PROTOCOL[request.protocol];
+      return errorResponse(request.protocol, error.code, error.status, `Rate exceeded ${INJECTED}`);
+    }
+    case 'access-denied': {
+      const error = ACCESS_DENIED[request.service] ?? ACCESS_DENIED_BY_PROTOCOL[request.protocol];
+      const message =
+        request.protocol === 'ec2'
+          ? `You are not authorized to perform this operation. ${INJECTED}`
+          : `User: arn:aws:iam::${account}:role/kubeline-read is not authorized to perform: ${action} ${INJECTED}`;
+      return errorResponse(request.protocol, error.code, error.status, message);
+    }
+    case 'server-error':
+      return errorResponse(request.protocol, 'InternalFailure', 500, `Internal failure ${INJECTED}`);
+    case 'malformed':
+      return malformedResponse(request.protocol);
+    case 'timeout':
+      return undefined;
+  }
+}

@@ -1,0 +1,348 @@
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FaultRule, RecordedCall, RecordedCallDetail } from './awsPeer.js';
+import { EksExtensions } from './eksExtensions.js';
+import { FAULT_KINDS, faultResponse } from './faults.js';
+import { type AwsRequest, describeRequest, errorResponse, type PeerResponse } from './wire.js';
+
+/** moto's account for credentials it did not issue. */
+export const DEFAULT_ACCOUNT = '123456789012';
+
+/** A response read back from moto. */
+export interface MotoResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+/** Hop-by-hop and length headers: Node sets them for the hop it writes. */
+const HOP_HEADERS = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'expect',
+  'host',
+]);
+
+function readBody(message: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    message.on('data', (chunk: Buffer) => chunks.push(chunk));
+    message.on('end', () => resolve(Buffer.concat(chunks)));
+    message.on('error', reject);
+  });
+}
+
+function endToEndHeaders(headers: IncomingHttpHeaders): Record<string, string | string[]> {
+  const kept: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && !HOP_HEADERS.has(name)) kept[name] = value;
+  }
+  return kept;
+}
+
+/** moto's headers for the client's hop, repeated ones joined as HTTP allows. */
+function responseHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(endToEndHeaders(headers))) {
+    flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/** One request to moto. Werkzeug closes every connection, so there is nothing to keep alive. */
+export function motoRequest(
+  port: number,
+  method: string,
+  path: string,
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+): Promise<MotoResponse> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        headers: { ...endToEndHeaders(headers), host: `127.0.0.1:${port}`, 'content-length': body.length },
+      },
+      (response) => {
+        readBody(response).then(
+          (responseBody) =>
+            resolve({ status: response.statusCode ?? 502, headers: response.headers, body: responseBody }),
+          reject,
+        );
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+/**
+ * Finds the VPC of subnets as AWS does when it creates a cluster: moto's EC2 DescribeSubnets,
+ * asked with the caller's access key so moto picks the caller's account (it checks no signature).
+ */
+async function subnetVpcInMoto(
+  port: number,
+  request: AwsRequest,
+  subnetIds: readonly string[],
+): Promise<string | undefined> {
+  const form = new URLSearchParams({ Action: 'DescribeSubnets', Version: '2016-11-15' });
+  for (const [index, subnetId] of subnetIds.entries()) form.set(`SubnetId.${index + 1}`, subnetId);
+  const scope = `${request.accessKeyId ?? 'testing'}/20000101/${request.region}/ec2/aws4_request`;
+  const response = await motoRequest(
+    port,
+    'POST',
+    '/',
+    {
+      authorization: `AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=host, Signature=0`,
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+    },
+    Buffer.from(form.toString()),
+  );
+  if (response.status !== 200) return undefined;
+  const vpcs = new Set(
+    [...response.body.toString('utf8').matchAll(/<vpcId>([^<]+)<\/vpcId>/g)].map((m) => m[1]),
+  );
+  const [vpcId] = vpcs;
+  return vpcs.size === 1 ? vpcId : undefined;
+}
+
+const SUBNET_ID = /<subnetId>(subnet-[^<]+)<\/subnetId>/g;
+
+interface ActiveFault {
+  readonly rule: FaultRule;
+  remaining: number | undefined;
+}
+
+function matches(rule: FaultRule, request: AwsRequest, account: string): boolean {
+  return (
+    (rule.account === undefined || rule.account === account) &&
+    (rule.region === undefined || rule.region === request.region) &&
+    (rule.service === undefined || rule.service === request.service) &&
+    (rule.operation === undefined || rule.operation === request.operation)
+  );
+}
+
+function validateRule(rule: FaultRule): void {
+  if (!FAULT_KINDS.includes(rule.kind)) {
+    throw new Error(`unknown fault kind "${String(rule.kind)}"; expected one of ${FAULT_KINDS.join(', ')}`);
+  }
+  if (rule.times !== undefined && (!Number.isInteger(rule.times) || rule.times < 1)) {
+    throw new Error(`fault times must be a positive integer, got ${rule.times}`);
+  }
+}
+
+const ASSUMED_ROLE_ACCOUNT = /<Arn>arn:[^:<]+:sts::(\d{12}):assumed-role\//;
+const ACCESS_KEY_ID = /<AccessKeyId>([^<]+)<\/AccessKeyId>/;
+const ROLE_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):role\//;
+
+/** The HTTP front the SDK talks to: moto behind it, EKS extensions, faults and the call log. */
+export interface FrontProxy {
+  readonly port: number;
+  readonly eks: EksExtensions;
+  addFault(rule: FaultRule): void;
+  clearFaults(): void;
+  calls(): readonly RecordedCall[];
+  callDetails(): readonly RecordedCallDetail[];
+  clearCalls(): void;
+  /** Everything the proxy keeps: EKS extensions, faults, calls, learnt credentials, held requests. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Starts the proxy in front of moto; `asOfDay` is the day DescribeClusterVersions reports for. */
+export async function startFrontProxy(motoPort: number, asOfDay: () => string): Promise<FrontProxy> {
+  /**
+   * Subnets moto's EC2 holds, as account/region/id, read from EC2 responses passing through. A
+   * test can only name a moto subnet it learnt that way, so CreateCluster asks moto for the VPC
+   * only then, and clusters on made-up subnets (exports, generated fleets) cost no extra call.
+   */
+  const knownSubnets = new Set<string>();
+  const eks = new EksExtensions(asOfDay, async (request, account, subnetIds) =>
+    subnetIds.every((subnetId) => knownSubnets.has(`${account}/${request.region}/${subnetId}`))
+      ? subnetVpcInMoto(motoPort, request, subnetIds)
+      : undefined,
+  );
+  let faults: ActiveFault[] = [];
+  let log: RecordedCallDetail[] = [];
+  /** Access key id → account, learnt from STS responses, as moto maps them. */
+  const keyAccounts = new Map<string, string>();
+  /** Requests held by a `timeout` fault, released when the peer resets or closes. */
+  const held = new Set<ServerResponse>();
+
+  const takeFault = (request: AwsRequest, account: string): FaultRule | undefined => {
+    const fault = faults.find((candidate) => matches(candidate.rule, request, account));
+    if (fault?.remaining !== undefined) {
+      fault.remaining -= 1;
+      if (fault.remaining === 0) faults = faults.filter((candidate) => candidate !== fault);
+    }
+    return fault?.rule;
+  };
+
+  const learnCredentials = (caller: string, body: Buffer): void => {
+    const text = body.toString('utf8');
+    const accessKeyId = ACCESS_KEY_ID.exec(text)?.[1];
+    if (accessKeyId === undefined) return;
+    // GetSessionToken credentials act for the caller's own account.
+    keyAccounts.set(accessKeyId, ASSUMED_ROLE_ACCOUNT.exec(text)?.[1] ?? caller);
+  };
+
+  const send = (response: ServerResponse, reply: PeerResponse): void => {
+    const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+    response.writeHead(reply.status, { ...reply.headers, 'content-length': body.length });
+    response.end(body);
+  };
+
+  const handle = async (incoming: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const body = await readBody(incoming);
+    const method = incoming.method ?? 'GET';
+    const url = incoming.url ?? '/';
+    if (url.startsWith('/moto-api')) {
+      const upstream = await motoRequest(motoPort, method, url, incoming.headers, body);
+      send(response, {
+        status: upstream.status,
+        headers: responseHeaders(upstream.headers),
+        body: upstream.body,
+      });
+      return;
+    }
+    const request = describeRequest(method, url, incoming.headers, body);
+    const caller = keyAccounts.get(request.accessKeyId ?? '') ?? DEFAULT_ACCOUNT;
+    // AssumeRole acts for the account whose role it assumes: a fault on that account denies it.
+    const roleAccount =
+      request.service === 'sts' && request.operation === 'AssumeRole'
+        ? ROLE_ACCOUNT.exec(request.form?.get('RoleArn') ?? '')?.[1]
+        : undefined;
+    const account = roleAccount ?? caller;
+    const cluster =
+      request.service === 'eks' ? (request.params.name ?? request.params.clusterName) : undefined;
+    const record = (status: number): void => {
+      log.push({
+        service: request.service,
+        operation: request.operation,
+        account,
+        region: request.region,
+        status,
+        method,
+        url,
+        body: body.toString('utf8'),
+        ...(cluster === undefined ? {} : { cluster }),
+      });
+    };
+
+    const fault = takeFault(request, account);
+    if (fault !== undefined) {
+      const reply = faultResponse(fault.kind, request, account);
+      if (reply === undefined) {
+        held.add(response);
+        response.on('close', () => held.delete(response));
+        record(0);
+        return;
+      }
+      send(response, reply);
+      record(reply.status);
+      return;
+    }
+
+    const local = eks.serve(request, caller);
+    if (local !== undefined) {
+      send(response, local);
+      record(local.status);
+      return;
+    }
+
+    let reply: PeerResponse;
+    try {
+      const prepared = await eks.prepare(request, caller);
+      const upstream = await motoRequest(motoPort, method, url, incoming.headers, prepared.body);
+      if (request.service === 'sts' && upstream.status === 200) learnCredentials(caller, upstream.body);
+      if (request.service === 'ec2' && upstream.status === 200) {
+        for (const [, subnetId] of upstream.body.toString('utf8').matchAll(SUBNET_ID)) {
+          knownSubnets.add(`${caller}/${request.region}/${subnetId}`);
+        }
+      }
+      reply = {
+        status: upstream.status,
+        headers: responseHeaders(upstream.headers),
+        body: eks.complete(request, caller, prepared, upstream.status, upstream.body),
+      };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      reply = errorResponse(
+        request.protocol,
+        'InternalFailure',
+        502,
+        `the AWS test peer could not reach moto: ${reason}`,
+      );
+    }
+    send(response, reply);
+    record(reply.status);
+  };
+
+  const server = createServer((incoming, response) => {
+    handle(incoming, response).catch((error: unknown) => {
+      const reason = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`AWS test peer failure: ${reason}`);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  const release = (): void => {
+    for (const response of held) response.destroy();
+    held.clear();
+  };
+
+  return {
+    port,
+    eks,
+    addFault(rule) {
+      validateRule(rule);
+      faults.push({ rule, remaining: rule.times });
+    },
+    clearFaults() {
+      faults = [];
+    },
+    calls: () =>
+      log.map(({ service, operation, account, region, status }) => ({
+        service,
+        operation,
+        account,
+        region,
+        status,
+      })),
+    callDetails: () => [...log],
+    clearCalls() {
+      log = [];
+    },
+    reset() {
+      eks.reset();
+      knownSubnets.clear();
+      faults = [];
+      log = [];
+      keyAccounts.clear();
+      release();
+    },
+    close() {
+      release();
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
