@@ -113,6 +113,10 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   io.stderr(
     `kubeline: ${outcome.clusters.length} clusters, ${outcome.findings.length} findings: ${tally || 'none'}\n`,
   );
+  if (outcome.apiCalls.calls > 0) {
+    const { calls, retries, failures } = outcome.apiCalls;
+    io.stderr(`kubeline: ${calls} cloud API calls, ${retries} retried, ${failures} failed\n`);
+  }
   for (const scope of outcome.scopes.filter((item) => item.status === 'error')) {
     const where = [scope.provider, scope.scope, scope.region].filter(Boolean).join(' ');
     io.stderr(`kubeline: not read: ${where}: ${scope.error ?? 'unknown error'}\n`);

@@ -6,7 +6,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { ClusterPosture, Provider } from '../model/posture.js';
 import type { ProviderManagedControls, ReportFormat, WaiverNotices } from '../model/report.js';
-import type { ScopeResult, Trigger } from '../model/run.js';
+import type { ApiCallTotals, ScopeResult, Trigger } from '../model/run.js';
 import type { SupportCalendar } from '../model/support.js';
 import { buildReportModel } from '../report/build.js';
 import { renderReports } from '../report/render.js';
@@ -56,6 +56,7 @@ export interface ScanOutcome {
   readonly scopes: readonly ScopeResult[];
   readonly problems: readonly ReadProblem[];
   readonly waiverNotices: readonly WaiverNotice[];
+  readonly apiCalls: ApiCallTotals;
   /** The run's folder in the sink. */
   readonly runLocation: string;
   readonly files: readonly PublishedFile[];
@@ -78,8 +79,12 @@ async function collectAll(sources: readonly PostureSource[]) {
   const postures: ClusterPosture[] = [];
   const scopes: ScopeResult[] = [];
   const problems: ReadProblem[] = [];
+  const apiCalls = { calls: 0, retries: 0, failures: 0 };
   settled.forEach((result, index) => {
     if (result.status === 'fulfilled') {
+      apiCalls.calls += result.value.apiCalls?.calls ?? 0;
+      apiCalls.retries += result.value.apiCalls?.retries ?? 0;
+      apiCalls.failures += result.value.apiCalls?.failures ?? 0;
       postures.push(...result.value.postures);
       scopes.push(...result.value.scopes);
       problems.push(...result.value.problems);
@@ -90,7 +95,7 @@ async function collectAll(sources: readonly PostureSource[]) {
       problems.push({ scope: name, reason });
     }
   });
-  return { postures, scopes, problems };
+  return { postures, scopes, problems, apiCalls };
 }
 
 /** The report's view of waiver notices: expired ones and ones expiring soon, selectors in words. */
@@ -146,6 +151,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
       asOf,
       complete,
       calendarDate: deps.support.calendarDate,
+      apiCalls: collected.apiCalls,
     },
     scopes: collected.scopes,
     clusters: collected.postures,
@@ -208,6 +214,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     scopes: collected.scopes,
     problems: collected.problems,
     waiverNotices: notices,
+    apiCalls: collected.apiCalls,
     runLocation: deps.sink.locate(runFolder),
     files,
     timings: {

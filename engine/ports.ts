@@ -1,5 +1,5 @@
 import type { ClusterPosture } from '../model/posture.js';
-import type { ScopeResult } from '../model/run.js';
+import type { ApiCallTotals, ScopeResult } from '../model/run.js';
 
 /** Something that could not be read: a file, a cluster in a file, a scope. Makes the run incomplete. */
 export interface ReadProblem {
@@ -14,6 +14,8 @@ export interface SourceResult {
   readonly postures: readonly ClusterPosture[];
   readonly scopes: readonly ScopeResult[];
   readonly problems: readonly ReadProblem[];
+  /** Cloud API calls made to produce this result; absent for sources that call no API. */
+  readonly apiCalls?: ApiCallTotals;
 }
 
 /** A provider adapter or a snapshot reader, built by the composition root and handed to the pipeline. */

@@ -2,7 +2,7 @@ import type { AppliedWaiver, ComplianceRef, Framework, Responsibility, Severity,
 import type { JsonValue } from './json.js';
 import type { SourceField } from './observed.js';
 import type { ClusterMode, Provider } from './posture.js';
-import type { RunInfo, ScopeResult, Trigger } from './run.js';
+import type { ApiCallTotals, RunInfo, ScopeResult, Trigger } from './run.js';
 
 /** The formats a run can publish. */
 export const REPORT_FORMATS = ['html', 'md', 'json', 'csv', 'junit'] as const;
@@ -122,6 +122,8 @@ export interface ReportHeader {
   readonly complete: boolean;
   readonly completenessLabel: string;
   readonly scopeErrors: readonly ReportScope[];
+  /** `6,034 (12 retried, 0 failed)`, or a note that the run read exported files only. */
+  readonly apiCallsLabel: string;
 }
 
 /** One listed scope, as in `ScopeResult`, with absent fields as null so strict templates can test them. */
@@ -414,6 +416,7 @@ export interface ReportJson {
     readonly complete: boolean;
     readonly calendarDate: string;
     readonly asOf: string;
+    readonly apiCalls: ApiCallTotals;
   };
   readonly scopes: readonly ScopeResult[];
   readonly clusters: readonly ReportJsonCluster[];
@@ -495,6 +498,7 @@ export function toReportJson(model: ReportModel): ReportJson {
       complete: model.header.complete,
       calendarDate: model.run.calendarDate,
       asOf: model.run.asOf,
+      apiCalls: model.run.apiCalls,
     },
     scopes: model.scopes.map((scope) => ({
       provider: scope.provider,

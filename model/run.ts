@@ -28,4 +28,14 @@ export interface RunInfo {
   readonly complete: boolean;
   /** Date of the bundled support calendar, `YYYY-MM-DD`. */
   readonly calendarDate: string;
+  /** Cloud API calls the live sources made; zero for a run over exported files. */
+  readonly apiCalls: ApiCallTotals;
+}
+
+/** How many cloud API calls a run made, and how many of them had to be retried or failed. */
+export interface ApiCallTotals {
+  readonly calls: number;
+  /** Attempts beyond the first (throttling, timeouts, 5xx), across all calls. */
+  readonly retries: number;
+  readonly failures: number;
 }

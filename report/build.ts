@@ -670,6 +670,10 @@ function buildHeader(
     complete,
     completenessLabel,
     scopeErrors,
+    apiCallsLabel:
+      run.apiCalls.calls === 0
+        ? 'none (exported files only)'
+        : `${run.apiCalls.calls.toLocaleString('en-US')} (${run.apiCalls.retries.toLocaleString('en-US')} retried, ${run.apiCalls.failures.toLocaleString('en-US')} failed)`,
   };
 }
 

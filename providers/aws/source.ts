@@ -64,7 +64,8 @@ export function eksSource(options: EksSourceOptions): EksSource {
           }
         }
       }
-      return { postures, scopes, problems };
+      const { calls: made, retries, failures } = calls.stats();
+      return { postures, scopes, problems, apiCalls: { calls: made, retries, failures } };
     },
   };
 }

@@ -98,6 +98,26 @@ describe('engine: runScan pipeline', () => {
     assert.equal(exitCodeFor(outcome, 'none'), 2);
   });
 
+  it('adds up the cloud API calls of every source into the run and report.json', async () => {
+    const sink = new MemorySink();
+    const counted = (calls: number, retries: number, failures: number): PostureSource => ({
+      name: `counted ${calls}`,
+      collect: async () => ({
+        postures: [],
+        scopes: [],
+        problems: [],
+        apiCalls: { calls, retries, failures },
+      }),
+    });
+    const outcome = await runScan(deps([healthy, counted(10, 2, 1), counted(5, 0, 0)], sink), {
+      trigger: 'cli',
+      formats: ['json'],
+    });
+    assert.deepEqual(outcome.apiCalls, { calls: 15, retries: 2, failures: 1 });
+    const report = JSON.parse(sink.objects.get('runs/2026-11-29/run-1/report.json') ?? '{}');
+    assert.deepEqual(report.run.apiCalls, { calls: 15, retries: 2, failures: 1 });
+  });
+
   it('evaluates dates as of --as-of instead of the run day', async () => {
     const sink = new MemorySink();
     const outcome = await runScan(deps([healthy], sink), {

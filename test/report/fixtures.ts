@@ -193,6 +193,7 @@ export const RUN: RunInfo = {
   finishedAt: '2026-11-29T02:04:12.000Z',
   asOf: '2026-11-29',
   complete: true,
+  apiCalls: { calls: 1204, retries: 3, failures: 1 },
   calendarDate: '2026-11-01',
 };
 

@@ -421,7 +421,7 @@ describe('renderReports', () => {
         {
           top: ['checks', 'clusters', 'findings', 'run', 'schemaVersion', 'scopes', 'summary', 'tool'],
           tool: ['name', 'version'],
-          run: ['asOf', 'calendarDate', 'complete', 'finishedAt', 'id', 'startedAt', 'trigger'],
+          run: ['apiCalls', 'asOf', 'calendarDate', 'complete', 'finishedAt', 'id', 'startedAt', 'trigger'],
           scopeWithError: ['clusters', 'error', 'provider', 'region', 'scope', 'status'],
           scopeOk: ['clusters', 'provider', 'scope', 'status'],
           cluster: ['id', 'location', 'mode', 'name', 'provider', 'scope', 'tags', 'version'],
