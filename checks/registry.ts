@@ -6,20 +6,30 @@ import { secretsEnvelopeEncryption } from './data-protection/secretsEnvelopeEncr
 import { apiServerNotPublic } from './endpoint/apiServerNotPublic.js';
 import { privateEndpointForNodes } from './endpoint/privateEndpointForNodes.js';
 import { publicEndpointRestricted } from './endpoint/publicEndpointRestricted.js';
+import { anonymousAuthLimited } from './identity/anonymousAuthLimited.js';
+import { anonymousBindings } from './identity/anonymousBindings.js';
 import { centralIdentityProvider } from './identity/centralIdentityProvider.js';
 import { clusterAdminPrincipals } from './identity/clusterAdminPrincipals.js';
 import { eksAccessEntries } from './identity/eksAccessEntries.js';
+import { nodeIdentity } from './identity/nodeIdentity.js';
 import { noLocalCredentials } from './identity/noLocalCredentials.js';
 import { rbacAuthorization } from './identity/rbacAuthorization.js';
+import { workloadIdentity } from './identity/workloadIdentity.js';
 import { networkFlowLogging } from './network/networkFlowLogging.js';
 import { networkPolicyEnforcement } from './network/networkPolicyEnforcement.js';
 import { kubeletReadOnlyPortDisabled } from './nodes/kubeletReadOnlyPortDisabled.js';
+import { nodeSecureBoot } from './nodes/nodeSecureBoot.js';
+import { nodeSshAccess } from './nodes/nodeSshAccess.js';
 import { nodeVersionSkew } from './nodes/nodeVersionSkew.js';
 import { privateNodes } from './nodes/privateNodes.js';
+import { legacyFeatures } from './runtime/legacyFeatures.js';
 import { runtimeThreatDetection } from './runtime/runtimeThreatDetection.js';
+import { trustedImages } from './runtime/trustedImages.js';
 import type { Check } from './types.js';
+import { automaticUpgrades } from './versions/automaticUpgrades.js';
 import { endOfSupportWarning } from './versions/endOfSupportWarning.js';
 import { minorVersionLag } from './versions/minorVersionLag.js';
+import { paidExtendedSupport } from './versions/paidExtendedSupport.js';
 import { standardSupport } from './versions/standardSupport.js';
 
 /** Every check kubeline ships, in catalogue order. An explicit list: bundle-safe, no file scanning. */
@@ -46,4 +56,14 @@ export const CHECKS: readonly Check[] = Object.freeze([
   auditLogRetention,
   networkFlowLogging,
   runtimeThreatDetection,
+  anonymousAuthLimited,
+  anonymousBindings,
+  workloadIdentity,
+  nodeIdentity,
+  nodeSshAccess,
+  nodeSecureBoot,
+  paidExtendedSupport,
+  automaticUpgrades,
+  trustedImages,
+  legacyFeatures,
 ]);

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { DefaultAzureCredential } from '@azure/identity';
 import { BENCHMARKS } from '../checks/frameworks/cis.js';
 import {
   PROVIDER_MANAGED_CONTROLS,
@@ -11,8 +13,13 @@ import type { PipelineDeps } from '../engine/pipeline.js';
 import type { PostureSource, ReportSink } from '../engine/ports.js';
 import { SUPPORT_CALENDAR } from '../engine/versions/calendar.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
-import { AwsClientFactory, isLoopbackEndpoint } from '../providers/aws/clients.js';
+import { AwsClientFactory } from '../providers/aws/clients.js';
 import { type EksSource, eksSource } from '../providers/aws/source.js';
+import { AzureClientFactory, LOCAL_PEER_CREDENTIAL } from '../providers/azure/clients.js';
+import { type AksSource, aksSource } from '../providers/azure/source.js';
+import { isLoopbackEndpoint } from '../providers/endpoint.js';
+import { createGcpClients } from '../providers/gcp/clients.js';
+import { type GkeSource, gkeSource } from '../providers/gcp/source.js';
 import { loadSnapshots } from '../providers/snapshot/load.js';
 import { fanOut } from '../sinks/fanOut.js';
 import { FileSink } from '../sinks/file.js';
@@ -86,6 +93,76 @@ export function eksSourceFor(
   });
 }
 
+/** The extra CA of `targets.tls.caFile`, for endpoints behind an inspecting proxy or a local peer. */
+function extraCa(config: KubelineConfig): string | undefined {
+  const caFile = config.targets?.tls?.caFile;
+  if (caFile === undefined) return undefined;
+  try {
+    return readFileSync(caFile, 'utf8');
+  } catch (error) {
+    throw new UsageError(
+      `targets.tls.caFile ${caFile}: cannot read: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+/**
+ * The live AKS source from `targets.aks`: DefaultAzureCredential (workload identity, managed
+ * identity, az login), or a dummy token for a local peer on a loopback endpoint.
+ */
+export function aksSourceFor(config: KubelineConfig): AksSource {
+  const target = config.targets?.aks ?? {};
+  const endpoint = target.endpoint;
+  const ca = extraCa(config);
+  const factory = new AzureClientFactory(
+    {
+      maxRetries: target.maxRetries ?? 4,
+      callTimeoutMs: (target.callTimeoutSeconds ?? 15) * 1000,
+      ...(endpoint ? { endpoint } : {}),
+      ...(ca === undefined ? {} : { ca }),
+    },
+    isLoopbackEndpoint(endpoint) ? LOCAL_PEER_CREDENTIAL : new DefaultAzureCredential(),
+  );
+  return aksSource({
+    targets: {
+      ...(target.subscriptions ? { subscriptions: target.subscriptions } : {}),
+      ...(target.tenants ? { tenants: target.tenants } : {}),
+      ...(target.managementGroups ? { managementGroups: target.managementGroups } : {}),
+    },
+    factory,
+    concurrency: { perScope: target.concurrency?.perScope ?? 8, scopes: target.concurrency?.scopes ?? 4 },
+  });
+}
+
+/**
+ * The live GKE source from `targets.gke`: Application Default Credentials against Google, or no
+ * credentials and plaintext gRPC against a local peer on a loopback `apiEndpoint`.
+ */
+export function gkeSourceFor(config: KubelineConfig): GkeSource {
+  const target = config.targets?.gke ?? {};
+  if (!target.projects && !target.organization && !target.folder) {
+    // Application Default Credentials name no project to scan, unlike AWS's own account.
+    throw new UsageError('targets.gke needs projects, an organization or a folder to scan GKE live');
+  }
+  const clients = createGcpClients({
+    maxAttempts: target.maxAttempts ?? 5,
+    callTimeoutMs: (target.callTimeoutSeconds ?? 15) * 1000,
+    ...(target.apiEndpoint ? { apiEndpoint: target.apiEndpoint } : {}),
+  });
+  return gkeSource({
+    targets: {
+      ...(target.projects ? { projects: target.projects } : {}),
+      ...(target.organization ? { organization: target.organization } : {}),
+      ...(target.folder ? { folder: target.folder } : {}),
+    },
+    clients,
+    concurrency: {
+      perProject: target.concurrency?.perProject ?? 8,
+      projects: target.concurrency?.projects ?? 4,
+    },
+  });
+}
+
 /** Providers to scan live: `--provider`, else (without `--from`) every configured target. */
 function liveProviders(config: KubelineConfig, options: ComposeOptions): readonly Provider[] {
   if (options.providers.length > 0) return options.providers;
@@ -96,20 +173,16 @@ function liveProviders(config: KubelineConfig, options: ComposeOptions): readonl
 /** The composition root of a CLI scan: config and flags in, pipeline dependencies out. */
 export function composeScan(config: KubelineConfig, options: ComposeOptions): PipelineDeps {
   const live = liveProviders(config, options);
-  const unavailable = live.filter((provider) => provider !== 'eks');
-  if (unavailable.length > 0) {
-    throw new UsageError(
-      `live scanning of ${unavailable.join(', ')} is not available in this version of kubeline; scan exported cluster JSON with --from PATH`,
-    );
-  }
   if (live.length === 0 && options.from.length === 0) {
     throw new UsageError(
-      'nothing to scan: give --from PATH, --provider eks, or targets in the configuration',
+      'nothing to scan: give --from PATH, --provider eks,gke,aks, or targets in the configuration',
     );
   }
   const sources: PostureSource[] = [];
   if (options.from.length > 0) sources.push(snapshotSource(options.from));
   if (live.includes('eks')) sources.push(eksSourceFor(config, options.env ?? {}));
+  if (live.includes('gke')) sources.push(gkeSourceFor(config));
+  if (live.includes('aks')) sources.push(aksSourceFor(config));
   const [first = './reports', ...rest] =
     options.out !== undefined ? [options.out] : (config.output?.sinks ?? []);
   return {

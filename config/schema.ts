@@ -66,29 +66,103 @@ const eksTarget = z
     message: 'give either accounts or organization, not both',
   });
 
-const gkeTarget = z.strictObject({
-  projects: z.array(NON_EMPTY).min(1).optional(),
-  organization: z
-    .string()
-    .regex(/^organizations\/\d+$/, 'expected organizations/<number>')
-    .optional(),
-  folder: z
-    .string()
-    .regex(/^folders\/\d+$/, 'expected folders/<number>')
-    .optional(),
-  apiEndpoint: NON_EMPTY.optional().describe('host[:port] of a private or regional endpoint'),
-});
+const gkeTarget = z
+  .strictObject({
+    projects: z.array(NON_EMPTY).min(1).optional(),
+    organization: z
+      .string()
+      .regex(/^organizations\/\d+$/, 'expected organizations/<number>')
+      .optional()
+      .describe('Discover every active project below this organization, through its folders'),
+    folder: z
+      .string()
+      .regex(/^folders\/\d+$/, 'expected folders/<number>')
+      .optional()
+      .describe('Discover every active project below this folder, through its sub-folders'),
+    apiEndpoint: NON_EMPTY.optional().describe(
+      'host[:port] of a private or regional endpoint; a loopback address is a local peer (plaintext gRPC, no credentials)',
+    ),
+    concurrency: z
+      .strictObject({
+        perProject: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .optional()
+          .describe('API calls in flight per project; default 8'),
+        projects: z.number().int().min(1).max(32).optional().describe('Projects read at once; default 4'),
+      })
+      .optional(),
+    callTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe('Deadline of one API attempt; default 15'),
+    maxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe('Attempts per call, retrying UNAVAILABLE and RESOURCE_EXHAUSTED with backoff; default 5'),
+  })
+  .refine((gke) => !(gke.organization && gke.folder), {
+    message: 'give either organization or folder, not both',
+  });
 
-const aksTarget = z.strictObject({
-  subscriptions: z
-    .array(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'expected a subscription GUID'))
-    .optional()
-    .describe('Omitted: every subscription the identity can list'),
-  endpoint: z
-    .url({ protocol: /^https?$/ })
-    .optional()
-    .describe('Resource Manager endpoint for sovereign clouds'),
-});
+const aksTarget = z
+  .strictObject({
+    subscriptions: z
+      .array(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'expected a subscription GUID'))
+      .optional()
+      .describe('Omitted: every subscription the identity can list'),
+    endpoint: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .describe('Resource Manager endpoint for sovereign clouds'),
+    tenants: z
+      .array(z.string().regex(/^[0-9a-fA-F-]{36}$/, 'expected a tenant GUID'))
+      .min(1)
+      .optional()
+      .describe('With discovery: keep only subscriptions of these Entra tenants'),
+    managementGroups: z
+      .array(NON_EMPTY)
+      .min(1)
+      .optional()
+      .describe('With discovery: keep only subscriptions below these management groups (ids)'),
+    concurrency: z
+      .strictObject({
+        perScope: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .optional()
+          .describe('API calls in flight per subscription; default 8'),
+        scopes: z.number().int().min(1).max(32).optional().describe('Subscriptions read at once; default 4'),
+      })
+      .optional(),
+    callTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe('Limit for one API attempt; default 15'),
+    maxRetries: z
+      .number()
+      .int()
+      .min(0)
+      .max(10)
+      .optional()
+      .describe('Retries per call after the first attempt, waiting out Retry-After on 429; default 4'),
+  })
+  .refine((aks) => !(aks.subscriptions && (aks.tenants || aks.managementGroups)), {
+    message: 'tenants and managementGroups filter discovered subscriptions: give them without subscriptions',
+  });
 
 const selector = z
   .strictObject({

@@ -68,6 +68,38 @@ export interface NodePool {
   readonly version: Observed<KubernetesVersion>;
   readonly publicIps: Observed<boolean>;
   readonly kubeletReadOnlyPort: Observed<boolean>;
+  /** Who may SSH to the nodes (EKS `remoteAccess`, AKS `securityProfile.sshAccess`); GKE decides it in firewall rules. */
+  readonly sshAccess: Observed<NodeSshAccess>;
+  /** Nodes boot with UEFI Secure Boot (GKE shielded instances, AKS Trusted Launch). */
+  readonly secureBoot: Observed<boolean>;
+  /** The provider upgrades the pool's nodes on its own (GKE `management.autoUpgrade`). */
+  readonly autoUpgrade: Observed<boolean>;
+  /** The cloud identity the nodes run as (GKE `config.serviceAccount` and `oauthScopes`). */
+  readonly serviceAccount: Observed<NodeServiceAccount>;
+}
+
+/**
+ * SSH to a pool's nodes: turned off, open only to named sources (EKS `sourceSecurityGroups`), or
+ * open to any address that can route to the nodes.
+ */
+export type NodeSshAccess = 'disabled' | 'restricted' | 'open';
+
+/** The cloud identity a node pool runs as. */
+export interface NodeServiceAccount {
+  /** The account as the API names it: an email, or `default`. */
+  readonly account: string;
+  /** The provider's default identity (the Compute Engine default service account), shared by every workload of the project. */
+  readonly providerDefault: boolean;
+  /** The access scopes let the identity call every cloud API its IAM roles allow (`cloud-platform`). */
+  readonly fullApiScope: boolean;
+}
+
+/** GKE `rbacBindingConfig`: bindings GKE still accepts to groups that include unauthenticated or any signed-in user. */
+export interface InsecureRbacBindings {
+  /** Bindings to `system:anonymous` / `system:unauthenticated` are accepted. */
+  readonly unauthenticated: boolean;
+  /** Bindings to `system:authenticated` (any Google account on GKE) are accepted. */
+  readonly authenticated: boolean;
 }
 
 /** Facts every provider exposes, in provider-neutral terms. */
@@ -152,6 +184,8 @@ export interface EksClusterPosture extends ClusterPostureBase {
     readonly bootstrapClusterCreatorAdmin: Observed<boolean>;
     /** Names of installed EKS add-ons (`ListAddons`). */
     readonly addons: Observed<readonly string[]>;
+    /** `identity.oidc.issuer`, the issuer IAM roles for service accounts trust. */
+    readonly oidcIssuer: Observed<string>;
   };
 }
 
@@ -170,6 +204,20 @@ export interface GkeClusterPosture extends ClusterPostureBase {
     readonly kubeletReadOnlyPortDefault: Observed<boolean>;
     /** `releaseChannel.channel`, `UNSPECIFIED` when not enrolled. */
     readonly releaseChannel: Observed<string>;
+    /** `anonymousAuthenticationConfig.mode`: `LIMITED`, `ENABLED`, or `MODE_UNSPECIFIED` when not set. */
+    readonly anonymousAuthentication: Observed<string>;
+    /** `rbacBindingConfig`. */
+    readonly insecureRbacBindings: Observed<InsecureRbacBindings>;
+    /** `workloadIdentityConfig.workloadPool`; null when Workload Identity Federation is off. */
+    readonly workloadPool: Observed<string | null>;
+    /** Shielded GKE Nodes (`shieldedNodes.enabled`). */
+    readonly shieldedNodes: Observed<boolean>;
+    /** The deprecated Kubernetes Dashboard add-on is on (`addonsConfig.kubernetesDashboard.disabled` false). */
+    readonly kubernetesDashboard: Observed<boolean>;
+    /** Alpha cluster (`enableKubernetesAlpha`). */
+    readonly kubernetesAlpha: Observed<boolean>;
+    /** `binaryAuthorization.evaluationMode`, `DISABLED` when not set. */
+    readonly binaryAuthorization: Observed<string>;
   };
 }
 
@@ -182,6 +230,18 @@ export interface AksClusterPosture extends ClusterPostureBase {
     readonly localAccountsDisabled: Observed<boolean>;
     /** Entra ID groups granted cluster-admin (`aadProfile.adminGroupObjectIDs`); empty without Entra ID. */
     readonly adminGroupObjectIds: Observed<readonly string[]>;
+    /** Microsoft Entra Workload ID (`securityProfile.workloadIdentity.enabled`). */
+    readonly workloadIdentity: Observed<boolean>;
+    /** The cluster's OIDC issuer (`oidcIssuerProfile.enabled`), which Workload ID federates with. */
+    readonly oidcIssuer: Observed<boolean>;
+    /** How the cluster authenticates to Azure: a managed identity, or a service principal with a secret. */
+    readonly clusterIdentity: Observed<'managed-identity' | 'service-principal'>;
+    /** `autoUpgradeProfile.upgradeChannel`, `none` when not set. */
+    readonly upgradeChannel: Observed<string>;
+    /** The Azure Policy add-on (`addonProfiles.azurepolicy.enabled`). */
+    readonly azurePolicy: Observed<boolean>;
+    /** The deprecated Kubernetes Dashboard add-on (`addonProfiles.kubeDashboard.enabled`). */
+    readonly kubeDashboard: Observed<boolean>;
   };
 }
 

@@ -33,6 +33,9 @@ export interface Benchmark {
 // admission) are left out until checks decide them. The managed benchmarks carry no items for
 // control-plane nodes or etcd: those are in providerManaged.ts.
 //
+// EKS 5.2.1 (dedicated service accounts) is not mapped to IAM-01: it is about Kubernetes service
+// accounts in the cluster, and IAM-01 on EKS cannot pass without reading IAM anyway.
+//
 // 4.1.1 (cluster-admin only where required) is not mapped to RBAC-02 on EKS or AKS: the control
 // is about ClusterRoleBindings inside the cluster, and a cluster can pass RBAC-02 while binding
 // cluster-admin to anyone in-cluster. It belongs to RBAC-04, which needs in-cluster read access.
@@ -123,10 +126,33 @@ export const CIS_GKE: Benchmark = {
   title: 'CIS Google Kubernetes Engine (GKE) Benchmark',
   // 5.8.2 (Google Groups for RBAC) is not mapped: AUTH-01 passes on GKE whether Groups is on or
   // not, so it cannot decide the control. 5.5.4 (release channels) belongs to VER-05, not to the
-  // version checks here: lagging behind is not the same as not being enrolled. 5.1.1 (image
+  // version checks: lagging behind is not the same as not being enrolled. 5.1.1 (image
   // vulnerability scanning) is not mapped to RUN-01 although both read securityPostureConfig:
-  // scanning is its vulnerabilityMode, which RUN-01 does not read.
+  // scanning is its vulnerabilityMode, which RUN-01 does not read. 5.5.2 (node auto-repair) and
+  // 5.5.6 (integrity monitoring) are not mapped: VER-05 reads auto-upgrade, not auto-repair, and
+  // NODE-04 reads Secure Boot, not integrity monitoring.
   controls: [
+    {
+      control: '4.1.8',
+      title: 'Avoid bindings to system:anonymous',
+      coverage: 'automated',
+      checks: ['RBAC-03'],
+      note: 'RBAC-03 reads rbacBindingConfig, which makes GKE reject new bindings; bindings created before it was set need in-cluster read access, which is not read.',
+    },
+    {
+      control: '4.1.9',
+      title: 'Avoid non-default bindings to system:unauthenticated',
+      coverage: 'automated',
+      checks: ['RBAC-03'],
+      note: 'As 4.1.8: new bindings are rejected; existing ones are not read.',
+    },
+    {
+      control: '4.1.10',
+      title: 'Avoid non-default bindings to system:authenticated',
+      coverage: 'automated',
+      checks: ['RBAC-03'],
+      note: 'RBAC-03 on GKE also requires enableInsecureBindingSystemAuthenticated to be false; existing bindings are not read.',
+    },
     {
       control: '4.3.1',
       title: 'Ensure that the CNI in use supports Network Policies',
@@ -134,10 +160,57 @@ export const CIS_GKE: Benchmark = {
       checks: ['NET-01'],
     },
     {
+      control: '5.1.4',
+      title: 'Ensure only trusted container images are used',
+      coverage: 'automated',
+      checks: ['RUN-02'],
+      note: 'RUN-02 checks that Binary Authorization enforces the project policy; what the policy allows is Binary Authorization data, not read.',
+    },
+    {
+      control: '5.2.1',
+      title: 'Ensure GKE clusters are not running using the Compute Engine default service account',
+      coverage: 'automated',
+      checks: ['IAM-02'],
+    },
+    {
+      control: '5.2.2',
+      title: 'Prefer using dedicated GCP Service Accounts and Workload Identity',
+      coverage: 'automated',
+      checks: ['IAM-01', 'IAM-02'],
+    },
+    {
       control: '5.3.1',
       title: 'Ensure Kubernetes Secrets are encrypted using keys managed in Cloud KMS',
       coverage: 'automated',
       checks: ['ENC-01', 'ENC-02'],
+    },
+    {
+      control: '5.5.3',
+      title: 'Ensure Node Auto-Upgrade is enabled for GKE nodes',
+      coverage: 'automated',
+      checks: ['VER-05'],
+      note: 'VER-05 also fails on a cluster without a release channel, which this control does not ask for.',
+    },
+    {
+      control: '5.5.4',
+      title: 'When creating New Clusters - Automate GKE version management using Release Channels',
+      coverage: 'automated',
+      checks: ['VER-05'],
+      note: 'VER-05 also fails on a node pool without auto-upgrade, which this control does not ask for.',
+    },
+    {
+      control: '5.5.5',
+      title: 'Ensure Shielded GKE Nodes are Enabled',
+      coverage: 'automated',
+      checks: ['NODE-04'],
+      note: 'NODE-04 also fails on a pool without Secure Boot (5.5.7).',
+    },
+    {
+      control: '5.5.7',
+      title: 'Ensure Secure Boot for Shielded GKE Nodes is Enabled',
+      coverage: 'automated',
+      checks: ['NODE-04'],
+      note: 'NODE-04 also fails when Shielded GKE Nodes is off (5.5.5).',
     },
     {
       control: '5.6.1',
@@ -187,9 +260,16 @@ export const CIS_GKE: Benchmark = {
     {
       control: '5.10.1',
       title: 'Ensure Kubernetes Web UI is Disabled',
-      coverage: 'provider-managed',
-      checks: [],
-      note: 'GKE removed the Kubernetes Dashboard add-on in 1.15; no version in support can turn it on.',
+      coverage: 'automated',
+      checks: ['HYG-01'],
+      note: 'GKE removed the Kubernetes Dashboard add-on in 1.15, but clusters still carry addonsConfig.kubernetesDashboard: HYG-01 reads it, and also fails on alpha clusters (5.10.2).',
+    },
+    {
+      control: '5.10.2',
+      title: 'Ensure that Alpha clusters are not used for production workloads',
+      coverage: 'automated',
+      checks: ['HYG-01'],
+      note: 'HYG-01 fails on every alpha cluster, production or not, and also on the Dashboard add-on (5.10.1).',
     },
     {
       control: '5.10.4',
@@ -211,7 +291,10 @@ export const CIS_AKS: Benchmark = {
   // (`enableRBAC`), not `aadProfile.enableAzureRBAC`. 5.1.1 (image vulnerability scanning with
   // Defender) is not mapped to RUN-01: the Defender sensor it reads detects threats at run time,
   // while image scanning is the Defender for Containers plan's registry scanning, which the managed
-  // cluster resource does not show.
+  // cluster resource does not show. 5.1.4 (approved registries) is not mapped to RUN-02: RUN-02 sees
+  // that the Azure Policy add-on runs, not which policy assignments restrict registries. 5.2.1
+  // (dedicated service accounts) is about Kubernetes service accounts in the cluster, not IAM-01's
+  // workload identity switches.
   controls: [
     {
       control: '2.1.1',

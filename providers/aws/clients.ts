@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
@@ -27,17 +28,6 @@ export interface AwsRegionClients {
   readonly ec2: EC2Client;
   readonly logs: CloudWatchLogsClient;
   readonly guardDuty: GuardDutyClient;
-}
-
-/** True for a loopback endpoint: a local API peer, never AWS. */
-export function isLoopbackEndpoint(endpoint: string | undefined): boolean {
-  if (endpoint === undefined) return false;
-  try {
-    const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
-    return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   LiveVersionSupport,
   NetworkPolicyEnforcement,
   NodePool,
+  NodeSshAccess,
   PostureOrigin,
   RuntimeThreatDetection,
   SecretsEncryption,
@@ -170,8 +171,18 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
         absentFromDescribe('cluster.accessConfig.bootstrapClusterCreatorAdminPermissions'),
       ),
       addons: addonNames(collected.addons),
+      oidcIssuer: oidcIssuer(cluster),
     },
   };
+}
+
+function oidcIssuer(cluster: RawNode): Observed<string> {
+  const read = readString(descend(cluster, 'identity', 'oidc', 'issuer'));
+  if (read.kind === 'invalid') return unknown(read.reason, read.source);
+  const issuer = nonEmptyString(read);
+  return issuer === undefined
+    ? unknown(absentFromDescribe('cluster.identity.oidc.issuer'), read.source)
+    : known(issuer, read.source);
 }
 
 function clusterMode(cluster: RawNode): Observed<ClusterMode> {
@@ -380,9 +391,40 @@ function nodePools(
       ),
       publicIps: nodegroupPublicIps(node, subnets),
       kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+      sshAccess: nodegroupSshAccess(node),
+      secureBoot: unknown('EKS node groups have no secure boot setting'),
+      // EKS upgrades node groups only when asked (UpdateNodegroupVersion); there is no switch to read.
+      autoUpgrade: unknown('EKS node groups have no automatic upgrade setting'),
+      serviceAccount: unknown('the node role and its IAM policies are not read'),
     });
   }
   return known(pools);
+}
+
+/**
+ * SSH to a node group: `remoteAccess` with an `ec2SshKey` and no `sourceSecurityGroups` opens port 22
+ * to 0.0.0.0/0. DescribeNodegroup leaves `remoteAccess` out when a launch template is used, and the
+ * template's key pair and security groups are not read, so that case stays unknown.
+ */
+function nodegroupSshAccess(nodegroup: RawNode): Observed<NodeSshAccess> {
+  const remoteAccess = child(nodegroup, 'remoteAccess');
+  const access = readObject(remoteAccess);
+  if (access.kind === 'invalid') return unknown(access.reason, access.source);
+  if (access.kind === 'absent') {
+    const template = readObject(child(nodegroup, 'launchTemplate'));
+    if (template.kind === 'absent') return known('disabled', access.source);
+    return unknown(
+      `${nodegroup.path} uses a launch template, whose key pair and security groups are not read`,
+      access.source,
+      template.source,
+    );
+  }
+  const key = readString(child(remoteAccess, 'ec2SshKey'));
+  const groups = readStringArray(child(remoteAccess, 'sourceSecurityGroups'));
+  if (key.kind === 'invalid') return unknown(key.reason, access.source);
+  if (groups.kind === 'invalid') return unknown(groups.reason, access.source);
+  if (nonEmptyString(key) === undefined) return known('disabled', access.source);
+  return known(groups.kind === 'value' && groups.value.length > 0 ? 'restricted' : 'open', access.source);
 }
 
 /** Nodes get a public IP when any of their subnets maps one on launch (EC2 `MapPublicIpOnLaunch`). */

@@ -7,6 +7,7 @@ import type {
   ClusterMode,
   NetworkPolicyEnforcement,
   NodePool,
+  NodeSshAccess,
   PostureOrigin,
   RuntimeThreatDetection,
   SecretsEncryption,
@@ -35,6 +36,7 @@ import {
   sourceOf,
   stringMap,
 } from '../reader.js';
+import { aksVersionSupport } from './versionSupport.js';
 
 /** What was collected for one AKS cluster. */
 export interface AksCollected {
@@ -42,6 +44,8 @@ export interface AksCollected {
   readonly managedCluster: unknown;
   /** Diagnostic settings on the cluster resource (Azure Monitor), when read. */
   readonly diagnosticSettings: Collected<readonly unknown[]>;
+  /** managedClusters listKubernetesVersions of the cluster's location; absent in a snapshot. */
+  readonly kubernetesVersions?: Collected<unknown>;
 }
 
 /** The parts of a managed cluster resource id. */
@@ -157,16 +161,63 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
       false,
     ),
     runtimeThreatDetection: runtimeThreatDetection(props),
-    // Support plans per version come from managedClusters listKubernetesVersions, which an export of
-    // the managed cluster does not hold.
-    versionSupport: unknown('listKubernetesVersions not read in a snapshot; using the bundled calendar'),
+    versionSupport: aksVersionSupport(collected),
     aks: {
       // No aadProfile means the cluster authenticates with its own certificates, not Entra ID.
       entraIdManaged: booleanOr(readBoolean(descend(props, 'aadProfile', 'managed')), false),
       localAccountsDisabled: booleanOr(readBoolean(child(props, 'disableLocalAccounts')), false),
       adminGroupObjectIds: adminGroupObjectIds(props),
+      // Workload ID, the OIDC issuer and both add-ons are opt-in: ARM omits them when off.
+      workloadIdentity: booleanOr(
+        readBoolean(descend(props, 'securityProfile', 'workloadIdentity', 'enabled')),
+        false,
+      ),
+      oidcIssuer: booleanOr(readBoolean(descend(props, 'oidcIssuerProfile', 'enabled')), false),
+      clusterIdentity: clusterIdentity(root, props),
+      upgradeChannel: upgradeChannel(props),
+      azurePolicy: booleanOr(readBoolean(descend(props, 'addonProfiles', 'azurepolicy', 'enabled')), false),
+      kubeDashboard: booleanOr(
+        readBoolean(descend(props, 'addonProfiles', 'kubeDashboard', 'enabled')),
+        false,
+      ),
     },
   };
+}
+
+const MANAGED_IDENTITY_TYPES = ['systemassigned', 'userassigned'];
+
+/**
+ * A managed identity shows as `identity.type`; a cluster on a service principal has no identity and
+ * a real client id in `servicePrincipalProfile`, where managed-identity clusters put `msi`.
+ */
+function clusterIdentity(root: RawNode, props: RawNode): Observed<'managed-identity' | 'service-principal'> {
+  const type = readString(descend(root, 'identity', 'type'));
+  const clientId = readString(descend(props, 'servicePrincipalProfile', 'clientId'));
+  if (type.kind === 'invalid') return unknown(type.reason, type.source);
+  if (type.kind === 'value' && MANAGED_IDENTITY_TYPES.includes(type.value.toLowerCase())) {
+    return known('managed-identity', type.source);
+  }
+  if (clientId.kind === 'invalid') return unknown(clientId.reason, type.source, clientId.source);
+  const id = nonEmptyString(clientId);
+  if (id === undefined) {
+    return unknown(
+      'neither identity.type nor properties.servicePrincipalProfile.clientId says how the cluster authenticates to Azure',
+      type.source,
+      clientId.source,
+    );
+  }
+  return known(id.toLowerCase() === 'msi' ? 'managed-identity' : 'service-principal', type.source, {
+    path: clientId.source.path,
+    // A client id is not a secret, but the evidence only needs to show whether it is `msi`.
+    value: id.toLowerCase() === 'msi' ? id : '[service principal client id]',
+  });
+}
+
+function upgradeChannel(props: RawNode): Observed<string> {
+  const channel = readString(descend(props, 'autoUpgradeProfile', 'upgradeChannel'));
+  if (channel.kind === 'invalid') return unknown(channel.reason, channel.source);
+  // Absent is the API default, `none`: no automatic upgrades.
+  return known(nonEmptyString(channel) ?? 'none', channel.source);
 }
 
 function negate(observed: Observed<boolean>): Observed<boolean> {
@@ -292,9 +343,31 @@ function nodePools(props: RawNode, mode: Observed<ClusterMode>): Observed<readon
       // enableNodePublicIP defaults to false: nodes get public IPs only when asked for.
       publicIps: booleanOr(readBoolean(child(node, 'enableNodePublicIP')), false),
       kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+      sshAccess: poolSshAccess(node),
+      // Trusted Launch is opt-in per pool: absent means secure boot is off.
+      secureBoot: booleanOr(readBoolean(descend(node, 'securityProfile', 'enableSecureBoot')), false),
+      autoUpgrade: unknown('AKS upgrades node pools through the cluster autoUpgradeProfile, not per pool'),
+      serviceAccount: unknown('AKS nodes run as the cluster kubelet identity, which is not read per pool'),
     });
   }
   return known(pools);
+}
+
+/**
+ * Only `Disabled` settles it: with the default `LocalUser` (or `EntraId`) SSH is on, and whether a
+ * network security group limits port 22 is not read.
+ */
+function poolSshAccess(pool: RawNode): Observed<NodeSshAccess> {
+  const access = readString(descend(pool, 'securityProfile', 'sshAccess'));
+  if (access.kind === 'invalid') return unknown(access.reason, access.source);
+  if (access.kind === 'value' && access.value.toLowerCase() === 'disabled') {
+    return known('disabled', access.source);
+  }
+  const mode = access.kind === 'value' ? quoted(access.value) : 'LocalUser (the default)';
+  return unknown(
+    `SSH is on (${mode}); whether network security groups limit port 22 is not read`,
+    access.source,
+  );
 }
 
 /** A diagnostic setting's log switches and destinations, flattened (`az`) or in a `properties` envelope. */

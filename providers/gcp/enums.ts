@@ -50,3 +50,20 @@ export const SECURITY_POSTURE_MODE: Readonly<Record<number, string>> = {
   2: 'BASIC',
   3: 'ENTERPRISE',
 };
+
+/** `AnonymousAuthenticationConfig.Mode`. */
+export const ANONYMOUS_AUTHENTICATION_MODE: Readonly<Record<number, string>> = {
+  0: 'MODE_UNSPECIFIED',
+  1: 'ENABLED',
+  2: 'LIMITED',
+};
+
+/**
+ * `BinaryAuthorization.EvaluationMode` (v1). v1beta1 adds the policy-bindings modes; their
+ * numbers differ between the proto and gcloud's generated client, so they are left out here.
+ */
+export const BINARY_AUTHORIZATION_EVALUATION_MODE: Readonly<Record<number, string>> = {
+  0: 'EVALUATION_MODE_UNSPECIFIED',
+  1: 'DISABLED',
+  2: 'PROJECT_SINGLETON_POLICY_ENFORCE',
+};

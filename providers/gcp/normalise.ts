@@ -5,13 +5,16 @@ import type {
   AuthorizedNetworks,
   ClusterMode,
   GkeClusterPosture,
+  InsecureRbacBindings,
   NetworkPolicyEnforcement,
   NodePool,
+  NodeServiceAccount,
   PostureOrigin,
   RuntimeThreatDetection,
   SecretsEncryption,
   SupportPlan,
 } from '../../model/posture.js';
+import type { Collected } from '../collected.js';
 import { NormaliseError, originSource } from '../errors.js';
 import {
   booleanOr,
@@ -30,16 +33,20 @@ import {
   readEnum,
   readObject,
   readString,
+  readStringArray,
   rootNode,
   stringMap,
 } from '../reader.js';
 import {
+  ANONYMOUS_AUTHENTICATION_MODE,
+  BINARY_AUTHORIZATION_EVALUATION_MODE,
   DATABASE_ENCRYPTION_STATE,
   DATAPATH_PROVIDER,
   LOGGING_COMPONENT,
   RELEASE_CHANNEL,
   SECURITY_POSTURE_MODE,
 } from './enums.js';
+import { gkeVersionSupport } from './versionSupport.js';
 
 /**
  * Cloud Logging keeps Admin Activity audit logs, which include every Kubernetes API write, in the
@@ -58,6 +65,9 @@ export interface GkeCollected {
    * no `selfLink` (some SDK dumps drop it); the `selfLink` wins when both exist.
    */
   readonly project?: string;
+  /** Live version data (fetchClusterUpgradeInfo, getServerConfig); absent in a snapshot. */
+  readonly upgradeInfo?: Collected<unknown>;
+  readonly serverConfig?: Collected<unknown>;
 }
 
 /** The parts of a cluster resource name, from `selfLink` or `projects/P/locations/L/clusters/C`. */
@@ -154,7 +164,7 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
     runtimeThreatDetection: runtimeThreatDetection(cluster),
     // Support dates per cluster come from clusters.fetchClusterUpgradeInfo, which an export of the
     // Cluster resource does not hold.
-    versionSupport: unknown('fetchClusterUpgradeInfo not read in a snapshot; using the bundled calendar'),
+    versionSupport: gkeVersionSupport(collected, collected.cluster),
     gke: {
       googleGroupsForRbac: booleanOr(
         readBoolean(descend(cluster, 'authenticatorGroupsConfig', 'enabled')),
@@ -176,8 +186,79 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
         false,
       ),
       releaseChannel: releaseChannel(channel),
+      anonymousAuthentication: anonymousAuthentication(cluster),
+      insecureRbacBindings: insecureRbacBindings(cluster),
+      workloadPool: workloadPool(cluster),
+      // Plain proto3 bools: JSON drops them when false, so absent means off.
+      shieldedNodes: booleanOr(readBoolean(descend(cluster, 'shieldedNodes', 'enabled')), false),
+      kubernetesDashboard: kubernetesDashboard(cluster),
+      kubernetesAlpha: booleanOr(readBoolean(child(cluster, 'enableKubernetesAlpha')), false),
+      binaryAuthorization: binaryAuthorization(cluster),
     },
   };
+}
+
+function anonymousAuthentication(cluster: RawNode): Observed<string> {
+  const mode = readEnum(
+    descend(cluster, 'anonymousAuthenticationConfig', 'mode'),
+    ANONYMOUS_AUTHENTICATION_MODE,
+  );
+  if (mode.kind === 'invalid') return unknown(mode.reason, mode.source);
+  // proto3 JSON omits the zero value: no mode is MODE_UNSPECIFIED, which GKE treats as ENABLED.
+  return known(mode.kind === 'value' ? mode.value : 'MODE_UNSPECIFIED', mode.source);
+}
+
+function insecureRbacBindings(cluster: RawNode): Observed<InsecureRbacBindings> {
+  const config = child(cluster, 'rbacBindingConfig');
+  const unauthenticated = readBoolean(child(config, 'enableInsecureBindingSystemUnauthenticated'));
+  const authenticated = readBoolean(child(config, 'enableInsecureBindingSystemAuthenticated'));
+  if (unauthenticated.kind === 'invalid') return unknown(unauthenticated.reason, unauthenticated.source);
+  if (authenticated.kind === 'invalid') return unknown(authenticated.reason, authenticated.source);
+  // Both are proto3 `optional`: unset leaves GKE's default, which accepts these bindings.
+  return known(
+    {
+      unauthenticated: !(unauthenticated.kind === 'value' && !unauthenticated.value),
+      authenticated: !(authenticated.kind === 'value' && !authenticated.value),
+    },
+    unauthenticated.source,
+    authenticated.source,
+  );
+}
+
+function workloadPool(cluster: RawNode): Observed<string | null> {
+  const pool = readString(descend(cluster, 'workloadIdentityConfig', 'workloadPool'));
+  if (pool.kind === 'invalid') return unknown(pool.reason, pool.source);
+  // proto3 drops an empty string: no pool means Workload Identity Federation is off.
+  return known(nonEmptyString(pool) ?? null, pool.source);
+}
+
+/**
+ * The Dashboard add-on is on when its config is present with `disabled` false (proto3 drops the
+ * false). With no `kubernetesDashboard` block at all the add-on is not configured, which is how
+ * GKE returns clusters since it removed the add-on in 1.15.
+ */
+function kubernetesDashboard(cluster: RawNode): Observed<boolean> {
+  const config = descend(cluster, 'addonsConfig', 'kubernetesDashboard');
+  const block = readObject(config);
+  if (block.kind === 'invalid') return unknown(block.reason, block.source);
+  const disabled = readBoolean(child(config, 'disabled'));
+  if (disabled.kind === 'invalid') return unknown(disabled.reason, disabled.source);
+  if (block.kind === 'absent') return known(false, block.source);
+  return known(!(disabled.kind === 'value' && disabled.value), disabled.source);
+}
+
+function binaryAuthorization(cluster: RawNode): Observed<string> {
+  const config = child(cluster, 'binaryAuthorization');
+  const mode = readEnum(child(config, 'evaluationMode'), BINARY_AUTHORIZATION_EVALUATION_MODE);
+  const enabled = readBoolean(child(config, 'enabled'));
+  if (mode.kind === 'invalid') return unknown(mode.reason, mode.source);
+  if (mode.kind === 'value' && mode.value !== 'EVALUATION_MODE_UNSPECIFIED')
+    return known(mode.value, mode.source);
+  if (enabled.kind === 'invalid') return unknown(enabled.reason, mode.source, enabled.source);
+  // The deprecated `enabled` is what older clusters carry; the proto calls it the same as the singleton-policy mode.
+  return enabled.kind === 'value' && enabled.value
+    ? known('PROJECT_SINGLETON_POLICY_ENFORCE', mode.source, enabled.source)
+    : known('DISABLED', mode.source, enabled.source);
 }
 
 function releaseChannel(channel: Read<string>): Observed<string> {
@@ -408,9 +489,39 @@ function nodePools(cluster: RawNode, mode: Observed<ClusterMode>): Observed<read
         readBoolean(descend(node, 'config', 'kubeletConfig', 'insecureKubeletReadonlyPortEnabled')),
         false,
       ),
+      sshAccess: unknown('SSH to GKE nodes is allowed or denied by VPC firewall rules, which are not read'),
+      // Plain proto3 bools: JSON drops them when false, so absent means off.
+      secureBoot: booleanOr(
+        readBoolean(descend(node, 'config', 'shieldedInstanceConfig', 'enableSecureBoot')),
+        false,
+      ),
+      autoUpgrade: booleanOr(readBoolean(descend(node, 'management', 'autoUpgrade')), false),
+      serviceAccount: poolServiceAccount(node),
     });
   }
   return known(pools);
+}
+
+const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+/** The Compute Engine default service account: `<project-number>-compute@developer.gserviceaccount.com`. */
+const COMPUTE_DEFAULT_ACCOUNT = /^\d+-compute@developer\.gserviceaccount\.com$/;
+
+function poolServiceAccount(pool: RawNode): Observed<NodeServiceAccount> {
+  const account = readString(descend(pool, 'config', 'serviceAccount'));
+  const scopes = readStringArray(descend(pool, 'config', 'oauthScopes'));
+  if (account.kind === 'invalid') return unknown(account.reason, account.source);
+  if (scopes.kind === 'invalid') return unknown(scopes.reason, account.source, scopes.source);
+  // An empty or missing serviceAccount is how the API says "default".
+  const name = nonEmptyString(account) ?? 'default';
+  return known(
+    {
+      account: name,
+      providerDefault: name === 'default' || COMPUTE_DEFAULT_ACCOUNT.test(name),
+      fullApiScope: scopes.kind === 'value' && scopes.value.includes(CLOUD_PLATFORM_SCOPE),
+    },
+    account.source,
+    scopes.source,
+  );
 }
 
 function poolPublicIps(pool: RawNode, clusterDefault: Read<boolean>): Observed<boolean> {

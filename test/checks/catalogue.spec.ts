@@ -22,8 +22,19 @@ const NOTHING_TO_FIX = new Set(['RBAC-01:eks', 'AUD-02:gke', 'AUD-03:gke']);
 // No CIS item in the managed benchmarks covers node/control-plane skew or version support: the
 // EKS, GKE and AKS benchmarks have no recommendation on them (GKE 5.5.4 is about release channels).
 // RBAC-02 counts cluster-admins granted through cloud IAM; the nearest item, 4.1.1, is about
-// in-cluster ClusterRoleBindings, which RBAC-02 does not read (see cis.ts).
-const UNMAPPED = new Set(['NODE-03', 'VER-01', 'VER-02', 'VER-03', 'RBAC-02']);
+// in-cluster ClusterRoleBindings, which RBAC-02 does not read (see cis.ts). AUTH-04 (GKE anonymous
+// authentication mode), NODE-02 (node SSH) and VER-04 (paid extended support) have no item in the
+// three benchmarks: their anonymous-auth items (3.2.1) are about the kubelet.
+const UNMAPPED = new Set([
+  'NODE-03',
+  'VER-01',
+  'VER-02',
+  'VER-03',
+  'RBAC-02',
+  'AUTH-04',
+  'NODE-02',
+  'VER-04',
+]);
 
 function applicableProviders(checkId: string): Provider[] {
   const check = CHECKS.find((candidate) => candidate.id === checkId);
@@ -72,6 +83,16 @@ describe('check catalogue', () => {
         'AUD-03',
         'NET-03',
         'RUN-01',
+        'AUTH-04',
+        'RBAC-03',
+        'IAM-01',
+        'IAM-02',
+        'NODE-02',
+        'NODE-04',
+        'VER-04',
+        'VER-05',
+        'RUN-02',
+        'HYG-01',
       ],
     );
   });

@@ -120,7 +120,7 @@ describe('cli: kubeline scan', () => {
     [['scan', '--from', 'examples/fleet', '--fail-on', 'severe'], /--fail-on takes/],
     [['scan', '--bogus'], /Unknown option '--bogus'/],
     [['scan'], /nothing to scan: give --from PATH/],
-    [['scan', '--provider', 'gke,aks'], /live scanning of gke, aks is not available in this version/],
+    [['scan', '--provider', 'gke'], /targets\.gke needs projects, an organization or a folder/],
     [['scan', '--from', 'x', '--out', 'ftp://host/x'], /unsupported scheme ftp/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ] as const) {

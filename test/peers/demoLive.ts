@@ -5,9 +5,10 @@ import { runCli } from '../../cli/run.js';
 import { startSandbox } from './sandbox.js';
 
 /**
- * `npm run demo:live`: seeds the local AWS peer with the example fleet's EKS exports and scans it
- * with `kubeline scan --provider eks`, through the real SDK code path, into ./reports/live.
- * GKE and AKS exports are skipped until their peers join the sandbox.
+ * `npm run demo:live`: seeds the local AWS peer with the example fleet's EKS exports and the ARM
+ * peer with its AKS exports (diagnostic settings included), the GKE gRPC peer with its GKE exports,
+ * and scans all three with `kubeline scan --provider eks,gke,aks`, through the real SDK code paths,
+ * into ./reports/live.
  */
 const folder = await mkdtemp(join(tmpdir(), 'kubeline-demo-live-'));
 const sandbox = await startSandbox({
@@ -18,13 +19,19 @@ try {
   process.stderr.write(
     `kubeline demo:live: ${sandbox.seeded.length} EKS clusters seeded into the local AWS peer at ${sandbox.peer.endpoint}\n`,
   );
+  process.stderr.write(
+    `kubeline demo:live: ${sandbox.aksSeeded.length} AKS clusters seeded into the local ARM peer at ${sandbox.arm.endpoint}\n`,
+  );
+  process.stderr.write(
+    `kubeline demo:live: ${sandbox.gkeSeeded.length} GKE clusters seeded into the local GKE peer at ${sandbox.gke.endpoint}\n`,
+  );
   for (const note of sandbox.skipped)
     process.stderr.write(`kubeline demo:live: not seeded: ${note.file}: ${note.reason}\n`);
   process.exitCode = await runCli(
     [
       'scan',
       '--provider',
-      'eks',
+      'eks,gke,aks',
       '--config',
       sandbox.configPath ?? '',
       '--out',

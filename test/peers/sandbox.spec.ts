@@ -25,7 +25,7 @@ describe('npm run peers: the local sandbox', () => {
     await rm(folder, { recursive: true, force: true });
   });
 
-  it('seeds the EKS clusters of the example fleet and skips the other clouds, saying so', () => {
+  it('seeds the EKS, GKE and AKS clusters of the example fleet, skipping none', () => {
     assert.deepEqual(
       sandbox.seeded.map((cluster) => `${cluster.account}/${cluster.region}/${cluster.name}`),
       [
@@ -36,11 +36,28 @@ describe('npm run peers: the local sandbox', () => {
         '111111111111/eu-west-1/shared-services',
       ],
     );
-    assert.ok(
-      sandbox.skipped.some((note) => note.file.includes('/gke/') && note.reason.includes('GKE peer')),
+    assert.deepEqual(sandbox.skipped, []);
+    assert.deepEqual(
+      sandbox.gkeSeeded.map((cluster) => `${cluster.project}/${cluster.location}/${cluster.name}`),
+      [
+        'acme-corp-legacy/us-central1-c/legacy-reporting',
+        'acme-data-prod/us-east1/data-autopilot',
+        'acme-data-prod/us-east1-b/batch-public',
+        'acme-ml-dev/europe-west4/ml-training',
+        'acme-payments-prod/us-central1/payments-core',
+      ],
     );
-    assert.ok(
-      sandbox.skipped.some((note) => note.file.includes('/aks/') && note.reason.includes('AKS peer')),
+    assert.deepEqual(
+      sandbox.aksSeeded.map(
+        (cluster) => `${cluster.subscription}/${cluster.name}/${cluster.diagnosticSettings}`,
+      ),
+      [
+        '00000000-0000-0000-0000-000000000001/prod-automatic/0',
+        '00000000-0000-0000-0000-000000000001/prod-checkout/1',
+        '00000000-0000-0000-0000-000000000001/prod-identity/1',
+        '00000000-0000-0000-0000-000000000002/dev-sandbox/0',
+        '00000000-0000-0000-0000-000000000002/ml-lts/0',
+      ],
     );
   });
 
@@ -55,6 +72,15 @@ describe('npm run peers: the local sandbox', () => {
           { id: '222222222222', roleArn: 'arn:aws:iam::222222222222:role/kubeline-read' },
         ],
       },
+      gke: {
+        projects: ['acme-corp-legacy', 'acme-data-prod', 'acme-ml-dev', 'acme-payments-prod'],
+        apiEndpoint: sandbox.gke.endpoint,
+      },
+      aks: {
+        subscriptions: ['00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002'],
+        endpoint: sandbox.arm.endpoint,
+      },
+      tls: { caFile: sandbox.arm.caFile },
     });
   });
 

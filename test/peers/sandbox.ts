@@ -10,6 +10,10 @@ import {
   type SeededCluster,
   seedEksExports,
 } from './aws/seed.js';
+import { type ArmPeer, startArmPeer } from './azure/armPeer.js';
+import { readAksExports, type SeededAksCluster, seedAksExports } from './azure/seed.js';
+import { type GkePeer, startGkePeer } from './gcp/gkePeer.js';
+import { readGkeExports, type SeededGkeCluster, seedGkeExports } from './gcp/seed.js';
 
 /** Options of startSandbox (and of `npm run peers`). */
 export interface SandboxOptions {
@@ -26,6 +30,8 @@ export interface SandboxOptions {
 /** The running local API peers. */
 export interface Sandbox {
   readonly peer: AwsPeer;
+  /** The Azure Resource Manager peer (HTTPS, with a CA made for this run). */
+  readonly arm: ArmPeer;
   /** The kubeline config written, when asked for. */
   readonly configPath: string | undefined;
   /**
@@ -43,6 +49,12 @@ export interface Sandbox {
     >
   >;
   readonly seeded: readonly SeededCluster[];
+  /** AKS clusters created in the ARM peer, with their diagnostic settings. */
+  readonly aksSeeded: readonly SeededAksCluster[];
+  /** kubeline's GKE gRPC peer (plaintext on a loopback port, no credentials). */
+  readonly gke: GkePeer;
+  /** GKE clusters put into the GKE peer, each in the project of its selfLink. */
+  readonly gkeSeeded: readonly SeededGkeCluster[];
   /** Exports of clouds whose peers are not part of the sandbox yet. */
   readonly skipped: readonly ExportNote[];
   stop(): Promise<void>;
@@ -50,8 +62,29 @@ export interface Sandbox {
 
 const FALLBACK_REGION = 'us-east-1';
 
-/** The kubeline config for the seeded clusters: their accounts (through kubeline-read) and regions. */
-export function sandboxConfig(seeded: readonly SeededCluster[]): string {
+/** Where the ARM peer is and what it holds, for the config. */
+export interface ArmPeerTarget {
+  readonly endpoint: string;
+  readonly caFile: string;
+  readonly subscriptions: readonly string[];
+}
+
+/** Where the GKE peer listens and the projects it holds, for the config. */
+export interface GkePeerTarget {
+  /** `127.0.0.1:PORT`: a loopback apiEndpoint, so kubeline uses plaintext gRPC and no credentials. */
+  readonly endpoint: string;
+  readonly projects: readonly string[];
+}
+
+/**
+ * The kubeline config for the seeded clusters: their accounts (through kubeline-read) and
+ * regions, and the AKS subscriptions at the ARM peer's endpoint with the CA that signed it.
+ */
+export function sandboxConfig(
+  seeded: readonly SeededCluster[],
+  arm?: ArmPeerTarget,
+  gkePeer?: GkePeerTarget,
+): string {
   const accounts = [...new Set(seeded.map((cluster) => cluster.account))].sort();
   const regions = [...new Set(seeded.map((cluster) => cluster.region))].sort();
   const eks =
@@ -61,10 +94,25 @@ export function sandboxConfig(seeded: readonly SeededCluster[]): string {
           regions,
           accounts: accounts.map((id) => ({ id, roleArn: `arn:aws:iam::${id}:role/${READ_ROLE_NAME}` })),
         };
+  const aks =
+    arm === undefined
+      ? {}
+      : {
+          aks: { subscriptions: [...arm.subscriptions].sort(), endpoint: arm.endpoint },
+          tls: { caFile: arm.caFile },
+        };
   return (
     '# kubeline config for the local sandbox (npm run peers). The AWS SDK reaches the peer through\n' +
     '# AWS_ENDPOINT_URL: export the environment the sandbox printed before scanning.\n' +
-    stringify({ targets: { eks } })
+    stringify({
+      targets: {
+        eks,
+        ...(gkePeer === undefined || gkePeer.projects.length === 0
+          ? {}
+          : { gke: { projects: [...gkePeer.projects].sort(), apiEndpoint: gkePeer.endpoint } }),
+        ...aks,
+      },
+    })
   );
 }
 
@@ -78,19 +126,54 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const listed = exports.problems.map((problem) => `  ${problem.file}: ${problem.reason}`).join('\n');
     throw new Error(`cannot seed the sandbox from these exports:\n${listed}`);
   }
-  const peer = await startAwsPeer({
-    ...(options.versionsAsOf === undefined ? {} : { versionsAsOf: options.versionsAsOf }),
-    ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
-  });
+  const aksExports = seedPaths.length === 0 ? undefined : await readAksExports(seedPaths);
+  if (aksExports !== undefined && aksExports.problems.length > 0) {
+    const listed = aksExports.problems.map((problem) => `  ${problem.file}: ${problem.reason}`).join('\n');
+    throw new Error(`cannot seed the ARM peer from these exports:\n${listed}`);
+  }
+  const gkeExports = seedPaths.length === 0 ? undefined : await readGkeExports(seedPaths);
+  if (gkeExports !== undefined && gkeExports.problems.length > 0) {
+    const listed = gkeExports.problems.map((problem) => `  ${problem.file}: ${problem.reason}`).join('\n');
+    throw new Error(`cannot seed the GKE peer from these exports:\n${listed}`);
+  }
+  const gke = await startGkePeer(
+    options.versionsAsOf === undefined ? {} : { versionsAsOf: options.versionsAsOf },
+  );
+  const arm = await startArmPeer(
+    options.versionsAsOf === undefined ? {} : { versionsAsOf: options.versionsAsOf },
+  );
+  let peer: AwsPeer;
+  try {
+    peer = await startAwsPeer({
+      ...(options.versionsAsOf === undefined ? {} : { versionsAsOf: options.versionsAsOf }),
+      ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
+    });
+  } catch (error) {
+    await arm.close();
+    await gke.close();
+    throw error;
+  }
   try {
     const seeded = await seedEksExports(peer, exports.clusters);
+    const aksSeeded = aksExports === undefined ? [] : seedAksExports(arm, aksExports);
+    const gkeSeeded = gkeExports === undefined ? [] : seedGkeExports(gke, gkeExports.clusters);
+    const gkeTarget = {
+      endpoint: gke.endpoint,
+      projects: [...new Set(gkeSeeded.map((cluster) => cluster.project))],
+    };
+    const armTarget = {
+      endpoint: arm.endpoint,
+      caFile: arm.caFile,
+      subscriptions: [...new Set(aksSeeded.map((cluster) => cluster.subscription))],
+    };
     // The seeding calls are setup, not part of what a scan of the sandbox is measured by.
     peer.clearCalls();
     const region = seeded[0]?.region ?? FALLBACK_REGION;
     if (options.writeConfig !== undefined)
-      await writeFile(options.writeConfig, sandboxConfig(seeded), 'utf8');
+      await writeFile(options.writeConfig, sandboxConfig(seeded, armTarget, gkeTarget), 'utf8');
     return {
       peer,
+      arm,
       configPath: options.writeConfig,
       env: {
         AWS_ENDPOINT_URL: peer.endpoint,
@@ -100,20 +183,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         AWS_DEFAULT_REGION: region,
       },
       seeded,
-      skipped: exports.skipped,
-      stop: () => peer.close(),
+      aksSeeded,
+      gke,
+      gkeSeeded,
+      // The AWS seeder notes every AKS export as skipped; the ARM peer holds them now.
+      skipped: exports.skipped.filter(
+        (note) => !note.reason.includes('AKS') && !(gkeExports?.files.includes(note.file) ?? false),
+      ),
+      stop: async () => {
+        await peer.close();
+        await arm.close();
+        await gke.close();
+      },
     };
   } catch (error) {
     await peer.close();
+    await arm.close();
+    await gke.close();
     throw error;
   }
 }
 
 const USAGE = `Usage: npm run peers -- [--seed DIR]... [--write-config FILE] [--as-of YYYY-MM-DD] [--log FILE]
 
-Starts the local AWS API peer (moto 5.2.1 behind kubeline's front proxy), creates the EKS clusters
-of the exports in DIR (the --from formats), writes a kubeline config that scans them, prints the
-environment to export, and runs until Ctrl+C or SIGTERM.`;
+Starts the local AWS API peer (moto 5.2.1 behind kubeline's front proxy), the HTTPS Azure
+Resource Manager peer and kubeline's GKE gRPC peer, creates the EKS, AKS (with their diagnostic
+settings) and GKE clusters of the exports in DIR (the --from formats), writes a kubeline config
+that scans them, prints the environment to export, and runs until Ctrl+C or SIGTERM.`;
 
 async function main(argv: readonly string[]): Promise<number> {
   let values: { seed?: string[]; 'write-config'?: string; 'as-of'?: string; log?: string; help?: boolean };
@@ -136,7 +232,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  process.stderr.write('Starting the AWS peer…\n');
+  process.stderr.write('Starting the AWS, ARM and GKE peers…\n');
   const sandbox = await startSandbox({
     ...(values.seed === undefined ? {} : { seed: values.seed }),
     ...(values['write-config'] === undefined ? {} : { writeConfig: values['write-config'] }),
@@ -154,7 +250,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const exports = Object.entries(sandbox.env)
     .map(([name, value]) => `${name}=${value}`)
     .join(' ');
+  for (const cluster of sandbox.aksSeeded) {
+    process.stderr.write(
+      `Seeded AKS cluster ${cluster.name} in subscription ${cluster.subscription}, ${cluster.location} (${cluster.diagnosticSettings} diagnostic settings)\n`,
+    );
+  }
   process.stdout.write(`AWS peer: ${sandbox.peer.endpoint}\nexport ${exports}\n`);
+  for (const cluster of sandbox.gkeSeeded) {
+    process.stderr.write(
+      `Seeded GKE cluster ${cluster.name} in project ${cluster.project}, ${cluster.location}\n`,
+    );
+  }
+  process.stdout.write(`ARM peer: ${sandbox.arm.endpoint} (CA: ${sandbox.arm.caFile})\n`);
+  process.stdout.write(`GKE peer: ${sandbox.gke.endpoint} (targets.gke.apiEndpoint; plaintext gRPC)\n`);
   process.stderr.write('Running until Ctrl+C or SIGTERM.\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -38,6 +38,14 @@ function snapshotOf(cluster: unknown): EksCollected {
 }
 
 const ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+const OIDC_ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0000000000000000000000000';
+
+/** Node group settings DescribeNodegroup does not show, the same on every group. */
+const EKS_POOL_UNREAD = {
+  secureBoot: unknown('EKS node groups have no secure boot setting'),
+  autoUpgrade: unknown('EKS node groups have no automatic upgrade setting'),
+  serviceAccount: unknown('the node role and its IAM policies are not read'),
+};
 const VIEW_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
 const SUBNETS = [
   { SubnetId: 'subnet-0aaaaaaaaaaaaaaa1', VpcId: 'vpc-0aaaaaaaaaaaaaaa1', MapPublicIpOnLaunch: false },
@@ -178,6 +186,11 @@ describe('normaliseEks', () => {
               { path: 'subnets[id=subnet-0aaaaaaaaaaaaaaa2].MapPublicIpOnLaunch', value: false },
             ),
             kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+            sshAccess: known('restricted', {
+              path: 'nodegroups[name=ng-1].remoteAccess',
+              value: { ec2SshKey: 'ops-key', sourceSecurityGroups: ['sg-0aaaaaaaaaaaaaaa3'] },
+            }),
+            ...EKS_POOL_UNREAD,
           },
           {
             name: 'ng-gpu',
@@ -189,6 +202,8 @@ describe('normaliseEks', () => {
               { path: 'subnets[id=subnet-0aaaaaaaaaaaaaaa3].MapPublicIpOnLaunch', value: true },
             ),
             kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+            sshAccess: known('disabled', { path: 'nodegroups[name=ng-gpu].remoteAccess', value: null }),
+            ...EKS_POOL_UNREAD,
           },
         ]),
         eks: {
@@ -228,6 +243,7 @@ describe('normaliseEks', () => {
             path: 'addons[].addonName',
             value: ['coredns', 'vpc-cni'],
           }),
+          oidcIssuer: known(OIDC_ISSUER, { path: 'cluster.identity.oidc.issuer', value: OIDC_ISSUER }),
         },
         auditLogRetentionDays: known(365, {
           path: 'logGroups[name=/aws/eks/payments-prod/cluster].retentionInDays',
@@ -862,5 +878,59 @@ describe('normaliseEks: data from calls beyond DescribeCluster', () => {
       newestMinorVersion: '1.34',
       source: 'eks:DescribeClusterVersions',
     });
+  });
+});
+
+describe('normaliseEks: SSH access and the OIDC issuer', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+  const withNodegroups = (nodegroups: readonly unknown[]): EksClusterPosture =>
+    normaliseEks({ ...snapshotOf(cluster), nodegroups: collected(nodegroups) }, origin);
+  const sshOf = (nodegroup: Record<string, unknown>) => {
+    const pools = withNodegroups([
+      { nodegroupName: 'ng', version: '1.33', subnets: [], ...nodegroup },
+    ]).nodePools;
+    return 'unknown' in pools ? pools : pools.value[0]?.sshAccess;
+  };
+
+  it('reads a key without source security groups as SSH open to any address', () => {
+    const remoteAccess = { ec2SshKey: 'ops-key' };
+    assert.deepEqual(
+      sshOf({ remoteAccess }),
+      known('open', { path: 'nodegroups[name=ng].remoteAccess', value: remoteAccess }),
+    );
+  });
+
+  it('reads remote access with an empty source security group list as open too', () => {
+    assert.deepEqual(
+      Reflect.get(sshOf({ remoteAccess: { ec2SshKey: 'k', sourceSecurityGroups: [] } }) ?? {}, 'value'),
+      'open',
+    );
+  });
+
+  it('is unknown when remote access is left out because a launch template is used', () => {
+    const launchTemplate = { name: 'ng-template', version: '3' };
+    assert.deepEqual(
+      sshOf({ launchTemplate }),
+      unknown(
+        'nodegroups[name=ng] uses a launch template, whose key pair and security groups are not read',
+        { path: 'nodegroups[name=ng].remoteAccess', value: null },
+        { path: 'nodegroups[name=ng].launchTemplate', value: launchTemplate },
+      ),
+    );
+  });
+
+  it('is unknown, not closed, when remoteAccess is malformed', () => {
+    assert.ok('unknown' in (sshOf({ remoteAccess: 'ops-key' }) ?? {}));
+  });
+
+  it('reads identity.oidc.issuer, and is unknown when an export lacks it', () => {
+    assert.deepEqual(Reflect.get(normalise(cluster).eks.oidcIssuer, 'value'), OIDC_ISSUER);
+    assert.deepEqual(
+      normalise(withField(cluster, 'identity', undefined)).eks.oidcIssuer,
+      unknown('cluster.identity.oidc.issuer absent from DescribeCluster output', {
+        path: 'cluster.identity.oidc.issuer',
+        value: null,
+      }),
+    );
   });
 });

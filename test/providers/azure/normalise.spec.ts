@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { known, unknown } from '../../../model/observed.js';
-import type { AksClusterPosture, PostureOrigin } from '../../../model/posture.js';
+import type { AksClusterPosture, NodePool, PostureOrigin } from '../../../model/posture.js';
 import { type AksCollected, normaliseAks, parseAksResourceId } from '../../../providers/azure/normalise.js';
 import { collected, missing } from '../../../providers/collected.js';
 import { NormaliseError } from '../../../providers/errors.js';
@@ -19,6 +19,22 @@ const RETIRED = 'which diagnostic settings do not show (their retentionPolicy wa
 const ADMIN_GROUPS = 'properties.aadProfile.adminGroupObjectIDs';
 const FLOW_OBSERVABILITY = 'properties.networkProfile.advancedNetworking.observability.enabled';
 const DEFENDER_MONITORING = 'properties.securityProfile.defender.securityMonitoring.enabled';
+
+/** The per-pool settings of an agent pool that sets none of them: ARM defaults, and what the API does not show. */
+function defaultPoolSecurity(
+  pool: string,
+): Pick<NodePool, 'sshAccess' | 'secureBoot' | 'autoUpgrade' | 'serviceAccount'> {
+  const profile = `properties.agentPoolProfiles[name=${pool}].securityProfile`;
+  return {
+    sshAccess: unknown(
+      'SSH is on (LocalUser (the default)); whether network security groups limit port 22 is not read',
+      { path: `${profile}.sshAccess`, value: null },
+    ),
+    secureBoot: known(false, { path: `${profile}.enableSecureBoot`, value: null }),
+    autoUpgrade: unknown('AKS upgrades node pools through the cluster autoUpgradeProfile, not per pool'),
+    serviceAccount: unknown('AKS nodes run as the cluster kubelet identity, which is not read per pool'),
+  };
+}
 
 function fixture(file: string): unknown {
   return rawFixture(`aks/${file}`);
@@ -144,6 +160,7 @@ describe('normaliseAks', () => {
               value: false,
             }),
             kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+            ...defaultPoolSecurity('system'),
           },
           {
             name: 'user1',
@@ -157,6 +174,7 @@ describe('normaliseAks', () => {
               value: null,
             }),
             kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
+            ...defaultPoolSecurity('user1'),
           },
         ]),
         auditLogRetentionDays: unknown(
@@ -173,6 +191,21 @@ describe('normaliseAks', () => {
           entraIdManaged: known(true, { path: 'properties.aadProfile.managed', value: true }),
           localAccountsDisabled: known(true, { path: 'properties.disableLocalAccounts', value: true }),
           adminGroupObjectIds: known(adminGroups, { path: ADMIN_GROUPS, value: [...adminGroups] }),
+          workloadIdentity: known(false, {
+            path: 'properties.securityProfile.workloadIdentity.enabled',
+            value: null,
+          }),
+          oidcIssuer: known(false, { path: 'properties.oidcIssuerProfile.enabled', value: null }),
+          clusterIdentity: known('managed-identity', { path: 'identity.type', value: 'SystemAssigned' }),
+          upgradeChannel: known('none', {
+            path: 'properties.autoUpgradeProfile.upgradeChannel',
+            value: null,
+          }),
+          azurePolicy: known(false, { path: 'properties.addonProfiles.azurepolicy.enabled', value: null }),
+          kubeDashboard: known(false, {
+            path: 'properties.addonProfiles.kubeDashboard.enabled',
+            value: null,
+          }),
         },
       };
       assert.deepEqual(posture, expected);
@@ -673,5 +706,94 @@ describe('normaliseAks', () => {
         ['<script>alert(1)</script>', '{{constructor}}', expectedTags],
       );
     });
+  });
+});
+
+describe('normaliseAks: identity, upgrades, add-ons and pool security', () => {
+  const base = fixture('managed-cluster-arm-private.json');
+  const aks = (path: string, value: unknown) => normalise(withField(base, path, value)).aks;
+
+  it('reads workload identity and the OIDC issuer, off when ARM omits them', () => {
+    const posture = normalise(
+      withField(
+        withField(base, 'properties.securityProfile.workloadIdentity', { enabled: true }),
+        'properties.oidcIssuerProfile',
+        { enabled: true },
+      ),
+    );
+    assert.deepEqual(
+      [observedValue(posture.aks.workloadIdentity), observedValue(posture.aks.oidcIssuer)],
+      [true, true],
+    );
+    assert.deepEqual(
+      [observedValue(normalise(base).aks.workloadIdentity), observedValue(normalise(base).aks.oidcIssuer)],
+      [false, false],
+    );
+  });
+
+  it('tells a managed identity from a service principal, and hides the client id', () => {
+    const noIdentity = withField(base, 'identity', undefined);
+    assert.equal(observedValue(normalise(base).aks.clusterIdentity), 'managed-identity');
+    assert.equal(
+      observedValue(
+        normalise(withField(noIdentity, 'properties.servicePrincipalProfile', { clientId: 'msi' })).aks
+          .clusterIdentity,
+      ),
+      'managed-identity',
+    );
+    assert.deepEqual(
+      normalise(
+        withField(noIdentity, 'properties.servicePrincipalProfile', {
+          clientId: '11111111-2222-3333-4444-555555555555',
+        }),
+      ).aks.clusterIdentity,
+      known(
+        'service-principal',
+        { path: 'identity.type', value: null },
+        { path: 'properties.servicePrincipalProfile.clientId', value: '[service principal client id]' },
+      ),
+    );
+    assert.ok('unknown' in normalise(noIdentity).aks.clusterIdentity);
+  });
+
+  it('reads the auto-upgrade channel, none when unset', () => {
+    assert.equal(
+      observedValue(aks('properties.autoUpgradeProfile', { upgradeChannel: 'stable' }).upgradeChannel),
+      'stable',
+    );
+    assert.equal(observedValue(normalise(base).aks.upgradeChannel), 'none');
+  });
+
+  it('reads the Azure Policy and Dashboard add-ons in either casing', () => {
+    const addons = aks('properties.addonProfiles', {
+      azurepolicy: { enabled: true },
+      KubeDashboard: { enabled: true },
+    });
+    assert.deepEqual([observedValue(addons.azurePolicy), observedValue(addons.kubeDashboard)], [true, true]);
+  });
+
+  it('reads pool SSH as disabled only when Disabled, and Trusted Launch secure boot', () => {
+    const posture = normalise(
+      withField(base, 'properties.agentPoolProfiles.0.securityProfile', {
+        sshAccess: 'Disabled',
+        enableSecureBoot: true,
+      }),
+    );
+    const pools = observedValue(posture.nodePools);
+    assert.ok(typeof pools !== 'string');
+    const [system] = pools;
+    assert.deepEqual(
+      system?.sshAccess,
+      known('disabled', {
+        path: 'properties.agentPoolProfiles[name=system].securityProfile.sshAccess',
+        value: 'Disabled',
+      }),
+    );
+    assert.equal(observedValue(system?.secureBoot ?? unknown('no pool')), true);
+    const entraSsh = observedValue(
+      normalise(withField(base, 'properties.agentPoolProfiles.0.securityProfile', { sshAccess: 'EntraId' }))
+        .nodePools,
+    );
+    assert.ok(typeof entraSsh !== 'string' && 'unknown' in (entraSsh[0]?.sshAccess ?? {}));
   });
 });

@@ -16,6 +16,9 @@ function normalise(cluster: unknown): GkeClusterPosture {
   return normaliseGke({ cluster }, origin);
 }
 
+const NO_FIREWALL_RULES = 'SSH to GKE nodes is allowed or denied by VPC firewall rules, which are not read';
+const POOL_A_ACCOUNT = 'checkout-nodes@example-project.iam.gserviceaccount.com';
+
 function fixture(file: string): unknown {
   return rawFixture(`gke/${file}`);
 }
@@ -140,6 +143,20 @@ describe('normaliseGke', () => {
               path: 'cluster.nodePools[name=pool-a].config.kubeletConfig.insecureKubeletReadonlyPortEnabled',
               value: false,
             }),
+            sshAccess: unknown(NO_FIREWALL_RULES),
+            secureBoot: known(true, {
+              path: 'cluster.nodePools[name=pool-a].config.shieldedInstanceConfig.enableSecureBoot',
+              value: true,
+            }),
+            autoUpgrade: known(true, {
+              path: 'cluster.nodePools[name=pool-a].management.autoUpgrade',
+              value: true,
+            }),
+            serviceAccount: known(
+              { account: POOL_A_ACCOUNT, providerDefault: false, fullApiScope: false },
+              { path: 'cluster.nodePools[name=pool-a].config.serviceAccount', value: POOL_A_ACCOUNT },
+              { path: 'cluster.nodePools[name=pool-a].config.oauthScopes', value: null },
+            ),
           },
           {
             name: 'pool-b',
@@ -156,6 +173,20 @@ describe('normaliseGke', () => {
               path: 'cluster.nodePools[name=pool-b].config.kubeletConfig.insecureKubeletReadonlyPortEnabled',
               value: true,
             }),
+            sshAccess: unknown(NO_FIREWALL_RULES),
+            secureBoot: known(false, {
+              path: 'cluster.nodePools[name=pool-b].config.shieldedInstanceConfig.enableSecureBoot',
+              value: null,
+            }),
+            autoUpgrade: known(true, {
+              path: 'cluster.nodePools[name=pool-b].management.autoUpgrade',
+              value: true,
+            }),
+            serviceAccount: known(
+              { account: 'default', providerDefault: true, fullApiScope: false },
+              { path: 'cluster.nodePools[name=pool-b].config.serviceAccount', value: null },
+              { path: 'cluster.nodePools[name=pool-b].config.oauthScopes', value: null },
+            ),
           },
         ]),
         auditLogRetentionDays: known(400, REQUIRED_BUCKET),
@@ -187,6 +218,27 @@ describe('normaliseGke', () => {
             value: false,
           }),
           releaseChannel: known('STABLE', { path: 'cluster.releaseChannel.channel', value: 'STABLE' }),
+          anonymousAuthentication: known('MODE_UNSPECIFIED', {
+            path: 'cluster.anonymousAuthenticationConfig.mode',
+            value: null,
+          }),
+          insecureRbacBindings: known(
+            { unauthenticated: true, authenticated: true },
+            { path: 'cluster.rbacBindingConfig.enableInsecureBindingSystemUnauthenticated', value: null },
+            { path: 'cluster.rbacBindingConfig.enableInsecureBindingSystemAuthenticated', value: null },
+          ),
+          workloadPool: known(null, { path: 'cluster.workloadIdentityConfig.workloadPool', value: null }),
+          shieldedNodes: known(false, { path: 'cluster.shieldedNodes.enabled', value: null }),
+          kubernetesDashboard: known(false, {
+            path: 'cluster.addonsConfig.kubernetesDashboard.disabled',
+            value: true,
+          }),
+          kubernetesAlpha: known(false, { path: 'cluster.enableKubernetesAlpha', value: null }),
+          binaryAuthorization: known(
+            'DISABLED',
+            { path: 'cluster.binaryAuthorization.evaluationMode', value: null },
+            { path: 'cluster.binaryAuthorization.enabled', value: null },
+          ),
         },
       };
       assert.deepEqual(posture, expected);
@@ -405,6 +457,11 @@ describe('normaliseGke', () => {
           networkFlowLogs: posture.networkFlowLogs,
           runtimeThreatDetection: posture.runtimeThreatDetection,
           nodePools: posture.nodePools,
+          anonymousAuthentication: posture.gke.anonymousAuthentication,
+          binaryAuthorization: observedValue(posture.gke.binaryAuthorization),
+          insecureRbacBindings: observedValue(posture.gke.insecureRbacBindings),
+          workloadPool: observedValue(posture.gke.workloadPool),
+          shieldedNodes: observedValue(posture.gke.shieldedNodes),
         },
         {
           id: 'projects/example-project/locations/asia-northeast1/clusters/analytics',
@@ -454,8 +511,35 @@ describe('normaliseGke', () => {
                 path: 'cluster.nodePools[name=batch].config.kubeletConfig.insecureKubeletReadonlyPortEnabled',
                 value: true,
               }),
+              sshAccess: unknown(NO_FIREWALL_RULES),
+              secureBoot: known(true, {
+                path: 'cluster.nodePools[name=batch].config.shieldedInstanceConfig.enableSecureBoot',
+                value: true,
+              }),
+              autoUpgrade: known(false, {
+                path: 'cluster.nodePools[name=batch].management.autoUpgrade',
+                value: null,
+              }),
+              // An empty serviceAccount is the default account, here with every API in scope: the worst case.
+              serviceAccount: known(
+                { account: 'default', providerDefault: true, fullApiScope: true },
+                { path: 'cluster.nodePools[name=batch].config.serviceAccount', value: '' },
+                {
+                  path: 'cluster.nodePools[name=batch].config.oauthScopes',
+                  value: ['https://www.googleapis.com/auth/cloud-platform'],
+                },
+              ),
             },
           ]),
+          anonymousAuthentication: known('LIMITED', {
+            path: 'cluster.anonymousAuthenticationConfig.mode',
+            value: 2,
+          }),
+          binaryAuthorization: 'PROJECT_SINGLETON_POLICY_ENFORCE',
+          // The unset Authenticated flag keeps GKE's default, which accepts the bindings.
+          insecureRbacBindings: { unauthenticated: false, authenticated: true },
+          workloadPool: 'example-project.svc.id.goog',
+          shieldedNodes: true,
         },
       );
     });
@@ -818,6 +902,112 @@ describe('normaliseGke', () => {
         ],
       );
       assert.equal(Object.getPrototypeOf(posture.tags), Object.prototype);
+    });
+  });
+});
+
+describe('normaliseGke: hardening settings (AUTH-04, RBAC-03, IAM, NODE-04, HYG-01, RUN-02)', () => {
+  const gke = (fields: Record<string, unknown>) => normalise({ ...MINIMAL, ...fields }).gke;
+
+  it('reads the anonymous authentication mode by name or number, and never-set as MODE_UNSPECIFIED', () => {
+    assert.equal(
+      observedValue(gke({ anonymousAuthenticationConfig: { mode: 'LIMITED' } }).anonymousAuthentication),
+      'LIMITED',
+    );
+    assert.equal(
+      observedValue(gke({ anonymousAuthenticationConfig: { mode: 1 } }).anonymousAuthentication),
+      'ENABLED',
+    );
+    assert.equal(observedValue(gke({}).anonymousAuthentication), 'MODE_UNSPECIFIED');
+    assert.ok('unknown' in gke({ anonymousAuthenticationConfig: { mode: 7 } }).anonymousAuthentication);
+  });
+
+  it('reads Binary Authorization modes, the deprecated enabled flag, and unknown numbers', () => {
+    assert.equal(
+      observedValue(gke({ binaryAuthorization: { evaluationMode: 2 } }).binaryAuthorization),
+      'PROJECT_SINGLETON_POLICY_ENFORCE',
+    );
+    assert.equal(
+      observedValue(gke({ binaryAuthorization: { enabled: true } }).binaryAuthorization),
+      'PROJECT_SINGLETON_POLICY_ENFORCE',
+    );
+    assert.equal(
+      observedValue(gke({ binaryAuthorization: { evaluationMode: 'DISABLED' } }).binaryAuthorization),
+      'DISABLED',
+    );
+    assert.equal(observedValue(gke({}).binaryAuthorization), 'DISABLED');
+    assert.deepEqual(
+      gke({ binaryAuthorization: { evaluationMode: 5 } }).binaryAuthorization,
+      unknown('cluster.binaryAuthorization.evaluationMode is the number 5, expected a known enum value', {
+        path: 'cluster.binaryAuthorization.evaluationMode',
+        value: 5,
+      }),
+    );
+  });
+
+  it('reads rbacBindingConfig flags, keeping the default (bindings accepted) for each unset one', () => {
+    assert.deepEqual(
+      observedValue(
+        gke({
+          rbacBindingConfig: {
+            enableInsecureBindingSystemUnauthenticated: false,
+            enableInsecureBindingSystemAuthenticated: true,
+          },
+        }).insecureRbacBindings,
+      ),
+      { unauthenticated: false, authenticated: true },
+    );
+    assert.deepEqual(observedValue(gke({}).insecureRbacBindings), {
+      unauthenticated: true,
+      authenticated: true,
+    });
+    assert.ok(
+      'unknown' in
+        gke({ rbacBindingConfig: { enableInsecureBindingSystemUnauthenticated: 'false' } })
+          .insecureRbacBindings,
+    );
+  });
+
+  it('reads the workload pool, null when Workload Identity is off', () => {
+    assert.equal(
+      observedValue(gke({ workloadIdentityConfig: { workloadPool: 'p.svc.id.goog' } }).workloadPool),
+      'p.svc.id.goog',
+    );
+    assert.equal(observedValue(gke({ workloadIdentityConfig: {} }).workloadPool), null);
+  });
+
+  it('reads the Dashboard add-on as off when unconfigured or disabled, and on when configured without disabled', () => {
+    assert.equal(observedValue(gke({}).kubernetesDashboard), false);
+    assert.equal(
+      observedValue(gke({ addonsConfig: { kubernetesDashboard: { disabled: true } } }).kubernetesDashboard),
+      false,
+    );
+    assert.deepEqual(
+      gke({ addonsConfig: { kubernetesDashboard: {} } }).kubernetesDashboard,
+      known(true, { path: 'cluster.addonsConfig.kubernetesDashboard.disabled', value: null }),
+    );
+    assert.ok('unknown' in gke({ addonsConfig: { kubernetesDashboard: 'off' } }).kubernetesDashboard);
+  });
+
+  it('reads alpha clusters and Shielded GKE Nodes, absent meaning off', () => {
+    assert.equal(observedValue(gke({ enableKubernetesAlpha: true }).kubernetesAlpha), true);
+    assert.equal(observedValue(gke({}).kubernetesAlpha), false);
+    assert.equal(observedValue(gke({ shieldedNodes: { enabled: true } }).shieldedNodes), true);
+    assert.equal(observedValue(gke({}).shieldedNodes), false);
+  });
+
+  it('reads a pool on the Compute Engine default account by its email as the default account', () => {
+    const account = '123456789012-compute@developer.gserviceaccount.com';
+    const posture = normalise({
+      ...MINIMAL,
+      nodePools: [{ name: 'p', version: '1.33.2-gke.1111000', config: { serviceAccount: account } }],
+    });
+    const pools = observedValue(posture.nodePools);
+    assert.ok(typeof pools !== 'string');
+    assert.deepEqual(observedValue(pools[0]?.serviceAccount ?? unknown('no pool')), {
+      account,
+      providerDefault: true,
+      fullApiScope: false,
     });
   });
 });

@@ -1,0 +1,95 @@
+import { isUnknown } from '../../model/observed.js';
+import type { AksClusterPosture, EksClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import type { Check, Verdict } from '../types.js';
+import { evidenceOf, fail, firstUnknown, pass, unknownVerdict } from '../verdict.js';
+
+const POD_IDENTITY_AGENT = 'eks-pod-identity-agent';
+
+/** IAM-01: pods get cloud credentials through workload identity, not node credentials. */
+export const workloadIdentity: Check = {
+  id: 'IAM-01',
+  title: 'Pods get cloud credentials through workload identity, not node credentials',
+  rationale:
+    'Without workload identity every pod that needs a cloud API borrows the node identity, so one compromised pod acts with the rights of every workload on the node and the audit trail cannot tell them apart.',
+  category: 'identity',
+  severity: 'medium',
+  source: 'api',
+  applies: {
+    eks: { responsibility: 'customer' },
+    gke: { responsibility: 'customer' },
+    aks: { responsibility: 'customer' },
+  },
+  remediation: {
+    text: 'Give pods their own cloud identity: EKS Pod Identity (or IAM roles for service accounts) on EKS, Workload Identity Federation for GKE, Microsoft Entra Workload ID with the OIDC issuer on AKS.',
+    cli: {
+      eks: 'aws eks create-addon --cluster-name <cluster> --addon-name eks-pod-identity-agent',
+      gke: 'gcloud container clusters update <cluster> --location <location> --workload-pool=<project>.svc.id.goog',
+      aks: 'az aks update --resource-group <group> --name <cluster> --enable-oidc-issuer --enable-workload-identity',
+    },
+    links: [
+      'https://docs.aws.amazon.com/eks/latest/userguide/pod-identities.html',
+      'https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html',
+      'https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity',
+      'https://learn.microsoft.com/azure/aks/workload-identity-overview',
+    ],
+  },
+  evaluate(cluster) {
+    switch (cluster.provider) {
+      case 'eks':
+        return evaluateEks(cluster);
+      case 'gke':
+        return evaluateGke(cluster);
+      case 'aks':
+        return evaluateAks(cluster);
+    }
+  },
+};
+
+function evaluateEks(cluster: EksClusterPosture): Verdict {
+  const { addons, oidcIssuer } = cluster.eks;
+  if (!isUnknown(addons) && addons.value.includes(POD_IDENTITY_AGENT)) {
+    return pass(
+      `The ${POD_IDENTITY_AGENT} add-on is installed: pods can get IAM roles through EKS Pod Identity.`,
+      addons,
+    );
+  }
+  if (isUnknown(oidcIssuer)) return unknownVerdict('The cluster OIDC issuer', oidcIssuer, addons);
+  // IRSA needs an IAM OIDC provider for the issuer, which lives in IAM (ListOpenIDConnectProviders), not in EKS.
+  const addonNote = isUnknown(addons)
+    ? `the add-ons could not be read (${addons.unknown})`
+    : `the ${POD_IDENTITY_AGENT} add-on is not installed`;
+  return {
+    status: 'unknown',
+    message: `Workload identity could not be decided: ${addonNote}, and whether an IAM OIDC provider exists for the issuer ${oidcIssuer.value} (IAM roles for service accounts) is not read.`,
+    evidence: evidenceOf(addons, oidcIssuer),
+  };
+}
+
+function evaluateGke(cluster: GkeClusterPosture): Verdict {
+  const { workloadPool } = cluster.gke;
+  if (isUnknown(workloadPool)) return unknownVerdict('Workload Identity setting', workloadPool);
+  return workloadPool.value === null
+    ? fail(
+        'Workload Identity Federation is off: pods call Google APIs as the node service account.',
+        workloadPool,
+      )
+    : pass(`Workload Identity Federation is on (workload pool ${workloadPool.value}).`, workloadPool);
+}
+
+function evaluateAks(cluster: AksClusterPosture): Verdict {
+  const { workloadIdentity: workloadId, oidcIssuer } = cluster.aks;
+  const off = [
+    ...(!isUnknown(workloadId) && !workloadId.value ? ['Microsoft Entra Workload ID'] : []),
+    ...(!isUnknown(oidcIssuer) && !oidcIssuer.value ? ['the OIDC issuer'] : []),
+  ];
+  if (off.length > 0) {
+    return fail(
+      `${off.join(' and ')} ${off.length === 1 ? 'is' : 'are'} off: pods reach Azure only with the node identity or secrets.`,
+      workloadId,
+      oidcIssuer,
+    );
+  }
+  const unread = firstUnknown(workloadId, oidcIssuer);
+  if (unread) return unknownVerdict('Workload identity settings', unread, workloadId, oidcIssuer);
+  return pass('Microsoft Entra Workload ID and the OIDC issuer are on.', workloadId, oidcIssuer);
+}

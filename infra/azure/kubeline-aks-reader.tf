@@ -1,0 +1,40 @@
+# The custom role kubeline's AKS scanner needs: exactly the ARM actions providers/azure/permissions.ts
+# declares (test/infra/azure.spec.ts compares the two), read-only and without wildcards.
+# Assign it to kubeline's identity (workload identity or managed identity) on each subscription,
+# or on a management group to cover every subscription below it.
+
+variable "kubeline_role_scope" {
+  description = "Where the role can be assigned: /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<id>"
+  type        = string
+}
+
+variable "kubeline_principal_id" {
+  description = "Object id of kubeline's service principal or managed identity"
+  type        = string
+}
+
+resource "azurerm_role_definition" "kubeline_aks_reader" {
+  name        = "kubeline AKS reader"
+  scope       = var.kubeline_role_scope
+  description = "Read-only access kubeline needs to scan AKS clusters"
+
+  permissions {
+    actions = [
+      "Microsoft.ContainerService/locations/kubernetesVersions/read",
+      "Microsoft.ContainerService/managedClusters/agentPools/read",
+      "Microsoft.ContainerService/managedClusters/read",
+      "Microsoft.Insights/diagnosticSettings/read",
+      "Microsoft.Management/managementGroups/descendants/read",
+      "Microsoft.Resources/subscriptions/read",
+    ]
+    not_actions = []
+  }
+
+  assignable_scopes = [var.kubeline_role_scope]
+}
+
+resource "azurerm_role_assignment" "kubeline_aks_reader" {
+  scope              = var.kubeline_role_scope
+  role_definition_id = azurerm_role_definition.kubeline_aks_reader.role_definition_resource_id
+  principal_id       = var.kubeline_principal_id
+}

@@ -1,0 +1,143 @@
+import { ClusterManagerClient } from '@google-cloud/container';
+import { FoldersClient, ProjectsClient } from '@google-cloud/resource-manager';
+import * as grpc from '@grpc/grpc-js';
+import type { CallOptions } from 'google-gax';
+import { isLoopbackEndpoint } from '../endpoint.js';
+
+/** How kubeline talks to Google Cloud: where, retries and time limits. */
+export interface GcpClientOptions {
+  /** `host[:port]` of the Kubernetes Engine API (`targets.gke.apiEndpoint`); undefined for Google's own. */
+  readonly apiEndpoint?: string;
+  /** Attempts per call, the first included; UNAVAILABLE and RESOURCE_EXHAUSTED are retried with backoff. */
+  readonly maxAttempts: number;
+  /** Deadline of one attempt. */
+  readonly callTimeoutMs: number;
+  /** First retry delay; each further one doubles, up to 16 times this. Default 250 ms. */
+  readonly retryDelayMs?: number;
+}
+
+/** The clients one run uses, and the per-call options that carry retries and deadlines. */
+export interface GcpClients {
+  readonly clusters: ClusterManagerClient;
+  readonly projects: ProjectsClient;
+  readonly folders: FoldersClient;
+  readonly callOptions: CallOptions;
+  /** Closes the gRPC channels. */
+  close(): Promise<void>;
+}
+
+/** A `host[:port]` endpoint split; IPv6 hosts may be bracketed (`[::1]:8443`). */
+export function parseEndpoint(endpoint: string): { readonly host: string; readonly port?: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d+))?$/.exec(endpoint.trim());
+  if (!match) return { host: endpoint.trim() };
+  const host = match[1] ?? match[2] ?? '';
+  return match[3] === undefined ? { host } : { host, port: Number(match[3]) };
+}
+
+/** gRPC status codes worth another attempt: the service is briefly away, or a quota refilled. */
+const RETRY_CODES = [grpc.status.UNAVAILABLE, grpc.status.RESOURCE_EXHAUSTED];
+
+function callOptionsFor(options: GcpClientOptions): CallOptions {
+  const delay = options.retryDelayMs ?? 250;
+  return {
+    // gax counts attempts, the first included, in maxRetries; each attempt gets the same deadline.
+    maxRetries: options.maxAttempts,
+    retry: {
+      retryCodes: RETRY_CODES,
+      backoffSettings: {
+        maxRetries: options.maxAttempts,
+        initialRetryDelayMillis: delay,
+        retryDelayMultiplier: 2,
+        maxRetryDelayMillis: delay * 16,
+        initialRpcTimeoutMillis: options.callTimeoutMs,
+        rpcTimeoutMultiplier: 1,
+        maxRpcTimeoutMillis: options.callTimeoutMs,
+      },
+    },
+  };
+}
+
+/**
+ * Builds the Google clients, from the composition root, never at import time. A loopback
+ * endpoint is a local peer: plaintext gRPC, no Google credentials, and the Resource Manager calls
+ * go to the same peer. Any other endpoint gets TLS and Application Default Credentials.
+ */
+export function createGcpClients(options: GcpClientOptions): GcpClients {
+  const endpoint = options.apiEndpoint === undefined ? undefined : parseEndpoint(options.apiEndpoint);
+  const local = isLoopbackEndpoint(options.apiEndpoint);
+  const peer = local
+    ? {
+        apiEndpoint: endpoint?.host ?? '127.0.0.1',
+        ...(endpoint?.port === undefined ? {} : { port: endpoint.port }),
+        sslCreds: grpc.credentials.createInsecure(),
+        // A fixed universe keeps google-auth-library from probing for credentials it must not use.
+        universeDomain: 'googleapis.com',
+      }
+    : undefined;
+  const containerOptions =
+    peer ??
+    (endpoint === undefined
+      ? {}
+      : { apiEndpoint: endpoint.host, ...(endpoint.port === undefined ? {} : { port: endpoint.port }) });
+  const clusters = new ClusterManagerClient(containerOptions);
+  const projects = new ProjectsClient(peer ?? {});
+  const folders = new FoldersClient(peer ?? {});
+  return {
+    clusters,
+    projects,
+    folders,
+    callOptions: callOptionsFor(options),
+    async close() {
+      await Promise.all([clusters.close(), projects.close(), folders.close()]);
+    },
+  };
+}
+
+/**
+ * A failed Google API call: the name is the gRPC status of the last attempt (`PERMISSION_DENIED`,
+ * `UNAVAILABLE`, `DEADLINE_EXCEEDED`…) and the message Google's details. gax reports retries that
+ * ran out as DEADLINE_EXCEEDED whatever the cause; the status of the last attempt is the real one.
+ */
+export class GcpCallError extends Error {
+  readonly code: number;
+  readonly $metadata: { readonly attempts: number };
+
+  constructor(status: { readonly code: number; readonly details: string }, attempts: number, cause: unknown) {
+    super(status.details, { cause });
+    this.name = grpc.status[status.code] ?? `gRPC status ${status.code}`;
+    this.code = status.code;
+    this.$metadata = { attempts };
+  }
+}
+
+/**
+ * Makes one gax call with the run's retry and deadline settings, counting its attempts (a gRPC
+ * interceptor sees each one) so the call ledger can report retries as it does for AWS.
+ */
+export async function callGoogle<T extends object>(
+  base: CallOptions,
+  make: (options: CallOptions) => Promise<T>,
+): Promise<T> {
+  let attempts = 0;
+  let last: { code: number; details: string } | undefined;
+  const countAttempts: grpc.Interceptor = (options, nextCall) => {
+    attempts += 1;
+    return new grpc.InterceptingCall(nextCall(options), {
+      start(metadata, _listener, next) {
+        next(metadata, {
+          onReceiveStatus(status, nextStatus) {
+            last = { code: status.code, details: status.details };
+            nextStatus(status);
+          },
+        });
+      },
+    });
+  };
+  try {
+    const result = await make({ ...base, otherArgs: { options: { interceptors: [countAttempts] } } });
+    return Object.assign(result, { $metadata: { attempts: Math.max(attempts, 1) } });
+  } catch (error) {
+    if (last === undefined || last.code === grpc.status.OK) throw error;
+    throw new GcpCallError(last, Math.max(attempts, 1), error);
+  }
+}

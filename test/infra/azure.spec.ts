@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { AKS_READ_ACTIONS } from '../../providers/azure/permissions.js';
+
+async function text(path: string): Promise<string> {
+  return readFile(new URL(`../../${path}`, import.meta.url), 'utf8');
+}
+
+/** The quoted strings of the `actions = [ … ]` list in the Terraform role's permissions block. */
+function terraformActions(source: string): string[] {
+  const block = /permissions\s*\{[^}]*?\bactions\s*=\s*\[([^\]]*)\]/s.exec(source)?.[1];
+  if (block === undefined) throw new Error('no permissions { actions = [...] } in the Terraform role');
+  return [...block.matchAll(/"([^"]+)"/g)].map((match) => match[1] ?? '').sort();
+}
+
+const READ_ONLY = /^Microsoft\.[A-Za-z]+\/[A-Za-z/]+\/read$/;
+
+describe('infra/azure least-privilege role', () => {
+  it('the role definition for az role definition create grants exactly the actions the AKS collector declares', async () => {
+    const role = JSON.parse(await text('infra/azure/kubeline-aks-reader.role.json'));
+    assert.deepEqual([...role.Actions].sort(), [...AKS_READ_ACTIONS].sort());
+    assert.deepEqual(
+      [role.IsCustom, role.NotActions, role.DataActions, role.NotDataActions],
+      [true, [], [], []],
+    );
+    assert.deepEqual(role.AssignableScopes, ['/subscriptions/00000000-0000-0000-0000-000000000000']);
+  });
+
+  it('the Terraform role grants exactly the same actions', async () => {
+    assert.deepEqual(
+      terraformActions(await text('infra/azure/kubeline-aks-reader.tf')),
+      [...AKS_READ_ACTIONS].sort(),
+    );
+  });
+
+  it('declares only read actions, without wildcards', () => {
+    for (const action of AKS_READ_ACTIONS) {
+      assert.match(action, READ_ONLY);
+      assert.ok(!action.includes('*'), action);
+    }
+  });
+});

@@ -1,0 +1,514 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
+import type { Socket } from 'node:net';
+import { SUPPORT_CALENDAR } from '../../../engine/versions/calendar.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.js';
+import { generatePeerTls, type PeerTls } from './tls.js';
+
+/** The ARM actions the peer serves, named as Azure RBAC names them (and kubeline records its calls). */
+export const ARM_OPERATIONS = [
+  'Microsoft.Resources/subscriptions/read',
+  'Microsoft.ContainerService/managedClusters/read',
+  'Microsoft.ContainerService/managedClusters/agentPools/read',
+  'Microsoft.ContainerService/locations/kubernetesVersions/read',
+  'Microsoft.Insights/diagnosticSettings/read',
+  'Microsoft.Management/managementGroups/descendants/read',
+] as const;
+export type ArmOperation = (typeof ARM_OPERATIONS)[number];
+
+/**
+ * A failure to inject into the requests that match every given field.
+ * `forbidden`: 403 AuthorizationFailed. `throttle`: 429 TooManyRequests with `Retry-After`.
+ * `timeout`: no answer for `holdMs` (default 10 s), then the connection is closed. `malformed`:
+ * 200 with a body cut short.
+ */
+export interface ArmFault {
+  readonly subscription?: string;
+  readonly operation?: ArmOperation;
+  /** Only requests whose path contains this (case-insensitive), e.g. a cluster name. */
+  readonly pathIncludes?: string;
+  readonly kind: 'forbidden' | 'throttle' | 'timeout' | 'malformed';
+  /** Apply to the next N matching requests only. Default: every one. */
+  readonly times?: number;
+  /** Seconds in the `Retry-After` of a throttle. Default 1. */
+  readonly retryAfterSeconds?: number;
+  readonly holdMs?: number;
+}
+
+/** One request the peer received. */
+export interface ArmCall {
+  readonly operation: ArmOperation | 'unknown';
+  readonly subscription: string | undefined;
+  readonly method: string;
+  /** Path and query as sent. */
+  readonly url: string;
+  /** The HTTP status sent; 0 for a held (timeout) request. */
+  readonly status: number;
+  /** The bearer token presented. */
+  readonly token: string | undefined;
+}
+
+/** A subscription the identity can list. */
+export interface PeerSubscription {
+  readonly subscriptionId: string;
+  readonly tenantId?: string;
+  readonly displayName?: string;
+  /** `Enabled` by default; `Disabled`, `Warned`, `PastDue`, `Deleted` as ARM reports them. */
+  readonly state?: string;
+}
+
+export interface ArmPeer {
+  /** https://127.0.0.1:PORT: the `endpoint` of the clients, `targets.aks.endpoint` of the config. */
+  readonly endpoint: string;
+  /** PEM of the CA that signed the peer's certificate. */
+  readonly ca: string;
+  /** The same CA as a file (`targets.tls.caFile`). */
+  readonly caFile: string;
+  addSubscription(subscription: PeerSubscription): void;
+  /** Adds a managed cluster in ARM wire JSON (`properties` envelope); its subscription comes from its id. */
+  addCluster(cluster: JsonObject): void;
+  /** Sets the diagnostic settings (ARM wire JSON) of a resource id. */
+  setDiagnosticSettings(resourceId: string, settings: readonly JsonObject[]): void;
+  /** Declares a management group: its direct child groups and subscriptions. */
+  setManagementGroup(
+    id: string,
+    children: { readonly groups?: readonly string[]; readonly subscriptions?: readonly string[] },
+  ): void;
+  /** Sets what agentPools.list answers for a cluster (profiles, named); default: the cluster's agentPoolProfiles. */
+  setAgentPools(clusterId: string, pools: readonly JsonObject[]): void;
+  /** Sets the listKubernetesVersions body `values` of a location (default: kubernetesVersionsOn the peer's day). */
+  setKubernetesVersions(location: string, values: readonly JsonObject[]): void;
+  /** Reads each subscription may make before `x-ms-ratelimit-remaining-subscription-reads` says 0. Default 12000. */
+  setReadBudget(reads: number): void;
+  /** Clusters per page of managedClusters.list. Default 100. */
+  setPageSize(size: number): void;
+  addFault(fault: ArmFault): void;
+  clearFaults(): void;
+  calls(): readonly ArmCall[];
+  clearCalls(): void;
+  /** Removes every subscription, cluster, setting, version list, fault and call. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * listKubernetesVersions as AKS answers it on a given day, from kubeline's bundled AKS calendar:
+ * versions released by then; `KubernetesOfficial` and `AKSLongTermSupport` during community
+ * support, `AKSLongTermSupport` alone after it (LTS only), gone once LTS ends too. The newest
+ * released version is the default; `preview` adds a version as AKS lists one before release.
+ */
+export function kubernetesVersionsOn(day: string, preview?: string): JsonObject[] {
+  const offered: JsonObject[] = SUPPORT_CALENDAR.windows.aks
+    .filter(
+      (window) =>
+        window.releaseDate <= day && (window.endOfExtendedSupport ?? window.endOfStandardSupport) >= day,
+    )
+    .map((window) => ({
+      version: window.minorVersion,
+      capabilities: {
+        supportPlan:
+          window.endOfStandardSupport >= day
+            ? ['KubernetesOfficial', ...(window.endOfExtendedSupport ? ['AKSLongTermSupport'] : [])]
+            : ['AKSLongTermSupport'],
+      },
+      patchVersions: { [`${window.minorVersion}.0`]: { upgrades: [] } },
+    }));
+  const [newest] = offered;
+  const versions = newest === undefined ? offered : [{ ...newest, isDefault: true }, ...offered.slice(1)];
+  return [
+    ...(preview === undefined
+      ? []
+      : [{ version: preview, isPreview: true, capabilities: { supportPlan: ['KubernetesOfficial'] } }]),
+    ...versions,
+  ];
+}
+
+/** Options of startArmPeer. */
+export interface ArmPeerOptions {
+  /** The day listKubernetesVersions answers for by default. Default: the current UTC day at each request. */
+  readonly versionsAsOf?: string;
+}
+
+/** A minor AKS offers as a preview beyond the calendar, so that previews are seen and skipped. */
+export const PREVIEW_VERSION = '1.37';
+
+const SUBSCRIPTION = /^\/subscriptions\/([^/]+)/i;
+const CLUSTER_PATH =
+  /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)$/i;
+const DEFAULT_HOLD_MS = 10_000;
+/** ARM's read budget per subscription per hour window, sent back decreasing as real ARM does. */
+const READ_BUDGET = 12_000;
+
+function text(value: JsonValue | undefined): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function operationOf(pathname: string): ArmOperation | 'unknown' {
+  const lower = pathname.toLowerCase();
+  if (lower.endsWith('/providers/microsoft.insights/diagnosticsettings'))
+    return 'Microsoft.Insights/diagnosticSettings/read';
+  if (/^\/subscriptions\/?$/.test(lower)) return 'Microsoft.Resources/subscriptions/read';
+  if (/^\/providers\/microsoft\.management\/managementgroups\/[^/]+\/descendants$/.test(lower))
+    return 'Microsoft.Management/managementGroups/descendants/read';
+  if (/\/providers\/microsoft\.containerservice\/locations\/[^/]+\/kubernetesversions$/.test(lower))
+    return 'Microsoft.ContainerService/locations/kubernetesVersions/read';
+  if (/\/managedclusters\/[^/]+\/agentpools$/.test(lower))
+    return 'Microsoft.ContainerService/managedClusters/agentPools/read';
+  if (/\/providers\/microsoft\.containerservice\/managedclusters(\/[^/]+)?$/.test(lower))
+    return 'Microsoft.ContainerService/managedClusters/read';
+  return 'unknown';
+}
+
+/**
+ * An Azure Resource Manager peer over HTTPS on 127.0.0.1: the routes kubeline's AKS collector
+ * calls, answering ARM wire JSON (`properties` envelopes, absolute `nextLink`s, `{error:{code,
+ * message}}` bodies). Its certificate is signed by a CA made for this run; clients must be given
+ * that CA, since the Azure SDK sends bearer tokens only over TLS.
+ */
+export async function startArmPeer(options: ArmPeerOptions = {}): Promise<ArmPeer> {
+  if (options.versionsAsOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.versionsAsOf)) {
+    throw new Error(`versionsAsOf must be a day as YYYY-MM-DD, got "${options.versionsAsOf}"`);
+  }
+  const versionsDay = () => options.versionsAsOf ?? new Date().toISOString().slice(0, 10);
+  const tls: PeerTls = await generatePeerTls();
+  const subscriptions = new Map<string, PeerSubscription>();
+  const clusters = new Map<string, JsonObject[]>();
+  const settings = new Map<string, JsonObject[]>();
+  const versions = new Map<string, JsonObject[]>();
+  const agentPools = new Map<string, JsonObject[]>();
+  const managementGroups = new Map<string, { groups: readonly string[]; subscriptions: readonly string[] }>();
+  const faults: { rule: ArmFault; left: number }[] = [];
+  const log: ArmCall[] = [];
+  const held = new Set<ServerResponse>();
+  const sockets = new Set<Socket>();
+  const reads = new Map<string, number>();
+  let pageSize = 100;
+  let readBudget = READ_BUDGET;
+  let origin = '';
+
+  function send(
+    response: ServerResponse,
+    status: number,
+    body: JsonValue,
+    headers: Record<string, string> = {},
+  ) {
+    response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    response.end(JSON.stringify(body));
+  }
+
+  function armError(response: ServerResponse, status: number, code: string, message: string, headers = {}) {
+    send(response, status, { error: { code, message } }, headers);
+  }
+
+  function matchFault(operation: ArmCall['operation'], subscription: string | undefined, pathname: string) {
+    const index = faults.findIndex(
+      ({ rule, left }) =>
+        left !== 0 &&
+        (rule.operation === undefined || rule.operation === operation) &&
+        (rule.subscription === undefined || rule.subscription.toLowerCase() === subscription) &&
+        (rule.pathIncludes === undefined || pathname.toLowerCase().includes(rule.pathIncludes.toLowerCase())),
+    );
+    const found = faults[index];
+    if (found === undefined) return undefined;
+    if (found.left > 0) found.left -= 1;
+    return found.rule;
+  }
+
+  function clusterOf(subscription: string, group: string, name: string): JsonObject | undefined {
+    return clusters
+      .get(subscription)
+      ?.find((cluster) =>
+        text(cluster.id)
+          .toLowerCase()
+          .endsWith(
+            `/resourcegroups/${group}/providers/microsoft.containerservice/managedclusters/${name}`.toLowerCase(),
+          ),
+      );
+  }
+
+  /** Every group and subscription below a group, depth first, as Get Descendants lists them. */
+  function descendantsOf(group: string, seen: Set<string>): JsonObject[] {
+    if (seen.has(group)) return [];
+    seen.add(group);
+    const children = managementGroups.get(group);
+    if (children === undefined) return [];
+    const parent = { id: `/providers/Microsoft.Management/managementGroups/${group}` };
+    return [
+      ...children.subscriptions.map((subscription) => ({
+        // As the Get Descendants reference shows subscriptions: their own id and type `/subscriptions`.
+        id: `/subscriptions/${subscription}`,
+        type: '/subscriptions',
+        name: subscription,
+        properties: { displayName: subscription, parent },
+      })),
+      ...children.groups.flatMap((child) => [
+        {
+          id: `/providers/Microsoft.Management/managementGroups/${child}`,
+          type: 'Microsoft.Management/managementGroups',
+          name: child,
+          properties: { displayName: child, parent },
+        },
+        ...descendantsOf(child.toLowerCase(), seen),
+      ]),
+    ];
+  }
+
+  function agentPoolsOf(cluster: JsonObject): JsonObject[] {
+    const properties = isJsonObject(cluster.properties) ? cluster.properties : {};
+    const profiles =
+      agentPools.get(text(cluster.id).toLowerCase()) ??
+      (Array.isArray(properties.agentPoolProfiles) ? properties.agentPoolProfiles.filter(isJsonObject) : []);
+    return profiles.map((profile) => {
+      const { name, ...rest } = profile;
+      return {
+        id: `${text(cluster.id)}/agentPools/${text(name)}`,
+        name: name ?? null,
+        type: 'Microsoft.ContainerService/managedClusters/agentPools',
+        properties: rest,
+      };
+    });
+  }
+
+  function route(
+    response: ServerResponse,
+    url: URL,
+    operation: ArmCall['operation'],
+    subscription: string | undefined,
+  ): number {
+    const pathname = url.pathname;
+    if (operation === 'Microsoft.Management/managementGroups/descendants/read') {
+      const group = /managementgroups\/([^/]+)\//i.exec(url.pathname)?.[1] ?? '';
+      if (!managementGroups.has(group.toLowerCase())) {
+        armError(response, 404, 'NotFound', `'${group}' not found`);
+        return 404;
+      }
+      send(response, 200, { value: descendantsOf(group.toLowerCase(), new Set()) });
+      return 200;
+    }
+    if (operation === 'Microsoft.Resources/subscriptions/read') {
+      send(response, 200, {
+        value: [...subscriptions.values()].map((entry) => ({
+          id: `/subscriptions/${entry.subscriptionId}`,
+          subscriptionId: entry.subscriptionId,
+          tenantId: entry.tenantId ?? '00000000-0000-4000-8000-00000000aaaa',
+          displayName: entry.displayName ?? entry.subscriptionId,
+          state: entry.state ?? 'Enabled',
+          subscriptionPolicies: {
+            locationPlacementId: 'Public_2014-09-01',
+            quotaId: 'EnterpriseAgreement_2014-09-01',
+            spendingLimit: 'Off',
+          },
+          authorizationSource: 'RoleBased',
+        })),
+      });
+      return 200;
+    }
+    if (operation === 'Microsoft.Insights/diagnosticSettings/read') {
+      const resource = pathname.slice(
+        0,
+        pathname.toLowerCase().lastIndexOf('/providers/microsoft.insights/diagnosticsettings'),
+      );
+      send(response, 200, { value: settings.get(resource.toLowerCase()) ?? [] });
+      return 200;
+    }
+    if (subscription === undefined || !subscriptions.has(subscription)) {
+      armError(
+        response,
+        404,
+        'SubscriptionNotFound',
+        `The subscription '${subscription ?? ''}' could not be found.`,
+      );
+      return 404;
+    }
+    if (operation === 'Microsoft.ContainerService/locations/kubernetesVersions/read') {
+      const location = /\/locations\/([^/]+)\//i.exec(pathname)?.[1]?.toLowerCase() ?? '';
+      send(response, 200, {
+        values: versions.get(location) ?? kubernetesVersionsOn(versionsDay(), PREVIEW_VERSION),
+      });
+      return 200;
+    }
+    const single = CLUSTER_PATH.exec(pathname.replace(/\/agentpools$/i, ''));
+    if (single) {
+      const cluster = clusterOf(subscription, single[2] ?? '', single[3] ?? '');
+      if (!cluster) {
+        armError(
+          response,
+          404,
+          'ResourceNotFound',
+          `The Resource 'Microsoft.ContainerService/managedClusters/${single[3]}' under resource group '${single[2]}' was not found.`,
+        );
+        return 404;
+      }
+      send(
+        response,
+        200,
+        operation === 'Microsoft.ContainerService/managedClusters/agentPools/read'
+          ? { value: agentPoolsOf(cluster) }
+          : cluster,
+      );
+      return 200;
+    }
+    const all = clusters.get(subscription) ?? [];
+    const skip = Number(url.searchParams.get('$skiptoken') ?? '0');
+    const page = all.slice(skip, skip + pageSize);
+    const next = skip + pageSize < all.length ? new URL(url.href) : undefined;
+    next?.searchParams.set('$skiptoken', String(skip + pageSize));
+    send(response, 200, {
+      value: page,
+      ...(next ? { nextLink: `${origin}${next.pathname}${next.search}` } : {}),
+    });
+    return 200;
+  }
+
+  function handle(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', origin);
+    const operation = operationOf(url.pathname);
+    const subscription = SUBSCRIPTION.exec(url.pathname)?.[1]?.toLowerCase();
+    const token = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const record = (status: number) =>
+      log.push({
+        operation,
+        subscription,
+        method: request.method ?? '',
+        url: request.url ?? '',
+        status,
+        token,
+      });
+    if (token === undefined) {
+      armError(
+        response,
+        401,
+        'AuthenticationFailed',
+        'Authentication failed. The Authorization header is missing.',
+      );
+      return record(401);
+    }
+    if (request.method !== 'GET' || operation === 'unknown') {
+      armError(
+        response,
+        400,
+        'NoRegisteredProviderFound',
+        `The ARM peer does not serve ${request.method} ${url.pathname}.`,
+      );
+      return record(400);
+    }
+    const used = (reads.get(subscription ?? '') ?? 0) + 1;
+    reads.set(subscription ?? '', used);
+    response.setHeader('x-ms-ratelimit-remaining-subscription-reads', String(Math.max(0, readBudget - used)));
+    const fault = matchFault(operation, subscription, url.pathname);
+    switch (fault?.kind) {
+      case 'forbidden':
+        armError(
+          response,
+          403,
+          'AuthorizationFailed',
+          `The client 'kubeline' with object id '00000000-0000-4000-8000-0000000000c1' does not have authorization to perform action '${operation}' over scope '${url.pathname}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+        );
+        return record(403);
+      case 'throttle':
+        armError(
+          response,
+          429,
+          'TooManyRequests',
+          'The request is being throttled as the limit has been reached for operation type - Read.',
+          {
+            'retry-after': String(fault.retryAfterSeconds ?? 1),
+            'x-ms-ratelimit-remaining-subscription-reads': '0',
+          },
+        );
+        return record(429);
+      case 'timeout': {
+        held.add(response);
+        const timer = setTimeout(() => {
+          held.delete(response);
+          response.destroy();
+        }, fault.holdMs ?? DEFAULT_HOLD_MS);
+        response.on('close', () => {
+          clearTimeout(timer);
+          held.delete(response);
+        });
+        return record(0);
+      }
+      case 'malformed':
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        response.end('{"value": [{"id": "/subscriptions/');
+        return record(200);
+      case undefined:
+        return record(route(response, url, operation, subscription));
+    }
+  }
+
+  const server: Server = createServer({ key: tls.key, cert: tls.cert }, (request, response) => {
+    // Requests carry no body the peer reads; drain it so keep-alive connections stay usable.
+    request.resume();
+    request.on('end', () => handle(request, response));
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the ARM peer has no TCP address');
+  origin = `https://127.0.0.1:${address.port}`;
+
+  return {
+    endpoint: origin,
+    ca: tls.ca,
+    caFile: tls.caFile,
+    addSubscription: (subscription) =>
+      subscriptions.set(subscription.subscriptionId.toLowerCase(), {
+        ...subscription,
+        subscriptionId: subscription.subscriptionId.toLowerCase(),
+      }),
+    addCluster(cluster) {
+      const subscription = SUBSCRIPTION.exec(text(cluster.id))?.[1]?.toLowerCase();
+      if (subscription === undefined)
+        throw new Error(`cluster ${text(cluster.name)} has no subscription in its id`);
+      if (!subscriptions.has(subscription)) subscriptions.set(subscription, { subscriptionId: subscription });
+      clusters.set(subscription, [...(clusters.get(subscription) ?? []), cluster]);
+    },
+    setDiagnosticSettings: (resourceId, list) => settings.set(resourceId.toLowerCase(), [...list]),
+    setManagementGroup: (id, children) =>
+      managementGroups.set(id.toLowerCase(), {
+        groups: children.groups ?? [],
+        subscriptions: (children.subscriptions ?? []).map((subscription) => subscription.toLowerCase()),
+      }),
+    setAgentPools: (clusterId, pools) => agentPools.set(clusterId.toLowerCase(), [...pools]),
+    setKubernetesVersions: (location, values) => versions.set(location.toLowerCase(), [...values]),
+    setReadBudget(reads) {
+      readBudget = reads;
+    },
+    setPageSize(size) {
+      if (!Number.isInteger(size) || size < 1) throw new RangeError('page size must be a whole number ≥ 1');
+      pageSize = size;
+    },
+    addFault: (rule) => faults.push({ rule, left: rule.times ?? -1 }),
+    clearFaults: () => faults.splice(0),
+    calls: () => [...log],
+    clearCalls: () => log.splice(0),
+    reset() {
+      subscriptions.clear();
+      clusters.clear();
+      settings.clear();
+      versions.clear();
+      agentPools.clear();
+      managementGroups.clear();
+      faults.splice(0);
+      log.splice(0);
+      reads.clear();
+      pageSize = 100;
+      readBudget = READ_BUDGET;
+    },
+    async close() {
+      for (const response of held) response.destroy();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+      await tls.remove();
+    },
+  };
+}

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { createGcpClients, type GcpClients } from '../../../providers/gcp/clients.js';
+import { type GkePeer, startGkePeer } from './gkePeer.js';
+import { generatedCluster, readGkeExports } from './seed.js';
+
+/** The gRPC status code of a rejected call. */
+async function codeOf(call: Promise<unknown>): Promise<number | undefined> {
+  try {
+    await call;
+    return undefined;
+  } catch (error) {
+    return (error as { code?: number }).code;
+  }
+}
+
+describe('the GKE test peer, through the real Google clients', function () {
+  this.timeout(30_000);
+  let peer: GkePeer;
+  let google: GcpClients;
+
+  before(async () => {
+    peer = await startGkePeer({ versionsAsOf: '2026-11-29' });
+    google = createGcpClients({ apiEndpoint: peer.endpoint, maxAttempts: 1, callTimeoutMs: 5000 });
+  });
+  after(async () => {
+    await google?.close();
+    await peer?.close();
+  });
+  beforeEach(() => peer.reset());
+
+  it('lists one location or all of them, and gets one cluster by its resource name', async () => {
+    peer.putClusters('p', [generatedCluster(0, 'p', 'a'), generatedCluster(1, 'p', 'b')]);
+    const [all] = await google.clusters.listClusters({ parent: 'projects/p/locations/-' });
+    assert.deepEqual(
+      all.clusters?.map((cluster) => `${cluster.location}/${cluster.name}`),
+      ['us-central1/a', 'europe-west1/b'],
+    );
+    const [one] = await google.clusters.listClusters({ parent: 'projects/p/locations/europe-west1' });
+    assert.deepEqual(
+      one.clusters?.map((cluster) => cluster.name),
+      ['b'],
+    );
+    const [cluster] = await google.clusters.getCluster({
+      name: 'projects/p/locations/us-central1/clusters/a',
+    });
+    assert.equal(cluster.currentMasterVersion, '1.36.2-gke.1100000');
+    assert.equal(
+      await codeOf(google.clusters.getCluster({ name: 'projects/p/locations/x/clusters/none' })),
+      5,
+    );
+  });
+
+  it('answers UNIMPLEMENTED for the methods it does not serve', async () => {
+    assert.equal(
+      await codeOf(google.clusters.listNodePools({ parent: 'projects/p/locations/l/clusters/c' })),
+      12,
+    );
+  });
+
+  it('serves version data from the bundled calendar unless a test overrides it', async () => {
+    peer.putClusters('p', [generatedCluster(2, 'p', 'c')]);
+    const [info] = await google.clusters.fetchClusterUpgradeInfo({
+      name: 'projects/p/locations/asia-east1-a/clusters/c',
+    });
+    assert.equal(info.endOfStandardSupportTimestamp, '2026-10-01T00:00:00Z');
+    const [config] = await google.clusters.getServerConfig({ name: 'projects/p/locations/asia-east1-a' });
+    assert.deepEqual(config.validMasterVersions, ['1.36.1-gke.1000000', '1.35.1-gke.1000000']);
+    peer.setServerConfig('asia-east1-a', { validMasterVersions: ['1.37.0-gke.1'] });
+    const [overridden] = await google.clusters.getServerConfig({ name: 'projects/p/locations/asia-east1-a' });
+    assert.deepEqual(overridden.validMasterVersions, ['1.37.0-gke.1']);
+  });
+
+  it('pages SearchProjects, which the client follows to the end', async () => {
+    for (let index = 0; index < 120; index += 1)
+      peer.addProject(`p-${String(index).padStart(3, '0')}`, { parent: 'folders/1' });
+    const [projects] = await google.projects.searchProjects({ query: 'parent:folders/1' });
+    assert.equal(projects.length, 120);
+    assert.equal(peer.calls().filter((call) => call.method === 'SearchProjects').length, 3);
+  });
+
+  it('seeds from every --from shape: gcloud describe and list, snake_case dumps with numeric enums', async () => {
+    const exports = await readGkeExports([
+      'examples/fleet/gke',
+      'test/fixtures/raw/gke/cluster-snake-case.json',
+    ]);
+    assert.deepEqual(exports.problems, []);
+    assert.equal(exports.clusters.length, 6);
+    for (const cluster of exports.clusters) peer.putClusters(cluster.project, [cluster.cluster]);
+    const snake = exports.clusters.find((cluster) => cluster.file.endsWith('cluster-snake-case.json'));
+    assert.ok(snake);
+    const [listed] = await google.clusters.listClusters({ parent: `projects/${snake.project}/locations/-` });
+    const served = listed.clusters?.find((cluster) => cluster.name === snake.name);
+    assert.ok(served?.currentMasterVersion, 'snake_case fields arrive under their API names');
+  });
+
+  it('records each call with its status, including injected faults', async () => {
+    peer.addFault({ project: 'p', method: 'ListClusters', kind: 'resource-exhausted', times: 1 });
+    assert.equal(await codeOf(google.clusters.listClusters({ parent: 'projects/p/locations/-' })), 8);
+    await google.clusters.listClusters({ parent: 'projects/p/locations/-' });
+    assert.deepEqual(peer.calls(), [
+      { method: 'ListClusters', resource: 'projects/p/locations/-', project: 'p', code: 8 },
+      { method: 'ListClusters', resource: 'projects/p/locations/-', project: 'p', code: 0 },
+    ]);
+  });
+});

@@ -1,0 +1,419 @@
+import { createRequire } from 'node:module';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { SUPPORT_CALENDAR } from '../../../engine/versions/calendar.js';
+import { compareMinor, parseKubernetesVersion } from '../../../model/version.js';
+import { clusterToWire, toWireMessage } from './wire.js';
+
+/** The gRPC methods the peer serves; every other ClusterManager method answers UNIMPLEMENTED. */
+export const GKE_PEER_METHODS = [
+  'ListClusters',
+  'GetCluster',
+  'GetServerConfig',
+  'FetchClusterUpgradeInfo',
+  'SearchProjects',
+  'ListFolders',
+] as const;
+export type GkePeerMethod = (typeof GKE_PEER_METHODS)[number];
+
+/**
+ * A failure to inject into the calls that match every given field. `project` is the project a
+ * Kubernetes Engine call names; for Resource Manager calls it is the parent searched.
+ */
+export interface GkeFaultRule {
+  readonly project?: string;
+  readonly method?: GkePeerMethod;
+  /**
+   * `permission-denied`: PERMISSION_DENIED with Google's message. `unavailable`: UNAVAILABLE.
+   * `resource-exhausted`: RESOURCE_EXHAUSTED (quota). `api-disabled`: PERMISSION_DENIED saying the
+   * Kubernetes Engine API is not enabled. `deadline`: no answer until the client gives up (held at
+   * most `holdMs`, default 10 s, then DEADLINE_EXCEEDED).
+   */
+  readonly kind: 'permission-denied' | 'unavailable' | 'resource-exhausted' | 'api-disabled' | 'deadline';
+  /** Apply to the next N matching calls only. Default: every one. */
+  readonly times?: number;
+  readonly holdMs?: number;
+}
+
+/** One call the peer received. */
+export interface GkeRecordedCall {
+  readonly method: GkePeerMethod;
+  /** `parent`, `name` or `query` of the request. */
+  readonly resource: string;
+  readonly project: string | undefined;
+  /** The gRPC status code sent (0 OK); 4 when a `deadline` fault held the call. */
+  readonly code: number;
+}
+
+/** A project or folder in the peer's Resource Manager. */
+export interface GcpHierarchyEntry {
+  /** `organizations/N` or `folders/N`. */
+  readonly parent: string;
+  readonly state?: 'ACTIVE' | 'DELETE_REQUESTED';
+}
+
+export interface GkePeer {
+  /** `127.0.0.1:PORT`: what `targets.gke.apiEndpoint` is set to. */
+  readonly endpoint: string;
+  readonly port: number;
+  /** Adds or replaces clusters (proto3 JSON, any casing, enums by name or number) of a project. */
+  putClusters(project: string, clusters: readonly { readonly [key: string]: unknown }[]): void;
+  /** Zones ListClusters reports in `missingZones` for the project. */
+  setMissingZones(project: string, zones: readonly string[]): void;
+  /** Overrides GetServerConfig for a location (proto3 JSON `ServerConfig`). */
+  setServerConfig(location: string, config: { readonly [key: string]: unknown }): void;
+  /** Overrides FetchClusterUpgradeInfo for `projects/P/locations/L/clusters/C`. */
+  setUpgradeInfo(name: string, info: { readonly [key: string]: unknown }): void;
+  addProject(projectId: string, entry: GcpHierarchyEntry): void;
+  /** `folders/N` under a parent. */
+  addFolder(name: string, entry: GcpHierarchyEntry): void;
+  addFault(rule: GkeFaultRule): void;
+  clearFaults(): void;
+  calls(): readonly GkeRecordedCall[];
+  clearCalls(): void;
+  /** Forgets clusters, overrides, hierarchy, faults and calls. */
+  reset(): void;
+  /** Cluster count per project. */
+  clusterCount(): number;
+  close(): Promise<void>;
+}
+
+export interface GkePeerOptions {
+  /** The day GetServerConfig lists releases up to (`YYYY-MM-DD`). Default: today. */
+  readonly versionsAsOf?: string;
+}
+
+type Message = Record<string, unknown>;
+
+const require = createRequire(import.meta.url);
+const LOADER_OPTIONS = { keepCase: false, longs: String, enums: String, defaults: false, oneofs: true };
+
+function serviceOf(definitions: protoLoader.PackageDefinition, name: string): grpc.ServiceDefinition {
+  const definition = definitions[name];
+  if (definition === undefined || 'format' in definition) throw new Error(`${name} is not a service`);
+  return definition as grpc.ServiceDefinition;
+}
+
+const CONTAINER = protoLoader.fromJSON(
+  require('@google-cloud/container/build/protos/protos.json'),
+  LOADER_OPTIONS,
+);
+const RESOURCE_MANAGER = protoLoader.fromJSON(
+  require('@google-cloud/resource-manager/build/protos/protos.json'),
+  LOADER_OPTIONS,
+);
+
+const INJECTED = '(fault injected by the kubeline GKE test peer)';
+/** The permission Google names in a PERMISSION_DENIED; GetServerConfig checks none of its own. */
+const PERMISSION: Readonly<Partial<Record<GkePeerMethod, string>>> = {
+  ListClusters: 'container.clusters.list',
+  GetCluster: 'container.clusters.get',
+  FetchClusterUpgradeInfo: 'container.clusters.get',
+  SearchProjects: 'resourcemanager.projects.get',
+  ListFolders: 'resourcemanager.folders.list',
+};
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function projectOf(resource: string): string | undefined {
+  return /^projects\/([^/]+)/.exec(resource)?.[1];
+}
+
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** GetServerConfig from the bundled GKE calendar: every minor released by the day, in every channel. */
+function calendarServerConfig(asOf: string): Message {
+  const released = SUPPORT_CALENDAR.windows.gke
+    .filter((window) => window.releaseDate <= asOf && window.endOfStandardSupport >= asOf)
+    .map((window) => `${window.minorVersion}.1-gke.1000000`)
+    .sort((a, b) => {
+      const left = parseKubernetesVersion(a);
+      const right = parseKubernetesVersion(b);
+      return left && right ? compareMinor(right, left) : 0;
+    });
+  const newest = released[0] ?? '';
+  return {
+    defaultClusterVersion: newest,
+    validMasterVersions: released,
+    validNodeVersions: released,
+    defaultImageType: 'COS_CONTAINERD',
+    validImageTypes: ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'],
+    channels: ['RAPID', 'REGULAR', 'STABLE', 'EXTENDED'].map((channel) => ({
+      channel,
+      defaultVersion: newest,
+      validVersions: released,
+    })),
+  };
+}
+
+/** FetchClusterUpgradeInfo from the bundled calendar for the cluster's current minor. */
+function calendarUpgradeInfo(cluster: Message | undefined): Message {
+  const version = parseKubernetesVersion(text(cluster?.currentMasterVersion));
+  const window = SUPPORT_CALENDAR.windows.gke.find((entry) => entry.minorVersion === version?.minorVersion);
+  if (window === undefined) return { autoUpgradeStatus: ['UNKNOWN'] };
+  return {
+    autoUpgradeStatus: ['ACTIVE'],
+    endOfStandardSupportTimestamp: `${window.endOfStandardSupport}T00:00:00Z`,
+    ...(window.endOfExtendedSupport === null
+      ? {}
+      : { endOfExtendedSupportTimestamp: `${window.endOfExtendedSupport}T00:00:00Z` }),
+  };
+}
+
+/**
+ * Starts kubeline's GKE peer: a grpc-js server implementing google.container.v1.ClusterManager
+ * (ListClusters with `locations/-` and missingZones, GetCluster, GetServerConfig,
+ * FetchClusterUpgradeInfo) and the Resource Manager v3 Projects.SearchProjects and
+ * Folders.ListFolders, from the protos shipped in the client packages, on 127.0.0.1 and a free port.
+ */
+export async function startGkePeer(options: GkePeerOptions = {}): Promise<GkePeer> {
+  const clusters = new Map<string, Map<string, Message>>();
+  const missingZones = new Map<string, readonly string[]>();
+  const serverConfigs = new Map<string, Message>();
+  const upgradeInfos = new Map<string, Message>();
+  const projects = new Map<string, GcpHierarchyEntry>();
+  const folders = new Map<string, GcpHierarchyEntry>();
+  let faults: { rule: GkeFaultRule; left: number }[] = [];
+  let calls: GkeRecordedCall[] = [];
+  const held = new Set<NodeJS.Timeout>();
+
+  function clusterAt(name: string): Message | undefined {
+    const match = /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/.exec(name);
+    if (!match) return undefined;
+    return clusters.get(match[1] ?? '')?.get(`${match[2]}/${match[3]}`);
+  }
+
+  function matchingFault(method: GkePeerMethod, project: string | undefined): GkeFaultRule | undefined {
+    const found = faults.find(
+      ({ rule, left }) =>
+        left > 0 &&
+        (rule.method === undefined || rule.method === method) &&
+        (rule.project === undefined || rule.project === project),
+    );
+    if (found === undefined) return undefined;
+    found.left -= 1;
+    return found.rule;
+  }
+
+  /** Wraps a handler with fault injection and the call log. */
+  function handler(
+    method: GkePeerMethod,
+    resourceOf: (request: Message) => string,
+    answer: (request: Message) => Message | grpc.StatusObject,
+  ): grpc.handleUnaryCall<Message, Message> {
+    return (call, callback) => {
+      const resource = resourceOf(call.request);
+      const project =
+        projectOf(resource) ?? (method === 'SearchProjects' ? resource.replace(/^parent:/, '') : resource);
+      const record = (code: number) => {
+        calls.push({ method, resource, project: projectOf(resource) ?? project, code });
+      };
+      const fault = matchingFault(method, project);
+      if (fault?.kind === 'deadline') {
+        record(grpc.status.DEADLINE_EXCEEDED);
+        const timer = setTimeout(() => {
+          held.delete(timer);
+          callback({ code: grpc.status.DEADLINE_EXCEEDED, details: `held past the deadline ${INJECTED}` });
+        }, fault.holdMs ?? 10_000);
+        held.add(timer);
+        call.on('cancelled', () => {
+          clearTimeout(timer);
+          held.delete(timer);
+        });
+        return;
+      }
+      if (fault !== undefined) {
+        const [code, details] =
+          fault.kind === 'permission-denied'
+            ? [
+                grpc.status.PERMISSION_DENIED,
+                PERMISSION[method] === undefined
+                  ? `Permission denied on "${resource}". ${INJECTED}`
+                  : `Required "${PERMISSION[method]}" permission(s) for "${resource}". ${INJECTED}`,
+              ]
+            : fault.kind === 'api-disabled'
+              ? [
+                  grpc.status.PERMISSION_DENIED,
+                  `Kubernetes Engine API has not been used in project ${project} before or it is disabled. ${INJECTED}`,
+                ]
+              : fault.kind === 'resource-exhausted'
+                ? [
+                    grpc.status.RESOURCE_EXHAUSTED,
+                    `Quota exceeded for quota metric 'Read requests'. ${INJECTED}`,
+                  ]
+                : [grpc.status.UNAVAILABLE, `The service is currently unavailable. ${INJECTED}`];
+        record(code);
+        callback({ code, details });
+        return;
+      }
+      const result = answer(call.request);
+      if ('code' in result && typeof result.code === 'number' && 'details' in result) {
+        record(result.code);
+        callback(result as grpc.StatusObject);
+        return;
+      }
+      record(grpc.status.OK);
+      callback(null, result as Message);
+    };
+  }
+
+  const clusterManager: grpc.UntypedServiceImplementation = {
+    ListClusters: handler(
+      'ListClusters',
+      (request) => text(request.parent),
+      (request) => {
+        const match = /^projects\/([^/]+)\/locations\/([^/]+)$/.exec(text(request.parent));
+        if (!match) {
+          return {
+            code: grpc.status.INVALID_ARGUMENT,
+            details: 'parent must be projects/*/locations/*',
+          } as grpc.StatusObject;
+        }
+        const [, project = '', location = ''] = match;
+        const listed = [...(clusters.get(project)?.entries() ?? [])]
+          .filter(([key]) => location === '-' || key.startsWith(`${location}/`))
+          .map(([, cluster]) => cluster);
+        return { clusters: listed, missingZones: [...(missingZones.get(project) ?? [])] };
+      },
+    ),
+    GetCluster: handler(
+      'GetCluster',
+      (request) => text(request.name),
+      (request) =>
+        clusterAt(text(request.name)) ??
+        ({ code: grpc.status.NOT_FOUND, details: `Not found: ${text(request.name)}.` } as grpc.StatusObject),
+    ),
+    GetServerConfig: handler(
+      'GetServerConfig',
+      (request) => text(request.name),
+      (request) => {
+        const location = /\/locations\/([^/]+)$/.exec(text(request.name))?.[1] ?? '';
+        const config = serverConfigs.get(location) ?? calendarServerConfig(options.versionsAsOf ?? today());
+        return toWireMessage('google.container.v1.ServerConfig', config);
+      },
+    ),
+    FetchClusterUpgradeInfo: handler(
+      'FetchClusterUpgradeInfo',
+      (request) => text(request.name),
+      (request) => {
+        const name = text(request.name);
+        const cluster = clusterAt(name);
+        if (cluster === undefined) {
+          return { code: grpc.status.NOT_FOUND, details: `Not found: ${name}.` } as grpc.StatusObject;
+        }
+        const info = upgradeInfos.get(name) ?? calendarUpgradeInfo(cluster);
+        return toWireMessage('google.container.v1.ClusterUpgradeInfo', info);
+      },
+    ),
+  };
+
+  function page<T>(items: readonly T[], request: Message): { items: T[]; next: string } {
+    const size = typeof request.pageSize === 'number' && request.pageSize > 0 ? request.pageSize : 50;
+    const start = Number(text(request.pageToken) || '0');
+    const next = start + size < items.length ? String(start + size) : '';
+    return { items: items.slice(start, start + size), next };
+  }
+
+  const projectsService: grpc.UntypedServiceImplementation = {
+    SearchProjects: handler(
+      'SearchProjects',
+      (request) => text(request.query),
+      (request) => {
+        const parent = /(?:^|\s)parent:(\S+)/.exec(text(request.query))?.[1];
+        const found = [...projects.entries()]
+          .filter(([, entry]) => parent === undefined || entry.parent === parent)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([projectId, entry]) => ({
+            name: `projects/${projectId}`,
+            projectId,
+            parent: entry.parent,
+            state: entry.state ?? 'ACTIVE',
+            displayName: projectId,
+          }));
+        const { items, next } = page(found, request);
+        return { projects: items, nextPageToken: next };
+      },
+    ),
+  };
+
+  const foldersService: grpc.UntypedServiceImplementation = {
+    ListFolders: handler(
+      'ListFolders',
+      (request) => text(request.parent),
+      (request) => {
+        const found = [...folders.entries()]
+          .filter(([, entry]) => entry.parent === text(request.parent))
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([name, entry]) => ({
+            name,
+            parent: entry.parent,
+            displayName: name,
+            state: entry.state ?? 'ACTIVE',
+          }));
+        const { items, next } = page(found, request);
+        return { folders: items, nextPageToken: next };
+      },
+    ),
+  };
+
+  const server = new grpc.Server();
+  server.addService(serviceOf(CONTAINER, 'google.container.v1.ClusterManager'), clusterManager);
+  server.addService(serviceOf(RESOURCE_MANAGER, 'google.cloud.resourcemanager.v3.Projects'), projectsService);
+  server.addService(serviceOf(RESOURCE_MANAGER, 'google.cloud.resourcemanager.v3.Folders'), foldersService);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    );
+  });
+
+  let closed = false;
+  return {
+    endpoint: `127.0.0.1:${port}`,
+    port,
+    putClusters(project, list) {
+      const stored = clusters.get(project) ?? new Map<string, Message>();
+      for (const cluster of list) {
+        const wire = clusterToWire(cluster);
+        const location = text(wire.location) || text(wire.zone);
+        stored.set(`${location}/${text(wire.name)}`, wire);
+      }
+      clusters.set(project, stored);
+    },
+    setMissingZones: (project, zones) => missingZones.set(project, zones),
+    setServerConfig: (location, config) => serverConfigs.set(location, { ...config }),
+    setUpgradeInfo: (name, info) => upgradeInfos.set(name, { ...info }),
+    addProject: (projectId, entry) => projects.set(projectId, entry),
+    addFolder: (name, entry) => folders.set(name, entry),
+    addFault(rule) {
+      faults.push({ rule, left: rule.times ?? Number.POSITIVE_INFINITY });
+    },
+    clearFaults() {
+      faults = [];
+    },
+    calls: () => calls,
+    clearCalls() {
+      calls = [];
+    },
+    reset() {
+      clusters.clear();
+      missingZones.clear();
+      serverConfigs.clear();
+      upgradeInfos.clear();
+      projects.clear();
+      folders.clear();
+      faults = [];
+      calls = [];
+    },
+    clusterCount: () => [...clusters.values()].reduce((sum, stored) => sum + stored.size, 0),
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const timer of held) clearTimeout(timer);
+      server.forceShutdown();
+    },
+  };
+}

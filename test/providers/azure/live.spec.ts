@@ -1,0 +1,430 @@
+import assert from 'node:assert/strict';
+import { CHECKS } from '../../../checks/registry.js';
+import { evaluateChecks } from '../../../engine/evaluate.js';
+import type { AksClusterPosture, NodePool } from '../../../model/posture.js';
+import { AzureClientFactory, LOCAL_PEER_CREDENTIAL } from '../../../providers/azure/clients.js';
+import { AKS_READ_ACTIONS } from '../../../providers/azure/permissions.js';
+import type { AksTargets } from '../../../providers/azure/scopes.js';
+import { type AksSource, aksSource } from '../../../providers/azure/source.js';
+import { evalContext } from '../../fixtures/context.js';
+import { type ArmPeer, startArmPeer } from '../../peers/azure/armPeer.js';
+import {
+  generatedDiagnosticSetting,
+  generatedManagedCluster,
+  managedClusterId,
+} from '../../peers/azure/generate.js';
+
+const SUB_A = '00000000-0000-4000-8000-00000000000a';
+const SUB_B = '00000000-0000-4000-8000-00000000000b';
+const TENANT = '00000000-0000-4000-8000-00000000aaaa';
+
+function value<T>(observed: { readonly value: T } | { readonly unknown: string }): T | { unknown: string } {
+  return 'value' in observed ? observed.value : { unknown: observed.unknown };
+}
+
+describe('providers/azure: live AKS scan against the local ARM peer over HTTPS', function () {
+  this.timeout(60_000);
+  let peer: ArmPeer;
+
+  before(async () => {
+    peer = await startArmPeer({ versionsAsOf: '2026-11-29' });
+  });
+  after(async () => {
+    await peer?.close();
+  });
+  beforeEach(() => {
+    peer.reset();
+    peer.addSubscription({ subscriptionId: SUB_A, tenantId: TENANT, displayName: 'prod' });
+    peer.addSubscription({ subscriptionId: SUB_B, tenantId: TENANT, displayName: 'dev' });
+  });
+
+  function source(
+    targets: AksTargets,
+    options: { maxRetries?: number; callTimeoutMs?: number } = {},
+  ): AksSource {
+    return aksSource({
+      targets,
+      factory: new AzureClientFactory(
+        {
+          endpoint: peer.endpoint,
+          ca: peer.ca,
+          maxRetries: options.maxRetries ?? 3,
+          callTimeoutMs: options.callTimeoutMs ?? 5000,
+        },
+        LOCAL_PEER_CREDENTIAL,
+      ),
+      concurrency: { perScope: 8, scopes: 4 },
+    });
+  }
+
+  function addCluster(subscription: string, name: string, properties = {}, top = {}) {
+    const cluster = generatedManagedCluster({ subscription, name, properties, top });
+    peer.addCluster(cluster);
+    return String(cluster.id);
+  }
+
+  it('reads 2 subscriptions, following 3 pages of clusters in one of them', async () => {
+    // Prepare
+    peer.setPageSize(2);
+    for (const name of ['a1', 'a2', 'a3', 'a4', 'a5']) addCluster(SUB_A, name);
+    addCluster(SUB_B, 'b1');
+    // Act
+    const scan = source({ subscriptions: [SUB_A, SUB_B] });
+    const result = await scan.collect();
+    // Assess
+    assert.deepEqual(result.problems, []);
+    assert.deepEqual(
+      result.scopes.map((scope) => [scope.scope, scope.status, scope.clusters]),
+      [
+        [SUB_A, 'ok', 5],
+        [SUB_B, 'ok', 1],
+      ],
+    );
+    assert.deepEqual(result.postures.map((posture) => `${posture.scope}/${posture.name}`).sort(), [
+      `${SUB_A}/a1`,
+      `${SUB_A}/a2`,
+      `${SUB_A}/a3`,
+      `${SUB_A}/a4`,
+      `${SUB_A}/a5`,
+      `${SUB_B}/b1`,
+    ]);
+    const listPages = peer
+      .calls()
+      .filter(
+        (call) =>
+          call.operation === 'Microsoft.ContainerService/managedClusters/read' && call.subscription === SUB_A,
+      );
+    assert.equal(listPages.length, 3);
+    assert.ok(listPages.slice(1).every((call) => /skiptoken=\d/.test(call.url)));
+    assert.ok(
+      peer.calls().every((call) => call.token === 'kubeline-local-peer'),
+      'only the dummy token reaches a loopback endpoint',
+    );
+  });
+
+  it('discovers the subscriptions the identity can list, skipping disabled ones and other tenants', async () => {
+    peer.addSubscription({ subscriptionId: '00000000-0000-4000-8000-00000000000c', state: 'Disabled' });
+    peer.addSubscription({
+      subscriptionId: '00000000-0000-4000-8000-00000000000d',
+      tenantId: '00000000-0000-4000-8000-00000000bbbb',
+    });
+    addCluster(SUB_A, 'found');
+    const result = await source({ tenants: [TENANT] }).collect();
+    assert.deepEqual(
+      result.scopes.map((scope) => scope.scope),
+      [SUB_A, SUB_B],
+    );
+    assert.deepEqual(
+      result.postures.map((posture) => posture.name),
+      ['found'],
+    );
+  });
+
+  it('keeps only discovered subscriptions below the configured management groups, at any depth', async () => {
+    const SUB_C = '00000000-0000-4000-8000-00000000000c';
+    peer.addSubscription({ subscriptionId: SUB_C, tenantId: TENANT });
+    peer.setManagementGroup('mg-prod', { groups: ['mg-payments'] });
+    peer.setManagementGroup('mg-payments', { subscriptions: [SUB_A] });
+    peer.setManagementGroup('mg-dev', { subscriptions: [SUB_C] });
+    peer.addFault({
+      operation: 'Microsoft.Management/managementGroups/descendants/read',
+      kind: 'throttle',
+      times: 1,
+      retryAfterSeconds: 0,
+    });
+    const scan = source({ managementGroups: ['mg-prod', 'mg-dev', 'mg-missing'] });
+    const result = await scan.collect();
+    assert.equal(scan.stats().retries, 1, 'the throttled descendants call was retried after Retry-After');
+    assert.deepEqual(
+      result.scopes.map((scope) => [scope.scope, scope.status]),
+      [
+        ['managementGroups/mg-missing', 'error'],
+        [SUB_A, 'ok'],
+        [SUB_C, 'ok'],
+      ],
+    );
+    assert.match(
+      result.scopes[0]?.error ?? '',
+      /^Microsoft\.Management\/managementGroups\/descendants\/read failed: NotFound: HTTP 404/,
+    );
+    assert.ok(peer.calls().every((call) => call.token === 'kubeline-local-peer'));
+  });
+
+  it('waits out a 429 with Retry-After and succeeds', async () => {
+    addCluster(SUB_A, 'throttled');
+    peer.addFault({
+      subscription: SUB_A,
+      operation: 'Microsoft.ContainerService/managedClusters/read',
+      kind: 'throttle',
+      times: 1,
+      retryAfterSeconds: 1,
+    });
+    const started = Date.now();
+    const scan = source({ subscriptions: [SUB_A] });
+    const result = await scan.collect();
+    assert.deepEqual(
+      result.postures.map((posture) => posture.name),
+      ['throttled'],
+    );
+    assert.ok(Date.now() - started >= 1000, 'the client waited for Retry-After');
+    assert.equal(scan.stats().retries, 1);
+    assert.deepEqual(
+      peer
+        .calls()
+        .filter((call) => call.operation === 'Microsoft.ContainerService/managedClusters/read')
+        .map((call) => call.status),
+      [429, 200],
+    );
+  });
+
+  it('slows down when the subscription read budget (x-ms-ratelimit-remaining-subscription-reads) runs low', async () => {
+    addCluster(SUB_A, 'one');
+    addCluster(SUB_A, 'two');
+    peer.setReadBudget(3);
+    const factory = new AzureClientFactory(
+      {
+        endpoint: peer.endpoint,
+        ca: peer.ca,
+        maxRetries: 0,
+        callTimeoutMs: 5000,
+        rateLimitFloor: { remaining: 2, pauseMs: 100 },
+      },
+      LOCAL_PEER_CREDENTIAL,
+    );
+    const started = Date.now();
+    const result = await aksSource({
+      targets: { subscriptions: [SUB_A] },
+      factory,
+      concurrency: { perScope: 8, scopes: 1 },
+    }).collect();
+    assert.equal(result.postures.length, 2);
+    // 1 list, 2 diagnostic settings and 1 version list: the budget reads 2, 1, 0, 0 after each.
+    assert.equal(factory.pacedResponses(), 3);
+    assert.ok(Date.now() - started >= 100);
+  });
+
+  it('records a subscription that answers 403 as a scope error with the ARM code, and reads the other', async () => {
+    addCluster(SUB_A, 'denied');
+    addCluster(SUB_B, 'readable');
+    peer.addFault({ subscription: SUB_A, kind: 'forbidden' });
+    const result = await source({ subscriptions: [SUB_A, SUB_B] }).collect();
+    const denied = result.scopes.find((scope) => scope.scope === SUB_A);
+    assert.equal(denied?.status, 'error');
+    assert.match(
+      denied?.error ?? '',
+      /^Microsoft\.ContainerService\/managedClusters\/read failed: AuthorizationFailed: HTTP 403: The client 'kubeline'/,
+    );
+    assert.deepEqual(
+      result.postures.map((posture) => posture.name),
+      ['readable'],
+    );
+  });
+
+  it('finds AUD-01 unknown with the ARM code when diagnostic settings cannot be read, and evaluates the rest', async () => {
+    // Prepare: a hardened cluster whose audit export exists but cannot be read.
+    const id = addCluster(SUB_A, 'no-diag');
+    peer.setDiagnosticSettings(id, [generatedDiagnosticSetting(id, 'audit', ['kube-audit'])]);
+    peer.addFault({ operation: 'Microsoft.Insights/diagnosticSettings/read', kind: 'forbidden' });
+    // Act
+    const result = await source({ subscriptions: [SUB_A] }, { maxRetries: 0 }).collect();
+    const findings = evaluateChecks(result.postures, CHECKS, evalContext());
+    // Assess
+    assert.deepEqual(result.problems, []);
+    const audit = findings.find((finding) => finding.checkId === 'AUD-01');
+    assert.equal(audit?.status, 'unknown');
+    assert.match(
+      audit?.message ?? '',
+      /Microsoft\.Insights\/diagnosticSettings\/read failed: AuthorizationFailed: HTTP 403/,
+    );
+    // Only the checks that read diagnostic settings (audit and authenticator log export, audit
+    // retention) are left unknown; every other AKS check the API answers is decided.
+    const undecided = findings
+      .filter((finding) => finding.status === 'unknown' || finding.status === 'error')
+      .map((finding) => finding.checkId);
+    assert.ok(['AUD-01', 'AUD-02', 'AUD-03'].every((check) => undecided.includes(check)));
+    const decided = findings.filter((finding) => finding.status === 'pass' || finding.status === 'fail');
+    assert.ok(
+      ['EP-01', 'AUTH-01', 'AUTH-02', 'RBAC-01', 'ENC-01', 'NET-01', 'RUN-01'].every((check) =>
+        decided.some((finding) => finding.checkId === check),
+      ),
+      JSON.stringify(undecided),
+    );
+  });
+
+  it('turns a malformed body and a call that times out into unknown fields with the reason', async () => {
+    addCluster(SUB_A, 'slow', { currentKubernetesVersion: '1.33.5' }, { location: 'northeurope' });
+    peer.addFault({
+      operation: 'Microsoft.ContainerService/locations/kubernetesVersions/read',
+      kind: 'timeout',
+      holdMs: 5000,
+    });
+    peer.addFault({ operation: 'Microsoft.Insights/diagnosticSettings/read', kind: 'malformed' });
+    const result = await source({ subscriptions: [SUB_A] }, { maxRetries: 0, callTimeoutMs: 300 }).collect();
+    const [posture] = result.postures as AksClusterPosture[];
+    assert.ok(posture && 'unknown' in posture.versionSupport && 'unknown' in posture.auditLogs);
+    assert.match(posture.versionSupport.unknown, /kubernetesVersions\/read timed out/);
+    assert.match(posture.auditLogs.unknown, /diagnosticSettings\/read returned a malformed response/);
+  });
+
+  it('brings every collected field into the posture', async () => {
+    // Prepare: a public cluster with an allow-list, LTS, Calico and flow logs, diagnostic settings
+    // with audit and guard categories, and the location's version list (the peer's default).
+    const id = addCluster(
+      SUB_A,
+      'full',
+      {
+        currentKubernetesVersion: '1.33.5',
+        supportPlan: 'AKSLongTermSupport',
+        apiServerAccessProfile: { enablePrivateCluster: false, authorizedIPRanges: ['203.0.113.0/24'] },
+        networkProfile: {
+          networkPlugin: 'azure',
+          networkPolicy: 'calico',
+          advancedNetworking: { observability: { enabled: true } },
+        },
+      },
+      { location: 'northeurope' },
+    );
+    peer.setDiagnosticSettings(id, [
+      generatedDiagnosticSetting(id, 'security', ['kube-audit-admin', 'guard']),
+    ]);
+    const scan = source({ subscriptions: [SUB_A] });
+    // Act
+    const result = await scan.collect();
+    // Assess
+    assert.deepEqual(result.problems, []);
+    const [posture] = result.postures as AksClusterPosture[];
+    assert.ok(posture);
+    assert.deepEqual(
+      {
+        id: posture.id,
+        location: posture.location,
+        version: (value(posture.version) as { raw: string }).raw,
+        mode: value(posture.mode),
+        supportPlan: value(posture.supportPlan),
+        publicAccess: value(posture.endpoint.publicAccess),
+        privateAccess: value(posture.endpoint.privateAccess),
+        networks: value(posture.endpoint.authorizedNetworks),
+        rbac: value(posture.authorization.rbac),
+        secrets: value(posture.secretsEncryption),
+        audit: value(posture.auditLogs),
+        authenticator: value(posture.authenticatorLogs),
+        networkPolicy: value(posture.networkPolicy),
+        flowLogs: value(posture.networkFlowLogs),
+        runtime: value(posture.runtimeThreatDetection),
+        support: value(posture.versionSupport),
+        entra: value(posture.aks.entraIdManaged),
+        localAccountsDisabled: value(posture.aks.localAccountsDisabled),
+        admins: value(posture.aks.adminGroupObjectIds),
+        workloadIdentity: value(posture.aks.workloadIdentity),
+        oidcIssuer: value(posture.aks.oidcIssuer),
+        clusterIdentity: value(posture.aks.clusterIdentity),
+        upgradeChannel: value(posture.aks.upgradeChannel),
+        azurePolicy: value(posture.aks.azurePolicy),
+        kubeDashboard: value(posture.aks.kubeDashboard),
+        pools: ('value' in posture.nodePools ? posture.nodePools.value : []).map((pool: NodePool) => ({
+          name: pool.name,
+          publicIps: value(pool.publicIps),
+          version: 'value' in pool.version ? pool.version.value.raw : pool.version,
+          sshAccess: value(pool.sshAccess),
+          secureBoot: value(pool.secureBoot),
+        })),
+      },
+      {
+        id: managedClusterId(SUB_A, 'rg-full', 'full'),
+        location: 'northeurope',
+        version: '1.33.5',
+        mode: 'standard',
+        supportPlan: 'extended',
+        publicAccess: true,
+        privateAccess: false,
+        networks: { enforced: true, cidrs: ['203.0.113.0/24'], allowsCloudPublicRanges: false },
+        rbac: true,
+        secrets: {
+          envelope: true,
+          keyManagedBy: 'customer',
+          keyId: 'https://kv-full.vault.azure.net/keys/etcd/0123456789abcdef',
+        },
+        audit: {
+          exported: true,
+          categories: ['kube-audit-admin'],
+          destinations: [
+            '/subscriptions/00000000-0000-0000-0000-00000000000f/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law-security',
+          ],
+        },
+        authenticator: true,
+        networkPolicy: { enforced: true, engine: 'calico' },
+        flowLogs: true,
+        runtime: { enabled: true, via: 'defender' },
+        support: { window: null, newestMinorVersion: '1.36', source: 'aks:listKubernetesVersions' },
+        entra: true,
+        localAccountsDisabled: true,
+        admins: ['5d2b7c41-0e93-4a6f-b8d1-2c4e6f8a0b13'],
+        workloadIdentity: true,
+        oidcIssuer: true,
+        clusterIdentity: 'managed-identity',
+        upgradeChannel: 'patch',
+        azurePolicy: true,
+        kubeDashboard: false,
+        pools: [
+          { name: 'system', publicIps: false, version: '1.34.6', sshAccess: 'disabled', secureBoot: true },
+        ],
+      },
+    );
+  });
+
+  it('reads agent pools with agentPools.list only where the cluster lacks them', async () => {
+    addCluster(SUB_A, 'complete');
+    const id = addCluster(SUB_A, 'no-pools', { agentPoolProfiles: null });
+    peer.setAgentPools(id, [
+      { name: 'system', orchestratorVersion: '1.34.6', enableNodePublicIP: true, mode: 'System' },
+    ]);
+    const scan = source({ subscriptions: [SUB_A] });
+    const result = await scan.collect();
+    const pools = peer
+      .calls()
+      .filter((call) => call.operation === 'Microsoft.ContainerService/managedClusters/agentPools/read');
+    assert.deepEqual(
+      pools.map((call) => call.url.split('?')[0]?.toLowerCase()),
+      [`${managedClusterId(SUB_A, 'rg-no-pools', 'no-pools')}/agentPools`.toLowerCase()],
+    );
+    const noPools = result.postures.find((posture) => posture.name === 'no-pools');
+    assert.ok(noPools && 'value' in noPools.nodePools);
+    assert.deepEqual(
+      noPools.nodePools.value.map((pool) => [pool.name, value(pool.publicIps)]),
+      [['system', true]],
+    );
+  });
+
+  it('makes each call once per run, lists versions once per location, and declares every action it calls', async () => {
+    addCluster(SUB_A, 'one');
+    addCluster(SUB_A, 'two');
+    addCluster(SUB_B, 'three');
+    const scan = source({});
+    await scan.collect();
+    const stats = scan.stats();
+    assert.deepEqual(
+      {
+        subscriptions: stats.byOperation['Microsoft.Resources/subscriptions/read'],
+        versions: stats.byOperation['Microsoft.ContainerService/locations/kubernetesVersions/read'],
+        diagnostics: stats.byOperation['Microsoft.Insights/diagnosticSettings/read'],
+      },
+      { subscriptions: 1, versions: 1, diagnostics: 3 },
+    );
+    assert.equal(
+      peer.calls().length,
+      stats.calls,
+      'every request the peer saw went through the call ledger once',
+    );
+    const declared = new Set<string>(AKS_READ_ACTIONS);
+    assert.deepEqual(
+      Object.keys(stats.byOperation).filter((operation) => !declared.has(operation)),
+      [],
+    );
+    assert.deepEqual(
+      [...new Set(peer.calls().map((call) => call.operation))].filter(
+        (operation) => !declared.has(operation),
+      ),
+      [],
+    );
+  });
+});
