@@ -34,7 +34,7 @@ try {
   const source = gkeSource({
     targets: { projects },
     clients: createGcpClients({ apiEndpoint: peer.endpoint, maxAttempts: 5, callTimeoutMs: 15_000 }),
-    concurrency: { perProject: 8, projects: 4 },
+    concurrency: { perScope: 8, scopes: 4 },
   });
   const started = performance.now();
   const result = await source.collect();

@@ -116,7 +116,8 @@ export function aksSourceFor(config: KubelineConfig): AksSource {
   const ca = extraCa(config);
   const factory = new AzureClientFactory(
     {
-      maxRetries: target.maxRetries ?? 4,
+      // The Azure SDK counts retries after the first attempt; the configuration counts attempts, as for EKS and GKE.
+      maxRetries: (target.maxAttempts ?? 5) - 1,
       callTimeoutMs: (target.callTimeoutSeconds ?? 15) * 1000,
       ...(endpoint ? { endpoint } : {}),
       ...(ca === undefined ? {} : { ca }),
@@ -157,8 +158,8 @@ export function gkeSourceFor(config: KubelineConfig): GkeSource {
     },
     clients,
     concurrency: {
-      perProject: target.concurrency?.perProject ?? 8,
-      projects: target.concurrency?.projects ?? 4,
+      perScope: target.concurrency?.perScope ?? 8,
+      scopes: target.concurrency?.scopes ?? 4,
     },
   });
 }

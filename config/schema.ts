@@ -84,14 +84,14 @@ const gkeTarget = z
     ),
     concurrency: z
       .strictObject({
-        perProject: z
+        perScope: z
           .number()
           .int()
           .min(1)
           .max(64)
           .optional()
           .describe('API calls in flight per project; default 8'),
-        projects: z.number().int().min(1).max(32).optional().describe('Projects read at once; default 4'),
+        scopes: z.number().int().min(1).max(32).optional().describe('Projects read at once; default 4'),
       })
       .optional(),
     callTimeoutSeconds: z
@@ -152,13 +152,13 @@ const aksTarget = z
       .max(300)
       .optional()
       .describe('Limit for one API attempt; default 15'),
-    maxRetries: z
+    maxAttempts: z
       .number()
       .int()
-      .min(0)
-      .max(10)
+      .min(1)
+      .max(11)
       .optional()
-      .describe('Retries per call after the first attempt, waiting out Retry-After on 429; default 4'),
+      .describe('Attempts per call, the first included, waiting out Retry-After on 429; default 5'),
   })
   .refine((aks) => !(aks.subscriptions && (aks.tenants || aks.managementGroups)), {
     message: 'tenants and managementGroups filter discovered subscriptions: give them without subscriptions',

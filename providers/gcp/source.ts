@@ -13,7 +13,7 @@ export interface GkeSourceOptions {
   readonly targets: GkeTargets;
   readonly clients: GcpClients;
   /** Per-cluster calls in flight at once per project, and projects read at once. */
-  readonly concurrency: { readonly perProject: number; readonly projects: number };
+  readonly concurrency: { readonly perScope: number; readonly scopes: number };
 }
 
 /** The live GKE source: plans projects, collects each, normalises with the same mapping as `--from`. */
@@ -30,11 +30,11 @@ export function gkeSource(options: GkeSourceOptions): GkeSource {
     close: () => options.clients.close(),
     async collect(): Promise<SourceResult> {
       const plan = await planGkeProjects(options.targets, { clients: options.clients, calls });
-      const collections = await mapLimited(plan.projects, options.concurrency.projects, (project) =>
+      const collections = await mapLimited(plan.projects, options.concurrency.scopes, (project) =>
         collectGkeProject(project, {
           clients: options.clients,
           calls,
-          concurrency: options.concurrency.perProject,
+          concurrency: options.concurrency.perScope,
         }),
       );
       const postures: ClusterPosture[] = [];

@@ -64,7 +64,7 @@ describe('providers/gcp: live GKE scan against the local GKE peer', function () 
     targets: GkeTargets,
     options: { maxAttempts?: number; callTimeoutMs?: number } = {},
   ): GkeSource {
-    return gkeSource({ targets, clients: clients(options), concurrency: { perProject: 8, projects: 4 } });
+    return gkeSource({ targets, clients: clients(options), concurrency: { perScope: 8, scopes: 4 } });
   }
 
   async function seedFleetExports(): Promise<void> {
