@@ -64,7 +64,25 @@ export const paidExtendedSupport: Check = {
     const { version, supportPlan } = cluster;
     const plan = PLAN_NAMES[cluster.provider];
     if (!isUnknown(supportPlan) && supportPlan.value === 'extended') {
-      return withCost(fail(`The cluster is enrolled in ${plan}.`, supportPlan), cluster.provider);
+      // AKS bills long-term support through the Premium tier from enrolment; EKS and GKE bill from the end of standard support.
+      const resolved =
+        cluster.provider === 'aks' || isUnknown(version)
+          ? undefined
+          : resolveSupportWindow(ctx, cluster, version.value);
+      if (!resolved || isUnknown(version)) {
+        return withCost(fail(`The cluster is enrolled in ${plan}.`, supportPlan), cluster.provider);
+      }
+      const { window, sourceNote, basis } = resolved;
+      const minor = version.value.minorVersion;
+      const end = window.endOfStandardSupport;
+      const when =
+        daysBetween(ctx.asOf, end) < 0
+          ? `Kubernetes ${minor} left standard support on ${end}, so it runs on it now`
+          : `it applies from ${end}, when standard support for Kubernetes ${minor} ends`;
+      return withCost(
+        fail(`The cluster is enrolled in ${plan}: ${when}${sourceNote}.`, supportPlan, version, ...basis),
+        cluster.provider,
+      );
     }
     if (cluster.provider === 'aks') {
       // AKS bills long-term support only on enrolment: a version past community support without it is unsupported, not billed (VER-01).

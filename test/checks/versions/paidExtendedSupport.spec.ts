@@ -57,11 +57,20 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
       const verdict = paidExtendedSupport.evaluate(eks('1.35', 'extended', 'EXTENDED'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
-        evidence: [{ path: EKS_PLAN, value: 'EXTENDED' }, ...EKS_COST],
+        evidence: [{ path: EKS_PLAN, value: 'EXTENDED' }, { path: EKS_VERSION, value: '1.35' }, ...EKS_COST],
       });
+      assert.equal(
+        verdict.message,
+        'The cluster is enrolled in the EXTENDED upgrade policy (upgradePolicy.supportType): it applies from 2027-03-27, when standard support for Kubernetes 1.35 ends. Extended support costs 0.50 USD per cluster-hour more than standard support, 4,380 USD a year.',
+      );
+    });
+
+    it('says a cluster past standard support under EXTENDED is billed now', () => {
+      const verdict = paidExtendedSupport.evaluate(eks('1.33', 'extended', 'EXTENDED'), ctx);
+      assert.equal(verdict.status, 'fail');
       assert.match(
         verdict.message,
-        /0\.50 USD per cluster-hour more than standard support, 4,380 USD a year\.$/,
+        /Kubernetes 1\.33 left standard support on \d{4}-\d{2}-\d{2}, so it runs on it now\./,
       );
     });
 
@@ -97,7 +106,10 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
       const verdict = paidExtendedSupport.evaluate(gke('1.35.1-gke.1', 'extended', 'EXTENDED'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
-        evidence: [{ path: GKE_CHANNEL, value: 'EXTENDED' }],
+        evidence: [
+          { path: GKE_CHANNEL, value: 'EXTENDED' },
+          { path: GKE_VERSION, value: '1.35.1-gke.1' },
+        ],
       });
     });
 
