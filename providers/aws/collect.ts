@@ -15,10 +15,10 @@ import {
 } from '@aws-sdk/client-eks';
 import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import type { ReadProblem } from '../../engine/ports.js';
-import type { ScopeResult } from '../../model/run.js';
 import type { ApiCalls } from '../apiCalls.js';
 import { type Collected, collected } from '../collected.js';
 import { limiter, mapLimited } from '../limit.js';
+import type { ScopeCollection } from '../sourceResult.js';
 import type { AwsClientFactory, AwsRegionClients } from './clients.js';
 import type { EksAccessEntryCollected, EksCollected } from './normalise.js';
 import type { EksScope } from './scopes.js';
@@ -28,13 +28,6 @@ export interface CollectDeps {
   readonly calls: ApiCalls;
   /** API calls in flight at once in one (account, region). */
   readonly concurrency: number;
-}
-
-/** What one (account, region) gave: its clusters' raw responses, and what could not be read. */
-export interface ScopeCollection {
-  readonly result: ScopeResult;
-  readonly clusters: readonly EksCollected[];
-  readonly problems: readonly ReadProblem[];
 }
 
 /** Add-ons whose configuration the checks read; the others are only named. */
@@ -283,7 +276,10 @@ async function collectCluster(
  * subnets, flow logs and GuardDuty detector. A scope that cannot be listed is an error; a cluster
  * that cannot be described is a problem; any other failed call leaves only the fields it feeds unknown.
  */
-export async function collectEksScope(scope: EksScope, deps: CollectDeps): Promise<ScopeCollection> {
+export async function collectEksScope(
+  scope: EksScope,
+  deps: CollectDeps,
+): Promise<ScopeCollection<EksCollected>> {
   const { accountId } = scope.account;
   const clients = deps.factory.forRegion(scope.region, scope.account.credentials);
   const limit = limiter(deps.concurrency);

@@ -1,9 +1,7 @@
-import type { PostureSource, ReadProblem, SourceResult } from '../../engine/ports.js';
-import type { ClusterPosture } from '../../model/posture.js';
-import type { ScopeResult } from '../../model/run.js';
+import type { PostureSource, SourceResult } from '../../engine/ports.js';
 import { type ApiCallStats, ApiCalls } from '../apiCalls.js';
-import { NormaliseError } from '../errors.js';
 import { mapLimited } from '../limit.js';
+import { sourceResultOf } from '../sourceResult.js';
 import type { AwsClientFactory, AwsCredentials } from './clients.js';
 import { collectEksScope } from './collect.js';
 import { normaliseEks } from './normalise.js';
@@ -45,27 +43,12 @@ export function eksSource(options: EksSourceOptions): EksSource {
           concurrency: options.concurrency.perScope,
         }),
       );
-      const postures: ClusterPosture[] = [];
-      const problems: ReadProblem[] = [];
-      const scopes: ScopeResult[] = [...plan.errors];
-      for (const collection of collections) {
-        scopes.push(collection.result);
-        problems.push(...collection.problems);
-        for (const cluster of collection.clusters) {
-          try {
-            postures.push(normaliseEks(cluster, { kind: 'api', api: 'eks' }));
-          } catch (error) {
-            if (!(error instanceof NormaliseError)) throw error;
-            problems.push({
-              scope: `${collection.result.scope}/${collection.result.region ?? ''}`,
-              ...(error.context.cluster ? { cluster: error.context.cluster } : {}),
-              reason: error.message,
-            });
-          }
-        }
-      }
-      const { calls: made, retries, failures } = calls.stats();
-      return { postures, scopes, problems, apiCalls: { calls: made, retries, failures } };
+      return sourceResultOf(
+        plan.errors,
+        collections,
+        (cluster) => normaliseEks(cluster, { kind: 'api', api: 'eks' }),
+        calls.stats(),
+      );
     },
   };
 }

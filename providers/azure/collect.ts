@@ -1,9 +1,9 @@
 import type { ReadProblem } from '../../engine/ports.js';
-import type { ScopeResult } from '../../model/run.js';
 import type { ApiCalls } from '../apiCalls.js';
 import { type Collected, collected } from '../collected.js';
 import { limiter, mapLimited } from '../limit.js';
 import { isAbsent, isRawObject, lookup, type RawObject } from '../reader.js';
+import type { ScopeCollection } from '../sourceResult.js';
 import type { AzureClientFactory, AzureSubscriptionClients } from './clients.js';
 import { describeArmError } from './errors.js';
 import { type AksCollected, parseAksResourceId } from './normalise.js';
@@ -14,13 +14,6 @@ export interface AksCollectDeps {
   readonly calls: ApiCalls;
   /** API calls in flight at once in one subscription. */
   readonly concurrency: number;
-}
-
-/** What one subscription gave: its clusters' raw responses, and what could not be read. */
-export interface AksScopeCollection {
-  readonly result: ScopeResult;
-  readonly clusters: readonly AksCollected[];
-  readonly problems: readonly ReadProblem[];
 }
 
 /** One API call of this subscription: made once per run, counted, within the subscription's concurrency. */
@@ -135,7 +128,10 @@ async function collectCluster(
  * and the Kubernetes versions of its location (once per location per run). A subscription that
  * cannot be listed is a scope error; any other failed call leaves only the fields it feeds unknown.
  */
-export async function collectAksScope(scope: AksScope, deps: AksCollectDeps): Promise<AksScopeCollection> {
+export async function collectAksScope(
+  scope: AksScope,
+  deps: AksCollectDeps,
+): Promise<ScopeCollection<AksCollected>> {
   const { subscriptionId } = scope;
   const clients = deps.factory.forSubscription(subscriptionId);
   const limit = limiter(deps.concurrency);

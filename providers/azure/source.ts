@@ -1,9 +1,7 @@
-import type { PostureSource, ReadProblem, SourceResult } from '../../engine/ports.js';
-import type { ClusterPosture } from '../../model/posture.js';
-import type { ScopeResult } from '../../model/run.js';
+import type { PostureSource, SourceResult } from '../../engine/ports.js';
 import { type ApiCallStats, ApiCalls } from '../apiCalls.js';
-import { NormaliseError } from '../errors.js';
 import { mapLimited } from '../limit.js';
+import { sourceResultOf } from '../sourceResult.js';
 import type { AzureClientFactory } from './clients.js';
 import { collectAksScope } from './collect.js';
 import { normaliseAks } from './normalise.js';
@@ -41,27 +39,12 @@ export function aksSource(options: AksSourceOptions): AksSource {
           concurrency: options.concurrency.perScope,
         }),
       );
-      const postures: ClusterPosture[] = [];
-      const problems: ReadProblem[] = [];
-      const scopes: ScopeResult[] = [...plan.errors];
-      for (const collection of collections) {
-        scopes.push(collection.result);
-        problems.push(...collection.problems);
-        for (const cluster of collection.clusters) {
-          try {
-            postures.push(normaliseAks(cluster, { kind: 'api', api: 'aks' }));
-          } catch (error) {
-            if (!(error instanceof NormaliseError)) throw error;
-            problems.push({
-              scope: collection.result.scope,
-              ...(error.context.cluster ? { cluster: error.context.cluster } : {}),
-              reason: error.message,
-            });
-          }
-        }
-      }
-      const { calls: made, retries, failures } = stats();
-      return { postures, scopes, problems, apiCalls: { calls: made, retries, failures } };
+      return sourceResultOf(
+        plan.errors,
+        collections,
+        (cluster) => normaliseAks(cluster, { kind: 'api', api: 'aks' }),
+        stats(),
+      );
     },
   };
 }

@@ -1,9 +1,8 @@
-import type { ReadProblem } from '../../engine/ports.js';
-import type { ScopeResult } from '../../model/run.js';
 import type { ApiCalls } from '../apiCalls.js';
 import { type Collected, collected } from '../collected.js';
 import { limiter } from '../limit.js';
 import { isRawObject } from '../reader.js';
+import type { ScopeCollection } from '../sourceResult.js';
 import { callGoogle, type GcpClients } from './clients.js';
 import type { GkeCollected } from './normalise.js';
 import type { GcpOperation } from './permissions.js';
@@ -14,13 +13,6 @@ export interface CollectDeps {
   readonly calls: ApiCalls;
   /** Per-cluster calls in flight at once in one project. */
   readonly concurrency: number;
-}
-
-/** What one project gave: its clusters with their live version data, and what could not be read. */
-export interface ProjectCollection {
-  readonly result: ScopeResult;
-  readonly clusters: readonly GkeCollected[];
-  readonly problems: readonly ReadProblem[];
 }
 
 const V1 = 'google.container.v1';
@@ -41,7 +33,10 @@ function text(value: unknown): string | undefined {
  * listed is a scope error; `missingZones` keeps the clusters that were returned but marks the
  * project as partially read; a failed version call leaves only the version data unknown.
  */
-export async function collectGkeProject(project: string, deps: CollectDeps): Promise<ProjectCollection> {
+export async function collectGkeProject(
+  project: string,
+  deps: CollectDeps,
+): Promise<ScopeCollection<GkeCollected>> {
   const { clients, calls } = deps;
   const limit = limiter(deps.concurrency);
   const call = <T>(operation: GcpOperation, key: string, make: () => Promise<T>): Promise<Collected<T>> =>
