@@ -78,7 +78,7 @@ export function resolveSupportWindow(
   return {
     window: calendarWindow,
     source: CALENDAR,
-    sourceNote: ` (${live.value.source} lists no support window for ${version.minorVersion}; dates from the support calendar dated ${ctx.support.calendarDate})`,
+    sourceNote: ` (${live.value.source} gives no support dates for ${version.minorVersion}; dates from the support calendar dated ${ctx.support.calendarDate})`,
     basis: [live],
   };
 }

@@ -119,7 +119,12 @@ async function collectCluster(
     agentPools !== undefined && 'ok' in agentPools
       ? { ...cluster, agentPoolProfiles: agentPools.ok }
       : cluster;
-  return { managedCluster, diagnosticSettings, kubernetesVersions };
+  return {
+    managedCluster,
+    diagnosticSettings,
+    kubernetesVersions,
+    ...(agentPools !== undefined ? { agentPools } : {}),
+  };
 }
 
 /**

@@ -46,6 +46,12 @@ export interface AksCollected {
   readonly diagnosticSettings: Collected<readonly unknown[]>;
   /** managedClusters listKubernetesVersions of the cluster's location; absent in a snapshot. */
   readonly kubernetesVersions?: Collected<unknown>;
+  /**
+   * agentPools.list, made only when the cluster's own copy of its pools lacks what the checks
+   * read; when it failed, the pools are unknown with its reason. Its result, when read, is
+   * already merged into `managedCluster`.
+   */
+  readonly agentPools?: Collected<readonly unknown[]>;
 }
 
 /** The parts of a managed cluster resource id. */
@@ -153,7 +159,7 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
     auditLogs: auditLogs(collected.diagnosticSettings),
     authenticatorLogs: authenticatorLogs(collected.diagnosticSettings),
     networkPolicy: networkPolicy(props),
-    nodePools: nodePools(props, mode),
+    nodePools: nodePools(props, mode, collected.agentPools),
     auditLogRetentionDays: auditLogRetention(collected.diagnosticSettings),
     // Advanced Container Networking Services observability (flow logs and metrics) is opt-in: absent is off.
     networkFlowLogs: booleanOr(
@@ -319,7 +325,12 @@ function networkPolicy(props: RawNode): Observed<NetworkPolicyEnforcement> {
   );
 }
 
-function nodePools(props: RawNode, mode: Observed<ClusterMode>): Observed<readonly NodePool[]> {
+function nodePools(
+  props: RawNode,
+  mode: Observed<ClusterMode>,
+  agentPools: Collected<readonly unknown[]> | undefined,
+): Observed<readonly NodePool[]> {
+  if (agentPools !== undefined && 'missing' in agentPools) return unknown(agentPools.missing);
   const listNode = child(props, 'agentPoolProfiles');
   const list = readArray(listNode);
   if (list.kind === 'absent') {

@@ -179,7 +179,7 @@ describe('VER-02 End of standard support is more than the warning period away', 
       assert.equal(verdict.status, 'fail');
       assert.match(
         verdict.message,
-        /in 3 days .*lists no support window for 1\.34; dates from the support calendar/,
+        /in 3 days .*gives no support dates for 1\.34; dates from the support calendar/,
       );
     });
   });

@@ -258,7 +258,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
       });
       assert.equal(
         verdict.message,
-        'Kubernetes 1.35 is in standard support until 2027-03-27 (eks:DescribeClusterVersions lists no support window for 1.35; dates from the support calendar dated 2026-08-22).',
+        'Kubernetes 1.35 is in standard support until 2027-03-27 (eks:DescribeClusterVersions gives no support dates for 1.35; dates from the support calendar dated 2026-08-22).',
       );
     });
 
@@ -269,7 +269,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
       });
       assert.match(
         standardSupport.evaluate(cluster, ctx).message,
-        /until 2027-03-27 \(eks:DescribeClusterVersions lists no/,
+        /until 2027-03-27 \(eks:DescribeClusterVersions gives no/,
       );
     });
 

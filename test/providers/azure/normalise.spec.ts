@@ -797,3 +797,18 @@ describe('normaliseAks: identity, upgrades, add-ons and pool security', () => {
     assert.ok(typeof entraSsh !== 'string' && 'unknown' in (entraSsh[0]?.sshAccess ?? {}));
   });
 });
+
+describe('normaliseAks: agent pools read on their own', () => {
+  it('is unknown on every node pool field, with the ARM error, when agentPools.list failed', () => {
+    // Prepare
+    const failure =
+      'Microsoft.ContainerService/managedClusters/agentPools/read failed: AuthorizationFailed: no access';
+    // Act
+    const posture = normaliseAks(
+      { ...withoutSettings(fixture('az-aks-show-public.json')), agentPools: { missing: failure } },
+      origin,
+    );
+    // Assess
+    assert.deepEqual(posture.nodePools, { unknown: failure });
+  });
+});
