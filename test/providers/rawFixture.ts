@@ -1,5 +1,7 @@
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { NormaliseError } from '../../providers/errors.js';
 import { isRawObject } from '../../providers/reader.js';
 
 /** Folder of the wire-format fixtures: test/fixtures/raw/{eks,gke,aks}/. */
@@ -47,4 +49,15 @@ export function withField(document: unknown, path: string, value: unknown): unkn
   if (value === undefined) Reflect.deleteProperty(container, last);
   else Reflect.set(container, last, value);
   return copy;
+}
+
+/** The NormaliseError `run` throws; fails the test when it throws nothing or something else. */
+export function normaliseError(run: () => unknown): NormaliseError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof NormaliseError) return error;
+    throw error;
+  }
+  return assert.fail('expected a NormaliseError');
 }

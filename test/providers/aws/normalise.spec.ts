@@ -3,9 +3,8 @@ import { known, unknown } from '../../../model/observed.js';
 import type { EksClusterPosture, PostureOrigin } from '../../../model/posture.js';
 import { type EksCollected, normaliseEks, parseEksClusterArn } from '../../../providers/aws/normalise.js';
 import { collected, missing } from '../../../providers/collected.js';
-import { NormaliseError } from '../../../providers/errors.js';
 import { version } from '../../fixtures/postures.js';
-import { rawFixture, rawFixtureList, withField } from '../rawFixture.js';
+import { normaliseError, rawFixture, rawFixtureList, withField } from '../rawFixture.js';
 
 const origin: PostureOrigin = {
   kind: 'snapshot',
@@ -76,16 +75,6 @@ const DETECTOR = {
 
 function normalise(cluster: unknown): EksClusterPosture {
   return normaliseEks(snapshotOf(cluster), origin);
-}
-
-function normaliseError(run: () => unknown): NormaliseError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof NormaliseError) return error;
-    throw error;
-  }
-  assert.fail('expected a NormaliseError');
 }
 
 describe('normaliseEks', () => {

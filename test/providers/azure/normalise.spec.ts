@@ -3,9 +3,8 @@ import { known, unknown } from '../../../model/observed.js';
 import type { AksClusterPosture, NodePool, PostureOrigin } from '../../../model/posture.js';
 import { type AksCollected, normaliseAks, parseAksResourceId } from '../../../providers/azure/normalise.js';
 import { collected, missing } from '../../../providers/collected.js';
-import { NormaliseError } from '../../../providers/errors.js';
 import { version } from '../../fixtures/postures.js';
-import { rawFixture, rawFixtureList, withField } from '../rawFixture.js';
+import { normaliseError, rawFixture, rawFixtureList, withField } from '../rawFixture.js';
 
 const origin: PostureOrigin = { kind: 'snapshot', file: 'clusters/aks.json', format: 'az aks show' };
 const NOT_EXPORTED = 'diagnostic settings not exported';
@@ -64,16 +63,6 @@ function armList(file: string): readonly unknown[] {
     typeof document === 'object' && document !== null ? Reflect.get(document, 'value') : undefined;
   if (!Array.isArray(list)) throw new Error(`${file} has no value list`);
   return list;
-}
-
-function normaliseError(run: () => unknown): NormaliseError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof NormaliseError) return error;
-    throw error;
-  }
-  assert.fail('expected a NormaliseError');
 }
 
 describe('normaliseAks', () => {

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { known, unknown } from '../../../model/observed.js';
 import type { GkeClusterPosture, PostureOrigin } from '../../../model/posture.js';
-import { NormaliseError } from '../../../providers/errors.js';
 import { normaliseGke, parseGkeClusterName } from '../../../providers/gcp/normalise.js';
 import { version } from '../../fixtures/postures.js';
-import { rawFixture, withField } from '../rawFixture.js';
+import { normaliseError, rawFixture, withField } from '../rawFixture.js';
 
 const origin: PostureOrigin = {
   kind: 'snapshot',
@@ -25,16 +24,6 @@ function fixture(file: string): unknown {
 
 function observedValue<T>(observed: { readonly value: T } | { readonly unknown: string }): T | string {
   return 'value' in observed ? observed.value : `unknown: ${observed.unknown}`;
-}
-
-function normaliseError(run: () => unknown): NormaliseError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof NormaliseError) return error;
-    throw error;
-  }
-  assert.fail('expected a NormaliseError');
 }
 
 const REQUIRED_BUCKET = { path: 'cloudAuditLogs._Required.retentionDays', value: 400 };
