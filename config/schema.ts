@@ -6,6 +6,47 @@ import { REPORT_FORMATS } from '../model/report.js';
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const NON_EMPTY = z.string().trim().min(1);
 
+/**
+ * The throughput and patience keys every live target shares, so `targets.eks|gke|aks` tune alike.
+ * `scope` names one scope of that cloud; `retrying` says how calls are retried.
+ */
+function liveTuning(scope: string, retrying: string) {
+  return {
+    concurrency: z
+      .strictObject({
+        perScope: z
+          .number()
+          .int()
+          .min(1)
+          .max(64)
+          .optional()
+          .describe(`API calls in flight per ${scope}; default 8`),
+        scopes: z
+          .number()
+          .int()
+          .min(1)
+          .max(32)
+          .optional()
+          .describe(`${scope} scopes read at once; default 4`),
+      })
+      .optional(),
+    callTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(300)
+      .optional()
+      .describe('Limit for one API attempt; default 15'),
+    maxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(10)
+      .optional()
+      .describe(`Attempts per call, the first included, ${retrying}; default 5`),
+  };
+}
+
 const eksTarget = z
   .strictObject({
     regions: z
@@ -29,38 +70,7 @@ const eksTarget = z
       .strictObject({ roleName: NON_EMPTY })
       .optional()
       .describe('Discover accounts with AWS Organizations and assume this role in each'),
-    concurrency: z
-      .strictObject({
-        perScope: z
-          .number()
-          .int()
-          .min(1)
-          .max(64)
-          .optional()
-          .describe('API calls in flight per (account, region); default 8'),
-        scopes: z
-          .number()
-          .int()
-          .min(1)
-          .max(32)
-          .optional()
-          .describe('(account, region) scopes read at once; default 4'),
-      })
-      .optional(),
-    callTimeoutSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(300)
-      .optional()
-      .describe('Limit for one API attempt; default 15'),
-    maxAttempts: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .optional()
-      .describe('Attempts per call with adaptive retry; default 5'),
+    ...liveTuning('(account, region)', 'with adaptive retry and jittered backoff'),
   })
   .refine((eks) => !(eks.accounts && eks.organization), {
     message: 'give either accounts or organization, not both',
@@ -82,32 +92,7 @@ const gkeTarget = z
     apiEndpoint: NON_EMPTY.optional().describe(
       'host[:port] of a private or regional endpoint; a loopback address is a local peer (plaintext gRPC, no credentials)',
     ),
-    concurrency: z
-      .strictObject({
-        perScope: z
-          .number()
-          .int()
-          .min(1)
-          .max(64)
-          .optional()
-          .describe('API calls in flight per project; default 8'),
-        scopes: z.number().int().min(1).max(32).optional().describe('Projects read at once; default 4'),
-      })
-      .optional(),
-    callTimeoutSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(300)
-      .optional()
-      .describe('Deadline of one API attempt; default 15'),
-    maxAttempts: z
-      .number()
-      .int()
-      .min(1)
-      .max(10)
-      .optional()
-      .describe('Attempts per call, retrying UNAVAILABLE and RESOURCE_EXHAUSTED with backoff; default 5'),
+    ...liveTuning('project', 'retrying UNAVAILABLE and RESOURCE_EXHAUSTED with backoff'),
   })
   .refine((gke) => !(gke.organization && gke.folder), {
     message: 'give either organization or folder, not both',
@@ -133,32 +118,7 @@ const aksTarget = z
       .min(1)
       .optional()
       .describe('With discovery: keep only subscriptions below these management groups (ids)'),
-    concurrency: z
-      .strictObject({
-        perScope: z
-          .number()
-          .int()
-          .min(1)
-          .max(64)
-          .optional()
-          .describe('API calls in flight per subscription; default 8'),
-        scopes: z.number().int().min(1).max(32).optional().describe('Subscriptions read at once; default 4'),
-      })
-      .optional(),
-    callTimeoutSeconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(300)
-      .optional()
-      .describe('Limit for one API attempt; default 15'),
-    maxAttempts: z
-      .number()
-      .int()
-      .min(1)
-      .max(11)
-      .optional()
-      .describe('Attempts per call, the first included, waiting out Retry-After on 429; default 5'),
+    ...liveTuning('subscription', 'waiting out Retry-After on 429'),
   })
   .refine((aks) => !(aks.subscriptions && (aks.tenants || aks.managementGroups)), {
     message: 'tenants and managementGroups filter discovered subscriptions: give them without subscriptions',
