@@ -1,19 +1,10 @@
 import assert from 'node:assert/strict';
 import { endOfSupportWarning } from '../../../checks/versions/endOfSupportWarning.js';
 import { unknown } from '../../../model/observed.js';
-import type { LiveVersionSupport } from '../../../model/posture.js';
-import type { VersionSupportWindow } from '../../../model/support.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, at, eksPosture, gkePosture, version } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
-
-const EKS_VERSION = 'cluster.version';
-const GKE_VERSION = 'cluster.currentMasterVersion';
-const AKS_VERSION = 'properties.currentKubernetesVersion';
-
-function eksAt(raw: string) {
-  return eksPosture({ version: at(EKS_VERSION, version(raw), raw) });
-}
+import { AKS_VERSION, EKS_VERSION, eksAt, GKE_VERSION, LIVE, live } from './fixtures.js';
 
 describe('VER-02 End of standard support is more than the warning period away', () => {
   const ctx = evalContext();
@@ -129,17 +120,6 @@ describe('VER-02 End of standard support is more than the warning period away', 
   });
 
   describe('with live version data from the provider', () => {
-    const LIVE = 'clusterVersions';
-    const SOURCE = 'eks:DescribeClusterVersions';
-
-    function live(window: VersionSupportWindow | null, newestMinorVersion: string) {
-      return at<LiveVersionSupport>(
-        LIVE,
-        { window, newestMinorVersion, source: SOURCE },
-        { clusterVersion: window?.minorVersion ?? null, newest: newestMinorVersion },
-      );
-    }
-
     it('counts the days to the live end of standard support', () => {
       // Prepare
       const cluster = eksPosture({

@@ -7,15 +7,9 @@ import type { VersionSupportWindow } from '../../../model/support.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, at, eksPosture, gkePosture, version } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
+import { AKS_VERSION, EKS_VERSION, eksAt, GKE_VERSION, LIVE, live } from './fixtures.js';
 
-const EKS_VERSION = 'cluster.version';
-const GKE_VERSION = 'cluster.currentMasterVersion';
-const AKS_VERSION = 'properties.currentKubernetesVersion';
 const AKS_PLAN = 'properties.supportPlan';
-
-function eksAt(raw: string) {
-  return eksPosture({ version: at(EKS_VERSION, version(raw), raw) });
-}
 
 function aksAt(raw: string, plan: SupportPlan, planRaw: string) {
   return aksPosture({
@@ -192,17 +186,6 @@ describe("VER-01 The control plane's minor version is in standard support", () =
   });
 
   describe('with live version data from the provider', () => {
-    const LIVE = 'clusterVersions';
-    const SOURCE = 'eks:DescribeClusterVersions';
-
-    function live(window: VersionSupportWindow | null, newestMinorVersion: string) {
-      return at<LiveVersionSupport>(
-        LIVE,
-        { window, newestMinorVersion, source: SOURCE },
-        { clusterVersion: window?.minorVersion ?? null, newest: newestMinorVersion },
-      );
-    }
-
     // The live dates differ from the calendar's (1.34 standard support ends there on 2026-12-02).
     const window134: VersionSupportWindow = {
       minorVersion: '1.34',
