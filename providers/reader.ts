@@ -240,3 +240,16 @@ export function observeVersion(node: RawNode, absentReason: string): Observed<Ku
     ? known(parsed, read.source)
     : unknown(`${node.path} ${quoted(read.value)} is not a Kubernetes version`, read.source);
 }
+
+/** A timestamp as the SDK gives it (Date) or as JSON (epoch seconds, ISO string), as `YYYY-MM-DD`. */
+export function dayOfTimestamp(value: unknown): string | undefined {
+  const date =
+    value instanceof Date
+      ? value
+      : typeof value === 'number'
+        ? new Date(value * 1000)
+        : typeof value === 'string'
+          ? new Date(value)
+          : undefined;
+  return date !== undefined && !Number.isNaN(date.getTime()) ? date.toISOString().slice(0, 10) : undefined;
+}

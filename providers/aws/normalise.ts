@@ -23,9 +23,11 @@ import type { Collected } from '../collected.js';
 import { NormaliseError, originSource } from '../errors.js';
 import {
   child,
+  dayOfTimestamp,
   descend,
   describeValue,
   element,
+  isAbsent,
   isRawObject,
   lookup,
   nonEmptyString,
@@ -512,14 +514,10 @@ function auditLogRetention(group: Collected<unknown>, clusterName: string): Obse
     return unknown(`the log group /aws/eks/${clusterName}/cluster does not exist`, { path, value: null });
   }
   const read = child({ value: group.ok, path }, 'retentionInDays');
-  if (isAbsentValue(read.value)) return known(null, sourceOf(read));
+  if (isAbsent(read.value)) return known(null, sourceOf(read));
   return typeof read.value === 'number' && Number.isInteger(read.value) && read.value > 0
     ? known(read.value, sourceOf(read))
     : unknown(`${read.path} is ${describeValue(read.value)}, expected a number of days`, sourceOf(read));
-}
-
-function isAbsentValue(value: unknown): boolean {
-  return value === null || value === undefined;
 }
 
 function networkFlowLogs(flowLogs: Collected<readonly unknown[]>, vpc: RawNode): Observed<boolean> {
@@ -573,19 +571,6 @@ function runtimeThreatDetection(
     { path: 'guardDuty.detector.Status', value: toJson(status) },
     { path: 'guardDuty.detector.Features[RUNTIME_MONITORING]', value: toJson(runtime) },
   );
-}
-
-/** A timestamp as the SDK gives it (Date) or as JSON (epoch seconds, ISO string), as `YYYY-MM-DD`. */
-function dayOfTimestamp(value: unknown): string | undefined {
-  const date =
-    value instanceof Date
-      ? value
-      : typeof value === 'number'
-        ? new Date(value * 1000)
-        : typeof value === 'string'
-          ? new Date(value)
-          : undefined;
-  return date !== undefined && !Number.isNaN(date.getTime()) ? date.toISOString().slice(0, 10) : undefined;
 }
 
 function versionSupport(

@@ -6,6 +6,7 @@ import { compareMinor, type KubernetesVersion, parseKubernetesVersion } from '..
 import type { Collected } from '../collected.js';
 import {
   child,
+  dayOfTimestamp,
   descend,
   element,
   isRawObject,
@@ -29,13 +30,6 @@ export interface GkeVersionInputs {
 
 const SNAPSHOT_REASON = 'fetchClusterUpgradeInfo not read in a snapshot; using the bundled calendar';
 const SOURCE = 'gke:fetchClusterUpgradeInfo';
-
-/** An RFC 3339 timestamp (`2026-04-11T00:00:00Z`) as `YYYY-MM-DD`. */
-function dayOf(timestamp: string | undefined): string | undefined {
-  if (timestamp === undefined) return undefined;
-  const date = new Date(timestamp);
-  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, 10);
-}
 
 function newestOf(versions: readonly unknown[]): KubernetesVersion | undefined {
   return versions
@@ -99,7 +93,7 @@ export function gkeVersionSupport(inputs: GkeVersionInputs, cluster: unknown): O
   const info = rootNode(upgradeInfo.ok, 'clusterUpgradeInfo');
   const standardNode = child(info, 'endOfStandardSupportTimestamp');
   const extendedNode = child(info, 'endOfExtendedSupportTimestamp');
-  const endOfStandardSupport = dayOf(nonEmptyString(readString(standardNode)));
+  const endOfStandardSupport = dayOfTimestamp(nonEmptyString(readString(standardNode)));
   const current = parseKubernetesVersion(
     nonEmptyString(readString(child(root, 'currentMasterVersion'))) ?? '',
   );
@@ -112,7 +106,7 @@ export function gkeVersionSupport(inputs: GkeVersionInputs, cluster: unknown): O
           minorVersion: current.minorVersion,
           releaseDate: '',
           endOfStandardSupport,
-          endOfExtendedSupport: dayOf(nonEmptyString(readString(extendedNode))) ?? null,
+          endOfExtendedSupport: dayOfTimestamp(nonEmptyString(readString(extendedNode))) ?? null,
         }
       : null;
   return known(
