@@ -11,6 +11,13 @@ interface Captured {
   stderr: string;
 }
 
+/**
+ * The run's start, injected so no test reads the wall clock: a day other than the `--as-of` days
+ * the tests pass, to show that the run folder is named after the start and `--as-of` moves only
+ * the evaluation clock.
+ */
+const RUN_STARTED = new Date('2027-03-15T10:20:30Z');
+
 async function kubeline(argv: readonly string[], env: Record<string, string> = {}): Promise<Captured> {
   let stdout = '';
   let stderr = '';
@@ -23,6 +30,7 @@ async function kubeline(argv: readonly string[], env: Record<string, string> = {
     },
     env,
     stderrIsTty: false,
+    now: () => RUN_STARTED,
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
@@ -33,7 +41,7 @@ async function tempDir(): Promise<string> {
 }
 
 describe('cli: kubeline scan', () => {
-  it('scans the example fleet into the documented layout and prints the run folder on stdout', async () => {
+  it('scans the example fleet into the documented layout, in a folder named after the start day', async () => {
     // Prepare
     const out = await tempDir();
     // Act
@@ -53,7 +61,7 @@ describe('cli: kubeline scan', () => {
     // Assess
     assert.equal(result.code, 0, result.stderr);
     const runFolder = result.stdout.trim();
-    assert.match(runFolder, /runs\/2026-11-29\/\d{8}T\d{6}Z-[0-9a-f]{6}$/);
+    assert.match(runFolder, /runs\/2027-03-15\/20270315T102030Z-[0-9a-f]{6}$/);
     assert.deepEqual((await readdir(runFolder)).sort(), [
       'findings.csv',
       'junit.xml',
@@ -71,6 +79,8 @@ describe('cli: kubeline scan', () => {
       new Set(['eks', 'gke', 'aks']),
     );
     assert.equal(report.run.complete, true);
+    assert.equal(report.run.asOf, '2026-11-29', '--as-of moves only the evaluation clock');
+    assert.equal(report.run.startedAt, '2027-03-15T10:20:30.000Z');
   });
 
   it('exits 1 when a failure reaches --fail-on', async () => {

@@ -107,6 +107,7 @@ export async function kubelineAgainst(
       },
       env: both.sandbox.env,
       stderrIsTty: false,
+      now: () => new Date(`${AS_OF}T12:00:00Z`),
     },
   );
   return { code, stdout, stderr };

@@ -73,13 +73,14 @@ describe('reports carry no credentials from the cloud responses', () => {
     );
     const out = await mkdtemp(join(tmpdir(), 'kubeline-secrets-out-'));
     // Act
+    const deps = composeScan({}, { from: [input], providers: [], out, tool: { name: 'kubeline', version: 'test' } });
     const outcome = await runScan(
-      composeScan({}, { from: [input], providers: [], out, tool: { name: 'kubeline', version: 'test' } }),
+      { ...deps, clock: () => new Date('2027-03-15T10:20:30Z') },
       { trigger: 'cli', asOf: '2026-11-29', formats: ['html', 'md', 'json', 'csv', 'junit'] },
     );
     // Assess
     assert.equal(outcome.clusters.length, 3);
-    const folder = join(out, 'runs', '2026-11-29', outcome.runId);
+    const folder = join(out, 'runs', '2027-03-15', outcome.runId);
     for (const name of await readdir(folder)) {
       const text = await readFile(join(folder, name), 'utf8');
       for (const secret of SECRETS) assert.ok(!text.includes(secret), `${secret} appears in ${name}`);
