@@ -73,7 +73,10 @@ describe('reports carry no credentials from the cloud responses', () => {
     );
     const out = await mkdtemp(join(tmpdir(), 'kubeline-secrets-out-'));
     // Act
-    const deps = composeScan({}, { from: [input], providers: [], out, tool: { name: 'kubeline', version: 'test' } });
+    const deps = composeScan(
+      {},
+      { from: [input], providers: [], out, tool: { name: 'kubeline', version: 'test' } },
+    );
     const outcome = await runScan(
       { ...deps, clock: () => new Date('2027-03-15T10:20:30Z') },
       { trigger: 'cli', asOf: '2026-11-29', formats: ['html', 'md', 'json', 'csv', 'junit'] },
