@@ -21,11 +21,14 @@ describe('engine: a large exported estate', function () {
         { from: [fleet], providers: [], out: join(work, 'out'), tool: { name: 'kubeline', version: 'test' } },
       );
       // Act
-      const outcome = await runScan(deps, {
-        trigger: 'cli',
-        asOf: '2026-11-29',
-        formats: ['html', 'md', 'json', 'csv', 'junit'],
-      });
+      const outcome = await runScan(
+        { ...deps, clock: () => new Date('2026-11-29T02:00:00Z') },
+        {
+          trigger: 'cli',
+          asOf: '2026-11-29',
+          formats: ['html', 'md', 'json', 'csv', 'junit'],
+        },
+      );
       // Assess
       assert.deepEqual(
         { complete: outcome.complete, problems: outcome.problems, clusters: outcome.clusters.length },
