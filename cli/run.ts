@@ -24,7 +24,7 @@ export const EXIT = { ok: 0, failing: 1, incomplete: 2, usage: 64, internal: 70 
 
 const USAGE = `Usage:
   kubeline scan   [--config FILE] [--from PATH]... [--provider eks,gke,aks] [--out URI]
-                  [--format html,md,json,csv,junit] [--fail-on SEVERITY|none] [--no-notify]
+                  [--format html,md,json,csv,junit] [--fail-on SEVERITY|none]
                   [--as-of YYYY-MM-DD] [--debug]
   kubeline checks [--json]
   kubeline --version | --help
@@ -75,6 +75,12 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     allowPositionals: false,
     strict: true,
   });
+  // Still parsed, so a script that passes it learns why it fails rather than meeting "Unknown option".
+  if (values['no-notify']) {
+    throw new UsageError(
+      '--no-notify is not available yet in this version of kubeline: it sends no notifications, so there is nothing to turn off; drop the option',
+    );
+  }
   const asOf = values['as-of'];
   if (asOf !== undefined && !parseDay(asOf))
     throw new UsageError(`--as-of takes a day as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
@@ -124,6 +130,9 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   for (const problem of outcome.problems) {
     const where = [problem.file, problem.scope, problem.cluster].filter(Boolean).join(' ');
     io.stderr(`kubeline: not read: ${where}: ${problem.reason}\n`);
+  }
+  for (const notice of outcome.notices) {
+    io.stderr(`kubeline: notice: cluster ${notice.cluster}: ${notice.message}\n`);
   }
   for (const notice of outcome.waiverNotices) {
     const { waiver } = notice;

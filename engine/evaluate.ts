@@ -1,6 +1,6 @@
 import { complianceFor } from '../checks/frameworks/cis.js';
 import type { Check, EvalContext, Verdict } from '../checks/types.js';
-import type { Finding, Responsibility, Severity } from '../model/finding.js';
+import { type Finding, type Responsibility, type Severity, severityRank } from '../model/finding.js';
 import type { ClusterPosture } from '../model/posture.js';
 
 /** Which checks run and at what severity, from `checks.disable` and `checks.severity`. */
@@ -22,6 +22,18 @@ function fallbackResponsibility(check: Check): Responsibility {
   return 'customer';
 }
 
+/**
+ * The user's `checks.severity` replaces the check's default. A verdict may set its own severity only
+ * to escalate one finding (VER-01 is critical once a version is past the end of all support): that
+ * stands when it is more severe than the user's choice, and otherwise the user's choice wins.
+ */
+function findingSeverity(check: Check, options: EvaluationOptions, verdict?: Verdict): Severity {
+  const chosen = options.severityOverrides?.[check.id];
+  const escalation = verdict?.severity;
+  if (chosen === undefined) return escalation ?? check.severity;
+  return escalation !== undefined && severityRank(escalation) < severityRank(chosen) ? escalation : chosen;
+}
+
 function evaluateOne(
   check: Check,
   cluster: ClusterPosture,
@@ -29,7 +41,7 @@ function evaluateOne(
   options: EvaluationOptions,
 ): Finding {
   const applicability = check.applies[cluster.provider];
-  const severity = options.severityOverrides?.[check.id] ?? check.severity;
+  const severity = findingSeverity(check, options);
   const common = { checkId: check.id, clusterId: cluster.id, provider: cluster.provider };
   if ('notApplicable' in applicability) {
     return {
@@ -61,7 +73,7 @@ function evaluateOne(
   return {
     ...common,
     status: verdict.status,
-    severity: verdict.severity ?? severity,
+    severity: findingSeverity(check, options, verdict),
     responsibility: verdict.responsibility ?? applicability.responsibility,
     message: verdict.message,
     evidence: verdict.evidence,

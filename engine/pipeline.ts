@@ -5,7 +5,7 @@ import { dayOf } from '../model/dates.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { ClusterPosture, Provider } from '../model/posture.js';
-import type { ProviderManagedControls, ReportFormat, WaiverNotices } from '../model/report.js';
+import type { ProviderManagedControls, ReportFormat, RunNotice, WaiverNotices } from '../model/report.js';
 import type { ApiCallTotals, ScopeResult, Trigger } from '../model/run.js';
 import type { SupportCalendar } from '../model/support.js';
 import { buildReportModel } from '../report/build.js';
@@ -55,6 +55,7 @@ export interface ScanOutcome {
   readonly findings: readonly Finding[];
   readonly scopes: readonly ScopeResult[];
   readonly problems: readonly ReadProblem[];
+  readonly notices: readonly RunNotice[];
   readonly waiverNotices: readonly WaiverNotice[];
   readonly apiCalls: ApiCallTotals;
   /** The run's folder in the sink. */
@@ -79,6 +80,7 @@ async function collectAll(sources: readonly PostureSource[]) {
   const postures: ClusterPosture[] = [];
   const scopes: ScopeResult[] = [];
   const problems: ReadProblem[] = [];
+  const notices: RunNotice[] = [];
   const apiCalls = { calls: 0, retries: 0, failures: 0 };
   settled.forEach((result, index) => {
     if (result.status === 'fulfilled') {
@@ -88,6 +90,7 @@ async function collectAll(sources: readonly PostureSource[]) {
       postures.push(...result.value.postures);
       scopes.push(...result.value.scopes);
       problems.push(...result.value.problems);
+      notices.push(...(result.value.notices ?? []));
     } else {
       // A source that throws loses only its own scopes: record it and keep the others.
       const name = sources[index]?.name ?? `source ${index}`;
@@ -95,7 +98,7 @@ async function collectAll(sources: readonly PostureSource[]) {
       problems.push({ scope: name, reason });
     }
   });
-  return { postures, scopes, problems, apiCalls };
+  return { postures, scopes, problems, notices, apiCalls };
 }
 
 /** The report's view of waiver notices: expired ones and ones expiring soon, selectors in words. */
@@ -162,6 +165,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     providerManaged: deps.providerManaged,
     sharedResponsibilityPages: deps.sharedResponsibilityPages,
     problems: collected.problems,
+    notices: collected.notices,
   });
   const builtAt = deps.clock();
 
@@ -213,6 +217,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     findings,
     scopes: collected.scopes,
     problems: collected.problems,
+    notices: collected.notices,
     waiverNotices: notices,
     apiCalls: collected.apiCalls,
     runLocation: deps.sink.locate(runFolder),

@@ -1,4 +1,5 @@
 import type { ClusterPosture } from '../model/posture.js';
+import type { RunNotice } from '../model/report.js';
 import type { ApiCallTotals, ScopeResult } from '../model/run.js';
 
 /** Something that could not be read: a file, a cluster in a file, a scope. Makes the run incomplete. */
@@ -14,6 +15,8 @@ export interface SourceResult {
   readonly postures: readonly ClusterPosture[];
   readonly scopes: readonly ScopeResult[];
   readonly problems: readonly ReadProblem[];
+  /** What the operator should know about what was read (a cluster exported twice); the run stays complete. */
+  readonly notices?: readonly RunNotice[];
   /** Cloud API calls made to produce this result; absent for sources that call no API. */
   readonly apiCalls?: ApiCallTotals;
 }

@@ -13,8 +13,8 @@ export const PROVIDER_NAMES: Readonly<Record<Provider, string>> = {
 };
 
 /**
- * How much of the data plane the provider runs. In the managed modes the provider owns the
- * node settings, so node checks pass as provider-enforced instead of failing the customer.
+ * How much of the data plane the provider runs. In the managed modes node checks file a pass
+ * read from the provider's pools on the provider's side; without data they stay unknown.
  */
 export const CLUSTER_MODES = ['standard', 'gke-autopilot', 'eks-auto-mode', 'aks-automatic'] as const;
 export type ClusterMode = (typeof CLUSTER_MODES)[number];
@@ -63,7 +63,7 @@ export interface NetworkPolicyEnforcement {
 /** One node pool / node group / agent pool. */
 export interface NodePool {
   readonly name: string;
-  /** Who runs the nodes: the customer, or the provider (Autopilot, Auto Mode, Automatic, Fargate). */
+  /** Who runs the nodes: the customer, or the provider (GKE Autopilot and AKS Automatic pools). */
   readonly managedBy: 'customer' | 'provider';
   readonly version: Observed<KubernetesVersion>;
   readonly publicIps: Observed<boolean>;
@@ -200,7 +200,10 @@ export interface GkeClusterPosture extends ClusterPostureBase {
     readonly basicAuth: Observed<boolean>;
     /** A static client certificate is or will be issued. */
     readonly clientCertificate: Observed<boolean>;
-    /** Default for new pools: `nodePoolDefaults.nodeConfigDefaults.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled`. */
+    /**
+     * Default for new pools: `nodePoolDefaults.nodeConfigDefaults.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled`
+     * (on Autopilot `nodePoolAutoConfig.nodeKubeletConfig` first); unset, the default of the version the cluster was created at.
+     */
     readonly kubeletReadOnlyPortDefault: Observed<boolean>;
     /** `releaseChannel.channel`, `UNSPECIFIED` when not enrolled. */
     readonly releaseChannel: Observed<string>;
@@ -216,6 +219,11 @@ export interface GkeClusterPosture extends ClusterPostureBase {
     readonly kubernetesDashboard: Observed<boolean>;
     /** Alpha cluster (`enableKubernetesAlpha`). */
     readonly kubernetesAlpha: Observed<boolean>;
+    /**
+     * The DNS-based control-plane endpoint accepts traffic from the internet
+     * (`controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic`); IAM authenticates every request.
+     */
+    readonly dnsEndpointExternalTraffic: Observed<boolean>;
     /** `binaryAuthorization.evaluationMode`, `DISABLED` when not set. */
     readonly binaryAuthorization: Observed<string>;
   };

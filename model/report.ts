@@ -61,6 +61,18 @@ export interface RunProblem {
 }
 
 /**
+ * Something the operator should know that took nothing away from the run, which stays complete:
+ * a cluster exported in two files, of which one copy was read.
+ */
+export interface RunNotice {
+  /** The files concerned, the one read first. */
+  readonly files: readonly string[];
+  readonly cluster: string;
+  /** A plain sentence that names the files and what was done. */
+  readonly message: string;
+}
+
+/**
  * Counts of findings per status. Templates read `byStatus` for single numbers and `cells` for a
  * row of a table, so the column order lives in one place.
  */
@@ -402,6 +414,8 @@ export interface ReportModel {
   readonly waiverNotices: ReportWaiverNotices;
   readonly providerManaged: readonly ReportProviderManaged[];
   readonly problems: readonly ReportProblem[];
+  /** Sorted by cluster, then files. */
+  readonly notices: readonly RunNotice[];
 }
 
 /** `report.json`: the machine-readable report, schema version 1. */
@@ -424,6 +438,18 @@ export interface ReportJson {
   readonly summary: ReportJsonSummary;
   /** The check catalogue; additive to the ARCHITECTURE.md schema. */
   readonly checks: readonly ReportCatalogueEntry[];
+  /** What could not be read (the run is then incomplete); additive to the ARCHITECTURE.md schema. */
+  readonly problems: readonly ReportJsonProblem[];
+  /** What the operator should know about a complete read; additive to the ARCHITECTURE.md schema. */
+  readonly notices: readonly RunNotice[];
+}
+
+/** A problem in `report.json`: absent fields are left out, as in `scopes`. */
+export interface ReportJsonProblem {
+  readonly file?: string;
+  readonly scope?: string;
+  readonly cluster?: string;
+  readonly reason: string;
 }
 
 /** A cluster in `report.json`. */
@@ -571,6 +597,17 @@ export function toReportJson(model: ReportModel): ReportJson {
       severity: entry.severity,
       category: entry.category,
       source: entry.source,
+    })),
+    problems: model.problems.map((problem) => ({
+      ...(problem.file === null ? {} : { file: problem.file }),
+      ...(problem.scope === null ? {} : { scope: problem.scope }),
+      ...(problem.cluster === null ? {} : { cluster: problem.cluster }),
+      reason: problem.reason,
+    })),
+    notices: model.notices.map((notice) => ({
+      files: [...notice.files],
+      cluster: notice.cluster,
+      message: notice.message,
     })),
   };
 }

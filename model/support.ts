@@ -6,7 +6,7 @@ export interface VersionSupportWindow {
   readonly minorVersion: string;
   readonly releaseDate: string;
   readonly endOfStandardSupport: string;
-  /** End of paid extended support (EKS) or long-term support (AKS); null where the provider offers none. */
+  /** End of paid extended support (EKS, GKE Extended channel) or long-term support (AKS); null where the provider offers none. */
   readonly endOfExtendedSupport: string | null;
 }
 

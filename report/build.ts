@@ -38,6 +38,7 @@ import type {
   ReportProviderManaged,
   ReportScope,
   ReportWaiverNotice,
+  RunNotice,
   RunProblem,
   SeverityTally,
   StatusTally,
@@ -66,6 +67,8 @@ export interface ReportInput {
   readonly sharedResponsibilityPages: Readonly<Partial<Record<Provider, string>>>;
   /** Files, scopes and clusters that could not be read. */
   readonly problems: readonly RunProblem[];
+  /** What the operator should know about what was read; the run stays complete. */
+  readonly notices: readonly RunNotice[];
 }
 
 const STATUS_LABELS: Readonly<Record<Status, string>> = {
@@ -643,6 +646,10 @@ function compareProblems(a: ReportProblem, b: ReportProblem): number {
   );
 }
 
+function compareRunNotices(a: RunNotice, b: RunNotice): number {
+  return compareText(a.cluster, b.cluster) || compareText(a.files.join('\n'), b.files.join('\n'));
+}
+
 function buildHeader(
   run: RunInfo,
   scopes: readonly ReportScope[],
@@ -650,16 +657,17 @@ function buildHeader(
 ): ReportHeader {
   const scopeErrors = scopes.filter((scope) => scope.status === 'error');
   const complete = run.complete && scopeErrors.length === 0 && problems.length === 0;
+  // An exported file is a scope of its own; one that could not be read is not a listing that failed.
+  const unlisted = scopeErrors.filter((scope) => scope.provider !== 'snapshot').length;
+  const unread = scopeErrors.length - unlisted + problems.length;
   let completenessLabel: string;
   if (complete) completenessLabel = 'Complete: every scope and cluster was read.';
   else if (scopeErrors.length === 0 && problems.length === 0) {
     completenessLabel = 'Incomplete: the run could not read everything. Missing data is not a pass.';
   } else {
     const parts = [
-      ...(scopeErrors.length > 0 ? [`${plural(scopeErrors.length, 'scope')} could not be listed`] : []),
-      ...(problems.length > 0
-        ? [`${plural(problems.length, 'file or cluster', 'files or clusters')} could not be read`]
-        : []),
+      ...(unlisted > 0 ? [`${plural(unlisted, 'scope')} could not be listed`] : []),
+      ...(unread > 0 ? [`${plural(unread, 'file or cluster', 'files or clusters')} could not be read`] : []),
     ];
     completenessLabel = `Incomplete: ${parts.join(' and ')}. Missing data is not a pass.`;
   }
@@ -771,5 +779,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
     waiverNotices: { any: expired.length + expiringSoon.length > 0, expired, expiringSoon },
     providerManaged: buildProviderManaged(input, providers),
     problems,
+    notices: [...input.notices].sort(compareRunNotices),
   };
 }

@@ -38,8 +38,11 @@ export const auditLogExport: Check = {
     if (isUnknown(auditLogs)) return unknownVerdict('Audit log export', auditLogs);
     const { exported, categories, destinations } = auditLogs.value;
     if (!exported) return fail(`Kubernetes audit logs are not exported.${gkeNote}`, auditLogs);
-    const where = destinations.length > 0 ? ` to ${destinations.join(', ')}` : '';
+    // GKE's API default (no component list) collects the default components without naming them.
     const what = categories.length > 0 ? ` (${categories.join(', ')})` : '';
-    return pass(`Kubernetes audit logs are exported${what}${where}.${gkeNote}`, auditLogs);
+    return pass(
+      `Kubernetes audit logs are exported${what} to ${destinations.join(', ')}.${gkeNote}`,
+      auditLogs,
+    );
   },
 };

@@ -33,32 +33,30 @@ export const auditLogRetention: Check = {
   evaluate(cluster, ctx) {
     const { auditLogs, auditLogRetentionDays } = cluster;
     const min = ctx.settings.minAuditRetentionDays;
-    if (cluster.provider === 'gke') {
-      // Admin Activity audit logs reach the _Required bucket whatever the cluster's logging
-      // settings, so AUD-01 failing on GKE does not shorten their retention.
-      if (isUnknown(auditLogRetentionDays))
-        return unknownVerdict('Audit log retention', auditLogRetentionDays);
-      const days = auditLogRetentionDays.value;
-      if (days !== null && days < min) {
-        // Longer retention on GKE means a log sink to a bucket of the customer's, which is not read.
-        return {
-          status: 'unknown',
-          message: `The _Required bucket keeps Admin Activity audit logs ${dayCount(days)}, less than the ${dayCount(min)} required; a log sink to a bucket with longer retention is not read.`,
-          evidence: evidenceOf(auditLogRetentionDays),
-        };
-      }
-      return providerEnforced(
-        `Admin Activity audit logs, which record every Kubernetes API write, are kept ${retentionText(days)} in the _Required bucket; nobody can shorten that. Data Access audit logs, when enabled, go to the _Default bucket, whose retention is set per project.`,
-        auditLogRetentionDays,
-      );
-    }
-    if (!isUnknown(auditLogs) && !auditLogs.value.exported) {
+    // Admin Activity audit logs reach the _Required bucket whatever the cluster's logging settings,
+    // so AUD-01 failing on GKE does not shorten their retention.
+    if (cluster.provider !== 'gke' && !isUnknown(auditLogs) && !auditLogs.value.exported) {
       return fail('Kubernetes audit logs are not exported (AUD-01), so none are kept.', auditLogs);
     }
     if (isUnknown(auditLogRetentionDays)) {
       return unknownVerdict('Audit log retention', auditLogRetentionDays, auditLogs);
     }
-    return judgeRetention(auditLogRetentionDays.value, min, auditLogRetentionDays, auditLogs);
+    const days = auditLogRetentionDays.value;
+    if (cluster.provider === 'gke') return judgeRequiredBucket(days, min, auditLogRetentionDays);
+    if (days !== null && days < min) {
+      return fail(
+        `Exported audit logs are kept only ${dayCount(days)}; at least ${dayCount(min)} are required.`,
+        auditLogRetentionDays,
+        auditLogs,
+      );
+    }
+    // A long retention proves nothing while it is unknown whether audit logs reach the log group at all.
+    if (isUnknown(auditLogs)) return unknownVerdict('Audit log export', auditLogs, auditLogRetentionDays);
+    return pass(
+      `Exported audit logs are kept ${retentionText(days)} (at least ${dayCount(min)} required).`,
+      auditLogRetentionDays,
+      auditLogs,
+    );
   },
 };
 
@@ -66,19 +64,17 @@ function retentionText(days: number | null): string {
   return days === null ? 'forever' : dayCount(days);
 }
 
-function judgeRetention(
-  days: number | null,
-  min: number,
-  ...observed: readonly Observed<unknown>[]
-): Verdict {
-  if (days === null) return pass('Exported audit logs never expire.', ...observed);
-  return days >= min
-    ? pass(
-        `Exported audit logs are kept ${dayCount(days)} (at least ${dayCount(min)} required).`,
-        ...observed,
-      )
-    : fail(
-        `Exported audit logs are kept only ${dayCount(days)}; at least ${dayCount(min)} are required.`,
-        ...observed,
-      );
+function judgeRequiredBucket(days: number | null, min: number, retention: Observed<number | null>): Verdict {
+  if (days !== null && days < min) {
+    // Longer retention on GKE means a log sink to a bucket of the customer's, which is not read.
+    return {
+      status: 'unknown',
+      message: `The _Required bucket keeps Admin Activity audit logs ${dayCount(days)}, less than the ${dayCount(min)} required; a log sink to a bucket with longer retention is not read.`,
+      evidence: evidenceOf(retention),
+    };
+  }
+  return providerEnforced(
+    `Admin Activity audit logs, which record every Kubernetes API write, are kept ${retentionText(days)} in the _Required bucket; nobody can shorten that. Data Access audit logs, when enabled, go to the _Default bucket, whose retention is set per project.`,
+    retention,
+  );
 }

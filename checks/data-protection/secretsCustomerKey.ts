@@ -34,16 +34,12 @@ export const secretsCustomerKey: Check = {
     if (isUnknown(secretsEncryption)) return unknownVerdict('Secrets encryption setting', secretsEncryption);
     const { envelope, keyManagedBy, keyId } = secretsEncryption.value;
     if (envelope && keyManagedBy === 'customer') {
-      return pass(
-        `Secrets are encrypted with a customer-managed key${keyId ? ` (${keyId})` : ''}.`,
-        secretsEncryption,
-      );
+      return pass(`Secrets are encrypted with a customer-managed key (${keyId}).`, secretsEncryption);
     }
+    // Only EKS has a provider-owned default, from 1.28 on; GKE and AKS envelope-encrypt Secrets with a customer key or not at all.
     if (envelope && keyManagedBy === 'provider') {
       return fail(
-        cluster.provider === 'eks'
-          ? 'Secrets are encrypted with the default AWS-owned key, not a customer-managed KMS key.'
-          : 'Secrets are encrypted with a provider-managed key, not a customer-managed key.',
+        'Secrets are encrypted with the default AWS-owned key, not a customer-managed KMS key.',
         secretsEncryption,
       );
     }

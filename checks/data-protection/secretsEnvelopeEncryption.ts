@@ -36,17 +36,13 @@ export const secretsEnvelopeEncryption: Check = {
     if (!envelope) {
       return fail('Secrets are not envelope-encrypted at the application layer.', secretsEncryption);
     }
+    // Only EKS has a provider-owned default, from 1.28 on; GKE and AKS envelope-encrypt Secrets with a customer key or not at all.
     if (keyManagedBy === 'provider') {
       return pass(
-        cluster.provider === 'eks'
-          ? 'Secrets have default envelope encryption with an AWS-owned key (EKS 1.28 and later).'
-          : 'Secrets are envelope-encrypted with a provider-managed key.',
+        'Secrets have default envelope encryption with an AWS-owned key (EKS 1.28 and later).',
         secretsEncryption,
       );
     }
-    return pass(
-      `Secrets are envelope-encrypted with a customer-managed key${keyId ? ` (${keyId})` : ''}.`,
-      secretsEncryption,
-    );
+    return pass(`Secrets are envelope-encrypted with a customer-managed key (${keyId}).`, secretsEncryption);
   },
 };

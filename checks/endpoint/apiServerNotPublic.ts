@@ -1,5 +1,6 @@
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
+import type { GkeClusterPosture } from '../../model/posture.js';
+import type { Check, Verdict } from '../types.js';
 import { fail, pass, unknownVerdict } from '../verdict.js';
 
 /** EP-01: the API server has no public endpoint. */
@@ -17,15 +18,16 @@ export const apiServerNotPublic: Check = {
     aks: { responsibility: 'customer' },
   },
   remediation: {
-    text: 'Turn on the private endpoint and turn off public access; reach the API server over VPN, peering or a bastion inside the network.',
+    text: 'Turn on the private endpoint and turn off public access; reach the API server over VPN, peering or a bastion inside the network. On GKE, also stop the DNS endpoint from accepting traffic from the internet; where it is the chosen way in, it is gated by IAM alone, so keep container.clusters.connect to few principals and fence it with VPC Service Controls.',
     cli: {
       eks: 'aws eks update-cluster-config --name <cluster> --resources-vpc-config endpointPrivateAccess=true,endpointPublicAccess=false',
-      gke: 'gcloud container clusters update <cluster> --location <location> --no-enable-ip-access --enable-private-endpoint',
+      gke: 'gcloud container clusters update <cluster> --location <location> --enable-private-endpoint (public IP endpoint); gcloud container clusters update <cluster> --location <location> --no-enable-dns-access (DNS endpoint open to the internet)',
       aks: 'az aks update --resource-group <group> --name <cluster> --enable-private-cluster (private clusters are chosen at creation on older API versions)',
     },
     links: [
       'https://docs.aws.amazon.com/eks/latest/userguide/cluster-endpoint.html',
       'https://cloud.google.com/kubernetes-engine/docs/concepts/network-isolation',
+      'https://cloud.google.com/blog/products/containers-kubernetes/new-dns-based-endpoint-for-the-gke-control-plane',
       'https://learn.microsoft.com/azure/aks/private-clusters',
     ],
   },
@@ -41,8 +43,37 @@ export const apiServerNotPublic: Check = {
         return fail('Public access is off but the private endpoint is off too.', publicAccess, privateAccess);
       }
     }
+    if (cluster.provider === 'gke') return evaluateGke(cluster, publicAccess.value);
     return publicAccess.value
       ? fail('The API server has a public endpoint.', publicAccess, privateAccess)
-      : pass('The API server is reachable only through its private endpoint.', publicAccess, privateAccess);
+      : pass(PRIVATE_ONLY, publicAccess, privateAccess);
   },
 };
+
+const PRIVATE_ONLY = 'The API server is reachable only through its private endpoint.';
+
+/**
+ * GKE's DNS-based endpoint sits beside the IP endpoints: with allowExternalTraffic it takes requests
+ * from anywhere, authenticated by IAM before they reach the API server, so it is a public endpoint.
+ * https://cloud.google.com/blog/products/containers-kubernetes/new-dns-based-endpoint-for-the-gke-control-plane
+ */
+function evaluateGke(cluster: GkeClusterPosture, publicIpEndpoint: boolean): Verdict {
+  const { publicAccess, privateAccess } = cluster.endpoint;
+  const { dnsEndpointExternalTraffic: dns } = cluster.gke;
+  const dnsOpen = !isUnknown(dns) && dns.value;
+  if (publicIpEndpoint) {
+    const alsoDns = dnsOpen
+      ? ' Its DNS endpoint also accepts traffic from the internet, gated by Google Cloud IAM.'
+      : '';
+    return fail(`The API server has a public endpoint.${alsoDns}`, publicAccess, privateAccess, dns);
+  }
+  if (isUnknown(dns)) return unknownVerdict('The DNS endpoint setting', dns, publicAccess, privateAccess);
+  return dnsOpen
+    ? fail(
+        'The API server has a public endpoint: its DNS endpoint accepts traffic from the internet (dnsEndpointConfig.allowExternalTraffic). Google Cloud IAM authenticates every request before it reaches the API server, so only principals with container.clusters.connect get through, but the endpoint is reachable from anywhere.',
+        publicAccess,
+        privateAccess,
+        dns,
+      )
+    : pass(PRIVATE_ONLY, publicAccess, privateAccess, dns);
+}

@@ -34,17 +34,24 @@ export const publicEndpointRestricted: Check = {
     const { publicAccess, authorizedNetworks } = cluster.endpoint;
     if (isUnknown(publicAccess)) return unknownVerdict('Public endpoint setting', publicAccess);
     if (!publicAccess.value) {
-      return notApplicable(
-        'The API server has no public endpoint, so there is no allow-list to check.',
-        publicAccess,
-      );
+      // GKE's DNS endpoint is not filtered by authorized networks: IAM gates it, and EP-01 reports it.
+      const dns = cluster.provider === 'gke' ? cluster.gke.dnsEndpointExternalTraffic : undefined;
+      return dns !== undefined && !isUnknown(dns) && dns.value
+        ? notApplicable(
+            'The API server has no public IP endpoint, so there is no allow-list to check; its DNS endpoint accepts traffic from the internet, which Google Cloud IAM gates instead of an allow-list (EP-01).',
+            publicAccess,
+            dns,
+          )
+        : notApplicable(
+            'The API server has no public endpoint, so there is no allow-list to check.',
+            publicAccess,
+          );
     }
     if (isUnknown(authorizedNetworks)) {
       return unknownVerdict('Public endpoint allow-list', authorizedNetworks, publicAccess);
     }
     const { enforced, cidrs, allowsCloudPublicRanges } = authorizedNetworks.value;
-    // AKS reads an empty authorizedIPRanges as "no restriction"; on GKE and EKS an enforced empty list admits no outside network.
-    if (!enforced || (cluster.provider === 'aks' && cidrs.length === 0)) {
+    if (!enforced) {
       return fail(
         'The public endpoint has no allow-list: any address on the internet can reach it.',
         publicAccess,
@@ -79,6 +86,8 @@ export const publicEndpointRestricted: Check = {
         authorizedNetworks,
       );
     }
+    // An enforced empty list is GKE authorized networks on with no blocks; AKS reads an empty
+    // authorizedIPRanges as "no restriction", which its normaliser reports as not enforced.
     return cidrs.length === 0
       ? pass(
           'The public endpoint admits no outside network: its allow-list is enforced and empty.',

@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/observed.js';
 import type { GkeClusterPosture } from '../../model/posture.js';
 import type { Check, Verdict } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import { evidenceOf, fail, unknownVerdict } from '../verdict.js';
 
 const NEEDS_IN_CLUSTER = 'needs in-cluster read of ClusterRoleBindings and RoleBindings, which is not read';
 
@@ -56,9 +56,13 @@ function evaluateGke(bindings: GkeClusterPosture['gke']['insecureRbacBindings'])
   if (accepted.length > 0) {
     return fail(`GKE accepts new bindings to ${accepted.join(' and ')} (rbacBindingConfig).`, bindings);
   }
-  // The restriction blocks new bindings; ones created before it was set stay and need an in-cluster read.
-  return pass(
-    'GKE rejects new bindings to system:anonymous, system:unauthenticated and system:authenticated; bindings created before that are not read (in-cluster access).',
-    bindings,
-  );
+  // rbacBindingConfig only blocks new bindings; ones made before it was set stay, so the API alone
+  // cannot show that no binding grants these groups rights
+  // (https://cloud.google.com/kubernetes-engine/docs/best-practices/rbac#prevent-default-group-usage).
+  return {
+    status: 'unknown',
+    message:
+      'GKE rejects new bindings to system:anonymous, system:unauthenticated and system:authenticated, but bindings made before that stay: they need an in-cluster read of ClusterRoleBindings and RoleBindings, which is not made.',
+    evidence: evidenceOf(bindings),
+  };
 }

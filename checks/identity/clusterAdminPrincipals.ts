@@ -25,7 +25,7 @@ export const clusterAdminPrincipals: Check = {
     aks: { responsibility: 'customer' },
   },
   remediation: {
-    text: 'Keep cluster-admin for a break-glass role or group or two: on EKS disassociate AmazonEKSClusterAdminPolicy from the other access entries and grant narrower access policies or Kubernetes groups; on AKS name at most a couple of Entra ID admin groups and give everyone else Kubernetes or Azure RBAC roles.',
+    text: 'Keep cluster-admin for a break-glass role or group or two: on EKS disassociate AmazonEKSClusterAdminPolicy from the other access entries and grant narrower access policies or Kubernetes groups, and move clusters off the aws-auth ConfigMap (authentication mode API) so every admin grant shows in the EKS API; on AKS name at most a couple of Entra ID admin groups and give everyone else Kubernetes or Azure RBAC roles.',
     cli: {
       eks: 'aws eks disassociate-access-policy --cluster-name <cluster> --principal-arn <principal-arn> --policy-arn arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
       aks: 'az aks update --resource-group <group> --name <cluster> --aad-admin-group-object-ids <group-object-id>',
@@ -33,6 +33,7 @@ export const clusterAdminPrincipals: Check = {
     links: [
       'https://docs.aws.amazon.com/eks/latest/userguide/access-policies.html',
       'https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html',
+      'https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html',
       'https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id',
     ],
   },
@@ -48,8 +49,14 @@ export const clusterAdminPrincipals: Check = {
   },
 };
 
+/** The in-cluster checks that see who aws-auth and ClusterRoleBindings make cluster-admin. */
+const IN_CLUSTER_CHECKS = 'the in-cluster checks RBAC-05 and RBAC-04 decide it, with in-cluster read access';
+
 function evaluateEks(cluster: EksClusterPosture, ctx: EvalContext): Verdict {
-  const { accessEntries, bootstrapClusterCreatorAdmin } = cluster.eks;
+  const { authenticationMode, accessEntries, bootstrapClusterCreatorAdmin } = cluster.eks;
+  if (!isUnknown(authenticationMode) && authenticationMode.value === 'CONFIG_MAP') {
+    return configMapOnly(cluster);
+  }
   if (isUnknown(accessEntries)) return unknownVerdict('Access entries', accessEntries);
   // A namespace-scoped association grants admin in those namespaces only, not cluster-admin.
   const admins = accessEntries.value
@@ -63,18 +70,42 @@ function evaluateEks(cluster: EksClusterPosture, ctx: EvalContext): Verdict {
     path: 'accessEntries[policyArn=AmazonEKSClusterAdminPolicy,scope=cluster].principalArn',
     value: admins,
   };
+  const evidence = [listed, ...evidenceOf(accessEntries, authenticationMode, bootstrapClusterCreatorAdmin)];
   // The creator's entry is counted like any other while it exists; the note says where it came from.
   const bootstrapNote =
     !isUnknown(bootstrapClusterCreatorAdmin) && bootstrapClusterCreatorAdmin.value
       ? ' The cluster creator was made cluster-admin at creation (bootstrapClusterCreatorAdminPermissions); remove that entry once other admins exist.'
       : '';
-  return judgeCount(
-    ctx,
-    admins.length,
-    `${admins.length} IAM ${admins.length === 1 ? 'principal holds' : 'principals hold'} AmazonEKSClusterAdminPolicy at cluster scope`,
-    bootstrapNote,
-    [listed, ...evidenceOf(accessEntries, bootstrapClusterCreatorAdmin)],
-  );
+  const statement = `${admins.length} IAM ${admins.length === 1 ? 'principal holds' : 'principals hold'} AmazonEKSClusterAdminPolicy at cluster scope`;
+  const max = ctx.settings.maxClusterAdmins;
+  const accessEntriesOnly = !isUnknown(authenticationMode) && authenticationMode.value === 'API';
+  // aws-auth can only add admins: too many entries fail whatever it holds, but a pass would rest on
+  // a ConfigMap the cloud API cannot read.
+  if (admins.length > max || accessEntriesOnly) {
+    return judgeCount(ctx, admins.length, statement, bootstrapNote, evidence);
+  }
+  const awsAuth = isUnknown(authenticationMode)
+    ? `the authentication mode could not be read (${authenticationMode.unknown}), so the aws-auth ConfigMap`
+    : 'the cluster also authenticates through the aws-auth ConfigMap (authenticationMode API_AND_CONFIG_MAP), which';
+  return {
+    status: 'unknown',
+    message: `${statement} (at most ${max} allowed), but ${awsAuth} may map more into system:masters: ${IN_CLUSTER_CHECKS}.${bootstrapNote}`,
+    evidence,
+  };
+}
+
+/**
+ * A CONFIG_MAP cluster has no access entries: aws-auth alone says who is admin, and the creator holds
+ * system:masters invisibly (EKS requires bootstrapClusterCreatorAdminPermissions true in this mode).
+ * https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html
+ */
+function configMapOnly(cluster: EksClusterPosture): Verdict {
+  const { authenticationMode, accessEntries, bootstrapClusterCreatorAdmin } = cluster.eks;
+  return {
+    status: 'unknown',
+    message: `Cluster-admin holders cannot be counted through the EKS API: the cluster authenticates through the aws-auth ConfigMap only (authenticationMode CONFIG_MAP), which may map any IAM role or user into system:masters. The in-cluster checks RBAC-05 (aws-auth maps no one into system:masters) and RBAC-04 (cluster-admin bindings) decide it, with in-cluster read access. The IAM principal that created the cluster also holds system:masters, which no configuration shows (bootstrapClusterCreatorAdminPermissions).`,
+    evidence: evidenceOf(authenticationMode, accessEntries, bootstrapClusterCreatorAdmin),
+  };
 }
 
 function evaluateAks(cluster: AksClusterPosture, ctx: EvalContext): Verdict {

@@ -76,6 +76,9 @@ function evaluateGke(cluster: ClusterPosture): Verdict {
   return evaluatePoolFlag(cluster, {
     setting: 'Service account',
     read: usesDefaultAccount,
+    // Autopilot runs the nodes, but they run as the service account the customer chose at cluster
+    // creation (https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa).
+    customerSetsIn: ['gke-autopilot'],
     messages: {
       on: (pools) =>
         `Node pool(s) ${pools.join(', ')} run as the Compute Engine default service account, which holds the Editor role on the project by default.${

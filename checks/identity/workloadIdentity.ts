@@ -83,8 +83,9 @@ function evaluateAks(cluster: AksClusterPosture): Verdict {
     ...(!isUnknown(oidcIssuer) && !oidcIssuer.value ? ['the OIDC issuer'] : []),
   ];
   if (off.length > 0) {
+    const named = off.join(' and ');
     return fail(
-      `${off.join(' and ')} ${off.length === 1 ? 'is' : 'are'} off: pods reach Azure only with the node identity or secrets.`,
+      `${named.charAt(0).toUpperCase()}${named.slice(1)} ${off.length === 1 ? 'is' : 'are'} off: pods reach Azure only with the node identity or secrets.`,
       workloadId,
       oidcIssuer,
     );

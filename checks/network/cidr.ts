@@ -31,7 +31,8 @@ function isIpv6(address: string): boolean {
     const groups = groupsOf(hex);
     return groups.length === 8 && groups.every((group) => IPV6_GROUP.test(group));
   }
-  const groups = [...groupsOf(halves[0] ?? ''), ...groupsOf(halves[1] ?? '')];
+  const [head = '', tail = ''] = halves;
+  const groups = [...groupsOf(head), ...groupsOf(tail)];
   return groups.length <= 7 && groups.every((group) => IPV6_GROUP.test(group));
 }
 

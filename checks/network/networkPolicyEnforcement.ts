@@ -1,7 +1,8 @@
 import { isUnknown } from '../../model/observed.js';
 import type { Check } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import { evidenceOf, fail, pass, unknownVerdict } from '../verdict.js';
 
+/** Prose names of the engines the normalisers report; NET-01's tests name each one. */
 const ENGINE_NAMES: Readonly<Record<string, string>> = {
   'dataplane-v2': 'GKE Dataplane V2',
   'vpc-cni': 'the Amazon VPC CNI',
@@ -41,8 +42,18 @@ export const networkPolicyEnforcement: Check = {
     const { networkPolicy } = cluster;
     if (isUnknown(networkPolicy)) return unknownVerdict('Network policy setting', networkPolicy);
     const { enforced, engine } = networkPolicy.value;
+    if (!enforced && cluster.provider === 'eks') {
+      // Calico beside the VPC CNI needs the CNI's own enforcement off and leaves no trace in the EKS
+      // API (https://docs.tigera.io/calico/latest/getting-started/kubernetes/managed-public-cloud/eks).
+      return {
+        status: 'unknown',
+        message:
+          'The VPC CNI add-on does not enforce network policy (enableNetworkPolicy is not "true"); whether an engine installed in the cluster (Calico, Cilium) does needs an in-cluster read, which is not made.',
+        evidence: evidenceOf(networkPolicy),
+      };
+    }
     if (!enforced) return fail('No network policy engine is enforcing NetworkPolicy objects.', networkPolicy);
-    const engineName = engine ? (ENGINE_NAMES[engine] ?? engine) : 'the cluster network plugin';
-    return pass(`Network policies are enforced by ${engineName}.`, networkPolicy);
+    // Every normaliser that reports enforcement names the engine that enforces it.
+    return pass(`Network policies are enforced by ${ENGINE_NAMES[String(engine)]}.`, networkPolicy);
   },
 };

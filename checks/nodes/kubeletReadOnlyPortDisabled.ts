@@ -16,10 +16,10 @@ export const kubeletReadOnlyPortDisabled: Check = {
     aks: { responsibility: 'shared' },
   },
   remediation: {
-    text: 'Set the kubelet readOnlyPort to 0: through the node configuration of a launch template on EKS, with the insecure kubelet read-only port flags on the cluster default and every pool on GKE, by running a current node image on AKS.',
+    text: 'Set the kubelet readOnlyPort to 0: through the node configuration of a launch template on EKS, with the insecure kubelet read-only port flags on the cluster default and every pool on GKE (Autopilot included: clusters created before 1.32 keep the port open until it is turned off), by running a current node image on AKS.',
     cli: {
       eks: 'aws eks update-nodegroup-version --cluster-name <cluster> --nodegroup-name <nodegroup> --launch-template name=<template>,version=<version-with-readOnlyPort-0>',
-      gke: 'gcloud container clusters update <cluster> --location <location> --no-enable-insecure-kubelet-readonly-port && gcloud container node-pools update <pool> --cluster <cluster> --location <location> --no-enable-insecure-kubelet-readonly-port',
+      gke: 'gcloud container clusters update <cluster> --location <location> --no-enable-insecure-kubelet-readonly-port && gcloud container node-pools update <pool> --cluster <cluster> --location <location> --no-enable-insecure-kubelet-readonly-port (Autopilot: gcloud container clusters update <cluster> --location <location> --no-autoprovisioning-enable-insecure-kubelet-readonly-port)',
       aks: 'az aks nodepool upgrade --resource-group <group> --cluster-name <cluster> --name <pool> --node-image-only',
     },
     links: [
@@ -42,6 +42,10 @@ export const kubeletReadOnlyPortDisabled: Check = {
       setting: 'Kubelet read-only port setting',
       read: (pool) => pool.kubeletReadOnlyPort,
       clusterFlags,
+      // Autopilot runs the nodes, but the port stays open on Autopilot clusters created before 1.32
+      // until the customer turns it off
+      // (https://cloud.google.com/kubernetes-engine/docs/how-to/disable-kubelet-readonly-port).
+      customerSetsIn: ['gke-autopilot'],
       messages: {
         on: (pools, clusterSettings) =>
           [

@@ -1,10 +1,10 @@
-import type { Known } from '../../model/observed.js';
+import type { Known, Unknown } from '../../model/observed.js';
 import { isUnknown } from '../../model/observed.js';
 import type { KubernetesVersion } from '../../model/version.js';
 import { minorDistance } from '../../model/version.js';
 import type { Check } from '../types.js';
 import { fail, notApplicable, pass, providerEnforced, unknownVerdict } from '../verdict.js';
-import { managedModeOf, nodeManagerName, runsOnProviderNodes } from './providerNodes.js';
+import { managedModeOf, providerRuns, unknownNodePools } from './providerNodes.js';
 
 /** NODE-03: node and control-plane versions are within the allowed skew. */
 export const nodeVersionSkew: Check = {
@@ -38,41 +38,22 @@ export const nodeVersionSkew: Check = {
     const { version: controlPlane, nodePools } = cluster;
     const managed = managedModeOf(cluster);
     const maxSkew = ctx.settings.maxNodeSkew;
-    if (isUnknown(nodePools)) {
-      return managed
-        ? providerEnforced(
-            `${managed.name} manages the nodes and keeps them in step with the control plane.`,
-            managed.mode,
-          )
-        : unknownVerdict('Node pools', nodePools);
-    }
+    if (isUnknown(nodePools)) return unknownNodePools(nodePools, managed);
     if (nodePools.value.length === 0) {
       return managed
-        ? providerEnforced(
-            `${managed.name} manages the nodes and keeps them in step with the control plane.`,
-            managed.mode,
-          )
+        ? providerEnforced(inStep(managed.name), managed.mode, nodePools)
         : notApplicable('The cluster has no node pools to compare with the control plane.', nodePools);
     }
-    const readings = nodePools.value.map((pool) => ({
-      pool,
-      providerRun: runsOnProviderNodes(cluster, pool),
-    }));
-    const allProviderRun = readings.every((reading) => reading.providerRun);
-    const poolVersions = readings.map((reading) => reading.pool.version);
-    if (isUnknown(controlPlane)) {
-      return allProviderRun
-        ? providerEnforced(
-            `${nodeManagerName(cluster)} manages the nodes and keeps them in step with the control plane.`,
-            ...poolVersions,
-          )
-        : unknownVerdict('Control-plane version', controlPlane);
-    }
+    if (isUnknown(controlPlane)) return unknownVerdict('Control-plane version', controlPlane);
 
     const outOfSkew: string[] = [];
     const outOfSkewVersions: Known<KubernetesVersion>[] = [];
-    for (const { pool } of readings) {
-      if (isUnknown(pool.version)) continue;
+    const unread: { readonly pool: string; readonly cause: Unknown }[] = [];
+    for (const pool of nodePools.value) {
+      if (isUnknown(pool.version)) {
+        unread.push({ pool: pool.name, cause: pool.version });
+        continue;
+      }
       const problem = skewProblem(controlPlane.value, pool.version.value, maxSkew);
       if (problem) {
         outOfSkew.push(`${pool.name} ${problem}`);
@@ -86,23 +67,17 @@ export const nodeVersionSkew: Check = {
         ...outOfSkewVersions,
       );
     }
-    const unread = readings.filter((reading) => isUnknown(reading.pool.version) && !reading.providerRun);
     const [firstUnread] = unread;
-    if (firstUnread && isUnknown(firstUnread.pool.version)) {
+    if (firstUnread) {
       return unknownVerdict(
-        `Version of node pool ${firstUnread.pool.name}`,
-        firstUnread.pool.version,
-        ...unread.map((reading) => reading.pool.version),
+        `Version of node pool ${firstUnread.pool}`,
+        firstUnread.cause,
+        ...unread.map((reading) => reading.cause),
       );
     }
-    if (allProviderRun) {
-      const modeEvidence = managed ? [managed.mode] : [];
-      return providerEnforced(
-        `${nodeManagerName(cluster)} manages the nodes and keeps them in step with the control plane.`,
-        ...modeEvidence,
-        controlPlane,
-        ...poolVersions,
-      );
+    const poolVersions = nodePools.value.map((pool) => pool.version);
+    if (managed && nodePools.value.every((pool) => providerRuns(managed, pool))) {
+      return providerEnforced(inStep(managed.name), managed.mode, controlPlane, ...poolVersions);
     }
     return pass(
       `Every node pool is within ${maxSkew} minor(s) of control plane ${controlPlane.value.raw}.`,
@@ -111,6 +86,10 @@ export const nodeVersionSkew: Check = {
     );
   },
 };
+
+function inStep(manager: string): string {
+  return `${manager} manages the nodes and keeps them in step with the control plane.`;
+}
 
 /** Why a node version is out of the allowed skew, or undefined when it is within it. */
 function skewProblem(

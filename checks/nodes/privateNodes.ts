@@ -32,6 +32,9 @@ export const privateNodes: Check = {
     return evaluatePoolFlag(cluster, {
       setting: 'Public IP setting',
       read: (pool) => pool.publicIps,
+      // Autopilot runs the nodes, but private nodes are set by the customer on the cluster and per workload
+      // (https://cloud.google.com/kubernetes-engine/docs/how-to/latest/network-isolation).
+      customerSetsIn: ['gke-autopilot'],
       messages: {
         on: (pools) => `Nodes get public IP addresses in node pool(s) ${pools.join(', ')}.`,
         off: (count) => `No node gets a public IP address (${count} node pool(s) checked).`,

@@ -1,7 +1,6 @@
-import type { Known, Observed } from '../../model/observed.js';
+import type { Known, Observed, Unknown } from '../../model/observed.js';
 import { isUnknown } from '../../model/observed.js';
 import type { ClusterMode, ClusterPosture, NodePool } from '../../model/posture.js';
-import { PROVIDER_NAMES } from '../../model/posture.js';
 import type { Verdict } from '../types.js';
 import { fail, notApplicable, pass, providerEnforced, unknownVerdict } from '../verdict.js';
 
@@ -11,7 +10,15 @@ const MANAGED_MODE_NAMES: Readonly<Record<Exclude<ClusterMode, 'standard'>, stri
   'aks-automatic': 'AKS Automatic',
 };
 
-/** A cluster mode in which the provider runs the nodes. */
+/**
+ * A cluster mode in which the provider runs nodes of its own. No managed mode rules out node pools
+ * a check must still read: EKS Auto Mode runs beside managed node groups the customer owns
+ * (https://docs.aws.amazon.com/eks/latest/best-practices/automode.html, FAQ); AKS Automatic keeps
+ * customer-managed nodes apart from the AKS-managed system nodes
+ * (https://learn.microsoft.com/azure/aks/automatic/aks-automatic-managed-system-node-pools-about);
+ * GKE Autopilot lists every node pool in the cluster resource. So an unread pool list is unknown
+ * in every mode, and a pool the provider runs passes on the provider's side only from its data.
+ */
 export interface ManagedMode {
   /** `GKE Autopilot`, `EKS Auto Mode`, `AKS Automatic`. */
   readonly name: string;
@@ -25,22 +32,27 @@ export function managedModeOf(cluster: ClusterPosture): ManagedMode | undefined 
   return { name: MANAGED_MODE_NAMES[mode.value], mode };
 }
 
-/** Who runs a pool's nodes, in words for messages: the managed mode, or the provider (Fargate and the like). */
-export function nodeManagerName(cluster: ClusterPosture): string {
-  return managedModeOf(cluster)?.name ?? PROVIDER_NAMES[cluster.provider];
+/**
+ * Who a node setting belongs to in this cluster: the managed mode that runs the nodes, unless the
+ * customer chooses the setting in that mode (private nodes on GKE Autopilot), in which case the
+ * check judges it on the customer's side like on a standard cluster.
+ */
+function providerSideOf(
+  cluster: ClusterPosture,
+  customerSetsIn: readonly ClusterMode[] = [],
+): ManagedMode | undefined {
+  const managed = managedModeOf(cluster);
+  return managed && !customerSetsIn.includes(managed.mode.value) ? managed : undefined;
 }
 
-/** Whether the provider runs this pool's nodes. */
-export function runsOnProviderNodes(cluster: ClusterPosture, pool: NodePool): boolean {
-  if (pool.managedBy === 'provider') return true;
-  const managed = managedModeOf(cluster);
-  // EKS Auto Mode runs beside managed node groups the customer still owns, so there the pool's own flag decides.
-  return managed !== undefined && managed.mode.value !== 'eks-auto-mode';
+/** Whether a pool's setting is filed on the provider's side: the provider runs the pool and owns the setting. */
+export function providerRuns(providerSide: ManagedMode | undefined, pool: NodePool): boolean {
+  return providerSide !== undefined && pool.managedBy === 'provider';
 }
 
 /** A cluster-wide setting that must be off as well, such as GKE's default for new node pools. */
 export interface ClusterFlag {
-  /** Names the setting in messages: `The cluster default for new node pools`. */
+  /** Names the setting in messages: `the cluster default for new node pools`. */
   readonly name: string;
   readonly observed: Observed<boolean>;
 }
@@ -51,11 +63,13 @@ export interface PoolFlagRule {
   readonly setting: string;
   readonly read: (pool: NodePool) => Observed<boolean>;
   readonly clusterFlags?: readonly ClusterFlag[];
+  /** Managed modes in which the customer chooses the setting although the provider runs the nodes. */
+  readonly customerSetsIn?: readonly ClusterMode[];
   readonly messages: {
     /** Names the pools, and the cluster settings, that have it on. */
     readonly on: (pools: readonly string[], clusterSettings: readonly string[]) => string;
     readonly off: (poolCount: number) => string;
-    /** The provider runs every node; `manager` is `GKE Autopilot` or the provider's name. */
+    /** The provider runs every node; `manager` is the managed mode, `GKE Autopilot`. */
     readonly providerManaged: (manager: string) => string;
     readonly noPools: string;
   };
@@ -63,19 +77,16 @@ export interface PoolFlagRule {
 
 /**
  * Evaluates a setting that must be off on every node pool. A setting the API shows on fails whoever
- * runs the nodes; where the provider runs them, a value that cannot be read is the provider's to
- * keep, so it passes as provider-enforced instead of turning the finding `unknown`.
+ * runs the nodes, and a setting that could not be read is unknown whoever runs them: a managed mode
+ * only moves a pass to the provider's side, it never stands in for data.
  */
 export function evaluatePoolFlag(cluster: ClusterPosture, rule: PoolFlagRule): Verdict {
+  const providerSide = providerSideOf(cluster, rule.customerSetsIn);
   const managed = managedModeOf(cluster);
   const { nodePools } = cluster;
   const clusterFlags = rule.clusterFlags ?? [];
   const pools = isUnknown(nodePools) ? [] : nodePools.value;
-  const readings = pools.map((pool) => ({
-    pool,
-    observed: rule.read(pool),
-    providerRun: runsOnProviderNodes(cluster, pool),
-  }));
+  const readings = pools.map((pool) => ({ pool, observed: rule.read(pool) }));
 
   const flagsOn = clusterFlags.filter((flag) => !isUnknown(flag.observed) && flag.observed.value);
   const poolsOn = readings.filter((reading) => !isUnknown(reading.observed) && reading.observed.value);
@@ -90,42 +101,51 @@ export function evaluatePoolFlag(cluster: ClusterPosture, rule: PoolFlagRule): V
     );
   }
 
-  const unreadFlag = managed ? undefined : clusterFlags.find((flag) => isUnknown(flag.observed));
-  if (unreadFlag && isUnknown(unreadFlag.observed)) {
-    return unknownVerdict(sentenceCase(unreadFlag.name), unreadFlag.observed);
-  }
+  const [unreadFlag] = clusterFlags.flatMap(({ name, observed }) =>
+    isUnknown(observed) ? [{ name, cause: observed }] : [],
+  );
+  if (unreadFlag) return unknownVerdict(sentenceCase(unreadFlag.name), unreadFlag.cause);
   const flagObservations = clusterFlags.map((flag) => flag.observed);
 
-  if (isUnknown(nodePools)) {
-    return managed
-      ? providerEnforced(rule.messages.providerManaged(managed.name), managed.mode, ...flagObservations)
-      : unknownVerdict('Node pools', nodePools);
-  }
-  const unread = readings.filter((reading) => isUnknown(reading.observed) && !reading.providerRun);
+  if (isUnknown(nodePools)) return unknownNodePools(nodePools, managed);
+  const unread = readings.flatMap(({ pool, observed }) =>
+    isUnknown(observed) ? [{ pool, cause: observed }] : [],
+  );
   const [firstUnread] = unread;
-  if (firstUnread && isUnknown(firstUnread.observed)) {
+  if (firstUnread) {
     return unknownVerdict(
       `${rule.setting} of node pool ${firstUnread.pool.name}`,
-      firstUnread.observed,
-      ...unread.map((reading) => reading.observed),
+      firstUnread.cause,
+      ...unread.map((reading) => reading.cause),
     );
   }
   if (readings.length === 0) {
-    return managed
-      ? providerEnforced(rule.messages.providerManaged(managed.name), managed.mode, ...flagObservations)
+    return providerSide
+      ? providerEnforced(
+          rule.messages.providerManaged(providerSide.name),
+          providerSide.mode,
+          nodePools,
+          ...flagObservations,
+        )
       : notApplicable(rule.messages.noPools, nodePools, ...flagObservations);
   }
   const observations = readings.map((reading) => reading.observed);
-  if (readings.every((reading) => reading.providerRun)) {
-    const modeEvidence = managed ? [managed.mode] : [];
+  if (providerSide && pools.every((pool) => providerRuns(providerSide, pool))) {
     return providerEnforced(
-      rule.messages.providerManaged(nodeManagerName(cluster)),
-      ...modeEvidence,
+      rule.messages.providerManaged(providerSide.name),
+      providerSide.mode,
       ...flagObservations,
       ...observations,
     );
   }
   return pass(rule.messages.off(readings.length), nodePools, ...flagObservations, ...observations);
+}
+
+/** Node pools that could not be listed; in a managed mode the evidence says which mode it was. */
+export function unknownNodePools(nodePools: Unknown, managed: ManagedMode | undefined): Verdict {
+  return managed
+    ? unknownVerdict(`Node pools of this ${managed.name} cluster`, nodePools, managed.mode)
+    : unknownVerdict('Node pools', nodePools);
 }
 
 function sentenceCase(text: string): string {

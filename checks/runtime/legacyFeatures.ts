@@ -68,6 +68,9 @@ function evaluateAks(cluster: AksClusterPosture): Verdict {
   const { kubeDashboard } = cluster.aks;
   if (isUnknown(kubeDashboard)) return unknownVerdict('Kubernetes Dashboard add-on', kubeDashboard);
   return kubeDashboard.value
-    ? fail('The Kubernetes Dashboard add-on is on.', kubeDashboard)
+    ? fail(
+        'The Kubernetes Dashboard add-on is on: enabled in addonProfiles, or on by default on AKS before Kubernetes 1.18 when addonProfiles has no entry for it.',
+        kubeDashboard,
+      )
     : pass('The Kubernetes Dashboard add-on is off.', kubeDashboard);
 }

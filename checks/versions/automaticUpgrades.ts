@@ -65,8 +65,9 @@ function evaluateGke(cluster: GkeClusterPosture): Verdict {
             : []),
           ...(pools.length > 0 ? [`Node auto-upgrade is off in node pool(s) ${pools.join(', ')}.`] : []),
         ].join(' '),
+      // Reached only with the channel read; the channel's name is in the evidence.
       off: (count) =>
-        `The cluster is on ${isUnknown(releaseChannel) ? 'a' : `the ${releaseChannel.value}`} release channel and every node pool auto-upgrades (${count} checked).`,
+        `The cluster is on a release channel and every node pool auto-upgrades (${count} checked).`,
       providerManaged: (manager) => `${manager} upgrades the nodes itself.`,
       noPools: 'The cluster is on a release channel and has no node pools.',
     },

@@ -3,7 +3,12 @@ import { isUnknown } from '../../model/observed.js';
 import type { Check } from '../types.js';
 import { fail, pass, unknownVerdict } from '../verdict.js';
 import { VERSION_REMEDIATION } from './standardSupport.js';
-import { notInSupportData, resolveSupportWindow } from './supportWindow.js';
+import {
+  notInSupportData,
+  olderThanCalendar,
+  predatingSupportData,
+  resolveSupportWindow,
+} from './supportWindow.js';
 
 /** VER-02: end of standard support is more than `eosWarningDays` away. */
 export const endOfSupportWarning: Check = {
@@ -27,7 +32,15 @@ export const endOfSupportWarning: Check = {
     const { version } = cluster;
     if (isUnknown(version)) return unknownVerdict('Control-plane version', version);
     const resolved = resolveSupportWindow(ctx, cluster, version.value);
-    if (!resolved) return notInSupportData(ctx, cluster, version);
+    if (!resolved) {
+      const predating = predatingSupportData(ctx, cluster, version.value);
+      if (!predating) return notInSupportData(ctx, cluster, version);
+      return fail(
+        `${olderThanCalendar(ctx, version.value, predating.oldest)}: its standard support ended before ${predating.oldest.endOfStandardSupport}.`,
+        version,
+        ...predating.basis,
+      );
+    }
     const { window, sourceNote, basis } = resolved;
     const minor = version.value.minorVersion;
     const end = window.endOfStandardSupport;

@@ -6,7 +6,13 @@ import { compareMinor, minorDistance, parseKubernetesVersion } from '../../model
 import type { Check, EvalContext, Verdict } from '../types.js';
 import { evidenceOf, fail, pass, unknownVerdict } from '../verdict.js';
 import { VERSION_REMEDIATION } from './standardSupport.js';
-import { liveSupport, notInSupportData, supportWindowOf, supportWindows } from './supportWindow.js';
+import {
+  liveSupport,
+  notInSupportData,
+  predatingSupportData,
+  supportWindowOf,
+  supportWindows,
+} from './supportWindow.js';
 
 /** VER-03: the control plane is at most `maxMinorLag` minors behind the newest available version. */
 export const minorVersionLag: Check = {
@@ -36,8 +42,11 @@ export const minorVersionLag: Check = {
       const newest = parseKubernetesVersion(live.value.newestMinorVersion);
       if (newest) return judgeLag(ctx, version, newest, ` (per ${live.value.source})`, [live]);
     }
-    if (!supportWindowOf(ctx, cluster.provider, version.value))
-      return notInSupportData(ctx, cluster, version);
+    // A minor older than the whole calendar is still measured from the newest: it is far behind.
+    const listed =
+      supportWindowOf(ctx, cluster.provider, version.value) ??
+      predatingSupportData(ctx, cluster, version.value);
+    if (!listed) return notInSupportData(ctx, cluster, version);
     const released = supportWindows(ctx, cluster.provider).filter(
       (entry) => daysBetween(entry.window.releaseDate, ctx.asOf) >= 0,
     );

@@ -1,7 +1,8 @@
-import { daysBetween } from '../../model/dates.js';
-import type { SourceField } from '../../model/observed.js';
+import { dayCount, daysBetween } from '../../model/dates.js';
+import type { Known, SourceField } from '../../model/observed.js';
 import { isUnknown } from '../../model/observed.js';
-import type { Check, Verdict } from '../types.js';
+import type { EksClusterPosture, GkeClusterPosture, SupportPlan } from '../../model/posture.js';
+import type { Check, EvalContext, Verdict } from '../types.js';
 import { fail, pass, unknownVerdict } from '../verdict.js';
 import { notInSupportData, resolveSupportWindow } from './supportWindow.js';
 
@@ -16,8 +17,8 @@ const EKS_EXTRA_COST: readonly SourceField[] = [
 ];
 const EKS_COST_NOTE = ` Extended support costs ${EKS_EXTRA_USD_PER_HOUR.toFixed(2)} USD per cluster-hour more than standard support, ${(EKS_EXTRA_USD_PER_HOUR * HOURS_PER_YEAR).toLocaleString('en-US')} USD a year.`;
 
-function withCost(verdict: Verdict, provider: string): Verdict {
-  return provider === 'eks'
+function withCost(verdict: Verdict, provider: 'eks' | 'gke'): Verdict {
+  return provider === 'eks' && verdict.status !== 'unknown'
     ? {
         ...verdict,
         message: `${verdict.message}${EKS_COST_NOTE}`,
@@ -26,10 +27,23 @@ function withCost(verdict: Verdict, provider: string): Verdict {
     : verdict;
 }
 
-const PLAN_NAMES = {
-  eks: 'the EXTENDED upgrade policy (upgradePolicy.supportType)',
-  gke: 'the Extended release channel',
-  aks: 'long-term support (supportPlan AKSLongTermSupport, Premium tier)',
+/**
+ * The extended plans that bill only past standard support. EKS: "If a cluster merely has the
+ * upgrade policy set to enable extended support, and is otherwise in the standard support period,
+ * it incurs standard costs" (https://docs.aws.amazon.com/eks/latest/userguide/enable-extended-support.html).
+ * GKE: on the Extended channel "an additional cluster management fee applies if the minor version
+ * of the cluster is in the extended support period" (https://cloud.google.com/kubernetes-engine/pricing).
+ */
+const BILLED_PAST_STANDARD = {
+  eks: "The upgrade policy is EXTENDED (AWS's default)",
+  gke: 'The cluster is on the Extended release channel',
+} as const;
+
+/** Why a cluster off the extended plan is never billed for it. */
+const NOT_ENROLLED = {
+  eks: 'The upgrade policy is STANDARD: EKS upgrades the cluster at the end of standard support instead of billing extended support.',
+  gke: 'The cluster is not on the Extended release channel, the only one GKE bills extended support on: GKE upgrades it at the end of standard support.',
+  aks: 'The cluster is on the KubernetesOfficial support plan, not long-term support.',
 } as const;
 
 /** VER-04: the cluster does not run on paid extended or long-term support. */
@@ -61,64 +75,66 @@ export const paidExtendedSupport: Check = {
     ],
   },
   evaluate(cluster, ctx) {
-    const { version, supportPlan } = cluster;
-    const plan = PLAN_NAMES[cluster.provider];
-    if (!isUnknown(supportPlan) && supportPlan.value === 'extended') {
-      // AKS bills long-term support through the Premium tier from enrolment; EKS and GKE bill from the end of standard support.
-      const resolved =
-        cluster.provider === 'aks' || isUnknown(version)
-          ? undefined
-          : resolveSupportWindow(ctx, cluster, version.value);
-      if (!resolved || isUnknown(version)) {
-        return withCost(fail(`The cluster is enrolled in ${plan}.`, supportPlan), cluster.provider);
-      }
-      const { window, sourceNote, basis } = resolved;
-      const minor = version.value.minorVersion;
-      const end = window.endOfStandardSupport;
-      const when =
-        daysBetween(ctx.asOf, end) < 0
-          ? `Kubernetes ${minor} left standard support on ${end}, so it runs on it now`
-          : `it applies from ${end}, when standard support for Kubernetes ${minor} ends`;
-      return withCost(
-        fail(`The cluster is enrolled in ${plan}: ${when}${sourceNote}.`, supportPlan, version, ...basis),
-        cluster.provider,
-      );
-    }
+    const { supportPlan } = cluster;
+    if (isUnknown(supportPlan)) return unknownVerdict('Support plan', supportPlan, cluster.version);
+    if (supportPlan.value === 'standard') return pass(NOT_ENROLLED[cluster.provider], supportPlan);
     if (cluster.provider === 'aks') {
-      // AKS bills long-term support only on enrolment: a version past community support without it is unsupported, not billed (VER-01).
-      if (isUnknown(supportPlan)) return unknownVerdict('Support plan', supportPlan);
-      return pass(
-        'The cluster is on the KubernetesOfficial support plan, not long-term support.',
+      // Long-term support needs the Premium tier, billed from enrolment
+      // (https://learn.microsoft.com/azure/aks/long-term-support).
+      return fail(
+        'The cluster is on long-term support (supportPlan AKSLongTermSupport), which needs the Premium tier: it is billed from enrolment, whatever the version.',
         supportPlan,
       );
     }
-    if (isUnknown(version)) return unknownVerdict('Control-plane version', version, supportPlan);
-    const resolved = resolveSupportWindow(ctx, cluster, version.value);
-    if (!resolved) return notInSupportData(ctx, cluster, version);
-    const { window, sourceNote, basis } = resolved;
-    const minor = version.value.minorVersion;
-    const end = window.endOfStandardSupport;
-    if (daysBetween(ctx.asOf, end) < 0) {
-      const consequence =
-        cluster.provider === 'eks'
-          ? 'EKS keeps it on paid extended support until it is upgraded'
-          : 'outside the Extended channel GKE upgrades it on its own schedule';
-      return withCost(
-        fail(
-          `Kubernetes ${minor} left standard support on ${end}; ${consequence}${sourceNote}.`,
-          version,
-          ...basis,
-          supportPlan,
-        ),
-        cluster.provider,
-      );
-    }
-    if (isUnknown(supportPlan)) return unknownVerdict('Support plan', supportPlan, version, ...basis);
-    return pass(
-      `Kubernetes ${minor} is in standard support until ${end} and the cluster is not enrolled in ${plan}${sourceNote}.`,
-      version,
-      ...basis,
-      supportPlan,
-    );
+    return withCost(judgeBilledPastStandard(cluster, supportPlan, ctx), cluster.provider);
   },
 };
+
+/** An extended plan that bills past standard support: paying now, paying soon, or not yet. */
+function judgeBilledPastStandard(
+  cluster: EksClusterPosture | GkeClusterPosture,
+  supportPlan: Known<SupportPlan>,
+  ctx: EvalContext,
+): Verdict {
+  const { version } = cluster;
+  if (isUnknown(version)) return unknownVerdict('Control-plane version', version, supportPlan);
+  const resolved = resolveSupportWindow(ctx, cluster, version.value);
+  if (!resolved) return notInSupportData(ctx, cluster, version);
+  const { window, source, sourceNote, basis } = resolved;
+  const plan = BILLED_PAST_STANDARD[cluster.provider];
+  const minor = version.value.minorVersion;
+  const end = window.endOfStandardSupport;
+  const daysLeft = daysBetween(ctx.asOf, end);
+  const warningDays = ctx.settings.eosWarningDays;
+  const observed = [supportPlan, version, ...basis] as const;
+  if (daysLeft > warningDays) {
+    return pass(
+      `${plan}, which bills extended support only past standard support: Kubernetes ${minor} is in standard support until ${end}, ${dayCount(daysLeft)} away${sourceNote}.`,
+      ...observed,
+    );
+  }
+  if (daysLeft >= 0) {
+    return fail(
+      `${plan}, which bills extended support past standard support: standard support for Kubernetes ${minor} ends on ${end}, in ${dayCount(daysLeft)} (warning period ${dayCount(warningDays)})${sourceNote}.`,
+      ...observed,
+    );
+  }
+  const pastStandard = `${plan} and Kubernetes ${minor} left standard support on ${end}`;
+  const extendedEnd = window.endOfExtendedSupport;
+  if (extendedEnd === null) {
+    return fail(
+      `${pastStandard}; ${source} lists no extended support for it, so the plan leaves it without support (VER-01)${sourceNote}.`,
+      ...observed,
+    );
+  }
+  if (daysBetween(ctx.asOf, extendedEnd) < 0) {
+    return fail(
+      `${pastStandard} and extended support on ${extendedEnd}: it was billed for extended support until then and has no support left (VER-01)${sourceNote}.`,
+      ...observed,
+    );
+  }
+  return fail(
+    `${pastStandard}: the cluster is billed for extended support now, until ${extendedEnd}${sourceNote}.`,
+    ...observed,
+  );
+}

@@ -1,8 +1,13 @@
 import { daysBetween } from '../../model/dates.js';
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
+import type { Check, Verdict } from '../types.js';
 import { evidenceOf, fail, pass, unknownVerdict } from '../verdict.js';
-import { notInSupportData, resolveSupportWindow } from './supportWindow.js';
+import {
+  notInSupportData,
+  olderThanCalendar,
+  predatingSupportData,
+  resolveSupportWindow,
+} from './supportWindow.js';
 
 const UPGRADE_CLI = {
   eks: 'aws eks update-cluster-version --name <cluster> --kubernetes-version <next-minor>',
@@ -18,6 +23,24 @@ const VERSION_LINKS = [
 
 /** The control-plane upgrade commands and calendars, shared by the version checks. */
 export const VERSION_REMEDIATION = { cli: UPGRADE_CLI, links: VERSION_LINKS } as const;
+
+/** What a cluster past standard support has, by provider, with and without the extended plan. */
+const SUPPORT_PLANS = {
+  eks: {
+    enrolled: 'paid extended support (upgrade policy EXTENDED)',
+    notEnrolled:
+      'the upgrade policy is STANDARD, so it gets no extended support and EKS upgrades it automatically',
+  },
+  gke: {
+    enrolled: 'extended support on the Extended channel',
+    notEnrolled:
+      'the cluster is not on the Extended channel, so it gets no extended support and GKE upgrades it automatically',
+  },
+  aks: {
+    enrolled: 'long-term support',
+    notEnrolled: 'the cluster is not on the long-term support plan, so it has no support',
+  },
+} as const;
 
 /** VER-01: the control plane's minor version is in standard support. */
 export const standardSupport: Check = {
@@ -41,7 +64,17 @@ export const standardSupport: Check = {
     const { version, supportPlan } = cluster;
     if (isUnknown(version)) return unknownVerdict('Control-plane version', version);
     const resolved = resolveSupportWindow(ctx, cluster, version.value);
-    if (!resolved) return notInSupportData(ctx, cluster, version);
+    if (!resolved) {
+      const predating = predatingSupportData(ctx, cluster, version.value);
+      if (!predating) return notInSupportData(ctx, cluster, version);
+      return critical(
+        fail(
+          `${olderThanCalendar(ctx, version.value, predating.oldest)}: it is past every support window.`,
+          version,
+          ...predating.basis,
+        ),
+      );
+    }
     const { window, source, sourceNote, basis } = resolved;
     const minor = version.value.minorVersion;
     if (daysBetween(ctx.asOf, window.endOfStandardSupport) >= 0) {
@@ -52,60 +85,51 @@ export const standardSupport: Check = {
       );
     }
     const pastStandard = `Kubernetes ${minor} left standard support on ${window.endOfStandardSupport}`;
+    const plan = SUPPORT_PLANS[cluster.provider];
+    // Extended support covers a cluster only when it is enrolled in the plan: the plan comes first.
+    if (!isUnknown(supportPlan) && supportPlan.value === 'standard') {
+      return critical(
+        fail(`${pastStandard}; ${plan.notEnrolled}${sourceNote}.`, version, ...basis, supportPlan),
+      );
+    }
     const extendedEnd = window.endOfExtendedSupport;
     if (extendedEnd === null) {
-      return {
-        ...fail(
+      return critical(
+        fail(
           `${pastStandard}; ${source} lists no extended support for it${sourceNote}.`,
           version,
           ...basis,
+          supportPlan,
         ),
-        severity: 'critical',
-      };
+      );
     }
     if (daysBetween(ctx.asOf, extendedEnd) < 0) {
-      return {
-        ...fail(
+      return critical(
+        fail(
           `${pastStandard} and extended support ended on ${extendedEnd}${sourceNote}.`,
           version,
           ...basis,
+          supportPlan,
         ),
-        severity: 'critical',
-      };
-    }
-    if (cluster.provider === 'eks') {
-      // EKS keeps a cluster past standard support on extended support until it is upgraded.
-      return fail(
-        `${pastStandard}; it runs on paid extended support until ${extendedEnd}${sourceNote}.`,
-        version,
-        ...basis,
       );
     }
-    // AKS long-term support (and any extended plan elsewhere) covers a version only when the cluster is enrolled in it.
-    const plan = cluster.provider === 'aks' ? 'long-term support' : 'extended support';
     if (isUnknown(supportPlan)) {
-      return {
+      return critical({
         status: 'fail',
         message: `${pastStandard}${sourceNote}; the support plan could not be read (${supportPlan.unknown}), so it may have no support at all.`,
         evidence: evidenceOf(version, ...basis, supportPlan),
-        severity: 'critical',
-      };
+      });
     }
-    return supportPlan.value === 'extended'
-      ? fail(
-          `${pastStandard}; it runs on ${plan} until ${extendedEnd}${sourceNote}.`,
-          version,
-          ...basis,
-          supportPlan,
-        )
-      : {
-          ...fail(
-            `${pastStandard} and the cluster is not on the ${plan} plan, so it has no support${sourceNote}.`,
-            version,
-            ...basis,
-            supportPlan,
-          ),
-          severity: 'critical',
-        };
+    return fail(
+      `${pastStandard}; it runs on ${plan.enrolled} until ${extendedEnd}${sourceNote}.`,
+      version,
+      ...basis,
+      supportPlan,
+    );
   },
 };
+
+/** A verdict raised to critical: the minor has no support left (CHECKS.md VER-01). */
+function critical(verdict: Verdict): Verdict {
+  return { ...verdict, severity: 'critical' };
+}

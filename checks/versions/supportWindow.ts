@@ -1,5 +1,5 @@
 import type { Known, Observed } from '../../model/observed.js';
-import { isUnknown } from '../../model/observed.js';
+import { isUnknown, known } from '../../model/observed.js';
 import type { ClusterPosture, LiveVersionSupport, Provider } from '../../model/posture.js';
 import type { VersionSupportWindow } from '../../model/support.js';
 import type { KubernetesVersion } from '../../model/version.js';
@@ -32,6 +32,17 @@ export function supportWindowOf(
 
 const CALENDAR = 'the support calendar';
 
+/** A calendar window as evidence: the dates a verdict judged by, under the calendar's name. */
+function calendarEntry(provider: Provider, window: VersionSupportWindow): Known<VersionSupportWindow> {
+  return known(window, {
+    path: `supportCalendar.${provider}[${window.minorVersion}]`,
+    value: {
+      endOfStandardSupport: window.endOfStandardSupport,
+      endOfExtendedSupport: window.endOfExtendedSupport,
+    },
+  });
+}
+
 /** The support window a version check judges by, and where it came from. */
 export interface ResolvedWindow {
   readonly window: VersionSupportWindow;
@@ -43,7 +54,7 @@ export interface ResolvedWindow {
    * date every report prints.
    */
   readonly sourceNote: string;
-  /** The observations besides the version that the dates rest on: the live data, when read. */
+  /** The observations besides the version that the dates rest on: the live data when read, the calendar entry when used. */
   readonly basis: readonly Observed<unknown>[];
 }
 
@@ -74,13 +85,41 @@ export function resolveSupportWindow(
   }
   const calendarWindow = supportWindowOf(ctx, cluster.provider, version);
   if (!calendarWindow) return undefined;
-  if (!live) return { window: calendarWindow, source: CALENDAR, sourceNote: '', basis: [] };
+  const entry = calendarEntry(cluster.provider, calendarWindow);
+  if (!live) return { window: calendarWindow, source: CALENDAR, sourceNote: '', basis: [entry] };
   return {
     window: calendarWindow,
     source: CALENDAR,
     sourceNote: ` (${live.value.source} gives no support dates for ${version.minorVersion}; dates from the support calendar dated ${ctx.support.calendarDate})`,
-    basis: [live],
+    basis: [live, entry],
   };
+}
+
+/** The calendar's oldest minor, when the cluster's minor is older still and no live data lists it. */
+export interface PredatingWindow {
+  readonly oldest: VersionSupportWindow;
+  /** The live data when read, and the oldest calendar entry. */
+  readonly basis: readonly Observed<unknown>[];
+}
+
+/**
+ * The calendar's oldest window when `version` is older than every minor the calendar lists: such a
+ * minor is past every support window (CHECKS.md, Versions), not unknown. Undefined otherwise,
+ * including for a minor newer than the calendar, which stays unknown.
+ */
+export function predatingSupportData(
+  ctx: EvalContext,
+  cluster: ClusterPosture,
+  version: KubernetesVersion,
+): PredatingWindow | undefined {
+  const oldest = supportWindows(ctx, cluster.provider).reduce<ParsedWindow | undefined>(
+    (found, entry) => (found === undefined || compareMinor(entry.version, found.version) < 0 ? entry : found),
+    undefined,
+  );
+  if (oldest === undefined || compareMinor(version, oldest.version) >= 0) return undefined;
+  const live = liveSupport(cluster);
+  const entry = calendarEntry(cluster.provider, oldest.window);
+  return { oldest: oldest.window, basis: live ? [live, entry] : [entry] };
 }
 
 function sameMinor(minorVersion: string, version: KubernetesVersion): boolean {
@@ -103,4 +142,13 @@ export function notInSupportData(
       : `Kubernetes ${version.value.minorVersion} is not in ${calendar}.`,
     evidence: live ? evidenceOf(version, live) : evidenceOf(version),
   };
+}
+
+/** How a verdict names a minor older than the calendar: `Kubernetes 1.17 is older than 1.18, …`. */
+export function olderThanCalendar(
+  ctx: EvalContext,
+  version: KubernetesVersion,
+  oldest: VersionSupportWindow,
+): string {
+  return `Kubernetes ${version.minorVersion} is older than ${oldest.minorVersion}, the oldest minor in the support calendar dated ${ctx.support.calendarDate}`;
 }

@@ -1,8 +1,8 @@
 import type { SupportCalendar, VersionSupportWindow } from '../../model/support.js';
 
-// Written from the providers' published support calendars (as collected by endoflife.date),
-// newest first. `endOfExtendedSupport` is EKS extended support and AKS long-term support; GKE
-// publishes no end of extended support per minor, so its entries carry null.
+// Written from the providers' published support calendars (as collected by endoflife.date,
+// checked 2026-08-22), newest first. `endOfExtendedSupport` is EKS extended support, GKE extended
+// support on the Extended channel and AKS long-term support.
 
 const EKS_WINDOWS: readonly VersionSupportWindow[] = [
   {
@@ -121,66 +121,72 @@ const EKS_WINDOWS: readonly VersionSupportWindow[] = [
   },
 ];
 
+// endoflife.date has no GKE extended-support dates. Google's rule, checked 2026-12-06: from 1.27,
+// a minor gets up to 24 months of support from its availability in the Regular channel (the
+// release date here), the last ~10 on the Extended channel
+// (https://cloud.google.com/kubernetes-engine/versioning,
+// https://cloud.google.com/blog/products/containers-kubernetes/announcing-gke-extended-support).
+// So the end of extended support is the release date plus 24 months from 1.27 on, null before.
 const GKE_WINDOWS: readonly VersionSupportWindow[] = [
   {
     minorVersion: '1.36',
     releaseDate: '2026-06-09',
     endOfStandardSupport: '2027-08-09',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2028-06-09',
   },
   {
     minorVersion: '1.35',
     releaseDate: '2026-02-11',
     endOfStandardSupport: '2027-04-11',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2028-02-11',
   },
   {
     minorVersion: '1.34',
     releaseDate: '2025-09-30',
     endOfStandardSupport: '2026-10-01',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2027-09-30',
   },
   {
     minorVersion: '1.33',
     releaseDate: '2025-06-03',
     endOfStandardSupport: '2026-08-03',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2027-06-03',
   },
   {
     minorVersion: '1.32',
     releaseDate: '2025-02-11',
     endOfStandardSupport: '2026-04-11',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2027-02-11',
   },
   {
     minorVersion: '1.31',
     releaseDate: '2024-10-25',
     endOfStandardSupport: '2026-01-16',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2026-10-25',
   },
   {
     minorVersion: '1.30',
     releaseDate: '2024-07-31',
     endOfStandardSupport: '2025-09-30',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2026-07-31',
   },
   {
     minorVersion: '1.29',
     releaseDate: '2024-01-26',
     endOfStandardSupport: '2025-04-12',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2026-01-26',
   },
   {
     minorVersion: '1.28',
     releaseDate: '2023-12-04',
     endOfStandardSupport: '2025-02-04',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2025-12-04',
   },
   {
     minorVersion: '1.27',
     releaseDate: '2023-06-15',
     endOfStandardSupport: '2024-10-01',
-    endOfExtendedSupport: null,
+    endOfExtendedSupport: '2025-06-15',
   },
   {
     minorVersion: '1.26',
@@ -348,7 +354,7 @@ export const SUPPORT_CALENDAR: SupportCalendar = {
   calendarDate: '2026-08-22',
   sources: {
     eks: 'Amazon EKS Kubernetes release calendar (standard and extended support)',
-    gke: 'GKE release schedule (end of standard support)',
+    gke: 'GKE release schedule (end of standard support); end of extended support: Regular-channel release plus 24 months, per GKE versioning and support',
     aks: 'AKS Kubernetes release calendar (community support and long-term support)',
   },
   windows: { eks: EKS_WINDOWS, gke: GKE_WINDOWS, aks: AKS_WINDOWS },

@@ -16,7 +16,7 @@ import {
 import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import type { ReadProblem } from '../../engine/ports.js';
 import type { ApiCalls } from '../apiCalls.js';
-import { type Collected, collected } from '../collected.js';
+import { type Collected, collected, missing } from '../collected.js';
 import { limiter, mapLimited } from '../limit.js';
 import type { ScopeCollection } from '../sourceResult.js';
 import type { AwsClientFactory, AwsRegionClients } from './clients.js';
@@ -179,8 +179,11 @@ async function clusterAccessEntries(
   cluster: Cluster,
 ): Promise<Collected<EksAccessEntryCollected[]>> {
   const name = cluster.name ?? '';
-  // A CONFIG_MAP cluster has no access entries: the API refuses the call rather than list none.
-  if (cluster.accessConfig?.authenticationMode === 'CONFIG_MAP') return collected([]);
+  // A CONFIG_MAP cluster has no access entries: EKS refuses the call (InvalidRequestException), and
+  // an empty list would read as "no cluster admins" while aws-auth may map anyone into system:masters.
+  if (cluster.accessConfig?.authenticationMode === 'CONFIG_MAP') {
+    return missing('eks:ListAccessEntries is refused on a cluster whose authentication mode is CONFIG_MAP');
+  }
   const principals = await allPages(
     call,
     'eks:ListAccessEntries',

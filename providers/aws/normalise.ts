@@ -45,6 +45,7 @@ import {
   stringMap,
   toJson,
 } from '../reader.js';
+import { REDACTED_ACCOUNT_SCOPE, readClusterArn } from './clusterArn.js';
 
 /** What was collected for one EKS cluster. A snapshot holds only DescribeCluster; the rest is `missing`. */
 export interface EksCollected {
@@ -79,24 +80,6 @@ export interface EksAccessEntryCollected {
   readonly associatedAccessPolicies: Collected<readonly unknown[]>;
 }
 
-/** The parts of a cluster ARN: `arn:aws:eks:eu-west-1:111111111111:cluster/name`. */
-export interface EksClusterArn {
-  readonly partition: string;
-  readonly region: string;
-  readonly accountId: string;
-  readonly clusterName: string;
-}
-
-const ARN_PATTERN = /^arn:(aws[a-z-]*):eks:([a-z0-9-]+):(\d{12}):cluster\/(.+)$/;
-
-/** Parses an EKS cluster ARN; undefined for anything else (a nodegroup ARN, a truncated string). */
-export function parseEksClusterArn(arn: string): EksClusterArn | undefined {
-  const match = ARN_PATTERN.exec(arn);
-  if (!match) return undefined;
-  const [, partition = '', region = '', accountId = '', clusterName = ''] = match;
-  return { partition, region, accountId, clusterName };
-}
-
 const AUTHENTICATION_MODES: readonly EksAuthenticationMode[] = ['API', 'API_AND_CONFIG_MAP', 'CONFIG_MAP'];
 
 /** EKS has encrypted all Kubernetes API data with an AWS-owned KMS key by default since 1.28. */
@@ -117,25 +100,18 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
   if (name === undefined) {
     throw new NormaliseError('EKS cluster has no name', { provider: 'eks', source });
   }
-  const arnRead = readString(child(cluster, 'arn'));
-  const arn = arnRead.kind === 'value' ? parseEksClusterArn(arnRead.value) : undefined;
-  if (arnRead.kind !== 'value' || arn === undefined) {
-    throw new NormaliseError(`EKS cluster ${quoted(name)} has no cluster ARN to identify it`, {
-      provider: 'eks',
-      source,
-      cluster: name,
-    });
-  }
+  const arn = readClusterArn(child(cluster, 'arn'), { cluster: name, source });
 
   const mode = clusterMode(cluster);
   const version = observeVersion(child(cluster, 'version'), absentFromDescribe('cluster.version'));
+  const authentication = authenticationMode(cluster);
   const vpc = child(cluster, 'resourcesVpcConfig');
 
   return {
-    id: arnRead.value,
+    id: arn.text,
     provider: 'eks',
-    scope: arn.accountId,
-    location: arn.region,
+    scope: arn.parts.accountId ?? REDACTED_ACCOUNT_SCOPE,
+    location: arn.parts.region,
     name,
     tags: stringMap(lookup(cluster.value, 'tags')),
     origin,
@@ -165,9 +141,9 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
     runtimeThreatDetection: runtimeThreatDetection(collected.addons, collected.guardDutyDetector),
     versionSupport: versionSupport(collected.clusterVersions, version),
     eks: {
-      authenticationMode: authenticationMode(cluster),
+      authenticationMode: authentication,
       oidcIdentityProviders: oidcIdentityProviders(collected.identityProviderConfigs),
-      accessEntries: accessEntries(collected.accessEntries),
+      accessEntries: accessEntries(collected.accessEntries, authentication),
       bootstrapClusterCreatorAdmin: requiredBoolean(
         readBoolean(descend(cluster, 'accessConfig', 'bootstrapClusterCreatorAdminPermissions')),
         absentFromDescribe('cluster.accessConfig.bootstrapClusterCreatorAdminPermissions'),
@@ -479,7 +455,15 @@ const ACCESS_SCOPE_TYPES = new Set(['cluster', 'namespace']);
 
 function accessEntries(
   entries: Collected<readonly EksAccessEntryCollected[]>,
+  authentication: Observed<EksAuthenticationMode>,
 ): Observed<readonly EksAccessEntry[]> {
+  // EKS refuses the access entry API on a CONFIG_MAP cluster: "none listed" would read as "no admins".
+  if (!isUnknown(authentication) && authentication.value === 'CONFIG_MAP') {
+    return unknown(
+      'the cluster authenticates through the aws-auth ConfigMap only (authenticationMode CONFIG_MAP), so it has no access entries; who aws-auth maps to cluster-admin needs in-cluster read access',
+      ...authentication.from,
+    );
+  }
   if ('missing' in entries) return unknown(entries.missing);
   const result: EksAccessEntry[] = [];
   const sources: SourceField[] = [];
@@ -530,14 +514,21 @@ function networkFlowLogs(flowLogs: Collected<readonly unknown[]>, vpc: RawNode):
   }
   if ('missing' in flowLogs) return unknown(flowLogs.missing, vpcId.source);
   const onVpc = flowLogs.ok.filter((flowLog) => lookup(flowLog, 'ResourceId') === vpcId.value);
-  const active = onVpc.filter((flowLog) => {
-    const status = lookup(flowLog, 'FlowLogStatus');
-    return status === undefined || status === 'ACTIVE';
-  });
-  return known(active.length > 0, vpcId.source, {
-    path: `flowLogs[resourceId=${vpcId.value}]`,
-    value: toJson(onVpc),
-  });
+  const sources: SourceField[] = [
+    vpcId.source,
+    { path: `flowLogs[resourceId=${vpcId.value}]`, value: toJson(onVpc) },
+  ];
+  if (onVpc.some((flowLog) => lookup(flowLog, 'FlowLogStatus') === 'ACTIVE')) return known(true, ...sources);
+  // A flow log whose status was not returned may or may not be delivering: it is not evidence either way.
+  const unread = onVpc.find((flowLog) => isAbsent(lookup(flowLog, 'FlowLogStatus')));
+  if (unread !== undefined) {
+    const id = lookup(unread, 'FlowLogId');
+    return unknown(
+      `flow log ${typeof id === 'string' ? id : '(no FlowLogId)'} on ${vpcId.value} has no FlowLogStatus, and no flow log on the VPC is ACTIVE`,
+      ...sources,
+    );
+  }
+  return known(false, ...sources);
 }
 
 const RUNTIME_FEATURES = new Set(['EKS_RUNTIME_MONITORING', 'RUNTIME_MONITORING']);
@@ -562,14 +553,39 @@ function runtimeThreatDetection(
   const features = readArray(node);
   if (features.kind === 'invalid') return unknown(features.reason, features.source);
   const status = lookup(detector.ok, 'Status');
+  const statusSource: SourceField = { path: 'guardDuty.detector.Status', value: toJson(status) };
+  // GetDetector's Status is ENABLED or DISABLED; without it a detector is not evidence of monitoring.
+  if (isAbsent(status)) {
+    return unknown(
+      'the GuardDuty detector of the region has no Status, so whether it runs is not known',
+      statusSource,
+    );
+  }
+  if (status !== 'ENABLED' && status !== 'DISABLED') {
+    return unknown(
+      `the GuardDuty detector has Status ${describeValue(status)}, expected ENABLED or DISABLED`,
+      statusSource,
+    );
+  }
   const runtime = (features.kind === 'value' ? features.value : []).filter((feature) =>
     RUNTIME_FEATURES.has(String(lookup(feature, 'Name'))),
   );
-  const enabled = status !== 'DISABLED' && runtime.some((feature) => lookup(feature, 'Status') === 'ENABLED');
+  const runtimeSource: SourceField = {
+    path: 'guardDuty.detector.Features[RUNTIME_MONITORING]',
+    value: toJson(runtime),
+  };
+  const enabled = status === 'ENABLED' && runtime.some((feature) => lookup(feature, 'Status') === 'ENABLED');
+  const unread = runtime.find((feature) => isAbsent(lookup(feature, 'Status')));
+  if (status === 'ENABLED' && !enabled && unread !== undefined) {
+    return unknown(
+      `the GuardDuty feature ${String(lookup(unread, 'Name'))} has no Status, so whether it runs is not known`,
+      runtimeSource,
+    );
+  }
   return known(
     { enabled, via: enabled ? 'guardduty-runtime-monitoring' : null },
-    { path: 'guardDuty.detector.Status', value: toJson(status) },
-    { path: 'guardDuty.detector.Features[RUNTIME_MONITORING]', value: toJson(runtime) },
+    statusSource,
+    runtimeSource,
   );
 }
 

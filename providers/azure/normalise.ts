@@ -1,5 +1,5 @@
 import type { Observed, SourceField } from '../../model/observed.js';
-import { isUnknown, known, unknown } from '../../model/observed.js';
+import { isUnknown, known, sourcesOf, unknown } from '../../model/observed.js';
 import type {
   AksClusterPosture,
   AuditLogExport,
@@ -13,6 +13,7 @@ import type {
   SecretsEncryption,
   SupportPlan,
 } from '../../model/posture.js';
+import type { KubernetesVersion } from '../../model/version.js';
 import type { Collected } from '../collected.js';
 import { NormaliseError, originSource } from '../errors.js';
 import {
@@ -125,6 +126,10 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
   const mode = clusterMode(root);
   const accessProfile = child(props, 'apiServerAccessProfile');
   const currentVersion = child(props, 'currentKubernetesVersion');
+  const version = observeVersion(
+    isAbsent(currentVersion.value) ? child(props, 'kubernetesVersion') : currentVersion,
+    'properties.currentKubernetesVersion and properties.kubernetesVersion absent from the managed cluster',
+  );
 
   return {
     id,
@@ -136,10 +141,7 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
     tags: stringMap(lookup(root.value, 'tags')),
     origin,
     mode,
-    version: observeVersion(
-      isAbsent(currentVersion.value) ? child(props, 'kubernetesVersion') : currentVersion,
-      'properties.currentKubernetesVersion and properties.kubernetesVersion absent from the managed cluster',
-    ),
+    version,
     supportPlan: supportPlan(props),
     endpoint: {
       // No apiServerAccessProfile is the API default: a public endpoint with no allow-list.
@@ -182,12 +184,43 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
       clusterIdentity: clusterIdentity(root, props),
       upgradeChannel: upgradeChannel(props),
       azurePolicy: booleanOr(readBoolean(descend(props, 'addonProfiles', 'azurepolicy', 'enabled')), false),
-      kubeDashboard: booleanOr(
-        readBoolean(descend(props, 'addonProfiles', 'kubeDashboard', 'enabled')),
-        false,
-      ),
+      kubeDashboard: kubeDashboard(props, version),
     },
   };
+}
+
+/**
+ * An absent kubeDashboard entry means the default of the version the cluster was created at: AKS
+ * turned the add-on on for clusters created before Kubernetes 1.18, off from 1.18, and removed it
+ * in 1.19 (https://learn.microsoft.com/azure/aks/kubernetes-dashboard; the Azure CLI reads a
+ * missing entry as 1.19 or later: https://github.com/Azure/azure-cli/pull/15267). The API gives the
+ * current version only, which bounds the creation version from above.
+ */
+function kubeDashboard(props: RawNode, version: Observed<KubernetesVersion>): Observed<boolean> {
+  const read = readBoolean(descend(props, 'addonProfiles', 'kubeDashboard', 'enabled'));
+  if (read.kind === 'value') return known(read.value, read.source);
+  if (read.kind === 'invalid') return unknown(read.reason, read.source);
+  if (isUnknown(version)) {
+    return unknown(
+      `properties.addonProfiles has no kubeDashboard entry, which means the default of the cluster version, and the version could not be read: ${version.unknown}`,
+      read.source,
+      ...sourcesOf(version),
+    );
+  }
+  const sources = [read.source, ...version.from];
+  if (atLeast(version.value, DASHBOARD_REMOVED_IN)) return known(false, ...sources);
+  if (!atLeast(version.value, DASHBOARD_OFF_BY_DEFAULT_FROM)) return known(true, ...sources);
+  return unknown(
+    'properties.addonProfiles has no kubeDashboard entry, which means the default of the version the cluster was created at: on for clusters created before Kubernetes 1.18, off from 1.18; the API does not say which',
+    ...sources,
+  );
+}
+
+const DASHBOARD_OFF_BY_DEFAULT_FROM = { major: 1, minor: 18 };
+const DASHBOARD_REMOVED_IN = { major: 1, minor: 19 };
+
+function atLeast(version: KubernetesVersion, floor: { major: number; minor: number }): boolean {
+  return version.major > floor.major || (version.major === floor.major && version.minor >= floor.minor);
 }
 
 const MANAGED_IDENTITY_TYPES = ['systemassigned', 'userassigned'];

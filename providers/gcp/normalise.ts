@@ -1,5 +1,5 @@
 import type { Observed, SourceField } from '../../model/observed.js';
-import { isUnknown, known, unknown } from '../../model/observed.js';
+import { isUnknown, known, sourcesOf, unknown } from '../../model/observed.js';
 import type {
   AuditLogExport,
   AuthorizedNetworks,
@@ -14,6 +14,7 @@ import type {
   SecretsEncryption,
   SupportPlan,
 } from '../../model/posture.js';
+import { compareMinor, type KubernetesVersion } from '../../model/version.js';
 import type { Collected } from '../collected.js';
 import { NormaliseError, originSource } from '../errors.js';
 import {
@@ -21,6 +22,7 @@ import {
   child,
   descend,
   element,
+  isAbsent,
   isRawObject,
   lookup,
   nonEmptyString,
@@ -35,6 +37,7 @@ import {
   readString,
   readStringArray,
   rootNode,
+  sourceOf,
   stringMap,
 } from '../reader.js';
 import {
@@ -129,6 +132,11 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
       : known(autopilot.kind === 'value' && autopilot.value ? 'gke-autopilot' : 'standard', autopilot.source);
   const channel = readEnum(descend(cluster, 'releaseChannel', 'channel'), RELEASE_CHANNEL);
   const masterAuth = child(cluster, 'masterAuth');
+  const version = observeVersion(
+    child(cluster, 'currentMasterVersion'),
+    'cluster.currentMasterVersion absent from the Cluster resource',
+  );
+  const readOnlyPortDefault = readOnlyPortDefaultOfCreationVersion(cluster, version);
 
   return {
     id: `projects/${project}/locations/${location}/clusters/${name}`,
@@ -139,10 +147,7 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
     tags: stringMap(lookup(cluster.value, 'resourceLabels')),
     origin,
     mode,
-    version: observeVersion(
-      child(cluster, 'currentMasterVersion'),
-      'cluster.currentMasterVersion absent from the Cluster resource',
-    ),
+    version,
     supportPlan: supportPlan(channel),
     endpoint: endpoint(cluster),
     // GKE always runs the RBAC authorizer; legacy ABAC can be switched on beside it.
@@ -155,7 +160,7 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
     // Authentication to the API server is recorded in Cloud Audit Logs, which cannot be turned off.
     authenticatorLogs: known(true),
     networkPolicy: networkPolicy(cluster),
-    nodePools: nodePools(cluster, mode),
+    nodePools: nodePools(cluster, mode, readOnlyPortDefault),
     auditLogRetentionDays: known(REQUIRED_BUCKET_RETENTION_DAYS, {
       path: 'cloudAuditLogs._Required.retentionDays',
       value: REQUIRED_BUCKET_RETENTION_DAYS,
@@ -173,17 +178,9 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
       identityService: booleanOr(readBoolean(descend(cluster, 'identityServiceConfig', 'enabled')), false),
       basicAuth: basicAuth(masterAuth),
       clientCertificate: clientCertificate(masterAuth),
-      kubeletReadOnlyPortDefault: booleanOr(
-        readBoolean(
-          descend(
-            cluster,
-            'nodePoolDefaults',
-            'nodeConfigDefaults',
-            'nodeKubeletConfig',
-            'insecureKubeletReadonlyPortEnabled',
-          ),
-        ),
-        false,
+      kubeletReadOnlyPortDefault: readOnlyPortSetting(
+        newPoolKubeletSettings(cluster, mode),
+        readOnlyPortDefault,
       ),
       releaseChannel: releaseChannel(channel),
       anonymousAuthentication: anonymousAuthentication(cluster),
@@ -193,6 +190,15 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
       shieldedNodes: booleanOr(readBoolean(descend(cluster, 'shieldedNodes', 'enabled')), false),
       kubernetesDashboard: kubernetesDashboard(cluster),
       kubernetesAlpha: booleanOr(readBoolean(child(cluster, 'enableKubernetesAlpha')), false),
+      // The DNS endpoint always exists and is reachable from the internet; allowExternalTraffic
+      // (proto3 optional, unset = no) decides whether it serves user traffic, gated by IAM:
+      // https://cloud.google.com/dotnet/docs/reference/Google.Cloud.Container.V1/latest/Google.Cloud.Container.V1.ControlPlaneEndpointsConfig.Types.DNSEndpointConfig
+      dnsEndpointExternalTraffic: booleanOr(
+        readBoolean(
+          descend(cluster, 'controlPlaneEndpointsConfig', 'dnsEndpointConfig', 'allowExternalTraffic'),
+        ),
+        false,
+      ),
       binaryAuthorization: binaryAuthorization(cluster),
     },
   };
@@ -465,14 +471,26 @@ function clusterPrivateNodes(cluster: RawNode): Read<boolean> {
   return readBoolean(descend(cluster, 'privateClusterConfig', 'enablePrivateNodes'));
 }
 
-function nodePools(cluster: RawNode, mode: Observed<ClusterMode>): Observed<readonly NodePool[]> {
+function nodePools(
+  cluster: RawNode,
+  mode: Observed<ClusterMode>,
+  readOnlyPortDefault: Observed<boolean>,
+): Observed<readonly NodePool[]> {
   const listNode = child(cluster, 'nodePools');
   const list = readArray(listNode);
   if (list.kind === 'invalid') return unknown(list.reason, list.source);
+  // An export without the list must not read as a cluster without nodes: every node check would
+  // turn not applicable on data that was simply not there.
+  if (list.kind === 'absent') {
+    return unknown(
+      'cluster.nodePools absent from the Cluster resource: the export names no node pools (proto3 JSON also drops an empty list), so they cannot be checked',
+      list.source,
+    );
+  }
   const managedBy = !isUnknown(mode) && mode.value === 'gke-autopilot' ? 'provider' : 'customer';
   const clusterDefault = clusterPrivateNodes(cluster);
   const pools: NodePool[] = [];
-  for (const [index, pool] of (list.kind === 'value' ? list.value : []).entries()) {
+  for (const [index, pool] of list.value.entries()) {
     const name = nonEmptyString(readString(child(element(listNode, pool, index), 'name')));
     if (name === undefined) return unknown(`cluster.nodePools[${index}] has no name`);
     const node = element(listNode, pool, `name=${name}`);
@@ -484,10 +502,9 @@ function nodePools(cluster: RawNode, mode: Observed<ClusterMode>): Observed<read
         `${node.path}.version absent from the Cluster resource`,
       ),
       publicIps: poolPublicIps(node, clusterDefault),
-      // CHECKS.md KUBELET-01 asks for "not true": an unset field counts as the port being closed.
-      kubeletReadOnlyPort: booleanOr(
-        readBoolean(descend(node, 'config', 'kubeletConfig', 'insecureKubeletReadonlyPortEnabled')),
-        false,
+      kubeletReadOnlyPort: readOnlyPortSetting(
+        [descend(node, 'config', 'kubeletConfig', 'insecureKubeletReadonlyPortEnabled')],
+        readOnlyPortDefault,
       ),
       sshAccess: unknown('SSH to GKE nodes is allowed or denied by VPC firewall rules, which are not read'),
       // Plain proto3 bools: JSON drops them when false, so absent means off.
@@ -500,6 +517,93 @@ function nodePools(cluster: RawNode, mode: Observed<ClusterMode>): Observed<read
     });
   }
   return known(pools);
+}
+
+/** The first minor whose new clusters have the kubelet read-only port closed by default. */
+const READ_ONLY_PORT_CLOSED_FROM: KubernetesVersion = {
+  raw: '1.32',
+  major: 1,
+  minor: 32,
+  minorVersion: '1.32',
+};
+
+/**
+ * Whether the kubelet read-only port is open when nothing sets it. GKE closes it by default in new
+ * clusters that run 1.32 or later, Autopilot and Standard alike, and earlier clusters keep it open
+ * until it is turned off (https://cloud.google.com/kubernetes-engine/docs/how-to/disable-kubelet-readonly-port),
+ * so the default follows the version the cluster was created at, not the one it runs now.
+ */
+function readOnlyPortDefaultOfCreationVersion(
+  cluster: RawNode,
+  running: Observed<KubernetesVersion>,
+): Observed<boolean> {
+  const createdNode = child(cluster, 'initialClusterVersion');
+  if (!isAbsent(createdNode.value)) {
+    const created = observeVersion(
+      createdNode,
+      'cluster.initialClusterVersion absent from the Cluster resource',
+    );
+    return isUnknown(created)
+      ? created
+      : known(compareMinor(created.value, READ_ONLY_PORT_CLOSED_FROM) < 0, ...created.from);
+  }
+  const createdSource = sourceOf(createdNode);
+  // Minors only go up, so a cluster that runs a minor before 1.32 was created before it as well.
+  if (!isUnknown(running) && compareMinor(running.value, READ_ONLY_PORT_CLOSED_FROM) < 0) {
+    return known(true, createdSource, ...running.from);
+  }
+  return unknown(
+    'cluster.initialClusterVersion is absent from the export, so whether the cluster was created before 1.32 (port open by default) or at 1.32 or later (closed by default) cannot be told',
+    createdSource,
+    ...sourcesOf(running),
+  );
+}
+
+/**
+ * An `insecureKubeletReadonlyPortEnabled` setting, from the first of `fields` that is set: the
+ * fields are proto3 `optional`, and unset means "the default for the GKE version"
+ * (NodeKubeletConfig in the v1 API), not "closed".
+ */
+function readOnlyPortSetting(
+  fields: readonly RawNode[],
+  versionDefault: Observed<boolean>,
+): Observed<boolean> {
+  const unset: SourceField[] = [];
+  for (const field of fields) {
+    const setting = readBoolean(field);
+    if (setting.kind === 'value') return known(setting.value, ...unset, setting.source);
+    if (setting.kind === 'invalid') return unknown(setting.reason, ...unset, setting.source);
+    unset.push(setting.source);
+  }
+  return isUnknown(versionDefault)
+    ? unknown(
+        `${unset.map((source) => source.path).join(' and ')} not set, so GKE's default for the version the cluster was created at applies: ${versionDefault.unknown}`,
+        ...unset,
+        ...sourcesOf(versionDefault),
+      )
+    : known(versionDefault.value, ...unset, ...versionDefault.from);
+}
+
+/**
+ * Where the kubelet setting of new node pools comes from. Autopilot creates its pools from
+ * `nodePoolAutoConfig`, which falls back to `nodePoolDefaults` when unset
+ * (gcloud `--autoprovisioning-enable-insecure-kubelet-readonly-port`); on Standard clusters
+ * `nodePoolDefaults` is the default for new pools.
+ */
+function newPoolKubeletSettings(cluster: RawNode, mode: Observed<ClusterMode>): readonly RawNode[] {
+  const poolDefaults = descend(
+    cluster,
+    'nodePoolDefaults',
+    'nodeConfigDefaults',
+    'nodeKubeletConfig',
+    'insecureKubeletReadonlyPortEnabled',
+  );
+  return !isUnknown(mode) && mode.value === 'gke-autopilot'
+    ? [
+        descend(cluster, 'nodePoolAutoConfig', 'nodeKubeletConfig', 'insecureKubeletReadonlyPortEnabled'),
+        poolDefaults,
+      ]
+    : [poolDefaults];
 }
 
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';

@@ -1,5 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { ClusterPosture, PostureOrigin } from '../../model/posture.js';
 import type { ScopeResult } from '../../model/run.js';
 import { normaliseEks } from '../aws/normalise.js';
@@ -20,11 +21,23 @@ export interface SnapshotProblem {
   readonly reason: string;
 }
 
-/** What `--from` read: the clusters, one scope per file, and what could not be read. */
+/** Something the operator should know that took nothing away from the scan: a cluster exported twice. */
+export interface SnapshotNotice {
+  /** Every file that holds the cluster, the one read first. */
+  readonly files: readonly string[];
+  readonly cluster: string;
+  readonly message: string;
+}
+
+/**
+ * What `--from` read: the clusters, one scope per file, and what could not be read. A file that
+ * cannot be read at all is an error of its scope; a cluster that cannot be read is a problem.
+ */
 export interface SnapshotScan {
   readonly postures: ClusterPosture[];
   readonly scopes: ScopeResult[];
   readonly problems: SnapshotProblem[];
+  readonly notices: SnapshotNotice[];
 }
 
 /** Knobs for tests and the benchmark; the CLI uses the defaults. */
@@ -272,6 +285,7 @@ function normaliseEntry(
       );
     }
     case 'diagnostic-setting':
+    case 'incomplete':
     case 'unrecognised':
       return undefined;
   }
@@ -281,88 +295,138 @@ function origin(file: string, format: string): PostureOrigin {
   return { kind: 'snapshot', file, format };
 }
 
-function clusterLabel(entry: SnapshotEntry): string | undefined {
-  const raw =
-    entry.kind === 'aks'
-      ? entry.managedCluster
-      : entry.kind === 'eks' || entry.kind === 'gke'
-        ? entry.cluster
-        : undefined;
-  const name = lookup(raw, 'name');
-  return typeof name === 'string' && name !== '' ? name : undefined;
+/** Longer than any cloud's cluster names allow; a hostile name is cut, not printed whole. */
+const MAX_LABEL = 200;
+
+/** The cluster object of an entry as exported, complete or not. */
+function rawCluster(entry: SnapshotEntry): unknown {
+  switch (entry.kind) {
+    case 'aks':
+      return entry.managedCluster;
+    case 'eks':
+    case 'gke':
+    case 'incomplete':
+      return entry.cluster;
+    case 'diagnostic-setting':
+    case 'unrecognised':
+      return undefined;
+  }
 }
 
-/** Cluster ids already kept, and AKS resources that exist in the snapshot, across files. */
-interface Seen {
-  readonly clusters: Map<string, string>;
-  readonly aksResources: Set<string>;
+function clusterLabel(entry: SnapshotEntry): string | undefined {
+  const name = lookup(rawCluster(entry), 'name');
+  if (typeof name !== 'string' || name === '') return undefined;
+  return name.length > MAX_LABEL ? `${name.slice(0, MAX_LABEL)}…` : name;
+}
+
+/** The ARM id of an AKS cluster in the snapshot, complete or not, lower-cased as ARM compares ids. */
+function aksResource(entry: SnapshotEntry): string | undefined {
+  const isAks = entry.kind === 'aks' || (entry.kind === 'incomplete' && entry.provider === 'aks');
+  const id = isAks ? lookup(rawCluster(entry), 'id') : undefined;
+  return typeof id === 'string' ? id.toLowerCase() : undefined;
+}
+
+/** A cluster read from a file, before duplicates across files are settled. */
+interface Candidate {
+  readonly posture: ClusterPosture;
+  readonly file: string;
+  /** Where in the file: `a.json` or `a.json (entry 2)`. */
+  readonly place: string;
+  readonly index: number;
+  readonly raw: unknown;
 }
 
 interface FileOutcome {
-  readonly postures: readonly ClusterPosture[];
+  readonly read: ReadFile;
+  readonly candidates: readonly Candidate[];
   readonly problems: readonly SnapshotProblem[];
-  readonly scope: ScopeResult;
 }
 
-function scanFile(read: ReadFile, settings: SettingsIndex, seen: Seen): FileOutcome {
-  if (read.error !== undefined) {
-    return {
-      postures: [],
-      problems: [{ file: read.file, reason: read.error }],
-      scope: { provider: 'snapshot', scope: read.file, status: 'error', error: read.error, clusters: 0 },
-    };
-  }
-  const postures: ClusterPosture[] = [];
-  // Problems in encounter order; a duplicate is reported but does not make the file unreadable.
-  const reported: { readonly problem: SnapshotProblem; readonly unreadable: boolean }[] = [];
+function scanFile(read: ReadFile, settings: SettingsIndex): FileOutcome {
+  const candidates: Candidate[] = [];
+  const problems: SnapshotProblem[] = [];
   for (const [index, entry] of read.entries.entries()) {
     const where = read.listed ? `entry ${index + 1}: ` : '';
-    if (entry.kind === 'unrecognised') {
-      reported.push({ problem: { file: read.file, reason: `${where}${entry.reason}` }, unreadable: true });
+    const label = clusterLabel(entry);
+    if (entry.kind === 'unrecognised' || entry.kind === 'incomplete') {
+      const reason = `${where}${entry.reason}`;
+      problems.push(
+        label === undefined ? { file: read.file, reason } : { file: read.file, cluster: label, reason },
+      );
       continue;
-    }
-    if (entry.kind === 'aks') {
-      const id = lookup(entry.managedCluster, 'id');
-      if (typeof id === 'string') seen.aksResources.add(id.toLowerCase());
     }
     let posture: ClusterPosture | undefined;
     try {
       posture = normaliseEntry(entry, read.file, settings);
     } catch (error) {
       const isNormaliseError = error instanceof NormaliseError;
-      const label = (isNormaliseError ? error.context.cluster : undefined) ?? clusterLabel(entry);
+      const cluster = (isNormaliseError ? error.context.cluster : undefined) ?? label;
       const message = error instanceof Error ? error.message : String(error);
       const reason = `${where}${isNormaliseError ? message : `cannot normalise the cluster: ${message}`}`;
-      const problem =
-        label === undefined ? { file: read.file, reason } : { file: read.file, cluster: label, reason };
-      reported.push({ problem, unreadable: true });
+      problems.push(
+        cluster === undefined ? { file: read.file, reason } : { file: read.file, cluster, reason },
+      );
       continue;
     }
     if (posture === undefined) continue;
-    // ARM ids are case-insensitive; ARNs and GKE resource names are not.
-    const key = posture.provider === 'aks' ? posture.id.toLowerCase() : posture.id;
-    const earlier = seen.clusters.get(key);
-    if (earlier !== undefined) {
-      const reason = `${where}duplicate of a cluster already read from ${earlier}; the first one is kept`;
-      reported.push({ problem: { file: read.file, cluster: posture.id, reason }, unreadable: false });
-      continue;
-    }
-    seen.clusters.set(key, read.file);
-    postures.push(posture);
+    const place = read.listed ? `${read.file} (entry ${index + 1})` : read.file;
+    candidates.push({ posture, file: read.file, place, index, raw: rawCluster(entry) });
   }
-  const unreadable = reported.filter((item) => item.unreadable).map((item) => item.problem.reason);
-  const [first] = unreadable;
-  const scope: ScopeResult =
-    first === undefined
-      ? { provider: 'snapshot', scope: read.file, status: 'ok', clusters: postures.length }
-      : {
-          provider: 'snapshot',
-          scope: read.file,
-          status: 'error',
-          error: unreadable.length === 1 ? first : `${first} (and ${unreadable.length - 1} more)`,
-          clusters: postures.length,
-        };
-  return { postures, problems: reported.map((item) => item.problem), scope };
+  return { read, candidates, problems };
+}
+
+function compareCandidates(a: Candidate, b: Candidate): number {
+  return compareCodeUnits(a.file, b.file) || a.index - b.index;
+}
+
+function duplicateNotice(copies: readonly Candidate[]): SnapshotNotice | undefined {
+  const [kept, ...others] = copies;
+  if (kept === undefined || others.length === 0) return undefined;
+  const times = copies.length === 2 ? 'twice' : `${copies.length} times`;
+  const places = copies.map((copy) => `in ${copy.place}`);
+  const differ = others.some((copy) => !isDeepStrictEqual(copy.raw, kept.raw));
+  return {
+    files: [...new Set(copies.map((copy) => copy.file))],
+    cluster: kept.posture.id,
+    message:
+      `exported ${times}, ${places.slice(0, -1).join(', ')} and ${places.at(-1)}; the copy in ${kept.place} is read` +
+      (differ ? ', but the copies differ: check which export is current' : ''),
+  };
+}
+
+/**
+ * One copy of each cluster: the one in the first file by path (then the first entry), so the
+ * result does not depend on the order paths were given in. The others become notices.
+ */
+function settleDuplicates(candidates: readonly Candidate[]): {
+  readonly kept: ReadonlySet<Candidate>;
+  readonly notices: SnapshotNotice[];
+} {
+  const byCluster = new Map<string, Candidate[]>();
+  for (const candidate of candidates) {
+    const { posture } = candidate;
+    // ARM ids are case-insensitive; ARNs and GKE resource names are not.
+    const key = `${posture.provider} ${posture.provider === 'aks' ? posture.id.toLowerCase() : posture.id}`;
+    const copies = byCluster.get(key);
+    if (copies === undefined) byCluster.set(key, [candidate]);
+    else copies.push(candidate);
+  }
+  const kept = new Set<Candidate>();
+  const notices: SnapshotNotice[] = [];
+  for (const copies of byCluster.values()) {
+    const ordered = [...copies].sort(compareCandidates);
+    const [first] = ordered;
+    if (first !== undefined) kept.add(first);
+    const notice = duplicateNotice(ordered);
+    if (notice !== undefined) notices.push(notice);
+  }
+  return { kept, notices };
+}
+
+function fileScope(read: ReadFile, clusters: number): ScopeResult {
+  return read.error === undefined
+    ? { provider: 'snapshot', scope: read.file, status: 'ok', clusters }
+    : { provider: 'snapshot', scope: read.file, status: 'error', error: read.error, clusters: 0 };
 }
 
 /**
@@ -377,16 +441,20 @@ export async function loadSnapshots(
   const cwd = options.cwd ?? process.cwd();
   const files = await readAll(await expand(paths, cwd), options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
   const settings = indexDiagnosticSettings(files);
-  const seen: Seen = { clusters: new Map(), aksResources: new Set() };
-  const scan: SnapshotScan = { postures: [], scopes: [], problems: [] };
-  for (const read of files) {
-    const outcome = scanFile(read, settings, seen);
-    scan.postures.push(...outcome.postures);
-    scan.problems.push(...outcome.problems);
-    scan.scopes.push(outcome.scope);
+  const outcomes = files.map((read) => scanFile(read, settings));
+  const { kept, notices } = settleDuplicates(outcomes.flatMap((outcome) => outcome.candidates));
+  const scan: SnapshotScan = { postures: [], scopes: [], problems: [], notices };
+  for (const { read, candidates, problems } of outcomes) {
+    const postures = candidates
+      .filter((candidate) => kept.has(candidate))
+      .map((candidate) => candidate.posture);
+    scan.postures.push(...postures);
+    scan.problems.push(...problems);
+    scan.scopes.push(fileScope(read, postures.length));
   }
+  const aksResources = new Set(files.flatMap((read) => read.entries.map(aksResource)));
   for (const [key, where] of settings.origin) {
-    if (seen.aksResources.has(key)) continue;
+    if (aksResources.has(key)) continue;
     scan.problems.push({
       file: where.file,
       cluster: where.resourceId,

@@ -1,4 +1,5 @@
-import { isRawObject, lookup, type RawObject } from '../reader.js';
+import type { Provider } from '../../model/posture.js';
+import { isAbsent, isRawObject, lookup, quoted, type RawObject } from '../reader.js';
 
 /** One item found in an exported file, with the export format it came from. */
 export type SnapshotEntry =
@@ -11,6 +12,13 @@ export type SnapshotEntry =
       /** The resource id of the cluster the setting is on, as written in the setting's id. */
       readonly resourceId: string;
       readonly format: string;
+    }
+  | {
+      /** A cluster lacking fields every real export of its cloud holds: read as is, absence would pass checks. */
+      readonly kind: 'incomplete';
+      readonly provider: Provider;
+      readonly cluster: unknown;
+      readonly reason: string;
     }
   | { readonly kind: 'unrecognised'; readonly reason: string };
 
@@ -32,6 +40,59 @@ const GKE_FIELDS = [
   'clusterIpv4Cidr',
   'releaseChannel',
 ];
+
+/** A field every real cluster resource carries, under any of its names. */
+interface RequiredField {
+  readonly label: string;
+  readonly names: readonly string[];
+}
+
+function required(name: string, ...alternatives: readonly string[]): RequiredField {
+  const label = alternatives.length === 0 ? name : `${name} (or ${alternatives.join(' or ')})`;
+  return { label, names: [name, ...alternatives] };
+}
+
+/** How each cloud's clusters are recognised as whole, and how to export one again. */
+interface CloudRule {
+  readonly title: string;
+  readonly required: readonly RequiredField[];
+  readonly exportCommand: string;
+}
+
+const CLOUD_RULES: Readonly<Record<Provider, CloudRule>> = {
+  // Identity, version and lifecycle are set on every cluster DescribeCluster returns:
+  // https://docs.aws.amazon.com/eks/latest/APIReference/API_Cluster.html
+  eks: {
+    title: 'EKS',
+    required: [required('name'), required('arn'), required('version'), required('status')],
+    exportCommand: 'aws eks describe-cluster --output json',
+  },
+  // Output-only fields GKE fills in on every cluster; `zone` is the deprecated twin of `location`:
+  // https://cloud.google.com/kubernetes-engine/docs/reference/rest/v1/projects.locations.clusters#Cluster
+  gke: {
+    title: 'GKE',
+    required: [
+      required('name'),
+      required('status'),
+      required('location', 'zone'),
+      required('currentMasterVersion'),
+    ],
+    exportCommand: 'gcloud container clusters describe --format=json',
+  },
+  // ARM returns the resource envelope and these read-only properties on every managed cluster:
+  // https://learn.microsoft.com/rest/api/aks/managed-clusters/get
+  aks: {
+    title: 'AKS',
+    required: [
+      required('id'),
+      required('name'),
+      required('location'),
+      required('kubernetesVersion', 'currentKubernetesVersion'),
+      required('provisioningState'),
+    ],
+    exportCommand: 'az aks show --output json',
+  },
+};
 
 const EXPECTED =
   'expected the JSON output of aws eks describe-cluster, gcloud container clusters describe|list, ' +
@@ -78,13 +139,56 @@ function isGkeCluster(value: RawObject): boolean {
   );
 }
 
+function isPresent(value: unknown): boolean {
+  return !isAbsent(value) && value !== '';
+}
+
+function inWords(labels: readonly string[]): string {
+  return labels.length <= 1 ? (labels[0] ?? '') : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`;
+}
+
+/**
+ * The cluster as an entry of its cloud, or as incomplete when it lacks a field every real export
+ * holds: a trimmed or hand-made object would otherwise read absent settings as their defaults.
+ * `containers` are where the fields may sit (ARM nests most of them under `properties`).
+ */
+function wholeOrIncomplete(
+  provider: Provider,
+  cluster: RawObject,
+  containers: readonly RawObject[],
+  whole: SnapshotEntry,
+): SnapshotEntry {
+  const rule = CLOUD_RULES[provider];
+  const missing = rule.required.filter(
+    (field) =>
+      !field.names.some((name) => containers.some((container) => isPresent(lookup(container, name)))),
+  );
+  if (missing.length === 0) return whole;
+  const name = lookup(cluster, 'name');
+  const label = typeof name === 'string' && name !== '' ? ` ${quoted(name)}` : '';
+  return {
+    kind: 'incomplete',
+    provider,
+    cluster,
+    reason:
+      `incomplete ${rule.title} cluster${label}: it lacks ${inWords(missing.map((field) => field.label))}, ` +
+      `which every ${rule.title} cluster has; export it again with ${rule.exportCommand}`,
+  };
+}
+
 /** Classifies one object: a cluster of one of the clouds, a diagnostic setting, or neither. */
-function classify(value: unknown, listed: boolean): SnapshotEntry {
+function classify(value: unknown, inList: boolean): SnapshotEntry {
   if (!isRawObject(value)) {
     return { kind: 'unrecognised', reason: `holds ${describeDocument(value)}, not a cluster` };
   }
   const wrapped = lookup(value, 'cluster');
-  if (isRawObject(wrapped)) return { kind: 'eks', cluster: wrapped, format: 'aws eks describe-cluster' };
+  if (isRawObject(wrapped)) {
+    return wholeOrIncomplete('eks', wrapped, [wrapped], {
+      kind: 'eks',
+      cluster: wrapped,
+      format: 'aws eks describe-cluster',
+    });
+  }
   const resourceId = diagnosticSettingTarget(value);
   if (resourceId !== undefined) {
     return {
@@ -95,16 +199,21 @@ function classify(value: unknown, listed: boolean): SnapshotEntry {
     };
   }
   if (isManagedCluster(value)) {
-    const arm = isRawObject(lookup(value, 'properties'));
-    const format = arm ? `ARM managedClusters${listed ? ' list' : ''}` : `az aks ${listed ? 'list' : 'show'}`;
-    return { kind: 'aks', managedCluster: value, format };
+    const properties = lookup(value, 'properties');
+    const arm = isRawObject(properties);
+    const format = arm ? `ARM managedClusters${inList ? ' list' : ''}` : `az aks ${inList ? 'list' : 'show'}`;
+    return wholeOrIncomplete('aks', value, arm ? [value, properties] : [value], {
+      kind: 'aks',
+      managedCluster: value,
+      format,
+    });
   }
   if (isGkeCluster(value)) {
-    return {
+    return wholeOrIncomplete('gke', value, [value], {
       kind: 'gke',
       cluster: value,
-      format: `gcloud container clusters ${listed ? 'list' : 'describe'}`,
-    };
+      format: `gcloud container clusters ${inList ? 'list' : 'describe'}`,
+    });
   }
   return { kind: 'unrecognised', reason: `holds ${describeKeys(value)}; ${EXPECTED}` };
 }

@@ -10,7 +10,10 @@ import {
 import { CHECKS } from '../../checks/registry.js';
 import { CHECK_CATEGORIES } from '../../checks/types.js';
 import { SEVERITIES } from '../../model/finding.js';
-import { PROVIDERS, type Provider } from '../../model/posture.js';
+import { type ClusterPosture, PROVIDERS, type Provider } from '../../model/posture.js';
+import { evalContext } from '../fixtures/context.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from './fromWire.js';
+import { outcome } from './outcome.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -35,6 +38,13 @@ const UNMAPPED = new Set([
   'NODE-02',
   'VER-04',
 ]);
+
+/** The least each normaliser accepts: a cluster that names itself and sets nothing else. */
+const BARE_CLUSTERS: Readonly<Record<Provider, ClusterPosture>> = {
+  eks: eksFromWire({}),
+  gke: gkeFromWire({}),
+  aks: aksFromWire({}),
+};
 
 function applicableProviders(checkId: string): Provider[] {
   const check = CHECKS.find((candidate) => candidate.id === checkId);
@@ -125,6 +135,19 @@ describe('check catalogue', () => {
         for (const provider of PROVIDERS) {
           const applicability = check.applies[provider];
           if ('notApplicable' in applicability) assert.ok(applicability.notApplicable.length > 0, provider);
+        }
+      });
+
+      it('evaluates to not_applicable, with the reason it declares, wherever it does not apply', () => {
+        for (const provider of PROVIDERS) {
+          const applicability = check.applies[provider];
+          if (!('notApplicable' in applicability)) continue;
+          const verdict = check.evaluate(BARE_CLUSTERS[provider], evalContext());
+          assert.deepEqual(
+            { ...outcome(verdict), message: verdict.message },
+            { status: 'not_applicable', evidence: [], message: applicability.notApplicable },
+            provider,
+          );
         }
       });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { CHECKS } from '../../checks/registry.js';
 import { type CliIo, runCli } from '../../cli/run.js';
 
@@ -34,6 +34,11 @@ async function kubeline(argv: readonly string[], env: Record<string, string> = {
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
+}
+
+/** A path as the CLI prints it: relative to the working directory, with forward slashes. */
+function relativeToCwd(absolute: string): string {
+  return relative(process.cwd(), absolute).split(sep).join('/');
 }
 
 async function tempDir(): Promise<string> {
@@ -106,6 +111,7 @@ describe('cli: kubeline scan', () => {
           name: 'ok',
           arn: 'arn:aws:eks:us-east-1:111111111111:cluster/ok',
           version: '1.33',
+          status: 'ACTIVE',
           resourcesVpcConfig: {
             endpointPublicAccess: false,
             endpointPrivateAccess: true,
@@ -124,6 +130,83 @@ describe('cli: kubeline scan', () => {
     assert.equal(report.clusters.length, 1);
   });
 
+  it('exits 0 when a cluster is exported twice, naming both files once in a notice', async () => {
+    // Prepare
+    const input = await tempDir();
+    const exported = await readFile('examples/fleet/eks/prod-payments.describe-cluster.json', 'utf8');
+    await writeFile(join(input, 'b.json'), exported);
+    await writeFile(join(input, 'a.json'), exported);
+    // Act
+    const result = await kubeline(['scan', '--from', input, '--out', await tempDir(), '--fail-on', 'none']);
+    // Assess
+    const report = JSON.parse(await readFile(join(result.stdout.trim(), 'report.json'), 'utf8'));
+    const notices = result.stderr.split('\n').filter((line) => line.includes('exported twice'));
+    assert.deepEqual(
+      {
+        code: result.code,
+        complete: report.run.complete,
+        notices: notices.length,
+        files: report.notices[0]?.files,
+      },
+      {
+        code: 0,
+        complete: true,
+        notices: 1,
+        files: [join(input, 'a.json'), join(input, 'b.json')].map(relativeToCwd),
+      },
+    );
+  });
+
+  it('exits 2 and names the file when a GKE object lacks what every GKE cluster has', async () => {
+    // Prepare
+    const input = await tempDir();
+    await writeFile(
+      join(input, 'thin.json'),
+      JSON.stringify({
+        name: 'thin',
+        selfLink: 'https://container.googleapis.com/v1/projects/p/locations/us-central1/clusters/thin',
+        location: 'us-central1',
+        legacyAbac: {},
+      }),
+    );
+    // Act
+    const result = await kubeline(['scan', '--from', input, '--out', await tempDir(), '--fail-on', 'none']);
+    // Assess
+    assert.equal(result.code, 2, result.stderr);
+    assert.ok(
+      result.stderr.includes(
+        `kubeline: not read: ${relativeToCwd(join(input, 'thin.json'))} thin: incomplete GKE cluster "thin": ` +
+          'it lacks status and currentMasterVersion, which every GKE cluster has; ' +
+          'export it again with gcloud container clusters describe --format=json\n',
+      ),
+      result.stderr,
+    );
+  });
+
+  it('reads an export with a masked account, and prints what is wrong with a malformed ARN once', async () => {
+    // Prepare
+    const input = await tempDir();
+    const exported = JSON.parse(
+      await readFile('examples/fleet/eks/prod-payments.describe-cluster.json', 'utf8'),
+    );
+    exported.cluster.arn = 'arn:aws:eks:eu-central-2:**********:cluster/prod-payments';
+    await writeFile(join(input, 'masked.json'), JSON.stringify(exported));
+    exported.cluster.arn = 'arn:aws:eks:eu-central-2:1234:cluster/prod-payments';
+    await writeFile(join(input, 'typo.json'), JSON.stringify(exported));
+    // Act
+    const result = await kubeline(['scan', '--from', input, '--out', await tempDir(), '--fail-on', 'none']);
+    // Assess
+    const report = JSON.parse(await readFile(join(result.stdout.trim(), 'report.json'), 'utf8'));
+    assert.deepEqual(
+      {
+        code: result.code,
+        scopes: report.clusters.map((cluster: { scope: string }) => cluster.scope),
+        mentions: result.stderr.split('has the account id "1234", which is not 12 digits').length - 1,
+      },
+      { code: 2, scopes: ['redacted'], mentions: 1 },
+    );
+  });
+
   for (const [argv, expected] of [
     [['scan', '--from', 'examples/fleet', '--as-of', '2026-13-01'], /--as-of takes a day as YYYY-MM-DD/],
     [['scan', '--from', 'examples/fleet', '--format', 'pdf'], /--format takes a comma-separated list/],
@@ -132,6 +215,7 @@ describe('cli: kubeline scan', () => {
     [['scan'], /nothing to scan: give --from PATH/],
     [['scan', '--provider', 'gke'], /targets\.gke needs projects, an organization or a folder/],
     [['scan', '--from', 'x', '--out', 'ftp://host/x'], /unsupported scheme ftp/],
+    [['scan', '--from', 'examples/fleet', '--no-notify'], /--no-notify is not available yet in this version/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ] as const) {
     it(`exits 64 with one clear line for: kubeline ${argv.join(' ')}`, async () => {

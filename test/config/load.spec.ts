@@ -50,6 +50,23 @@ output: { sinks: [./reports], formats: [html, json] }
     });
   });
 
+  it('refuses output.linkLifetimeDays, which nothing reads yet, instead of ignoring it', () => {
+    assert.throws(() => parseConfig('output:\n  linkLifetimeDays: 7\n', 'c.yaml'), {
+      name: 'ConfigError',
+      message:
+        'c.yaml: output.linkLifetimeDays: signed report links are not available yet in this version of kubeline; remove the key',
+    });
+  });
+
+  it('refuses the notify section (notify.email), which nothing sends yet, instead of ignoring it', () => {
+    const config = 'notify:\n  email: { transport: smtp, from: a@acme.example, to: [b@acme.example] }\n';
+    assert.throws(() => parseConfig(config, 'c.yaml'), {
+      name: 'ConfigError',
+      message:
+        'c.yaml: notify: notifications are not available yet in this version of kubeline; remove the notify section (reports are written to output.sinks)',
+    });
+  });
+
   it('rejects malformed YAML with the line', () => {
     assert.throws(
       () => parseConfig('checks: [\n', 'c.yaml'),

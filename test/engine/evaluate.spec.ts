@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Check } from '../../checks/types.js';
-import { pass } from '../../checks/verdict.js';
+import { fail, pass } from '../../checks/verdict.js';
+import { standardSupport } from '../../checks/versions/standardSupport.js';
 import { evaluateChecks } from '../../engine/evaluate.js';
 import { evalContext } from '../fixtures/context.js';
-import { aksPosture, eksPosture, gkePosture } from '../fixtures/postures.js';
+import { aksPosture, at, eksPosture, gkePosture, version } from '../fixtures/postures.js';
 
 function check(id: string, overrides: Partial<Check> = {}): Check {
   return {
@@ -79,24 +80,61 @@ describe('engine: evaluateChecks', () => {
     );
   });
 
-  it('skips disabled checks and applies severity overrides, but a verdict severity wins', () => {
-    const escalating = check('X-03', { evaluate: () => ({ ...pass('x'), severity: 'critical' }) });
-    const findings = evaluateChecks(
-      [eksPosture({ id: 'a-eks' })],
-      [check('X-01'), check('X-02'), escalating],
-      ctx,
-      {
+  describe('severity', () => {
+    it('skips disabled checks and gives the user severity over the check default', () => {
+      // Act
+      const findings = evaluateChecks([eksPosture({ id: 'a-eks' })], [check('X-01'), check('X-02')], ctx, {
         disabled: new Set(['X-01']),
-        severityOverrides: { 'X-02': 'low', 'X-03': 'low' },
-      },
-    );
-    assert.deepEqual(
-      findings.map((finding) => [finding.checkId, finding.severity]),
-      [
-        ['X-02', 'low'],
-        ['X-03', 'critical'],
-      ],
-    );
+        severityOverrides: { 'X-02': 'low' },
+      });
+      // Assess
+      assert.deepEqual(
+        findings.map((finding) => [finding.checkId, finding.severity]),
+        [['X-02', 'low']],
+      );
+    });
+
+    it('gives the user severity over a verdict severity that does not raise it', () => {
+      // Prepare: a verdict that sets its own severity, below the one the user chose.
+      const lowering = check('X-03', { evaluate: () => ({ ...fail('x'), severity: 'medium' }) });
+      // Act
+      const [finding] = evaluateChecks([eksPosture({ id: 'a-eks' })], [lowering], ctx, {
+        severityOverrides: { 'X-03': 'critical' },
+      });
+      // Assess
+      assert.equal(finding?.severity, 'critical');
+    });
+
+    it('keeps a verdict severity when the user chose none', () => {
+      const escalating = check('X-04', { evaluate: () => ({ ...fail('x'), severity: 'critical' }) });
+      const [finding] = evaluateChecks([eksPosture({ id: 'a-eks' })], [escalating], ctx);
+      assert.equal(finding?.severity, 'critical');
+    });
+
+    it('keeps VER-01 critical past the end of all support, whatever the user chose, and the user severity otherwise', () => {
+      // Prepare: 1.29 left EKS extended support on 2026-03-23; 1.33 runs on paid extended support until 2027-07-29.
+      const unsupported = eksPosture({
+        id: 'a-eks',
+        version: at('cluster.version', version('1.29'), '1.29'),
+      });
+      const extended = eksPosture({
+        id: 'b-eks',
+        version: at('cluster.version', version('1.33'), '1.33'),
+        supportPlan: at('cluster.upgradePolicy.supportType', 'extended', 'EXTENDED'),
+      });
+      // Act
+      const findings = evaluateChecks([unsupported, extended], [standardSupport], ctx, {
+        severityOverrides: { 'VER-01': 'low' },
+      });
+      // Assess
+      assert.deepEqual(
+        findings.map((finding) => [finding.clusterId, finding.status, finding.severity]),
+        [
+          ['a-eks', 'fail', 'critical'],
+          ['b-eks', 'fail', 'low'],
+        ],
+      );
+    });
   });
 
   it('attaches the CIS controls mapped to the check for the cluster provider', () => {

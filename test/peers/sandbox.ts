@@ -21,7 +21,7 @@ export interface SandboxOptions {
   readonly seed?: string | readonly string[];
   /** Where to write a kubeline config that scans the sandbox. */
   readonly writeConfig?: string;
-  /** The day DescribeClusterVersions reports support status for. Default: today. */
+  /** The day DescribeClusterVersions reports support status for. Default: the day of its recorded response. */
   readonly versionsAsOf?: string;
   /** Appends moto's output to this file. */
   readonly logFile?: string;
@@ -136,12 +136,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const listed = gkeExports.problems.map((problem) => `  ${problem.file}: ${problem.reason}`).join('\n');
     throw new Error(`cannot seed the GKE peer from these exports:\n${listed}`);
   }
-  const gke = await startGkePeer(
-    options.versionsAsOf === undefined ? {} : { versionsAsOf: options.versionsAsOf },
-  );
-  const arm = await startArmPeer(
-    options.versionsAsOf === undefined ? {} : { versionsAsOf: options.versionsAsOf },
-  );
+  const gke = await startGkePeer();
+  const arm = await startArmPeer();
   let peer: AwsPeer;
   try {
     peer = await startAwsPeer({

@@ -56,13 +56,43 @@ function key(finding: Finding): string {
 }
 
 /**
- * Findings of `provider` that both runs decided (neither unknown nor error), and those where they
- * disagree, as readable lines.
+ * Evidence paths of each provider's live version API (DescribeClusterVersions, fetchClusterUpgradeInfo
+ * and getServerConfig, listKubernetesVersions). An export holds none of them, so a finding that cites
+ * one is judged by data the --from scan does not have: its dates may differ from the calendar's.
  */
-export function agreement(
-  { liveRun, snapshotRun }: BothWays,
-  provider: Provider,
-): { clusterIds: { live: string[]; snapshot: string[] }; compared: number; disagreements: string[] } {
+const LIVE_VERSION_EVIDENCE: Readonly<Record<Provider, RegExp>> = {
+  eks: /^clusterVersions\[/,
+  gke: /^(clusterUpgradeInfo|serverConfig)\./,
+  aks: /^kubernetesVersions\./,
+};
+
+function citesLiveVersionData(finding: Finding): boolean {
+  return finding.evidence.some((field) => LIVE_VERSION_EVIDENCE[finding.provider].test(field.path));
+}
+
+function graded(finding: Finding): string {
+  return `${finding.status} (${finding.severity})`;
+}
+
+/** How two runs compare on the findings of one provider. */
+export interface Agreement {
+  readonly clusterIds: { readonly live: string[]; readonly snapshot: string[] };
+  /** Findings both runs decided (neither unknown nor error), live version data aside. */
+  readonly compared: number;
+  /** Where those differ in status, as readable lines. */
+  readonly disagreements: string[];
+  /** Checks whose live finding cites the live version API somewhere in the fleet, sorted. */
+  readonly liveVersionChecks: string[];
+  /** Where findings citing live version data differ from --from in status or severity, as readable lines. */
+  readonly liveVersionDifferences: string[];
+}
+
+/**
+ * The findings of `provider` in both runs, compared. Findings whose live evidence cites the live
+ * version API are set apart rather than compared on status: live dates are documented to win over
+ * the calendar, so there the two runs may rightly differ, and `liveVersionDifferences` lists how.
+ */
+export function agreement({ liveRun, snapshotRun }: BothWays, provider: Provider): Agreement {
   const ids = (run: ScanOutcome) =>
     run.clusters
       .filter((cluster) => cluster.provider === provider)
@@ -75,9 +105,20 @@ export function agreement(
   );
   let compared = 0;
   const disagreements: string[] = [];
+  const liveVersionChecks = new Set<string>();
+  const liveVersionDifferences: string[] = [];
   for (const finding of liveRun.findings) {
     const other = fromSnapshot.get(key(finding));
     if (finding.provider !== provider || !other || !decided(finding) || !decided(other)) continue;
+    if (citesLiveVersionData(finding)) {
+      liveVersionChecks.add(finding.checkId);
+      if (graded(finding) !== graded(other)) {
+        liveVersionDifferences.push(
+          `${finding.clusterId} ${finding.checkId}: live ${graded(finding)}, --from ${graded(other)}`,
+        );
+      }
+      continue;
+    }
     compared += 1;
     if (finding.status !== other.status) {
       disagreements.push(
@@ -85,7 +126,13 @@ export function agreement(
       );
     }
   }
-  return { clusterIds: { live: ids(liveRun), snapshot: ids(snapshotRun) }, compared, disagreements };
+  return {
+    clusterIds: { live: ids(liveRun), snapshot: ids(snapshotRun) },
+    compared,
+    disagreements,
+    liveVersionChecks: [...liveVersionChecks].sort(),
+    liveVersionDifferences,
+  };
 }
 
 /** Runs the kubeline command line in-process against the sandbox, capturing its output. */

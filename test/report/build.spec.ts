@@ -479,6 +479,83 @@ describe('buildReportModel', () => {
       const model = buildReportModel(reportInput({ run: { ...reportInput().run, complete: false } }));
       assert.equal(model.header.complete, false);
     });
+
+    it('counts an exported file that could not be read as a file, not as a scope that could not be listed', () => {
+      const model = buildReportModel(
+        reportInput({
+          scopes: [
+            {
+              provider: 'snapshot',
+              scope: 'fleet/cut.json',
+              status: 'error',
+              error: 'truncated JSON',
+              clusters: 0,
+            },
+          ],
+          problems: [{ file: 'fleet/thin.json', cluster: 'thin', reason: 'incomplete GKE cluster' }],
+        }),
+      );
+      assert.equal(
+        model.header.completenessLabel,
+        'Incomplete: 2 files or clusters could not be read. Missing data is not a pass.',
+      );
+    });
+  });
+
+  describe('notices', () => {
+    it('lists notices sorted by cluster and leaves the run complete', () => {
+      const model = buildReportModel(
+        reportInput({
+          notices: [
+            { files: ['b.json', 'c.json'], cluster: GKE_ID, message: 'exported twice' },
+            {
+              files: ['a.json', 'b.json'],
+              cluster: EKS_ID,
+              message: 'exported twice, and the copies differ',
+            },
+          ],
+        }),
+      );
+      assert.deepEqual(
+        { complete: model.header.complete, notices: model.notices, json: toReportJson(model).notices },
+        {
+          complete: true,
+          notices: [
+            {
+              files: ['a.json', 'b.json'],
+              cluster: EKS_ID,
+              message: 'exported twice, and the copies differ',
+            },
+            { files: ['b.json', 'c.json'], cluster: GKE_ID, message: 'exported twice' },
+          ],
+          json: [
+            {
+              files: ['a.json', 'b.json'],
+              cluster: EKS_ID,
+              message: 'exported twice, and the copies differ',
+            },
+            { files: ['b.json', 'c.json'], cluster: GKE_ID, message: 'exported twice' },
+          ],
+        },
+      );
+    });
+  });
+
+  describe('problems in report.json', () => {
+    it('lists what could not be read, without the empty fields', () => {
+      const model = buildReportModel(
+        reportInput({
+          problems: [
+            { file: 'fleet/thin.json', cluster: 'thin', reason: 'incomplete GKE cluster' },
+            { scope: '111111111111', reason: 'AccessDenied' },
+          ],
+        }),
+      );
+      assert.deepEqual(toReportJson(model).problems, [
+        { scope: '111111111111', reason: 'AccessDenied' },
+        { file: 'fleet/thin.json', cluster: 'thin', reason: 'incomplete GKE cluster' },
+      ]);
+    });
   });
 
   describe('determinism', () => {

@@ -234,6 +234,7 @@ export function reportInput(overrides: Partial<ReportInput> = {}): ReportInput {
     providerManaged: PROVIDER_MANAGED,
     sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
     problems: [],
+    notices: [],
     ...overrides,
   };
 }

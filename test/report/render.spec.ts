@@ -119,6 +119,21 @@ function hostileModel(): ReportModel {
   );
 }
 
+/** A complete run with a cluster exported twice, one file named with markup. */
+function noticeModel(): ReportModel {
+  return buildReportModel(
+    reportInput({
+      notices: [
+        {
+          files: ['<b>a.json', 'b.json'],
+          cluster: EKS_ID,
+          message: 'exported twice, in <b>a.json and in b.json; the copy in <b>a.json is read',
+        },
+      ],
+    }),
+  );
+}
+
 describe('renderReports', () => {
   const model = buildReportModel(reportInput());
 
@@ -173,6 +188,16 @@ describe('renderReports', () => {
       assert.match(html, /Incomplete: 1 scope could not be listed and 1 file or cluster could not be read/);
     });
 
+    it('lists notices, escaped, beside a complete run', () => {
+      const html = render(noticeModel(), 'html').body;
+      assert.match(html, /class="banner banner-complete" role="status"/);
+      assert.ok(
+        html.includes(
+          `<li>Cluster <code>${EKS_ID}</code>: exported twice, in &lt;b&gt;a.json and in b.json; the copy in &lt;b&gt;a.json is read</li>`,
+        ),
+      );
+    });
+
     it('shows the provider CLI fix, evidence as JSON and the CIS reference of a failing finding', () => {
       const html = render(model, 'html').body;
       assert.ok(html.includes('<pre><code>aws eks fix-EP-01 --name &lt;cluster&gt;</code></pre>'));
@@ -189,6 +214,15 @@ describe('renderReports', () => {
       }
       assert.ok(
         md.includes("Tom &amp; Jerry \\{\\{constructor.constructor\\('x'\\)\\(\\)\\}\\} \\| \\*bold\\*"),
+      );
+    });
+
+    it('lists notices, escaped, beside a complete run', () => {
+      const md = render(noticeModel(), 'md').body;
+      assert.ok(
+        md.includes(
+          `> - Cluster <code>${EKS_ID}</code>: exported twice, in &lt;b&gt;a.json and in b.json; the copy in &lt;b&gt;a.json is read\n`,
+        ),
       );
     });
 
@@ -419,7 +453,18 @@ describe('renderReports', () => {
           check: sortedKeys(report.checks[0]),
         },
         {
-          top: ['checks', 'clusters', 'findings', 'run', 'schemaVersion', 'scopes', 'summary', 'tool'],
+          top: [
+            'checks',
+            'clusters',
+            'findings',
+            'notices',
+            'problems',
+            'run',
+            'schemaVersion',
+            'scopes',
+            'summary',
+            'tool',
+          ],
           tool: ['name', 'version'],
           run: ['apiCalls', 'asOf', 'calendarDate', 'complete', 'finishedAt', 'id', 'startedAt', 'trigger'],
           scopeWithError: ['clusters', 'error', 'provider', 'region', 'scope', 'status'],

@@ -27,6 +27,7 @@ describe('reports carry no credentials from the cloud responses', () => {
         selfLink:
           'https://container.googleapis.com/v1/projects/p1/locations/us-central1/clusters/legacy-auth',
         currentMasterVersion: '1.35.7-gke.1222000',
+        status: 'RUNNING',
         masterAuth: {
           username: 'admin',
           password: 'hunter2-SECRET',
@@ -45,6 +46,7 @@ describe('reports carry no credentials from the cloud responses', () => {
         location: 'westeurope',
         type: 'Microsoft.ContainerService/ManagedClusters',
         kubernetesVersion: '1.35.1',
+        provisioningState: 'Succeeded',
         enableRbac: true,
         servicePrincipalProfile: { clientId: '11111111-2222-3333-4444-555555555555', secret: 'SP-SECRET' },
         linuxProfile: {
@@ -62,6 +64,7 @@ describe('reports carry no credentials from the cloud responses', () => {
           name: 'ca',
           arn: 'arn:aws:eks:us-east-1:111111111111:cluster/ca',
           version: '1.35',
+          status: 'ACTIVE',
           certificateAuthority: { data: 'BASE64-CA-DATA' },
           resourcesVpcConfig: {
             endpointPublicAccess: false,

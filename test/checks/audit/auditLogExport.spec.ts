@@ -1,129 +1,148 @@
 import assert from 'node:assert/strict';
 import { auditLogExport } from '../../../checks/audit/auditLogExport.js';
-import { unknown } from '../../../model/observed.js';
-import type { AuditLogExport } from '../../../model/posture.js';
+import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
 const EKS_LOGGING = 'cluster.logging.clusterLogging';
-const GKE_LOGGING = 'cluster.loggingService';
-const AKS_DIAGNOSTICS = 'diagnosticSettings[0].properties.logs';
-
-const eksLogging = [
-  { types: ['api', 'audit'], enabled: true },
-  { types: ['authenticator', 'controllerManager', 'scheduler'], enabled: false },
-];
+const GKE_SERVICE = 'cluster.loggingService';
+const GKE_COMPONENTS = 'cluster.loggingConfig.componentConfig.enableComponents';
+const WORKSPACE =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-sec/providers/Microsoft.OperationalInsights/workspaces/law-sec';
+const GKE_NOTE = 'Admin Activity audit logs always go to Cloud Audit Logs.';
 
 describe('AUD-01 Kubernetes audit logs are exported off the control plane', () => {
   const ctx = evalContext();
 
-  it('passes on EKS when the audit log type is enabled in one of several entries', () => {
-    // Prepare
-    const cluster = eksPosture({
-      auditLogs: at<AuditLogExport>(
-        EKS_LOGGING,
-        { exported: true, categories: ['audit'], destinations: ['cloudwatch-logs'] },
-        eksLogging,
-      ),
+  describe('on EKS', () => {
+    it('passes when the audit log type is enabled in one of several clusterLogging entries', () => {
+      // Prepare
+      const logging = [
+        { types: ['api', 'audit'], enabled: true },
+        { types: ['authenticator', 'controllerManager', 'scheduler'], enabled: false },
+      ];
+      const cluster = eksFromWire({ logging: { clusterLogging: logging } });
+      // Act
+      const verdict = auditLogExport.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [{ path: EKS_LOGGING, value: logging }],
+      });
+      assert.equal(verdict.message, 'Kubernetes audit logs are exported (audit) to cloudwatch-logs.');
     });
-    // Act
-    const verdict = auditLogExport.evaluate(cluster, ctx);
-    // Assess
-    assert.deepEqual(outcome(verdict), {
-      status: 'pass',
-      evidence: [{ path: EKS_LOGGING, value: eksLogging }],
-    });
-    assert.equal(verdict.message, 'Kubernetes audit logs are exported (audit) to cloudwatch-logs.');
-  });
 
-  it('fails on EKS when the audit log type is disabled', () => {
-    const raw = [
-      { types: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'], enabled: false },
-    ];
-    const cluster = eksPosture({
-      auditLogs: at<AuditLogExport>(EKS_LOGGING, { exported: false, categories: [], destinations: [] }, raw),
+    it('fails when the audit log type sits in a disabled entry', () => {
+      const logging = [
+        { types: ['api'], enabled: true },
+        { types: ['audit', 'authenticator'], enabled: false },
+      ];
+      const cluster = eksFromWire({ logging: { clusterLogging: logging } });
+      assert.deepEqual(outcome(auditLogExport.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [{ path: EKS_LOGGING, value: logging }],
+      });
     });
-    assert.deepEqual(outcome(auditLogExport.evaluate(cluster, ctx)), {
-      status: 'fail',
-      evidence: [{ path: EKS_LOGGING, value: raw }],
-    });
-  });
 
-  it('is unknown on EKS when logging could not be read', () => {
-    const cluster = eksPosture({ auditLogs: unknown('logging absent from the export') });
-    assert.equal(auditLogExport.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on GKE and notes that Admin Activity audit logs are always on', () => {
-    const cluster = gkePosture({
-      auditLogs: at<AuditLogExport>(
-        GKE_LOGGING,
-        { exported: true, categories: ['SYSTEM_COMPONENTS'], destinations: ['cloud-logging'] },
-        'logging.googleapis.com/kubernetes',
-      ),
-    });
-    const verdict = auditLogExport.evaluate(cluster, ctx);
-    assert.deepEqual(outcome(verdict), {
-      status: 'pass',
-      evidence: [{ path: GKE_LOGGING, value: 'logging.googleapis.com/kubernetes' }],
-    });
-    assert.match(verdict.message, /Admin Activity audit logs always go to Cloud Audit Logs/);
-  });
-
-  it('fails on GKE when logging is off, and still notes Admin Activity audit logs', () => {
-    const cluster = gkePosture({
-      auditLogs: at<AuditLogExport>(
-        GKE_LOGGING,
-        { exported: false, categories: [], destinations: [] },
-        'none',
-      ),
-    });
-    const verdict = auditLogExport.evaluate(cluster, ctx);
-    assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: GKE_LOGGING, value: 'none' }] });
-    assert.match(verdict.message, /Admin Activity audit logs always go to Cloud Audit Logs/);
-  });
-
-  it('is unknown on GKE when logging could not be read', () => {
-    const cluster = gkePosture({ auditLogs: unknown('loggingConfig malformed') });
-    assert.equal(auditLogExport.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on AKS when a diagnostic setting exports kube-audit-admin', () => {
-    const raw = [{ category: 'kube-audit-admin', enabled: true }];
-    const cluster = aksPosture({
-      auditLogs: at<AuditLogExport>(
-        AKS_DIAGNOSTICS,
-        { exported: true, categories: ['kube-audit-admin'], destinations: ['workspace-1'] },
-        raw,
-      ),
-    });
-    assert.deepEqual(outcome(auditLogExport.evaluate(cluster, ctx)), {
-      status: 'pass',
-      evidence: [{ path: AKS_DIAGNOSTICS, value: raw }],
-    });
-  });
-
-  it('fails on AKS when no diagnostic setting exports audit logs', () => {
-    const cluster = aksPosture({
-      auditLogs: at<AuditLogExport>(
-        'diagnosticSettings',
-        { exported: false, categories: [], destinations: [] },
-        [],
-      ),
-    });
-    assert.equal(auditLogExport.evaluate(cluster, ctx).status, 'fail');
-  });
-
-  it('is unknown on AKS when diagnostic settings could not be listed', () => {
-    const cluster = aksPosture({ auditLogs: unknown('diagnosticSettings not collected: access denied') });
-    const verdict = auditLogExport.evaluate(cluster, ctx);
-    assert.deepEqual(
-      { status: verdict.status, message: verdict.message },
-      {
+    it('is unknown when DescribeCluster has no logging block', () => {
+      const verdict = auditLogExport.evaluate(eksFromWire({}), ctx);
+      assert.deepEqual(outcome(verdict), {
         status: 'unknown',
-        message: 'Audit log export could not be read: diagnosticSettings not collected: access denied',
-      },
-    );
+        evidence: [{ path: 'cluster.logging', value: null }],
+      });
+      assert.equal(
+        verdict.message,
+        'Audit log export could not be read: cluster.logging absent from DescribeCluster output',
+      );
+    });
+  });
+
+  describe('on GKE', () => {
+    it('passes with the components Cloud Logging collects, and notes Admin Activity audit logs', () => {
+      // Prepare
+      const cluster = gkeFromWire({
+        loggingService: 'logging.googleapis.com/kubernetes',
+        loggingConfig: { componentConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'APISERVER'] } },
+      });
+      // Act
+      const verdict = auditLogExport.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: GKE_SERVICE, value: 'logging.googleapis.com/kubernetes' },
+          { path: GKE_COMPONENTS, value: ['SYSTEM_COMPONENTS', 'APISERVER'] },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        `Kubernetes audit logs are exported (SYSTEM_COMPONENTS, APISERVER) to cloud-logging. ${GKE_NOTE}`,
+      );
+    });
+
+    it('passes on the API default, Cloud Logging with no component list, naming no components', () => {
+      const verdict = auditLogExport.evaluate(gkeFromWire({}), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: GKE_SERVICE, value: null },
+          { path: GKE_COMPONENTS, value: null },
+        ],
+      });
+      assert.equal(verdict.message, `Kubernetes audit logs are exported to cloud-logging. ${GKE_NOTE}`);
+    });
+
+    it('fails when loggingService is none, and still notes Admin Activity audit logs', () => {
+      const verdict = auditLogExport.evaluate(gkeFromWire({ loggingService: 'none' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: GKE_SERVICE, value: 'none' },
+          { path: GKE_COMPONENTS, value: null },
+        ],
+      });
+      assert.equal(verdict.message, `Kubernetes audit logs are not exported. ${GKE_NOTE}`);
+    });
+
+    it('is unknown when loggingService is malformed', () => {
+      const verdict = auditLogExport.evaluate(gkeFromWire({ loggingService: 5 }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: GKE_SERVICE, value: 5 }] });
+    });
+  });
+
+  describe('on AKS', () => {
+    it('passes when a diagnostic setting sends kube-audit-admin to a workspace', () => {
+      // Prepare
+      const logs = [{ category: 'kube-audit-admin', enabled: true }];
+      const cluster = aksFromWire(
+        {},
+        collected([{ name: 'audit', properties: { workspaceId: WORKSPACE, logs } }]),
+      );
+      // Act
+      const verdict = auditLogExport.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: 'diagnosticSettings[name=audit].properties.logs', value: logs },
+          { path: 'diagnosticSettings[name=audit].properties.workspaceId', value: WORKSPACE },
+        ],
+      });
+      assert.equal(verdict.message, `Kubernetes audit logs are exported (kube-audit-admin) to ${WORKSPACE}.`);
+    });
+
+    it('fails when the cluster has no diagnostic setting', () => {
+      assert.deepEqual(outcome(auditLogExport.evaluate(aksFromWire({}, collected([])), ctx)), {
+        status: 'fail',
+        evidence: [{ path: 'diagnosticSettings', value: [] }],
+      });
+    });
+
+    it('is unknown when the diagnostic settings were not collected', () => {
+      const verdict = auditLogExport.evaluate(aksFromWire({}), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
+      assert.equal(verdict.message, 'Audit log export could not be read: diagnostic settings not collected');
+    });
   });
 });

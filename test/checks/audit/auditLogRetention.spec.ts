@@ -1,36 +1,32 @@
 import assert from 'node:assert/strict';
 import { auditLogRetention } from '../../../checks/audit/auditLogRetention.js';
-import { unknown } from '../../../model/observed.js';
-import type { AuditLogExport } from '../../../model/posture.js';
+import { collected, missing } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
-const EKS_RETENTION = 'logGroups[/aws/eks/example/cluster].retentionInDays';
 const EKS_LOGGING = 'cluster.logging.clusterLogging';
+const EKS_RETENTION = 'logGroups[name=/aws/eks/payments/cluster].retentionInDays';
+const AUDIT_ON = [{ types: ['api', 'audit'], enabled: true }];
+const AUDIT_OFF = [{ types: ['api', 'audit'], enabled: false }];
 const GKE_BUCKET = 'cloudAuditLogs._Required.retentionDays';
-const AKS_SETTINGS = 'diagnosticSettings[name=audit].properties.logs';
+const WORKSPACE =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-sec/providers/Microsoft.OperationalInsights/workspaces/law-sec';
 
-const exported = at<AuditLogExport>(
-  EKS_LOGGING,
-  { exported: true, categories: ['audit'], destinations: ['cloudwatch-logs'] },
-  'audit on',
-);
-const notExported = at<AuditLogExport>(
-  EKS_LOGGING,
-  { exported: false, categories: [], destinations: [] },
-  'audit off',
-);
-
-function eksKeeping(days: number | null) {
-  return eksPosture({ auditLogs: exported, auditLogRetentionDays: at(EKS_RETENTION, days) });
+/** An EKS cluster whose DescribeCluster logging is `clusterLogging` and whose log group keeps logs `retentionInDays`. */
+function eksKeeping(retentionInDays: number | undefined, clusterLogging: unknown = AUDIT_ON) {
+  const group =
+    retentionInDays === undefined
+      ? { logGroupName: '/aws/eks/payments/cluster' }
+      : { logGroupName: '/aws/eks/payments/cluster', retentionInDays };
+  return eksFromWire({ logging: { clusterLogging } }, { auditLogGroup: collected(group) });
 }
 
 describe('AUD-03 Exported audit logs are kept at least the minimum retention period', () => {
   const ctx = evalContext();
 
   describe('on EKS', () => {
-    it('passes when logs are kept exactly the minimum', () => {
+    it('passes when the log group keeps logs exactly the minimum', () => {
       // Act
       const verdict = auditLogRetention.evaluate(eksKeeping(90), ctx);
       // Assess
@@ -38,31 +34,40 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
         status: 'pass',
         evidence: [
           { path: EKS_RETENTION, value: 90 },
-          { path: EKS_LOGGING, value: 'audit on' },
+          { path: EKS_LOGGING, value: AUDIT_ON },
         ],
       });
       assert.equal(verdict.message, 'Exported audit logs are kept 90 days (at least 90 days required).');
     });
 
-    it('fails one day short of the minimum', () => {
+    it('fails when the log group keeps logs one day short of the minimum', () => {
       const verdict = auditLogRetention.evaluate(eksKeeping(89), ctx);
-      assert.equal(verdict.status, 'fail');
-      assert.match(verdict.message, /kept only 89 days; at least 90 days are required/);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: EKS_RETENTION, value: 89 },
+          { path: EKS_LOGGING, value: AUDIT_ON },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'Exported audit logs are kept only 89 days; at least 90 days are required.',
+      );
     });
 
-    it('passes when logs never expire', () => {
-      const verdict = auditLogRetention.evaluate(eksKeeping(null), ctx);
+    it('passes when the log group has no retention, so logs never expire', () => {
+      const verdict = auditLogRetention.evaluate(eksKeeping(undefined), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
           { path: EKS_RETENTION, value: null },
-          { path: EKS_LOGGING, value: 'audit on' },
+          { path: EKS_LOGGING, value: AUDIT_ON },
         ],
       });
-      assert.equal(verdict.message, 'Exported audit logs never expire.');
+      assert.equal(verdict.message, 'Exported audit logs are kept forever (at least 90 days required).');
     });
 
-    it('follows a configured minimum', () => {
+    it('fails and passes around a configured minimum', () => {
       const strict = evalContext({ settings: { minAuditRetentionDays: 365 } });
       assert.deepEqual(
         [
@@ -73,142 +78,137 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
       );
     });
 
-    it('fails when audit logs are not exported at all, whatever the log group keeps', () => {
-      const cluster = eksPosture({ auditLogs: notExported, auditLogRetentionDays: at(EKS_RETENTION, 365) });
-      const verdict = auditLogRetention.evaluate(cluster, ctx);
+    it('fails when audit logs are not exported, whatever the log group keeps', () => {
+      const verdict = auditLogRetention.evaluate(eksKeeping(365, AUDIT_OFF), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
-        evidence: [{ path: EKS_LOGGING, value: 'audit off' }],
+        evidence: [{ path: EKS_LOGGING, value: AUDIT_OFF }],
       });
-      assert.match(verdict.message, /not exported \(AUD-01\)/);
+      assert.equal(verdict.message, 'Kubernetes audit logs are not exported (AUD-01), so none are kept.');
     });
 
-    it('still judges the retention when the export setting could not be read', () => {
-      const cluster = eksPosture({
-        auditLogs: unknown('logging absent'),
-        auditLogRetentionDays: at(EKS_RETENTION, 30),
+    it('fails when the log group keeps too little, even if the export setting could not be read', () => {
+      const cluster = eksFromWire(
+        {},
+        { auditLogGroup: collected({ logGroupName: '/aws/eks/payments/cluster', retentionInDays: 30 }) },
+      );
+      assert.deepEqual(outcome(auditLogRetention.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: EKS_RETENTION, value: 30 },
+          { path: 'cluster.logging', value: null },
+        ],
       });
-      assert.equal(auditLogRetention.evaluate(cluster, ctx).status, 'fail');
     });
 
-    it('is unknown when the log group retention could not be read', () => {
-      const cluster = eksPosture({
-        auditLogs: exported,
-        auditLogRetentionDays: unknown('DescribeLogGroups not collected'),
-      });
+    it('is unknown when the log group keeps logs long enough but the export setting could not be read', () => {
+      // Prepare: a long retention proves nothing when audit logs may not reach the group at all.
+      const cluster = eksFromWire(
+        {},
+        { auditLogGroup: collected({ logGroupName: '/aws/eks/payments/cluster', retentionInDays: 365 }) },
+      );
+      // Act
       const verdict = auditLogRetention.evaluate(cluster, ctx);
-      assert.deepEqual(
-        { ...outcome(verdict), message: verdict.message },
-        {
-          status: 'unknown',
-          evidence: [{ path: EKS_LOGGING, value: 'audit on' }],
-          message: 'Audit log retention could not be read: DescribeLogGroups not collected',
-        },
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [
+          { path: 'cluster.logging', value: null },
+          { path: EKS_RETENTION, value: 365 },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'Audit log export could not be read: cluster.logging absent from DescribeCluster output',
+      );
+    });
+
+    it('is unknown when the log group could not be read', () => {
+      const cluster = eksFromWire(
+        { logging: { clusterLogging: AUDIT_ON } },
+        { auditLogGroup: missing('logs:DescribeLogGroups: AccessDeniedException') },
+      );
+      const verdict = auditLogRetention.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: EKS_LOGGING, value: AUDIT_ON }],
+      });
+      assert.equal(
+        verdict.message,
+        'Audit log retention could not be read: logs:DescribeLogGroups: AccessDeniedException',
       );
     });
   });
 
   describe('on GKE', () => {
-    const bucket = at(GKE_BUCKET, 400);
-
     it('passes as provider-enforced: the _Required bucket keeps Admin Activity logs 400 days', () => {
       // Act
-      const verdict = auditLogRetention.evaluate(gkePosture({ auditLogRetentionDays: bucket }), ctx);
+      const verdict = auditLogRetention.evaluate(gkeFromWire({}), ctx);
       // Assess
       assert.deepEqual(
         { ...outcome(verdict), responsibility: verdict.responsibility },
         { status: 'pass', evidence: [{ path: GKE_BUCKET, value: 400 }], responsibility: 'provider' },
       );
-      assert.match(verdict.message, /kept 400 days in the _Required bucket/);
+      assert.match(
+        verdict.message,
+        /^Admin Activity audit logs, .* are kept 400 days in the _Required bucket/,
+      );
     });
 
     it('passes even when Cloud Logging is off, since Admin Activity logs bypass it', () => {
-      const cluster = gkePosture({
-        auditLogs: at<AuditLogExport>(
-          'cluster.loggingService',
-          { exported: false, categories: [], destinations: [] },
-          'none',
-        ),
-        auditLogRetentionDays: bucket,
-      });
-      assert.equal(auditLogRetention.evaluate(cluster, ctx).status, 'pass');
+      const verdict = auditLogRetention.evaluate(gkeFromWire({ loggingService: 'none' }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: GKE_BUCKET, value: 400 }] });
     });
 
-    it('is unknown when more than 400 days are required: a longer sink is not read', () => {
+    it('is unknown when more than 400 days are required: a longer log sink is not read', () => {
       const verdict = auditLogRetention.evaluate(
-        gkePosture({ auditLogRetentionDays: bucket }),
+        gkeFromWire({}),
         evalContext({ settings: { minAuditRetentionDays: 730 } }),
       );
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: GKE_BUCKET, value: 400 }] });
-    });
-
-    it('is unknown when the retention is unknown', () => {
-      const cluster = gkePosture({ auditLogRetentionDays: unknown('not collected') });
-      assert.equal(auditLogRetention.evaluate(cluster, ctx).status, 'unknown');
+      assert.match(
+        verdict.message,
+        /keeps Admin Activity audit logs 400 days, less than the 730 days required/,
+      );
     });
   });
 
   describe('on AKS', () => {
-    const raw = [{ category: 'kube-audit-admin', enabled: true }];
-    const aksExported = at<AuditLogExport>(
-      AKS_SETTINGS,
-      { exported: true, categories: ['kube-audit-admin'], destinations: ['law-sec'] },
-      raw,
-    );
+    const logs = [{ category: 'kube-audit-admin', enabled: true }];
 
-    it('is unknown with the normaliser reason when the destination holds the retention', () => {
+    it('is unknown with the place the retention is set when a setting sends audit logs to a workspace', () => {
       // Prepare
-      const reason = 'retention is set on the Log Analytics workspace (table retention)';
-      const cluster = aksPosture({
-        auditLogs: aksExported,
-        auditLogRetentionDays: unknown(reason, { path: AKS_SETTINGS, value: raw }),
-      });
+      const cluster = aksFromWire(
+        {},
+        collected([{ name: 'audit', properties: { workspaceId: WORKSPACE, logs } }]),
+      );
       // Act
       const verdict = auditLogRetention.evaluate(cluster, ctx);
       // Assess
-      assert.deepEqual(
-        { ...outcome(verdict), message: verdict.message },
-        {
-          status: 'unknown',
-          evidence: [{ path: AKS_SETTINGS, value: raw }],
-          message: `Audit log retention could not be read: ${reason}`,
-        },
-      );
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [
+          { path: 'diagnosticSettings[name=audit].properties.logs', value: logs },
+          { path: 'diagnosticSettings[name=audit].properties.workspaceId', value: WORKSPACE },
+        ],
+      });
+      assert.match(verdict.message, /retention is set on the Log Analytics workspace \(table retention\)/);
     });
 
     it('fails when no diagnostic setting exports audit logs', () => {
-      const cluster = aksPosture({
-        auditLogs: at<AuditLogExport>(
-          'diagnosticSettings',
-          { exported: false, categories: [], destinations: [] },
-          [],
-        ),
-        auditLogRetentionDays: unknown('no diagnostic setting exports audit logs'),
-      });
-      assert.deepEqual(outcome(auditLogRetention.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(auditLogRetention.evaluate(aksFromWire({}, collected([])), ctx)), {
         status: 'fail',
         evidence: [{ path: 'diagnosticSettings', value: [] }],
       });
     });
 
-    it('passes and fails on a known workspace retention', () => {
-      const keeping = (days: number) =>
-        aksPosture({ auditLogs: aksExported, auditLogRetentionDays: at('workspace.retentionInDays', days) });
-      assert.deepEqual(
-        [
-          auditLogRetention.evaluate(keeping(90), ctx).status,
-          auditLogRetention.evaluate(keeping(30), ctx).status,
-        ],
-        ['pass', 'fail'],
+    it('is unknown when the diagnostic settings were not collected', () => {
+      const verdict = auditLogRetention.evaluate(aksFromWire({}), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
+      assert.equal(
+        verdict.message,
+        'Audit log retention could not be read: diagnostic settings not collected',
       );
-    });
-
-    it('is unknown when diagnostic settings were not collected', () => {
-      const cluster = aksPosture({
-        auditLogs: unknown('diagnostic settings not exported'),
-        auditLogRetentionDays: unknown('diagnostic settings not exported'),
-      });
-      assert.equal(auditLogRetention.evaluate(cluster, ctx).status, 'unknown');
     });
   });
 });

@@ -1,70 +1,106 @@
 import assert from 'node:assert/strict';
 import { authenticatorLogExport } from '../../../checks/audit/authenticatorLogExport.js';
-import { unknown } from '../../../model/observed.js';
+import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
 const EKS_LOGGING = 'cluster.logging.clusterLogging';
-const AKS_DIAGNOSTICS = 'diagnosticSettings[0].properties.logs';
+const WORKSPACE =
+  '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-sec/providers/Microsoft.OperationalInsights/workspaces/law-sec';
 
 describe('AUD-02 Authentication logs are exported, so failed logins can be alerted on', () => {
   const ctx = evalContext();
 
-  it('passes on EKS when the authenticator log is enabled', () => {
+  it('passes on EKS when the authenticator log type is enabled', () => {
     // Prepare
-    const cluster = eksPosture({
-      authenticatorLogs: at(EKS_LOGGING, true, [{ types: ['authenticator'], enabled: true }]),
-    });
+    const logging = [{ types: ['audit', 'authenticator'], enabled: true }];
+    const cluster = eksFromWire({ logging: { clusterLogging: logging } });
     // Act
     const verdict = authenticatorLogExport.evaluate(cluster, ctx);
     // Assess
+    assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: EKS_LOGGING, value: logging }] });
+    assert.equal(verdict.message, 'The authenticator log is exported.');
+  });
+
+  it('fails on EKS when the authenticator log type is disabled', () => {
+    const logging = [
+      { types: ['audit'], enabled: true },
+      { types: ['authenticator'], enabled: false },
+    ];
+    const verdict = authenticatorLogExport.evaluate(
+      eksFromWire({ logging: { clusterLogging: logging } }),
+      ctx,
+    );
+    assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: EKS_LOGGING, value: logging }] });
+    assert.match(verdict.message, /^The authenticator log is not exported/);
+  });
+
+  it('is unknown on EKS when a clusterLogging entry has no enabled flag', () => {
+    const logging = [{ types: ['authenticator'] }];
+    const verdict = authenticatorLogExport.evaluate(
+      eksFromWire({ logging: { clusterLogging: logging } }),
+      ctx,
+    );
     assert.deepEqual(outcome(verdict), {
-      status: 'pass',
-      evidence: [{ path: EKS_LOGGING, value: [{ types: ['authenticator'], enabled: true }] }],
+      status: 'unknown',
+      evidence: [{ path: EKS_LOGGING, value: logging }],
     });
+    assert.equal(
+      verdict.message,
+      'The authenticator log setting could not be read: cluster.logging.clusterLogging[0].enabled is absent',
+    );
   });
 
-  it('fails on EKS when the authenticator log is disabled', () => {
-    const cluster = eksPosture({
-      authenticatorLogs: at(EKS_LOGGING, false, [{ types: ['authenticator'], enabled: false }]),
-    });
-    assert.equal(authenticatorLogExport.evaluate(cluster, ctx).status, 'fail');
-  });
-
-  it('is unknown on EKS when logging could not be read', () => {
-    const cluster = eksPosture({ authenticatorLogs: unknown('logging absent') });
-    assert.equal(authenticatorLogExport.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on GKE as provider-enforced even when the posture field is unknown', () => {
-    const cluster = gkePosture({ authenticatorLogs: unknown('GKE has no such setting') });
-    const verdict = authenticatorLogExport.evaluate(cluster, ctx);
+  it('passes on GKE as provider-enforced, with no field to cite', () => {
+    const verdict = authenticatorLogExport.evaluate(gkeFromWire({ loggingService: 'none' }), ctx);
     assert.deepEqual(
       { ...outcome(verdict), responsibility: verdict.responsibility },
       { status: 'pass', evidence: [], responsibility: 'provider' },
     );
   });
 
-  it('passes on AKS when the guard category is exported', () => {
-    const cluster = aksPosture({
-      authenticatorLogs: at(AKS_DIAGNOSTICS, true, [{ category: 'guard', enabled: true }]),
-    });
+  it('passes on AKS when a diagnostic setting sends the guard category to a workspace', () => {
+    const logs = [{ category: 'guard', enabled: true }];
+    const cluster = aksFromWire(
+      {},
+      collected([{ name: 'auth', properties: { workspaceId: WORKSPACE, logs } }]),
+    );
     assert.deepEqual(outcome(authenticatorLogExport.evaluate(cluster, ctx)), {
       status: 'pass',
-      evidence: [{ path: AKS_DIAGNOSTICS, value: [{ category: 'guard', enabled: true }] }],
+      evidence: [
+        { path: 'diagnosticSettings[name=auth].properties.logs', value: logs },
+        { path: 'diagnosticSettings[name=auth].properties.workspaceId', value: WORKSPACE },
+      ],
     });
   });
 
-  it('fails on AKS when the guard category is not exported', () => {
-    const cluster = aksPosture({ authenticatorLogs: at(AKS_DIAGNOSTICS, false, []) });
+  it('fails on AKS when the diagnostic settings export audit logs but not guard', () => {
+    const logs = [
+      { category: 'kube-audit', enabled: true },
+      { category: 'guard', enabled: false },
+    ];
+    const cluster = aksFromWire(
+      {},
+      collected([{ name: 'audit', properties: { workspaceId: WORKSPACE, logs } }]),
+    );
     const verdict = authenticatorLogExport.evaluate(cluster, ctx);
-    assert.equal(verdict.status, 'fail');
-    assert.match(verdict.message, /guard/);
+    assert.deepEqual(outcome(verdict), {
+      status: 'fail',
+      evidence: [
+        { path: 'diagnosticSettings[name=audit].properties.logs', value: logs },
+        { path: 'diagnosticSettings[name=audit].properties.workspaceId', value: WORKSPACE },
+      ],
+    });
+    assert.match(verdict.message, /^The guard log is not exported/);
   });
 
-  it('is unknown on AKS when diagnostic settings could not be listed', () => {
-    const cluster = aksPosture({ authenticatorLogs: unknown('access denied') });
-    assert.equal(authenticatorLogExport.evaluate(cluster, ctx).status, 'unknown');
+  it('is unknown on AKS when the diagnostic settings were not collected', () => {
+    const verdict = authenticatorLogExport.evaluate(aksFromWire({}), ctx);
+    assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
+    assert.equal(
+      verdict.message,
+      'The guard log setting could not be read: diagnostic settings not collected',
+    );
   });
 });

@@ -1,123 +1,144 @@
 import assert from 'node:assert/strict';
 import { secretsCustomerKey } from '../../../checks/data-protection/secretsCustomerKey.js';
-import { unknown } from '../../../model/observed.js';
-import type { SecretsEncryption } from '../../../model/posture.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
-const EKS_ENCRYPTION = 'cluster.encryptionConfig';
-const GKE_ENCRYPTION = 'cluster.databaseEncryption';
-const AKS_KMS = 'properties.securityProfile.azureKeyVaultKms';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const GKE_KEY = 'projects/example-project/locations/europe-west1/keyRings/gke/cryptoKeys/etcd';
+const AKS_KEY = 'https://kv-orders.vault.azure.net/keys/etcd/0123456789abcdef0123456789abcdef';
+const AKS_KMS = 'properties.securityProfile.azureKeyVaultKms';
 
 describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
   const ctx = evalContext();
 
-  it('passes on EKS with a customer KMS key', () => {
-    // Prepare
-    const raw = [{ resources: ['secrets'], provider: { keyArn: KEY_ARN } }];
-    const cluster = eksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        EKS_ENCRYPTION,
-        { envelope: true, keyManagedBy: 'customer', keyId: KEY_ARN },
-        raw,
-      ),
+  describe('on EKS', () => {
+    it('passes with a customer KMS key for secrets, naming the key', () => {
+      // Prepare
+      const cluster = eksFromWire({
+        encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: KEY_ARN } }],
+      });
+      // Act
+      const verdict = secretsCustomerKey.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [{ path: 'cluster.encryptionConfig[0].provider.keyArn', value: KEY_ARN }],
+      });
+      assert.equal(verdict.message, `Secrets are encrypted with a customer-managed key (${KEY_ARN}).`);
     });
-    // Act
-    const verdict = secretsCustomerKey.evaluate(cluster, ctx);
-    // Assess
-    assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: EKS_ENCRYPTION, value: raw }] });
-  });
 
-  it('fails on EKS 1.28 and later with only the default AWS-owned key', () => {
-    const cluster = eksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        'cluster.version',
-        { envelope: true, keyManagedBy: 'provider', keyId: null },
-        '1.31',
-      ),
+    it('fails on 1.28 and later with only the default AWS-owned key', () => {
+      const verdict = secretsCustomerKey.evaluate(eksFromWire({ version: '1.31' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: 'cluster.encryptionConfig', value: null },
+          { path: 'cluster.version', value: '1.31' },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'Secrets are encrypted with the default AWS-owned key, not a customer-managed KMS key.',
+      );
     });
-    const verdict = secretsCustomerKey.evaluate(cluster, ctx);
-    assert.deepEqual(outcome(verdict), {
-      status: 'fail',
-      evidence: [{ path: 'cluster.version', value: '1.31' }],
-    });
-    assert.match(verdict.message, /AWS-owned key/);
-  });
 
-  it('fails on EKS without envelope encryption', () => {
-    const cluster = eksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        EKS_ENCRYPTION,
-        { envelope: false, keyManagedBy: 'none', keyId: null },
-        null,
-      ),
+    it('fails before 1.28 without encryptionConfig', () => {
+      const verdict = secretsCustomerKey.evaluate(eksFromWire({ version: '1.27' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: 'cluster.encryptionConfig', value: null },
+          { path: 'cluster.version', value: '1.27' },
+        ],
+      });
+      assert.equal(verdict.message, 'Secrets are not envelope-encrypted with a customer-managed key.');
     });
-    assert.equal(secretsCustomerKey.evaluate(cluster, ctx).status, 'fail');
-  });
 
-  it('is unknown on EKS when encryptionConfig could not be read', () => {
-    const cluster = eksPosture({ secretsEncryption: unknown('encryptionConfig malformed') });
-    assert.equal(secretsCustomerKey.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on GKE with a Cloud KMS key', () => {
-    const raw = { state: 'ENCRYPTED', keyName: 'projects/p/locations/l/keyRings/r/cryptoKeys/k' };
-    const cluster = gkePosture({
-      secretsEncryption: at<SecretsEncryption>(
-        GKE_ENCRYPTION,
-        { envelope: true, keyManagedBy: 'customer', keyId: raw.keyName },
-        raw,
-      ),
-    });
-    assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
-      status: 'pass',
-      evidence: [{ path: GKE_ENCRYPTION, value: raw }],
+    it('is unknown when an encryptionConfig entry covers secrets but names no key', () => {
+      const cluster = eksFromWire({ encryptionConfig: [{ resources: ['secrets'], provider: {} }] });
+      const verdict = secretsCustomerKey.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.encryptionConfig[0].provider.keyArn', value: null }],
+      });
+      assert.equal(
+        verdict.message,
+        'Secrets encryption setting could not be read: cluster.encryptionConfig[0] covers secrets but has no provider.keyArn',
+      );
     });
   });
 
-  it('fails on GKE without application-layer encryption', () => {
-    const cluster = gkePosture({
-      secretsEncryption: at<SecretsEncryption>(
-        GKE_ENCRYPTION,
-        { envelope: false, keyManagedBy: 'none', keyId: null },
-        { state: 'DECRYPTED' },
-      ),
+  describe('on GKE', () => {
+    it('passes with a Cloud KMS key', () => {
+      const cluster = gkeFromWire({ databaseEncryption: { state: 'ENCRYPTED', keyName: GKE_KEY } });
+      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+        status: 'pass',
+        evidence: [
+          { path: 'cluster.databaseEncryption.state', value: 'ENCRYPTED' },
+          { path: 'cluster.databaseEncryption.keyName', value: GKE_KEY },
+        ],
+      });
     });
-    assert.equal(secretsCustomerKey.evaluate(cluster, ctx).status, 'fail');
-  });
 
-  it('is unknown on GKE when database encryption could not be read', () => {
-    const cluster = gkePosture({ secretsEncryption: unknown('unrecognised state 7') });
-    assert.equal(secretsCustomerKey.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on AKS with a Key Vault key', () => {
-    const raw = { enabled: true, keyId: 'https://vault.vault.azure.net/keys/k/1' };
-    const cluster = aksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        AKS_KMS,
-        { envelope: true, keyManagedBy: 'customer', keyId: raw.keyId },
-        raw,
-      ),
+    it('fails when database encryption is DECRYPTED', () => {
+      const cluster = gkeFromWire({ databaseEncryption: { state: 'DECRYPTED' } });
+      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: 'cluster.databaseEncryption.state', value: 'DECRYPTED' },
+          { path: 'cluster.databaseEncryption.keyName', value: null },
+        ],
+      });
     });
-    assert.equal(secretsCustomerKey.evaluate(cluster, ctx).status, 'pass');
-  });
 
-  it('fails on AKS with a platform-managed key', () => {
-    const cluster = aksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        AKS_KMS,
-        { envelope: true, keyManagedBy: 'provider', keyId: null },
-        { enabled: true },
-      ),
+    it('is unknown when the state is not one GKE documents', () => {
+      const cluster = gkeFromWire({ databaseEncryption: { state: 'ROTATING', keyName: GKE_KEY } });
+      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [
+          { path: 'cluster.databaseEncryption.state', value: 'ROTATING' },
+          { path: 'cluster.databaseEncryption.keyName', value: GKE_KEY },
+        ],
+      });
     });
-    assert.equal(secretsCustomerKey.evaluate(cluster, ctx).status, 'fail');
   });
 
-  it('is unknown on AKS when the security profile could not be read', () => {
-    const cluster = aksPosture({ secretsEncryption: unknown('securityProfile malformed') });
-    assert.equal(secretsCustomerKey.evaluate(cluster, ctx).status, 'unknown');
+  describe('on AKS', () => {
+    it('passes with a Key Vault key', () => {
+      const cluster = aksFromWire({
+        securityProfile: { azureKeyVaultKms: { enabled: true, keyId: AKS_KEY } },
+      });
+      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+        status: 'pass',
+        evidence: [
+          { path: `${AKS_KMS}.enabled`, value: true },
+          { path: `${AKS_KMS}.keyId`, value: AKS_KEY },
+        ],
+      });
+    });
+
+    it('fails when Key Vault KMS is turned off', () => {
+      const cluster = aksFromWire({
+        securityProfile: { azureKeyVaultKms: { enabled: false, keyId: AKS_KEY } },
+      });
+      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: `${AKS_KMS}.enabled`, value: false },
+          { path: `${AKS_KMS}.keyId`, value: AKS_KEY },
+        ],
+      });
+    });
+
+    it('is unknown when the Key Vault KMS switch is malformed', () => {
+      const cluster = aksFromWire({
+        securityProfile: { azureKeyVaultKms: { enabled: 'yes', keyId: AKS_KEY } },
+      });
+      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: `${AKS_KMS}.enabled`, value: 'yes' }],
+      });
+    });
   });
 });

@@ -1,124 +1,142 @@
 import assert from 'node:assert/strict';
 import { secretsEnvelopeEncryption } from '../../../checks/data-protection/secretsEnvelopeEncryption.js';
-import { unknown } from '../../../model/observed.js';
-import type { SecretsEncryption } from '../../../model/posture.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
-const EKS_ENCRYPTION = 'cluster.encryptionConfig';
-const EKS_VERSION = 'cluster.version';
-const GKE_ENCRYPTION = 'cluster.databaseEncryption';
-const AKS_KMS = 'properties.securityProfile.azureKeyVaultKms';
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const GKE_KEY = 'projects/example-project/locations/europe-west1/keyRings/gke/cryptoKeys/etcd';
+const AKS_KEY = 'https://kv-orders.vault.azure.net/keys/etcd/0123456789abcdef0123456789abcdef';
+const AKS_KMS = 'properties.securityProfile.azureKeyVaultKms';
 
 describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application layer', () => {
   const ctx = evalContext();
 
-  it('passes on EKS with a customer KMS key for secrets', () => {
-    // Prepare
-    const raw = [{ resources: ['secrets'], provider: { keyArn: KEY_ARN } }];
-    const cluster = eksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        EKS_ENCRYPTION,
-        { envelope: true, keyManagedBy: 'customer', keyId: KEY_ARN },
-        raw,
-      ),
+  describe('on EKS', () => {
+    it('passes with a customer KMS key for secrets, naming the key', () => {
+      // Prepare
+      const cluster = eksFromWire({
+        encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: KEY_ARN } }],
+      });
+      // Act
+      const verdict = secretsEnvelopeEncryption.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [{ path: 'cluster.encryptionConfig[0].provider.keyArn', value: KEY_ARN }],
+      });
+      assert.equal(
+        verdict.message,
+        `Secrets are envelope-encrypted with a customer-managed key (${KEY_ARN}).`,
+      );
     });
-    // Act
-    const verdict = secretsEnvelopeEncryption.evaluate(cluster, ctx);
-    // Assess
-    assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: EKS_ENCRYPTION, value: raw }] });
-  });
 
-  it('passes on EKS 1.28 and later without a customer key, naming the default AWS-owned key', () => {
-    const cluster = eksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        EKS_VERSION,
-        { envelope: true, keyManagedBy: 'provider', keyId: null },
-        '1.31',
-      ),
+    it('passes on 1.28 and later without encryptionConfig, naming the default AWS-owned key', () => {
+      const verdict = secretsEnvelopeEncryption.evaluate(eksFromWire({ version: '1.31' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: 'cluster.encryptionConfig', value: null },
+          { path: 'cluster.version', value: '1.31' },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'Secrets have default envelope encryption with an AWS-owned key (EKS 1.28 and later).',
+      );
     });
-    const verdict = secretsEnvelopeEncryption.evaluate(cluster, ctx);
-    assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: EKS_VERSION, value: '1.31' }] });
-    assert.match(verdict.message, /default envelope encryption with an AWS-owned key/);
-  });
 
-  it('fails on EKS before 1.28 without encryptionConfig', () => {
-    const cluster = eksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        EKS_ENCRYPTION,
-        { envelope: false, keyManagedBy: 'none', keyId: null },
-        null,
-      ),
+    it('fails before 1.28 without encryptionConfig', () => {
+      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(eksFromWire({ version: '1.27' }), ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: 'cluster.encryptionConfig', value: null },
+          { path: 'cluster.version', value: '1.27' },
+        ],
+      });
     });
-    assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
-      status: 'fail',
-      evidence: [{ path: EKS_ENCRYPTION, value: null }],
-    });
-  });
 
-  it('is unknown on EKS when encryptionConfig could not be read', () => {
-    const cluster = eksPosture({ secretsEncryption: unknown('encryptionConfig malformed') });
-    assert.equal(secretsEnvelopeEncryption.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on GKE when database encryption is ENCRYPTED', () => {
-    const raw = { state: 'ENCRYPTED', keyName: 'projects/p/locations/l/keyRings/r/cryptoKeys/k' };
-    const cluster = gkePosture({
-      secretsEncryption: at<SecretsEncryption>(
-        GKE_ENCRYPTION,
-        { envelope: true, keyManagedBy: 'customer', keyId: raw.keyName },
-        raw,
-      ),
-    });
-    assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
-      status: 'pass',
-      evidence: [{ path: GKE_ENCRYPTION, value: raw }],
+    it('is unknown without encryptionConfig when the version, which decides the default, is absent', () => {
+      const verdict = secretsEnvelopeEncryption.evaluate(eksFromWire({ version: undefined }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.encryptionConfig', value: null }],
+      });
+      assert.equal(
+        verdict.message,
+        'Secrets encryption setting could not be read: no encryptionConfig covers secrets and the default depends on the version: cluster.version absent from DescribeCluster output',
+      );
     });
   });
 
-  it('fails on GKE when database encryption is DECRYPTED', () => {
-    const cluster = gkePosture({
-      secretsEncryption: at<SecretsEncryption>(
-        GKE_ENCRYPTION,
-        { envelope: false, keyManagedBy: 'none', keyId: null },
-        { state: 'DECRYPTED' },
-      ),
+  describe('on GKE', () => {
+    it('passes when application-layer secrets encryption is ENCRYPTED with a Cloud KMS key', () => {
+      const cluster = gkeFromWire({ databaseEncryption: { state: 'ENCRYPTED', keyName: GKE_KEY } });
+      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+        status: 'pass',
+        evidence: [
+          { path: 'cluster.databaseEncryption.state', value: 'ENCRYPTED' },
+          { path: 'cluster.databaseEncryption.keyName', value: GKE_KEY },
+        ],
+      });
     });
-    assert.equal(secretsEnvelopeEncryption.evaluate(cluster, ctx).status, 'fail');
-  });
 
-  it('is unknown on GKE when database encryption could not be read', () => {
-    const cluster = gkePosture({ secretsEncryption: unknown('unrecognised state 7') });
-    assert.equal(secretsEnvelopeEncryption.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on AKS with Key Vault KMS on', () => {
-    const raw = { enabled: true, keyId: 'https://vault.vault.azure.net/keys/k/1' };
-    const cluster = aksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        AKS_KMS,
-        { envelope: true, keyManagedBy: 'customer', keyId: raw.keyId },
-        raw,
-      ),
+    it('fails when database encryption is DECRYPTED', () => {
+      const cluster = gkeFromWire({ databaseEncryption: { state: 'DECRYPTED' } });
+      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: 'cluster.databaseEncryption.state', value: 'DECRYPTED' },
+          { path: 'cluster.databaseEncryption.keyName', value: null },
+        ],
+      });
     });
-    assert.equal(secretsEnvelopeEncryption.evaluate(cluster, ctx).status, 'pass');
-  });
 
-  it('fails on AKS without Key Vault KMS', () => {
-    const cluster = aksPosture({
-      secretsEncryption: at<SecretsEncryption>(
-        AKS_KMS,
-        { envelope: false, keyManagedBy: 'none', keyId: null },
-        null,
-      ),
+    it('is unknown when the state is ENCRYPTED but no key is named', () => {
+      const cluster = gkeFromWire({ databaseEncryption: { state: 'ENCRYPTED' } });
+      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [
+          { path: 'cluster.databaseEncryption.state', value: 'ENCRYPTED' },
+          { path: 'cluster.databaseEncryption.keyName', value: null },
+        ],
+      });
     });
-    assert.equal(secretsEnvelopeEncryption.evaluate(cluster, ctx).status, 'fail');
   });
 
-  it('is unknown on AKS when the security profile could not be read', () => {
-    const cluster = aksPosture({ secretsEncryption: unknown('securityProfile malformed') });
-    assert.equal(secretsEnvelopeEncryption.evaluate(cluster, ctx).status, 'unknown');
+  describe('on AKS', () => {
+    it('passes with Key Vault KMS on', () => {
+      const cluster = aksFromWire({
+        securityProfile: { azureKeyVaultKms: { enabled: true, keyId: AKS_KEY } },
+      });
+      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+        status: 'pass',
+        evidence: [
+          { path: `${AKS_KMS}.enabled`, value: true },
+          { path: `${AKS_KMS}.keyId`, value: AKS_KEY },
+        ],
+      });
+    });
+
+    it('fails when the security profile has no Key Vault KMS, the ARM default', () => {
+      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(aksFromWire({}), ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: `${AKS_KMS}.enabled`, value: null },
+          { path: `${AKS_KMS}.keyId`, value: null },
+        ],
+      });
+    });
+
+    it('is unknown when Key Vault KMS is on without a key id', () => {
+      const cluster = aksFromWire({ securityProfile: { azureKeyVaultKms: { enabled: true } } });
+      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [
+          { path: `${AKS_KMS}.enabled`, value: true },
+          { path: `${AKS_KMS}.keyId`, value: null },
+        ],
+      });
+    });
   });
 });

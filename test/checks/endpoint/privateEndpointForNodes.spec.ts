@@ -1,73 +1,142 @@
 import assert from 'node:assert/strict';
 import { privateEndpointForNodes } from '../../../checks/endpoint/privateEndpointForNodes.js';
-import { unknown } from '../../../model/observed.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
+
+const EKS_PRIVATE = 'cluster.resourcesVpcConfig.endpointPrivateAccess';
+const GKE_PRIVATE_NODES = 'cluster.privateClusterConfig.enablePrivateNodes';
+const GKE_IP_PRIVATE_ENDPOINT = 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.privateEndpoint';
+const GKE_LEGACY_PRIVATE_ENDPOINT = 'cluster.privateClusterConfig.privateEndpoint';
+const AKS_PRIVATE = 'properties.apiServerAccessProfile.enablePrivateCluster';
+const AKS_VNET = 'properties.apiServerAccessProfile.enableVnetIntegration';
 
 describe('EP-03 Nodes reach the API server over the private network', () => {
   const ctx = evalContext();
-  const EKS_PRIVATE = 'cluster.resourcesVpcConfig.endpointPrivateAccess';
-  const GKE_PRIVATE = 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.privateEndpoint';
-  const AKS_PRIVATE = 'properties.apiServerAccessProfile.enablePrivateCluster';
 
-  it('passes on EKS when the private endpoint is on', () => {
-    // Prepare
-    const cluster = eksPosture({ endpoint: { privateAccess: at(EKS_PRIVATE, true) } });
-    // Act
-    const verdict = privateEndpointForNodes.evaluate(cluster, ctx);
-    // Assess
-    assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: EKS_PRIVATE, value: true }] });
-  });
+  describe('on EKS', () => {
+    it('passes when the private endpoint is on beside the public one', () => {
+      // Prepare
+      const cluster = eksFromWire({
+        resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: true },
+      });
+      // Act
+      const verdict = privateEndpointForNodes.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: EKS_PRIVATE, value: true }] });
+    });
 
-  it('fails on EKS when only the public endpoint is on', () => {
-    const cluster = eksPosture({ endpoint: { privateAccess: at(EKS_PRIVATE, false) } });
-    assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
-      status: 'fail',
-      evidence: [{ path: EKS_PRIVATE, value: false }],
+    it('fails when only the public endpoint is on', () => {
+      const cluster = eksFromWire({
+        resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false },
+      });
+      const verdict = privateEndpointForNodes.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: EKS_PRIVATE, value: false }] });
+      assert.equal(
+        verdict.message,
+        'The API server has no private endpoint: nodes reach it over its public address.',
+      );
+    });
+
+    it('is unknown when the private endpoint flag is absent from the export', () => {
+      const verdict = privateEndpointForNodes.evaluate(eksFromWire({ resourcesVpcConfig: {} }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: EKS_PRIVATE, value: null }],
+      });
+      assert.equal(
+        verdict.message,
+        'Private endpoint setting could not be read: cluster.resourcesVpcConfig.endpointPrivateAccess absent from DescribeCluster output',
+      );
     });
   });
 
-  it('is unknown on EKS when the private endpoint flag could not be read', () => {
-    const cluster = eksPosture({ endpoint: { privateAccess: unknown('field absent from the export') } });
-    assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
-      status: 'unknown',
-      evidence: [],
+  describe('on GKE', () => {
+    it('passes when the control plane has a private IP endpoint', () => {
+      const cluster = gkeFromWire({
+        controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: true, privateEndpoint: '10.0.0.2' } },
+      });
+      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+        status: 'pass',
+        evidence: [
+          { path: GKE_PRIVATE_NODES, value: null },
+          { path: GKE_IP_PRIVATE_ENDPOINT, value: '10.0.0.2' },
+          { path: GKE_LEGACY_PRIVATE_ENDPOINT, value: null },
+        ],
+      });
+    });
+
+    it('passes for a legacy private cluster with private nodes', () => {
+      const cluster = gkeFromWire({ privateClusterConfig: { enablePrivateNodes: true } });
+      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+        status: 'pass',
+        evidence: [
+          { path: GKE_PRIVATE_NODES, value: true },
+          { path: GKE_IP_PRIVATE_ENDPOINT, value: null },
+          { path: GKE_LEGACY_PRIVATE_ENDPOINT, value: null },
+        ],
+      });
+    });
+
+    it('fails for a public cluster without a private endpoint', () => {
+      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(gkeFromWire({}), ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: GKE_PRIVATE_NODES, value: null },
+          { path: GKE_IP_PRIVATE_ENDPOINT, value: null },
+          { path: GKE_LEGACY_PRIVATE_ENDPOINT, value: null },
+        ],
+      });
+    });
+
+    it('is unknown when the private nodes flag is malformed', () => {
+      const cluster = gkeFromWire({ privateClusterConfig: { enablePrivateNodes: 'yes' } });
+      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: GKE_PRIVATE_NODES, value: 'yes' }],
+      });
     });
   });
 
-  it('passes on GKE when the control plane has a private endpoint', () => {
-    const cluster = gkePosture({ endpoint: { privateAccess: at(GKE_PRIVATE, true, '10.0.0.2') } });
-    assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
-      status: 'pass',
-      evidence: [{ path: GKE_PRIVATE, value: '10.0.0.2' }],
+  describe('on AKS', () => {
+    it('passes for a private cluster', () => {
+      const cluster = aksFromWire({ apiServerAccessProfile: { enablePrivateCluster: true } });
+      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+        status: 'pass',
+        evidence: [
+          { path: AKS_PRIVATE, value: true },
+          { path: AKS_VNET, value: null },
+        ],
+      });
     });
-  });
 
-  it('fails on GKE for a public cluster without a private endpoint', () => {
-    const cluster = gkePosture({ endpoint: { privateAccess: at(GKE_PRIVATE, false, null) } });
-    assert.equal(privateEndpointForNodes.evaluate(cluster, ctx).status, 'fail');
-  });
-
-  it('is unknown on GKE when the endpoint config could not be read', () => {
-    const cluster = gkePosture({
-      endpoint: { privateAccess: unknown('malformed controlPlaneEndpointsConfig') },
+    it('passes for a public cluster with API Server VNet Integration', () => {
+      const cluster = aksFromWire({ apiServerAccessProfile: { enableVnetIntegration: true } });
+      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+        status: 'pass',
+        evidence: [
+          { path: AKS_PRIVATE, value: null },
+          { path: AKS_VNET, value: true },
+        ],
+      });
     });
-    assert.equal(privateEndpointForNodes.evaluate(cluster, ctx).status, 'unknown');
-  });
 
-  it('passes on AKS for a private cluster', () => {
-    const cluster = aksPosture({ endpoint: { privateAccess: at(AKS_PRIVATE, true) } });
-    assert.equal(privateEndpointForNodes.evaluate(cluster, ctx).status, 'pass');
-  });
+    it('fails for a public cluster without VNet integration, the ARM default', () => {
+      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(aksFromWire({}), ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: AKS_PRIVATE, value: null },
+          { path: AKS_VNET, value: null },
+        ],
+      });
+    });
 
-  it('fails on AKS for a public cluster without VNet integration', () => {
-    const cluster = aksPosture({ endpoint: { privateAccess: at(AKS_PRIVATE, false, null) } });
-    assert.equal(privateEndpointForNodes.evaluate(cluster, ctx).status, 'fail');
-  });
-
-  it('is unknown on AKS when the access profile could not be read', () => {
-    const cluster = aksPosture({ endpoint: { privateAccess: unknown('access denied') } });
-    assert.equal(privateEndpointForNodes.evaluate(cluster, ctx).status, 'unknown');
+    it('is unknown when the VNet integration flag is malformed', () => {
+      const cluster = aksFromWire({ apiServerAccessProfile: { enableVnetIntegration: 1 } });
+      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: AKS_VNET, value: 1 }],
+      });
+    });
   });
 });

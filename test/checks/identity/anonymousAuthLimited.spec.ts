@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { anonymousAuthLimited } from '../../../checks/identity/anonymousAuthLimited.js';
-import { unknown } from '../../../model/observed.js';
-import type { ClusterMode } from '../../../model/posture.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
 const MODE = 'cluster.anonymousAuthenticationConfig.mode';
@@ -14,17 +12,17 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
   describe('on GKE', () => {
     it('passes when the mode is LIMITED', () => {
       // Prepare
-      const cluster = gkePosture({ gke: { anonymousAuthentication: at(MODE, 'LIMITED') } });
+      const cluster = gkeFromWire({ anonymousAuthenticationConfig: { mode: 'LIMITED' } });
       // Act
       const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: MODE, value: 'LIMITED' }] });
     });
 
-    it('passes on Autopilot read as a number (LIMITED = 2) like on Standard', () => {
-      const cluster = gkePosture({
-        mode: at<ClusterMode>('cluster.autopilot.enabled', 'gke-autopilot', true),
-        gke: { anonymousAuthentication: at(MODE, 'LIMITED', 2) },
+    it('passes on Autopilot with the mode read as a number (LIMITED = 2) like on Standard', () => {
+      const cluster = gkeFromWire({
+        autopilot: { enabled: true },
+        anonymousAuthenticationConfig: { mode: 2 },
       });
       assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
         status: 'pass',
@@ -33,27 +31,32 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
     });
 
     it('fails when the mode was never set, which GKE treats as ENABLED', () => {
-      const cluster = gkePosture({ gke: { anonymousAuthentication: at(MODE, 'MODE_UNSPECIFIED', null) } });
-      const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
+      const verdict = anonymousAuthLimited.evaluate(gkeFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: MODE, value: null }] });
-      assert.match(verdict.message, /every endpoint \(mode MODE_UNSPECIFIED\)/);
+      assert.equal(
+        verdict.message,
+        'Anonymous requests are authenticated as system:anonymous on every endpoint (mode MODE_UNSPECIFIED).',
+      );
     });
 
     it('fails when the mode is ENABLED', () => {
-      const cluster = gkePosture({ gke: { anonymousAuthentication: at(MODE, 'ENABLED') } });
-      assert.equal(anonymousAuthLimited.evaluate(cluster, ctx).status, 'fail');
+      const cluster = gkeFromWire({ anonymousAuthenticationConfig: { mode: 'ENABLED' } });
+      assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [{ path: MODE, value: 'ENABLED' }],
+      });
     });
 
-    it('is unknown when the mode could not be read', () => {
-      const cluster = gkePosture({
-        gke: { anonymousAuthentication: unknown(`${MODE} is the number 7, expected a known enum value`) },
-      });
-      assert.deepEqual({ status: anonymousAuthLimited.evaluate(cluster, ctx).status }, { status: 'unknown' });
+    it('is unknown when the mode is a number outside the enum', () => {
+      const cluster = gkeFromWire({ anonymousAuthenticationConfig: { mode: 7 } });
+      const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: MODE, value: 7 }] });
+      assert.match(verdict.message, /^Anonymous authentication mode could not be read: /);
     });
   });
 
-  it('is not applicable on EKS and AKS, which expose no setting for it', () => {
-    for (const cluster of [eksPosture(), aksPosture()]) {
+  it('is not applicable on EKS and AKS, which expose no setting for it, with the reason applies gives', () => {
+    for (const cluster of [eksFromWire({}), aksFromWire({})]) {
       const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
       assert.deepEqual(anonymousAuthLimited.applies[cluster.provider], { notApplicable: verdict.message });

@@ -1,55 +1,42 @@
 import assert from 'node:assert/strict';
 import { anonymousBindings } from '../../../checks/identity/anonymousBindings.js';
-import { known, unknown } from '../../../model/observed.js';
-import type { InsecureRbacBindings } from '../../../model/posture.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
 const UNAUTHENTICATED = 'cluster.rbacBindingConfig.enableInsecureBindingSystemUnauthenticated';
 const AUTHENTICATED = 'cluster.rbacBindingConfig.enableInsecureBindingSystemAuthenticated';
 
-function bindings(
-  value: InsecureRbacBindings,
-  unauthenticatedRaw: boolean | null,
-  authenticatedRaw: boolean | null,
-) {
-  return known(
-    value,
-    { path: UNAUTHENTICATED, value: unauthenticatedRaw },
-    { path: AUTHENTICATED, value: authenticatedRaw },
-  );
-}
-
 describe('RBAC-03 No RoleBinding grants rights to anonymous or unauthenticated users', () => {
   const ctx = evalContext();
 
   describe('on GKE', () => {
-    it('passes when GKE rejects bindings to both groups, and says existing bindings are not read', () => {
+    it('is unknown when GKE rejects new bindings to both groups: bindings made before need an in-cluster read', () => {
       // Prepare
-      const cluster = gkePosture({
-        gke: {
-          insecureRbacBindings: bindings({ unauthenticated: false, authenticated: false }, false, false),
+      const cluster = gkeFromWire({
+        rbacBindingConfig: {
+          enableInsecureBindingSystemUnauthenticated: false,
+          enableInsecureBindingSystemAuthenticated: false,
         },
       });
       // Act
       const verdict = anonymousBindings.evaluate(cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
-        status: 'pass',
+        status: 'unknown',
         evidence: [
           { path: UNAUTHENTICATED, value: false },
           { path: AUTHENTICATED, value: false },
         ],
       });
-      assert.match(verdict.message, /bindings created before that are not read/);
+      assert.equal(
+        verdict.message,
+        'GKE rejects new bindings to system:anonymous, system:unauthenticated and system:authenticated, but bindings made before that stay: they need an in-cluster read of ClusterRoleBindings and RoleBindings, which is not made.',
+      );
     });
 
-    it('fails when rbacBindingConfig is unset, which leaves the bindings allowed', () => {
-      const cluster = gkePosture({
-        gke: { insecureRbacBindings: bindings({ unauthenticated: true, authenticated: true }, null, null) },
-      });
-      const verdict = anonymousBindings.evaluate(cluster, ctx);
+    it('fails when rbacBindingConfig is unset, which leaves both kinds of binding allowed', () => {
+      const verdict = anonymousBindings.evaluate(gkeFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -57,29 +44,64 @@ describe('RBAC-03 No RoleBinding grants rights to anonymous or unauthenticated u
           { path: AUTHENTICATED, value: null },
         ],
       });
-      assert.match(verdict.message, /system:anonymous and system:unauthenticated and system:authenticated/);
+      assert.equal(
+        verdict.message,
+        'GKE accepts new bindings to system:anonymous and system:unauthenticated and system:authenticated (any Google account) (rbacBindingConfig).',
+      );
     });
 
     it('fails when only system:authenticated bindings are allowed: any Google account is in it', () => {
-      const cluster = gkePosture({
-        gke: { insecureRbacBindings: bindings({ unauthenticated: false, authenticated: true }, false, null) },
+      const cluster = gkeFromWire({
+        rbacBindingConfig: { enableInsecureBindingSystemUnauthenticated: false },
       });
-      assert.equal(anonymousBindings.evaluate(cluster, ctx).status, 'fail');
+      const verdict = anonymousBindings.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: UNAUTHENTICATED, value: false },
+          { path: AUTHENTICATED, value: null },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'GKE accepts new bindings to system:authenticated (any Google account) (rbacBindingConfig).',
+      );
     });
 
-    it('is unknown when rbacBindingConfig could not be read', () => {
-      const cluster = gkePosture({
-        gke: { insecureRbacBindings: unknown('cluster.rbacBindingConfig is a list, expected an object') },
+    it('fails when only system:anonymous and system:unauthenticated bindings are allowed', () => {
+      const cluster = gkeFromWire({
+        rbacBindingConfig: {
+          enableInsecureBindingSystemUnauthenticated: true,
+          enableInsecureBindingSystemAuthenticated: false,
+        },
+      });
+      const verdict = anonymousBindings.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: UNAUTHENTICATED, value: true },
+          { path: AUTHENTICATED, value: false },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'GKE accepts new bindings to system:anonymous and system:unauthenticated (rbacBindingConfig).',
+      );
+    });
+
+    it('is unknown when rbacBindingConfig is malformed', () => {
+      const cluster = gkeFromWire({
+        rbacBindingConfig: { enableInsecureBindingSystemUnauthenticated: 'false' },
       });
       assert.deepEqual(outcome(anonymousBindings.evaluate(cluster, ctx)), {
         status: 'unknown',
-        evidence: [],
+        evidence: [{ path: UNAUTHENTICATED, value: 'false' }],
       });
     });
   });
 
   it('is unknown on EKS and AKS, where only an in-cluster read of the bindings can decide', () => {
-    for (const cluster of [eksPosture(), aksPosture()]) {
+    for (const cluster of [eksFromWire({}), aksFromWire({})]) {
       const verdict = anonymousBindings.evaluate(cluster, ctx);
       assert.deepEqual(
         { ...outcome(verdict), message: verdict.message },

@@ -1,93 +1,140 @@
 import assert from 'node:assert/strict';
 import { noLocalCredentials } from '../../../checks/identity/noLocalCredentials.js';
-import { unknown } from '../../../model/observed.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
 const USERNAME = 'cluster.masterAuth.username';
-const CLIENT_CERT = 'cluster.masterAuth.clientCertificateConfig.issueClientCertificate';
+const ISSUE_CERT = 'cluster.masterAuth.clientCertificateConfig.issueClientCertificate';
+const CLIENT_CERT = 'cluster.masterAuth.clientCertificate';
+const CLIENT_KEY = 'cluster.masterAuth.clientKey';
 const LOCAL_ACCOUNTS = 'properties.disableLocalAccounts';
+
+/** The evidence of the certificate fields when none is issued and none is set. */
+const NO_CERTIFICATE = [
+  { path: ISSUE_CERT, value: null },
+  { path: CLIENT_CERT, value: null },
+  { path: CLIENT_KEY, value: null },
+];
 
 describe('AUTH-02 No static or local credentials can reach the API server', () => {
   const ctx = evalContext();
 
   it('is not applicable on EKS, which has no local accounts', () => {
-    // Prepare
-    const cluster = eksPosture();
     // Act
-    const verdict = noLocalCredentials.evaluate(cluster, ctx);
+    const verdict = noLocalCredentials.evaluate(eksFromWire({}), ctx);
     // Assess
-    assert.deepEqual(
-      { ...outcome(verdict), message: verdict.message },
-      { status: 'not_applicable', evidence: [], message: 'EKS has no local accounts; see AUTH-03' },
-    );
-    assert.deepEqual(noLocalCredentials.applies.eks, {
-      notApplicable: 'EKS has no local accounts; see AUTH-03',
-    });
+    assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
+    assert.deepEqual(noLocalCredentials.applies.eks, { notApplicable: verdict.message });
   });
 
   describe('on GKE', () => {
     it('passes without basic auth or a client certificate', () => {
-      const cluster = gkePosture({
-        gke: { basicAuth: at(USERNAME, false, null), clientCertificate: at(CLIENT_CERT, false) },
-      });
-      assert.deepEqual(outcome(noLocalCredentials.evaluate(cluster, ctx)), {
+      // Act
+      const verdict = noLocalCredentials.evaluate(
+        gkeFromWire({ masterAuth: { clusterCaCertificate: 'LS0t' } }),
+        ctx,
+      );
+      // Assess
+      assert.deepEqual(outcome(verdict), {
         status: 'pass',
+        evidence: [{ path: USERNAME, value: null }, ...NO_CERTIFICATE],
+      });
+    });
+
+    it('fails when a client certificate is issued, redacting it in the evidence', () => {
+      const cluster = gkeFromWire({
+        masterAuth: {
+          clientCertificateConfig: { issueClientCertificate: true },
+          clientCertificate: 'LS0tLS1CRUdJTi',
+        },
+      });
+      const verdict = noLocalCredentials.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
         evidence: [
           { path: USERNAME, value: null },
-          { path: CLIENT_CERT, value: false },
+          { path: ISSUE_CERT, value: true },
+          { path: CLIENT_CERT, value: '[redacted]' },
+          { path: CLIENT_KEY, value: null },
+        ],
+      });
+      assert.equal(verdict.message, 'The API server accepts a static client certificate.');
+    });
+
+    it('fails naming both when basic auth and a client certificate are set', () => {
+      const cluster = gkeFromWire({
+        masterAuth: { username: 'admin', clientCertificateConfig: { issueClientCertificate: true } },
+      });
+      const verdict = noLocalCredentials.evaluate(cluster, ctx);
+      assert.equal(verdict.status, 'fail');
+      assert.equal(
+        verdict.message,
+        'The API server accepts basic authentication (masterAuth.username) and a static client certificate.',
+      );
+    });
+
+    it('fails when basic auth is set even if the certificate setting is malformed', () => {
+      const cluster = gkeFromWire({
+        masterAuth: { username: 'admin', clientCertificateConfig: { issueClientCertificate: 'no' } },
+      });
+      assert.deepEqual(outcome(noLocalCredentials.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: USERNAME, value: 'admin' },
+          { path: ISSUE_CERT, value: 'no' },
         ],
       });
     });
 
-    it('fails when a client certificate is issued', () => {
-      const cluster = gkePosture({ gke: { clientCertificate: at(CLIENT_CERT, true) } });
-      assert.deepEqual(outcome(noLocalCredentials.evaluate(cluster, ctx)), {
-        status: 'fail',
+    it('is unknown when the certificate setting is malformed and basic auth is off', () => {
+      const cluster = gkeFromWire({
+        masterAuth: { clientCertificateConfig: { issueClientCertificate: 'no' } },
+      });
+      const verdict = noLocalCredentials.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
         evidence: [
+          { path: ISSUE_CERT, value: 'no' },
           { path: USERNAME, value: null },
-          { path: CLIENT_CERT, value: true },
         ],
       });
+      assert.match(verdict.message, /^Static credential settings could not be read: /);
     });
 
-    it('fails when basic auth is set even if the certificate setting could not be read', () => {
-      const cluster = gkePosture({
-        gke: { basicAuth: at(USERNAME, true, 'admin'), clientCertificate: unknown('masterAuth malformed') },
-      });
-      assert.deepEqual(outcome(noLocalCredentials.evaluate(cluster, ctx)), {
-        status: 'fail',
-        evidence: [{ path: USERNAME, value: 'admin' }],
-      });
-    });
-
-    it('is unknown when the certificate setting could not be read and basic auth is off', () => {
-      const cluster = gkePosture({ gke: { clientCertificate: unknown('masterAuth malformed') } });
+    it('is unknown when the username is malformed and no certificate is issued', () => {
+      const cluster = gkeFromWire({ masterAuth: { username: 42 } });
       assert.deepEqual(outcome(noLocalCredentials.evaluate(cluster, ctx)), {
         status: 'unknown',
-        evidence: [{ path: USERNAME, value: null }],
+        evidence: [{ path: USERNAME, value: 42 }, ...NO_CERTIFICATE],
       });
     });
   });
 
   describe('on AKS', () => {
     it('passes when local accounts are disabled', () => {
-      const cluster = aksPosture({ aks: { localAccountsDisabled: at(LOCAL_ACCOUNTS, true) } });
-      assert.deepEqual(outcome(noLocalCredentials.evaluate(cluster, ctx)), {
+      const verdict = noLocalCredentials.evaluate(aksFromWire({ disableLocalAccounts: true }), ctx);
+      assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [{ path: LOCAL_ACCOUNTS, value: true }],
       });
     });
 
-    it('fails when local accounts are enabled', () => {
-      const cluster = aksPosture({ aks: { localAccountsDisabled: at(LOCAL_ACCOUNTS, false) } });
-      assert.equal(noLocalCredentials.evaluate(cluster, ctx).status, 'fail');
+    it('fails when disableLocalAccounts is absent, the ARM default', () => {
+      const verdict = noLocalCredentials.evaluate(aksFromWire({}), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [{ path: LOCAL_ACCOUNTS, value: null }],
+      });
+      assert.match(verdict.message, /^Local accounts are enabled/);
     });
 
-    it('is unknown when the setting could not be read', () => {
-      const cluster = aksPosture({ aks: { localAccountsDisabled: unknown('field absent') } });
-      assert.equal(noLocalCredentials.evaluate(cluster, ctx).status, 'unknown');
+    it('is unknown when disableLocalAccounts is malformed', () => {
+      const verdict = noLocalCredentials.evaluate(aksFromWire({ disableLocalAccounts: 'true' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: LOCAL_ACCOUNTS, value: 'true' }],
+      });
     });
   });
 });

@@ -1,27 +1,35 @@
 import assert from 'node:assert/strict';
 import { nodeIdentity } from '../../../checks/identity/nodeIdentity.js';
 import type { Verdict } from '../../../checks/types.js';
-import { known, unknown } from '../../../model/observed.js';
-import type { ClusterMode, NodeServiceAccount } from '../../../model/posture.js';
+import type { JsonValue } from '../../../model/json.js';
+import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture, nodePool } from '../../fixtures/postures.js';
+import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from '../nodes/normalised.js';
 import { outcome } from '../outcome.js';
-
-const DEFAULT_ACCOUNT: NodeServiceAccount = {
-  account: 'default',
-  providerDefault: true,
-  fullApiScope: false,
-};
-const DEFAULT_FULL_SCOPE: NodeServiceAccount = { ...DEFAULT_ACCOUNT, fullApiScope: true };
-const IDENTITY = 'identity.type';
-const AUTOPILOT = at<ClusterMode>('cluster.autopilot.enabled', 'gke-autopilot', true);
-
-function account(index: number, value: NodeServiceAccount, raw: string | null) {
-  return at(`nodePools[${index}].config.serviceAccount`, value, raw);
-}
 
 function sided(verdict: Verdict) {
   return { ...outcome(verdict), responsibility: verdict.responsibility };
+}
+
+const AUTOPILOT = { path: 'cluster.autopilot.enabled', value: true };
+const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
+const COMPUTE_DEFAULT = '123456789012-compute@developer.gserviceaccount.com';
+
+function account(pool: string, value: JsonValue) {
+  return { path: `cluster.nodePools[name=${pool}].config.serviceAccount`, value };
+}
+
+function scopes(pool: string, value: JsonValue) {
+  return { path: `cluster.nodePools[name=${pool}].config.oauthScopes`, value };
+}
+
+function dedicated(pool: string) {
+  return account(pool, `${pool}-nodes@acme-shop.iam.gserviceaccount.com`);
+}
+
+/** A pool whose config names this service account (or none, which is how the API says "default"). */
+function poolAs(name: string, config: Record<string, unknown>) {
+  return gkePool(name, { config: { serviceAccount: undefined, ...config } });
 }
 
 describe('IAM-02 Nodes do not run as the default or an over-broad identity', () => {
@@ -29,101 +37,145 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
 
   it('is unknown on EKS: the node role policies are not read', () => {
     // Prepare
-    const cluster = eksPosture();
+    const cluster = eksCluster({ nodegroups: collected([nodegroup('a')]) });
     // Act
     const verdict = nodeIdentity.evaluate(cluster, ctx);
     // Assess
     assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
-    assert.match(verdict.message, /policies attached to it are not read/);
   });
 
   describe('on GKE', () => {
     it('passes when every pool runs as a dedicated service account', () => {
-      const cluster = gkePosture({ nodePools: known([nodePool(0), nodePool(1)]) });
-      assert.equal(nodeIdentity.evaluate(cluster, ctx).status, 'pass');
+      const cluster = gkeCluster({ nodePools: [gkePool('a'), gkePool('b')] });
+      assert.deepEqual(sided(nodeIdentity.evaluate(cluster, ctx)), {
+        status: 'pass',
+        responsibility: undefined,
+        evidence: [dedicated('a'), scopes('a', null), dedicated('b'), scopes('b', null)],
+      });
     });
 
     it('fails on a pool that runs as the default service account, with only that pool as evidence', () => {
-      const cluster = gkePosture({
-        nodePools: known([nodePool(0), nodePool(1, { serviceAccount: account(1, DEFAULT_ACCOUNT, null) })]),
+      const cluster = gkeCluster({ nodePools: [gkePool('a'), poolAs('b', {})] });
+      const verdict = nodeIdentity.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [account('b', null), scopes('b', null)],
+      });
+    });
+
+    it('fails on the Compute Engine default account named by its email, and names the cloud-platform scope', () => {
+      const cluster = gkeCluster({
+        nodePools: [poolAs('a', { serviceAccount: COMPUTE_DEFAULT, oauthScopes: [CLOUD_PLATFORM] })],
       });
       const verdict = nodeIdentity.evaluate(cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
-        evidence: [{ path: 'nodePools[1].config.serviceAccount', value: null }],
+        evidence: [account('a', COMPUTE_DEFAULT), scopes('a', [CLOUD_PLATFORM])],
       });
-      assert.doesNotMatch(verdict.message, /cloud-platform/);
+      assert.match(verdict.message, / a also has the cloud-platform scope/);
     });
 
-    it('names the worst case: the default account with the cloud-platform scope', () => {
-      const cluster = gkePosture({
-        nodePools: known([nodePool(0, { serviceAccount: account(0, DEFAULT_FULL_SCOPE, 'default') })]),
+    it('names every pool that has the cloud-platform scope on the default account', () => {
+      const cluster = gkeCluster({
+        nodePools: [
+          poolAs('a', { oauthScopes: [CLOUD_PLATFORM] }),
+          poolAs('b', { serviceAccount: COMPUTE_DEFAULT, oauthScopes: [CLOUD_PLATFORM] }),
+        ],
       });
       const verdict = nodeIdentity.evaluate(cluster, ctx);
-      assert.equal(verdict.status, 'fail');
-      assert.match(verdict.message, /pool-0 also has the cloud-platform scope/);
-    });
-
-    it('is unknown when a pool service account could not be read', () => {
-      const cluster = gkePosture({
-        nodePools: known([
-          nodePool(0, { serviceAccount: unknown('config.oauthScopes is a string, expected a list') }),
-        ]),
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          account('a', null),
+          scopes('a', [CLOUD_PLATFORM]),
+          account('b', COMPUTE_DEFAULT),
+          scopes('b', [CLOUD_PLATFORM]),
+        ],
       });
-      assert.equal(nodeIdentity.evaluate(cluster, ctx).status, 'unknown');
+      assert.match(verdict.message, / a, b also have the cloud-platform scope/);
     });
 
-    it('passes as provider-enforced on Autopilot when the pools are not listed', () => {
-      const cluster = gkePosture({ mode: AUTOPILOT, nodePools: unknown('Autopilot pools not listed') });
+    it('is unknown when a pool scope list is malformed', () => {
+      const cluster = gkeCluster({ nodePools: [gkePool('a', { config: { oauthScopes: CLOUD_PLATFORM } })] });
+      assert.deepEqual(outcome(nodeIdentity.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [dedicated('a'), scopes('a', CLOUD_PLATFORM)],
+      });
+    });
+
+    it('is unknown, not not-applicable, when the export has no nodePools list', () => {
+      assert.deepEqual(outcome(nodeIdentity.evaluate(gkeCluster({}), ctx)), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.nodePools', value: null }],
+      });
+    });
+
+    it('passes on Autopilot on the customer side, who chose the node service account', () => {
+      const cluster = gkeCluster({ autopilot: { enabled: true }, nodePools: [gkePool('default-pool')] });
       assert.deepEqual(sided(nodeIdentity.evaluate(cluster, ctx)), {
         status: 'pass',
-        responsibility: 'provider',
-        evidence: [{ path: 'cluster.autopilot.enabled', value: true }],
+        responsibility: undefined,
+        evidence: [dedicated('default-pool'), scopes('default-pool', null)],
       });
     });
 
-    it('still fails on Autopilot when its pools show the default service account', () => {
-      const cluster = gkePosture({
-        mode: AUTOPILOT,
-        nodePools: known([
-          nodePool(0, { managedBy: 'provider', serviceAccount: account(0, DEFAULT_ACCOUNT, 'default') }),
-        ]),
+    it('fails on Autopilot when its pools run as the default service account', () => {
+      const cluster = gkeCluster({
+        autopilot: { enabled: true },
+        nodePools: [poolAs('default-pool', { serviceAccount: 'default', oauthScopes: [CLOUD_PLATFORM] })],
       });
       assert.deepEqual(sided(nodeIdentity.evaluate(cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
-        evidence: [{ path: 'nodePools[0].config.serviceAccount', value: 'default' }],
+        evidence: [account('default-pool', 'default'), scopes('default-pool', [CLOUD_PLATFORM])],
+      });
+    });
+
+    it('is unknown on Autopilot when the pools are not in the export', () => {
+      const verdict = nodeIdentity.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      assert.deepEqual(sided(verdict), {
+        status: 'unknown',
+        responsibility: undefined,
+        evidence: [{ path: 'cluster.nodePools', value: null }, AUTOPILOT],
       });
     });
   });
 
   describe('on AKS', () => {
     it('passes with a managed identity', () => {
-      const cluster = aksPosture();
+      const cluster = aksCluster({
+        identity: { type: 'SystemAssigned' },
+        agentPoolProfiles: [agentPool('system')],
+      });
       assert.deepEqual(outcome(nodeIdentity.evaluate(cluster, ctx)), {
         status: 'pass',
-        evidence: [{ path: IDENTITY, value: 'SystemAssigned' }],
+        evidence: [{ path: 'identity.type', value: 'SystemAssigned' }],
       });
     });
 
     it('fails with a service principal', () => {
-      const cluster = aksPosture({
-        aks: {
-          clusterIdentity: at<'managed-identity' | 'service-principal'>(
-            'properties.servicePrincipalProfile.clientId',
-            'service-principal',
-            '[service principal client id]',
-          ),
-        },
+      const cluster = aksCluster({
+        servicePrincipalProfile: { clientId: '11111111-1111-1111-1111-111111111111' },
+        agentPoolProfiles: [agentPool('system')],
       });
-      assert.equal(nodeIdentity.evaluate(cluster, ctx).status, 'fail');
+      assert.deepEqual(outcome(nodeIdentity.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: 'identity.type', value: null },
+          { path: 'properties.servicePrincipalProfile.clientId', value: '[service principal client id]' },
+        ],
+      });
     });
 
-    it('is unknown when the identity could not be read', () => {
-      const cluster = aksPosture({
-        aks: { clusterIdentity: unknown('no identity and no servicePrincipalProfile') },
+    it('is unknown when neither an identity nor a service principal is in the export', () => {
+      const cluster = aksCluster({ agentPoolProfiles: [agentPool('system')] });
+      assert.deepEqual(outcome(nodeIdentity.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [
+          { path: 'identity.type', value: null },
+          { path: 'properties.servicePrincipalProfile.clientId', value: null },
+        ],
       });
-      assert.equal(nodeIdentity.evaluate(cluster, ctx).status, 'unknown');
     });
   });
 });

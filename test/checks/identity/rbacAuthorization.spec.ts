@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { rbacAuthorization } from '../../../checks/identity/rbacAuthorization.js';
-import { unknown } from '../../../model/observed.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
 const LEGACY_ABAC = 'cluster.legacyAbac.enabled';
@@ -11,13 +10,9 @@ const ENABLE_RBAC = 'properties.enableRBAC';
 describe('RBAC-01 RBAC authorization is on and legacy ABAC is off', () => {
   const ctx = evalContext();
 
-  it('passes on EKS as provider-enforced, whatever the posture says', () => {
-    // Prepare
-    const cluster = eksPosture({
-      authorization: { rbac: unknown('not exposed by EKS'), legacyAbac: unknown('n/a') },
-    });
+  it('passes on EKS as provider-enforced, with no field to cite', () => {
     // Act
-    const verdict = rbacAuthorization.evaluate(cluster, ctx);
+    const verdict = rbacAuthorization.evaluate(eksFromWire({}), ctx);
     // Assess
     assert.deepEqual(
       { ...outcome(verdict), responsibility: verdict.responsibility },
@@ -25,42 +20,54 @@ describe('RBAC-01 RBAC authorization is on and legacy ABAC is off', () => {
     );
   });
 
-  it('passes on GKE when legacy ABAC is off', () => {
-    const cluster = gkePosture({ authorization: { legacyAbac: at(LEGACY_ABAC, false, null) } });
-    assert.deepEqual(outcome(rbacAuthorization.evaluate(cluster, ctx)), {
-      status: 'pass',
-      evidence: [{ path: LEGACY_ABAC, value: null }],
+  describe('on GKE', () => {
+    it('passes when legacyAbac is absent, which proto3 JSON means off', () => {
+      assert.deepEqual(outcome(rbacAuthorization.evaluate(gkeFromWire({ legacyAbac: {} }), ctx)), {
+        status: 'pass',
+        evidence: [{ path: LEGACY_ABAC, value: null }],
+      });
+    });
+
+    it('fails when legacy ABAC is on', () => {
+      const verdict = rbacAuthorization.evaluate(gkeFromWire({ legacyAbac: { enabled: true } }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: LEGACY_ABAC, value: true }] });
+      assert.equal(verdict.message, 'Legacy ABAC is on: it grants permissions that RBAC cannot narrow.');
+    });
+
+    it('is unknown when the legacy ABAC flag is malformed', () => {
+      const verdict = rbacAuthorization.evaluate(gkeFromWire({ legacyAbac: { enabled: 'false' } }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: LEGACY_ABAC, value: 'false' }],
+      });
+      assert.match(verdict.message, /^Legacy ABAC setting could not be read: /);
     });
   });
 
-  it('fails on GKE when legacy ABAC is on', () => {
-    const cluster = gkePosture({ authorization: { legacyAbac: at(LEGACY_ABAC, true) } });
-    assert.deepEqual(outcome(rbacAuthorization.evaluate(cluster, ctx)), {
-      status: 'fail',
-      evidence: [{ path: LEGACY_ABAC, value: true }],
+  describe('on AKS', () => {
+    it('passes when Kubernetes RBAC is on', () => {
+      assert.deepEqual(outcome(rbacAuthorization.evaluate(aksFromWire({ enableRBAC: true }), ctx)), {
+        status: 'pass',
+        evidence: [{ path: ENABLE_RBAC, value: true }],
+      });
     });
-  });
 
-  it('is unknown on GKE when the legacy ABAC setting could not be read', () => {
-    const cluster = gkePosture({ authorization: { legacyAbac: unknown('legacyAbac malformed') } });
-    assert.equal(rbacAuthorization.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on AKS when Kubernetes RBAC is on', () => {
-    const cluster = aksPosture({ authorization: { rbac: at(ENABLE_RBAC, true) } });
-    assert.deepEqual(outcome(rbacAuthorization.evaluate(cluster, ctx)), {
-      status: 'pass',
-      evidence: [{ path: ENABLE_RBAC, value: true }],
+    it('fails when Kubernetes RBAC is off', () => {
+      const verdict = rbacAuthorization.evaluate(aksFromWire({ enableRBAC: false }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: ENABLE_RBAC, value: false }] });
+      assert.equal(verdict.message, 'Kubernetes RBAC is off: every authenticated user has full access.');
     });
-  });
 
-  it('fails on AKS when Kubernetes RBAC is off', () => {
-    const cluster = aksPosture({ authorization: { rbac: at(ENABLE_RBAC, false) } });
-    assert.equal(rbacAuthorization.evaluate(cluster, ctx).status, 'fail');
-  });
-
-  it('is unknown on AKS when enableRBAC could not be read', () => {
-    const cluster = aksPosture({ authorization: { rbac: unknown('field absent') } });
-    assert.equal(rbacAuthorization.evaluate(cluster, ctx).status, 'unknown');
+    it('is unknown when enableRBAC is absent from the managed cluster', () => {
+      const verdict = rbacAuthorization.evaluate(aksFromWire({}), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: ENABLE_RBAC, value: null }],
+      });
+      assert.equal(
+        verdict.message,
+        'RBAC setting could not be read: properties.enableRBAC absent from the managed cluster',
+      );
+    });
   });
 });

@@ -1,97 +1,166 @@
 import assert from 'node:assert/strict';
 import { networkPolicyEnforcement } from '../../../checks/network/networkPolicyEnforcement.js';
-import { unknown } from '../../../model/observed.js';
-import type { NetworkPolicyEnforcement } from '../../../model/posture.js';
+import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
-const VPC_CNI = 'addons[vpc-cni].configurationValues';
+const VPC_CNI = 'addons[name=vpc-cni].configurationValues';
 const GKE_POLICY = 'cluster.networkPolicy.enabled';
 const GKE_DATAPATH = 'cluster.networkConfig.datapathProvider';
 const AKS_POLICY = 'properties.networkProfile.networkPolicy';
+const AKS_DATAPLANE = 'properties.networkProfile.networkDataplane';
+
+/** An EKS cluster with the vpc-cni add-on configured with `configurationValues` (DescribeAddon). */
+function eksWithVpcCni(configurationValues: string) {
+  return eksFromWire({}, { addons: collected([{ addonName: 'vpc-cni', configurationValues }]) });
+}
 
 describe('NET-01 Network policy enforcement is available', () => {
   const ctx = evalContext();
 
-  it('passes on EKS when the VPC CNI enforces network policy', () => {
-    // Prepare
-    const raw = '{"enableNetworkPolicy":"true"}';
-    const cluster = eksPosture({
-      networkPolicy: at<NetworkPolicyEnforcement>(VPC_CNI, { enforced: true, engine: 'vpc-cni' }, raw),
+  describe('on EKS', () => {
+    it('passes when the VPC CNI add-on enforces network policy', () => {
+      // Prepare
+      const values = '{"enableNetworkPolicy":"true"}';
+      // Act
+      const verdict = networkPolicyEnforcement.evaluate(eksWithVpcCni(values), ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: VPC_CNI, value: values }] });
+      assert.equal(verdict.message, 'Network policies are enforced by the Amazon VPC CNI.');
     });
-    // Act
-    const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
-    // Assess
-    assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: VPC_CNI, value: raw }] });
-  });
 
-  it('fails on EKS when the VPC CNI does not enforce network policy', () => {
-    const cluster = eksPosture({
-      networkPolicy: at<NetworkPolicyEnforcement>(VPC_CNI, { enforced: false, engine: null }, '{}'),
+    it('is unknown when the VPC CNI add-on leaves network policy off: Calico may enforce it from inside', () => {
+      // Prepare: Calico beside the VPC CNI needs the CNI's own enforcement off, and the EKS API shows no trace of it.
+      const values = 'enableNetworkPolicy: "false"';
+      // Act
+      const verdict = networkPolicyEnforcement.evaluate(eksWithVpcCni(values), ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: VPC_CNI, value: values }] });
+      assert.equal(
+        verdict.message,
+        'The VPC CNI add-on does not enforce network policy (enableNetworkPolicy is not "true"); whether an engine installed in the cluster (Calico, Cilium) does needs an in-cluster read, which is not made.',
+      );
     });
-    assert.equal(networkPolicyEnforcement.evaluate(cluster, ctx).status, 'fail');
-  });
 
-  it('is unknown on EKS when the vpc-cni add-on could not be described', () => {
-    const cluster = eksPosture({ networkPolicy: unknown('DescribeAddon not collected from a snapshot') });
-    assert.equal(networkPolicyEnforcement.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on GKE with Dataplane V2 although networkPolicy.enabled is unset', () => {
-    const cluster = gkePosture({
-      networkPolicy: at<NetworkPolicyEnforcement>(
-        GKE_DATAPATH,
-        { enforced: true, engine: 'dataplane-v2' },
-        'ADVANCED_DATAPATH',
-      ),
-    });
-    const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
-    assert.deepEqual(outcome(verdict), {
-      status: 'pass',
-      evidence: [{ path: GKE_DATAPATH, value: 'ADVANCED_DATAPATH' }],
-    });
-    assert.match(verdict.message, /Dataplane V2/);
-  });
-
-  it('passes on GKE with the network policy add-on (Calico)', () => {
-    const cluster = gkePosture({
-      networkPolicy: at<NetworkPolicyEnforcement>(GKE_POLICY, { enforced: true, engine: 'calico' }, true),
-    });
-    assert.equal(networkPolicyEnforcement.evaluate(cluster, ctx).status, 'pass');
-  });
-
-  it('fails on GKE without network policy or Dataplane V2', () => {
-    const cluster = gkePosture({
-      networkPolicy: at<NetworkPolicyEnforcement>(GKE_POLICY, { enforced: false, engine: null }, null),
-    });
-    assert.deepEqual(outcome(networkPolicyEnforcement.evaluate(cluster, ctx)), {
-      status: 'fail',
-      evidence: [{ path: GKE_POLICY, value: null }],
+    it('is unknown when the VPC CNI is not an EKS add-on, so its setting cannot be read', () => {
+      const cluster = eksFromWire({}, { addons: collected([{ addonName: 'coredns' }]) });
+      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: 'addons[name=vpc-cni]', value: null }],
+      });
+      assert.match(
+        verdict.message,
+        /^Network policy setting could not be read: the vpc-cni add-on is not installed/,
+      );
     });
   });
 
-  it('is unknown on GKE when the network config could not be read', () => {
-    const cluster = gkePosture({ networkPolicy: unknown('networkConfig malformed') });
-    assert.equal(networkPolicyEnforcement.evaluate(cluster, ctx).status, 'unknown');
-  });
-
-  it('passes on AKS with Cilium network policy', () => {
-    const cluster = aksPosture({
-      networkPolicy: at<NetworkPolicyEnforcement>(AKS_POLICY, { enforced: true, engine: 'cilium' }, 'cilium'),
+  describe('on GKE', () => {
+    it('passes with Dataplane V2 although networkPolicy.enabled is unset', () => {
+      const cluster = gkeFromWire({ networkConfig: { datapathProvider: 'ADVANCED_DATAPATH' } });
+      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: GKE_POLICY, value: null },
+          { path: GKE_DATAPATH, value: 'ADVANCED_DATAPATH' },
+        ],
+      });
+      assert.equal(verdict.message, 'Network policies are enforced by GKE Dataplane V2.');
     });
-    assert.equal(networkPolicyEnforcement.evaluate(cluster, ctx).status, 'pass');
-  });
 
-  it('fails on AKS without a network policy engine', () => {
-    const cluster = aksPosture({
-      networkPolicy: at<NetworkPolicyEnforcement>(AKS_POLICY, { enforced: false, engine: null }, 'none'),
+    it('passes with the network policy add-on, naming Calico', () => {
+      const cluster = gkeFromWire({ networkPolicy: { provider: 'CALICO', enabled: true } });
+      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: GKE_POLICY, value: true },
+          { path: GKE_DATAPATH, value: null },
+        ],
+      });
+      assert.equal(verdict.message, 'Network policies are enforced by Calico.');
     });
-    assert.equal(networkPolicyEnforcement.evaluate(cluster, ctx).status, 'fail');
+
+    it('fails without the network policy add-on or Dataplane V2', () => {
+      const cluster = gkeFromWire({ networkConfig: { datapathProvider: 'LEGACY_DATAPATH' } });
+      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: GKE_POLICY, value: null },
+          { path: GKE_DATAPATH, value: 'LEGACY_DATAPATH' },
+        ],
+      });
+      assert.equal(verdict.message, 'No network policy engine is enforcing NetworkPolicy objects.');
+    });
+
+    it('is unknown when networkPolicy.enabled is malformed', () => {
+      const cluster = gkeFromWire({ networkPolicy: { enabled: 'true' } });
+      assert.deepEqual(outcome(networkPolicyEnforcement.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: GKE_POLICY, value: 'true' }],
+      });
+    });
   });
 
-  it('is unknown on AKS when the network profile could not be read', () => {
-    const cluster = aksPosture({ networkPolicy: unknown('networkProfile malformed') });
-    assert.equal(networkPolicyEnforcement.evaluate(cluster, ctx).status, 'unknown');
+  describe('on AKS', () => {
+    for (const [networkPolicy, name] of [
+      ['azure', 'Azure Network Policy Manager'],
+      ['calico', 'Calico'],
+      ['cilium', 'Cilium'],
+    ]) {
+      it(`passes with networkPolicy ${networkPolicy}, naming ${name}`, () => {
+        const verdict = networkPolicyEnforcement.evaluate(
+          aksFromWire({ networkProfile: { networkPolicy } }),
+          ctx,
+        );
+        assert.deepEqual(outcome(verdict), {
+          status: 'pass',
+          evidence: [
+            { path: AKS_POLICY, value: networkPolicy },
+            { path: AKS_DATAPLANE, value: null },
+          ],
+        });
+        assert.equal(verdict.message, `Network policies are enforced by ${name}.`);
+      });
+    }
+
+    it('passes with the Cilium dataplane, which enforces network policy without a networkPolicy value', () => {
+      const cluster = aksFromWire({ networkProfile: { networkPlugin: 'azure', networkDataplane: 'cilium' } });
+      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: AKS_POLICY, value: null },
+          { path: AKS_DATAPLANE, value: 'cilium' },
+        ],
+      });
+      assert.equal(verdict.message, 'Network policies are enforced by Cilium.');
+    });
+
+    it('fails without a network policy engine', () => {
+      const cluster = aksFromWire({ networkProfile: { networkPlugin: 'kubenet', networkPolicy: 'none' } });
+      assert.deepEqual(outcome(networkPolicyEnforcement.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: AKS_POLICY, value: 'none' },
+          { path: AKS_DATAPLANE, value: null },
+        ],
+      });
+    });
+
+    it('is unknown when networkPolicy names an engine AKS does not document', () => {
+      const cluster = aksFromWire({ networkProfile: { networkPolicy: 'antrea' } });
+      assert.deepEqual(outcome(networkPolicyEnforcement.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [
+          { path: AKS_POLICY, value: 'antrea' },
+          { path: AKS_DATAPLANE, value: null },
+        ],
+      });
+    });
   });
 });

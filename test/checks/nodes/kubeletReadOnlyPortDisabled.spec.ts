@@ -1,210 +1,276 @@
 import assert from 'node:assert/strict';
 import { kubeletReadOnlyPortDisabled } from '../../../checks/nodes/kubeletReadOnlyPortDisabled.js';
 import type { Verdict } from '../../../checks/types.js';
-import { known, unknown } from '../../../model/observed.js';
-import type { ClusterMode } from '../../../model/posture.js';
+import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture, nodePool } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
-
-const GKE_DEFAULT =
-  'cluster.nodePoolDefaults.nodeConfigDefaults.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled';
-const CONFIGZ = 'needs in-cluster read access to node configz';
-
-function gkePoolPort(index: number, value: boolean) {
-  return nodePool(index, {
-    kubeletReadOnlyPort: at(
-      `nodePools[${index}].config.kubeletConfig.insecureKubeletReadonlyPortEnabled`,
-      value,
-    ),
-  });
-}
+import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
 function sided(verdict: Verdict) {
   return { ...outcome(verdict), responsibility: verdict.responsibility };
+}
+
+const STANDARD_DEFAULT =
+  'cluster.nodePoolDefaults.nodeConfigDefaults.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled';
+const AUTOPILOT_DEFAULT = 'cluster.nodePoolAutoConfig.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled';
+const AUTOPILOT = { path: 'cluster.autopilot.enabled', value: true };
+const AUTO_MODE = { path: 'cluster.computeConfig.enabled', value: true };
+const AUTOMATIC = { path: 'sku.name', value: 'Automatic' };
+
+function poolPort(pool: string, value: boolean | string | null) {
+  return {
+    path: `cluster.nodePools[name=${pool}].config.kubeletConfig.insecureKubeletReadonlyPortEnabled`,
+    value,
+  };
+}
+
+function created(value: string | null) {
+  return { path: 'cluster.initialClusterVersion', value };
+}
+
+/** A pool that leaves the port to GKE's default. */
+function unsetPool(name: string) {
+  return gkePool(name, { config: { kubeletConfig: {} } });
+}
+
+function closedByDefault(value: boolean) {
+  return { nodeConfigDefaults: { nodeKubeletConfig: { insecureKubeletReadonlyPortEnabled: value } } };
 }
 
 describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
   const ctx = evalContext();
 
   describe('on GKE', () => {
-    it('passes when the cluster default and every pool keep the port closed', () => {
+    it('passes when the cluster default and every pool close the port explicitly', () => {
       // Prepare
-      const cluster = gkePosture({
-        gke: { kubeletReadOnlyPortDefault: at(GKE_DEFAULT, false) },
-        nodePools: known([gkePoolPort(0, false), gkePoolPort(1, false)]),
+      const cluster = gkeCluster({
+        initialClusterVersion: '1.27.3-gke.100',
+        nodePoolDefaults: closedByDefault(false),
+        nodePools: [gkePool('a'), gkePool('b')],
       });
       // Act
       const verdict = kubeletReadOnlyPortDisabled.evaluate(cluster, ctx);
       // Assess
-      assert.deepEqual(outcome(verdict), {
+      assert.deepEqual(sided(verdict), {
+        status: 'pass',
+        responsibility: undefined,
+        evidence: [{ path: STANDARD_DEFAULT, value: false }, poolPort('a', false), poolPort('b', false)],
+      });
+    });
+
+    it('passes when nothing is set in a cluster created at 1.32 or later, where GKE closes the port by default', () => {
+      const cluster = gkeCluster({
+        initialClusterVersion: '1.32.2-gke.1182003',
+        nodePools: [unsetPool('a')],
+      });
+      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
         status: 'pass',
         evidence: [
-          { path: GKE_DEFAULT, value: false },
-          { path: 'nodePools[0].config.kubeletConfig.insecureKubeletReadonlyPortEnabled', value: false },
-          { path: 'nodePools[1].config.kubeletConfig.insecureKubeletReadonlyPortEnabled', value: false },
+          { path: STANDARD_DEFAULT, value: null },
+          created('1.32.2-gke.1182003'),
+          poolPort('a', null),
+        ],
+      });
+    });
+
+    it('fails when nothing is set in a cluster created before 1.32, where the port stays open by default', () => {
+      const cluster = gkeCluster({
+        initialClusterVersion: '1.29.1-gke.1589000',
+        nodePools: [unsetPool('a')],
+      });
+      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [
+          { path: STANDARD_DEFAULT, value: null },
+          created('1.29.1-gke.1589000'),
+          poolPort('a', null),
         ],
       });
     });
 
     it('fails when the default for new pools opens the port, even if current pools close it', () => {
-      const cluster = gkePosture({
-        gke: { kubeletReadOnlyPortDefault: at(GKE_DEFAULT, true) },
-        nodePools: known([gkePoolPort(0, false)]),
-      });
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(cluster, ctx);
-      assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: GKE_DEFAULT, value: true }] });
-      assert.match(verdict.message, /cluster default for new node pools/);
-    });
-
-    it('fails when one pool opens the port', () => {
-      const cluster = gkePosture({ nodePools: known([gkePoolPort(0, false), gkePoolPort(1, true)]) });
+      const cluster = gkeCluster({ nodePoolDefaults: closedByDefault(true), nodePools: [gkePool('a')] });
       assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
         status: 'fail',
+        evidence: [{ path: STANDARD_DEFAULT, value: true }],
+      });
+    });
+
+    it('fails when one pool opens the port, with only that pool as evidence', () => {
+      const cluster = gkeCluster({
+        nodePoolDefaults: closedByDefault(false),
+        nodePools: [
+          gkePool('a'),
+          gkePool('b', { config: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: true } } }),
+        ],
+      });
+      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [poolPort('b', true)],
+      });
+    });
+
+    it('is unknown when nothing is set and the export does not say which version the cluster was created at', () => {
+      const cluster = gkeCluster({ initialClusterVersion: null, nodePools: [unsetPool('a')] });
+      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'unknown',
         evidence: [
-          { path: 'nodePools[1].config.kubeletConfig.insecureKubeletReadonlyPortEnabled', value: true },
+          { path: STANDARD_DEFAULT, value: null },
+          created(null),
+          { path: 'cluster.currentMasterVersion', value: '1.33.5-gke.1080000' },
         ],
       });
     });
 
-    it('is unknown when the cluster default could not be read', () => {
-      const cluster = gkePosture({
-        gke: { kubeletReadOnlyPortDefault: unknown('nodePoolDefaults malformed') },
-        nodePools: known([gkePoolPort(0, false)]),
+    it('is unknown when a pool setting is malformed', () => {
+      const cluster = gkeCluster({
+        nodePoolDefaults: closedByDefault(false),
+        nodePools: [
+          gkePool('a', { config: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: 'false' } } }),
+        ],
       });
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(cluster, ctx);
-      assert.deepEqual(
-        { status: verdict.status, message: verdict.message },
-        {
-          status: 'unknown',
-          message: 'The cluster default for new node pools could not be read: nodePoolDefaults malformed',
-        },
-      );
+      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [poolPort('a', 'false')],
+      });
     });
 
-    it('is unknown when a pool setting could not be read', () => {
-      const cluster = gkePosture({
-        nodePools: known([nodePool(0, { kubeletReadOnlyPort: unknown('kubeletConfig malformed') })]),
+    it('is unknown, not not-applicable, when the export has no nodePools list', () => {
+      const cluster = gkeCluster({ nodePoolDefaults: closedByDefault(false) });
+      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.nodePools', value: null }],
       });
-      assert.equal(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx).status, 'unknown');
     });
 
-    it('passes as provider-enforced on Autopilot when the settings are not reported', () => {
-      const cluster = gkePosture({
-        mode: at<ClusterMode>('cluster.autopilot.enabled', 'gke-autopilot', true),
-        gke: { kubeletReadOnlyPortDefault: unknown('not set on Autopilot') },
-        nodePools: known([nodePool(0, { managedBy: 'provider', kubeletReadOnlyPort: unknown('Autopilot') })]),
+    it('passes on Autopilot on the customer side, who turns the port off', () => {
+      const cluster = gkeCluster({
+        autopilot: { enabled: true },
+        initialClusterVersion: '1.30.2-gke.1587003',
+        nodePoolAutoConfig: { nodeKubeletConfig: { insecureKubeletReadonlyPortEnabled: false } },
+        nodePools: [gkePool('default-pool')],
       });
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(cluster, ctx);
-      assert.deepEqual(sided(verdict), {
+      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
         status: 'pass',
-        responsibility: 'provider',
-        evidence: [{ path: 'cluster.autopilot.enabled', value: true }],
+        responsibility: undefined,
+        evidence: [{ path: AUTOPILOT_DEFAULT, value: false }, poolPort('default-pool', false)],
       });
-      assert.match(verdict.message, /GKE Autopilot manages the nodes/);
     });
 
-    it('fails on Autopilot when the API shows the port open', () => {
-      const cluster = gkePosture({
-        mode: at<ClusterMode>('cluster.autopilot.enabled', 'gke-autopilot', true),
-        gke: { kubeletReadOnlyPortDefault: at(GKE_DEFAULT, true) },
-        nodePools: unknown('Autopilot pools not listed'),
+    it('fails on an Autopilot cluster created before 1.32 that never turned the port off', () => {
+      const cluster = gkeCluster({
+        autopilot: { enabled: true },
+        initialClusterVersion: '1.30.2-gke.1587003',
+        nodePools: [unsetPool('default-pool')],
       });
-      assert.equal(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx).status, 'fail');
+      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'fail',
+        responsibility: undefined,
+        evidence: [
+          { path: AUTOPILOT_DEFAULT, value: null },
+          { path: STANDARD_DEFAULT, value: null },
+          created('1.30.2-gke.1587003'),
+          poolPort('default-pool', null),
+        ],
+      });
+    });
+
+    it('is unknown on Autopilot when the pools are not in the export', () => {
+      const verdict = kubeletReadOnlyPortDisabled.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.nodePools', value: null }, AUTOPILOT],
+      });
+    });
+
+    it('is not applicable on Autopilot when the cluster lists no pool', () => {
+      const cluster = gkeCluster({ autopilot: { enabled: true }, nodePools: [] });
+      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'not_applicable',
+        responsibility: undefined,
+        evidence: [
+          { path: AUTOPILOT_DEFAULT, value: null },
+          { path: STANDARD_DEFAULT, value: null },
+          created('1.33.5-gke.1080000'),
+        ],
+      });
     });
   });
 
   describe('on EKS', () => {
-    it('is unknown for managed node groups without in-cluster configz', () => {
-      const cluster = eksPosture({
-        nodePools: known([nodePool(0, { kubeletReadOnlyPort: unknown(CONFIGZ) })]),
-      });
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(cluster, ctx);
-      assert.deepEqual(
-        { ...outcome(verdict), message: verdict.message },
-        {
-          status: 'unknown',
-          evidence: [],
-          message: `Kubelet read-only port setting of node pool pool-0 could not be read: ${CONFIGZ}`,
-        },
-      );
-    });
-
-    it('passes when configz shows the port closed on every node group', () => {
-      const cluster = eksPosture({
-        nodePools: known([
-          nodePool(0, {
-            kubeletReadOnlyPort: at('nodes[ip-10-0-1-1].configz.kubeletconfig.readOnlyPort', false, 0),
-          }),
-        ]),
-      });
+    it('is unknown for managed node groups: the kubelet configuration needs in-cluster read access', () => {
+      const cluster = eksCluster({ nodegroups: collected([nodegroup('a')]) });
       assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
-        status: 'pass',
-        evidence: [{ path: 'nodes[ip-10-0-1-1].configz.kubeletconfig.readOnlyPort', value: 0 }],
+        status: 'unknown',
+        evidence: [],
       });
     });
 
-    it('fails when configz shows the port open', () => {
-      const cluster = eksPosture({
-        nodePools: known([
-          nodePool(0, {
-            kubeletReadOnlyPort: at('nodes[ip-10-0-1-1].configz.kubeletconfig.readOnlyPort', true, 10255),
-          }),
-        ]),
-      });
-      assert.equal(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx).status, 'fail');
+    it('is not applicable when the cluster has no node groups', () => {
+      const verdict = kubeletReadOnlyPortDisabled.evaluate(eksCluster({ nodegroups: collected([]) }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
     });
 
-    it('passes as provider-enforced on Auto Mode pools', () => {
-      const cluster = eksPosture({
-        mode: at<ClusterMode>('cluster.computeConfig.enabled', 'eks-auto-mode', true),
-        nodePools: known([
-          nodePool(0, { name: 'system', managedBy: 'provider', kubeletReadOnlyPort: unknown(CONFIGZ) }),
-        ]),
-      });
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(cluster, ctx);
+    it('is unknown on Auto Mode when node groups are not in the export', () => {
+      const verdict = kubeletReadOnlyPortDisabled.evaluate(eksCluster({ autoMode: true }), ctx);
       assert.deepEqual(sided(verdict), {
+        status: 'unknown',
+        responsibility: undefined,
+        evidence: [AUTO_MODE],
+      });
+    });
+
+    it('passes as provider-enforced on Auto Mode when no node group runs beside the Auto Mode nodes', () => {
+      const cluster = eksCluster({ autoMode: true, nodegroups: collected([]) });
+      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
-        evidence: [{ path: 'cluster.computeConfig.enabled', value: true }],
+        evidence: [AUTO_MODE],
       });
-      assert.match(verdict.message, /EKS Auto Mode manages the nodes/);
+    });
+
+    it('is unknown on Auto Mode for a customer node group beside the Auto Mode nodes', () => {
+      const cluster = eksCluster({ autoMode: true, nodegroups: collected([nodegroup('batch')]) });
+      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [],
+      });
     });
   });
 
   describe('on AKS', () => {
-    it('is unknown for agent pools without in-cluster configz', () => {
-      const cluster = aksPosture({
-        nodePools: known([nodePool(0, { kubeletReadOnlyPort: unknown(CONFIGZ) })]),
+    it('is unknown for agent pools: the kubelet configuration needs in-cluster read access', () => {
+      const cluster = aksCluster({ agentPoolProfiles: [agentPool('system')] });
+      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [],
       });
-      assert.equal(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx).status, 'unknown');
     });
 
-    it('passes when every agent pool keeps the port closed', () => {
-      const cluster = aksPosture({ nodePools: known([nodePool(0)]) });
-      assert.equal(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx).status, 'pass');
+    it('is unknown on AKS Automatic too, where the pools it lists show no kubelet setting', () => {
+      const cluster = aksCluster({
+        sku: { name: 'Automatic' },
+        agentPoolProfiles: [agentPool('systempool')],
+      });
+      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        responsibility: undefined,
+        evidence: [],
+      });
     });
 
-    it('fails when an agent pool opens the port', () => {
-      const cluster = aksPosture({
-        nodePools: known([
-          nodePool(0, { kubeletReadOnlyPort: at('nodePools[0].kubeletReadOnlyPort', true) }),
-        ]),
+    it('passes as provider-enforced on AKS Automatic when it lists no pool', () => {
+      const cluster = aksCluster({ sku: { name: 'Automatic' }, agentPoolProfiles: [] });
+      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        status: 'pass',
+        responsibility: 'provider',
+        evidence: [AUTOMATIC],
       });
-      assert.equal(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx).status, 'fail');
-    });
-
-    it('passes as provider-enforced on AKS Automatic', () => {
-      const cluster = aksPosture({
-        mode: at<ClusterMode>('sku.name', 'aks-automatic', 'Automatic'),
-        nodePools: known([nodePool(0, { kubeletReadOnlyPort: unknown(CONFIGZ) })]),
-      });
-      assert.equal(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx).responsibility, 'provider');
     });
 
     it('is not applicable when the cluster has no agent pools', () => {
-      const cluster = aksPosture({ nodePools: known([]) });
-      assert.equal(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx).status, 'not_applicable');
+      const verdict = kubeletReadOnlyPortDisabled.evaluate(aksCluster({ agentPoolProfiles: [] }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
     });
   });
 });

@@ -1,27 +1,33 @@
 import assert from 'node:assert/strict';
 import { nodeSecureBoot } from '../../../checks/nodes/nodeSecureBoot.js';
 import type { Verdict } from '../../../checks/types.js';
-import { known, unknown } from '../../../model/observed.js';
-import type { ClusterMode } from '../../../model/posture.js';
+import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture, nodePool } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
-
-const SHIELDED = 'cluster.shieldedNodes.enabled';
-
-function secureBoot(index: number, value: boolean, raw: boolean | null = value) {
-  return at(`nodePools[${index}].config.shieldedInstanceConfig.enableSecureBoot`, value, raw);
-}
+import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
 function sided(verdict: Verdict) {
   return { ...outcome(verdict), responsibility: verdict.responsibility };
+}
+
+const SHIELDED = { path: 'cluster.shieldedNodes.enabled', value: true };
+const AUTOPILOT = { path: 'cluster.autopilot.enabled', value: true };
+const AUTOMATIC = { path: 'sku.name', value: 'Automatic' };
+
+function gkeBoot(pool: string, value: boolean | string | null) {
+  return { path: `cluster.nodePools[name=${pool}].config.shieldedInstanceConfig.enableSecureBoot`, value };
+}
+
+function aksBoot(pool: string, value: boolean | null) {
+  return { path: `properties.agentPoolProfiles[name=${pool}].securityProfile.enableSecureBoot`, value };
 }
 
 describe('NODE-04 Nodes use a hardened, verified boot', () => {
   const ctx = evalContext();
 
   it('is not applicable on EKS', () => {
-    assert.deepEqual(outcome(nodeSecureBoot.evaluate(eksPosture(), ctx)), {
+    const cluster = eksCluster({ nodegroups: collected([nodegroup('a')]) });
+    assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
       status: 'not_applicable',
       evidence: [],
     });
@@ -30,86 +36,136 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
   describe('on GKE', () => {
     it('passes with Shielded GKE Nodes and Secure Boot on every pool', () => {
       // Prepare
-      const cluster = gkePosture({ nodePools: known([nodePool(0, { secureBoot: secureBoot(0, true) })]) });
+      const cluster = gkeCluster({ nodePools: [gkePool('a'), gkePool('b')] });
       // Act
       const verdict = nodeSecureBoot.evaluate(cluster, ctx);
       // Assess
-      assert.deepEqual(outcome(verdict), {
+      assert.deepEqual(sided(verdict), {
         status: 'pass',
-        evidence: [
-          { path: SHIELDED, value: true },
-          { path: 'nodePools[0].config.shieldedInstanceConfig.enableSecureBoot', value: true },
-        ],
+        responsibility: undefined,
+        evidence: [SHIELDED, gkeBoot('a', true), gkeBoot('b', true)],
       });
     });
 
     it('fails when a pool boots without Secure Boot (proto3 drops the false)', () => {
-      const cluster = gkePosture({
-        nodePools: known([nodePool(0), nodePool(1, { secureBoot: secureBoot(1, false, null) })]),
+      const cluster = gkeCluster({
+        nodePools: [gkePool('a'), gkePool('b', { config: { shieldedInstanceConfig: {} } })],
       });
-      const verdict = nodeSecureBoot.evaluate(cluster, ctx);
-      assert.deepEqual(outcome(verdict), {
+      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
         status: 'fail',
-        evidence: [{ path: 'nodePools[1].config.shieldedInstanceConfig.enableSecureBoot', value: null }],
+        evidence: [gkeBoot('b', null)],
       });
-      assert.equal(verdict.message, 'Secure Boot is off in node pool(s) pool-1.');
     });
 
     it('fails when Shielded GKE Nodes is off for the cluster', () => {
-      const cluster = gkePosture({ gke: { shieldedNodes: at(SHIELDED, false, null) } });
-      const verdict = nodeSecureBoot.evaluate(cluster, ctx);
-      assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: SHIELDED, value: null }] });
-      assert.equal(verdict.message, 'The Shielded GKE Nodes setting is off.');
-    });
-
-    it('is unknown when the Shielded GKE Nodes setting could not be read', () => {
-      const cluster = gkePosture({ gke: { shieldedNodes: unknown('cluster.shieldedNodes is a string') } });
-      assert.equal(nodeSecureBoot.evaluate(cluster, ctx).status, 'unknown');
-    });
-
-    it('passes as provider-enforced on Autopilot', () => {
-      const cluster = gkePosture({
-        mode: at<ClusterMode>('cluster.autopilot.enabled', 'gke-autopilot', true),
-        nodePools: known([nodePool(0, { managedBy: 'provider', secureBoot: secureBoot(0, true) })]),
+      const cluster = gkeCluster({ shieldedNodes: {}, nodePools: [gkePool('a')] });
+      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [{ path: 'cluster.shieldedNodes.enabled', value: null }],
       });
-      assert.equal(sided(nodeSecureBoot.evaluate(cluster, ctx)).responsibility, 'provider');
-      assert.equal(nodeSecureBoot.evaluate(cluster, ctx).status, 'pass');
+    });
+
+    it('is unknown when the Shielded GKE Nodes setting is malformed', () => {
+      const cluster = gkeCluster({ shieldedNodes: { enabled: 'true' }, nodePools: [gkePool('a')] });
+      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.shieldedNodes.enabled', value: 'true' }],
+      });
+    });
+
+    it('is unknown when a pool Secure Boot setting is malformed', () => {
+      const cluster = gkeCluster({
+        nodePools: [gkePool('a', { config: { shieldedInstanceConfig: { enableSecureBoot: 'on' } } })],
+      });
+      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [gkeBoot('a', 'on')],
+      });
+    });
+
+    it('is unknown, not not-applicable, when the export has no nodePools list', () => {
+      assert.deepEqual(outcome(nodeSecureBoot.evaluate(gkeCluster({}), ctx)), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.nodePools', value: null }],
+      });
+    });
+
+    it('passes as provider-enforced on Autopilot, from the settings its pools show', () => {
+      const cluster = gkeCluster({ autopilot: { enabled: true }, nodePools: [gkePool('default-pool')] });
+      assert.deepEqual(sided(nodeSecureBoot.evaluate(cluster, ctx)), {
+        status: 'pass',
+        responsibility: 'provider',
+        evidence: [AUTOPILOT, SHIELDED, gkeBoot('default-pool', true)],
+      });
+    });
+
+    it('is unknown on Autopilot when the pools are not in the export', () => {
+      const verdict = nodeSecureBoot.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.nodePools', value: null }, AUTOPILOT],
+      });
     });
   });
 
   describe('on AKS', () => {
-    const BOOT = 'properties.agentPoolProfiles[0].securityProfile.enableSecureBoot';
-
     it('passes when every agent pool uses Trusted Launch with Secure Boot', () => {
-      const cluster = aksPosture({ nodePools: known([nodePool(0, { secureBoot: at(BOOT, true) })]) });
-      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+      const cluster = aksCluster({ agentPoolProfiles: [agentPool('system')] });
+      assert.deepEqual(sided(nodeSecureBoot.evaluate(cluster, ctx)), {
         status: 'pass',
-        evidence: [{ path: BOOT, value: true }],
+        responsibility: undefined,
+        evidence: [aksBoot('system', true)],
       });
     });
 
     it('fails when a pool has Secure Boot off (the ARM default)', () => {
-      const cluster = aksPosture({ nodePools: known([nodePool(0, { secureBoot: at(BOOT, false, null) })]) });
-      assert.equal(nodeSecureBoot.evaluate(cluster, ctx).status, 'fail');
-    });
-
-    it('is unknown when a pool could not be read', () => {
-      const cluster = aksPosture({
-        nodePools: known([nodePool(0, { secureBoot: unknown('securityProfile malformed') })]),
+      const cluster = aksCluster({
+        agentPoolProfiles: [
+          agentPool('system'),
+          agentPool('user', { securityProfile: { sshAccess: 'Disabled' } }),
+        ],
       });
-      assert.equal(nodeSecureBoot.evaluate(cluster, ctx).status, 'unknown');
+      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [aksBoot('user', null)],
+      });
     });
 
-    it('passes as provider-enforced on AKS Automatic', () => {
-      const cluster = aksPosture({
-        mode: at<ClusterMode>('sku.name', 'aks-automatic', 'Automatic'),
-        nodePools: known([nodePool(0, { secureBoot: unknown('node auto-provisioning') })]),
+    it('is not applicable when the cluster has no agent pools', () => {
+      const verdict = nodeSecureBoot.evaluate(aksCluster({ agentPoolProfiles: [] }), ctx);
+      assert.deepEqual(sided(verdict), { status: 'not_applicable', responsibility: undefined, evidence: [] });
+    });
+
+    it('passes as provider-enforced on AKS Automatic when its pools boot with Secure Boot', () => {
+      const cluster = aksCluster({
+        sku: { name: 'Automatic' },
+        agentPoolProfiles: [agentPool('systempool')],
       });
       assert.deepEqual(sided(nodeSecureBoot.evaluate(cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
-        evidence: [{ path: 'sku.name', value: 'Automatic' }],
+        evidence: [AUTOMATIC, aksBoot('systempool', true)],
       });
+    });
+
+    it('fails on AKS Automatic when a pool shows Secure Boot off', () => {
+      const cluster = aksCluster({
+        sku: { name: 'Automatic' },
+        agentPoolProfiles: [agentPool('systempool', { securityProfile: { sshAccess: 'Disabled' } })],
+      });
+      assert.deepEqual(sided(nodeSecureBoot.evaluate(cluster, ctx)), {
+        status: 'fail',
+        responsibility: undefined,
+        evidence: [aksBoot('systempool', null)],
+      });
+    });
+
+    it('passes as provider-enforced on AKS Automatic when it lists no pool', () => {
+      const verdict = nodeSecureBoot.evaluate(
+        aksCluster({ sku: { name: 'Automatic' }, agentPoolProfiles: [] }),
+        ctx,
+      );
+      assert.deepEqual(sided(verdict), { status: 'pass', responsibility: 'provider', evidence: [AUTOMATIC] });
     });
   });
 });

@@ -1,18 +1,25 @@
 import assert from 'node:assert/strict';
 import { nodeSshAccess } from '../../../checks/nodes/nodeSshAccess.js';
 import type { Verdict } from '../../../checks/types.js';
-import { known, unknown } from '../../../model/observed.js';
-import type { ClusterMode, NodeSshAccess } from '../../../model/posture.js';
+import type { JsonValue } from '../../../model/json.js';
+import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture, nodePool } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
-
-function remoteAccess(index: number, access: NodeSshAccess, raw: import('../../../model/json.js').JsonValue) {
-  return at<NodeSshAccess>(`nodegroups[${index}].remoteAccess`, access, raw);
-}
+import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
 function sided(verdict: Verdict) {
   return { ...outcome(verdict), responsibility: verdict.responsibility };
+}
+
+const AUTO_MODE = { path: 'cluster.computeConfig.enabled', value: true };
+const AUTOMATIC = { path: 'sku.name', value: 'Automatic' };
+
+function remoteAccess(group: string, value: JsonValue) {
+  return { path: `nodegroups[name=${group}].remoteAccess`, value };
+}
+
+function aksSsh(pool: string, value: string | null) {
+  return { path: `properties.agentPoolProfiles[name=${pool}].securityProfile.sshAccess`, value };
 }
 
 describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
@@ -21,110 +28,131 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
   describe('on EKS', () => {
     it('passes when node groups have no remote access or name source security groups', () => {
       // Prepare
-      const restricted = { ec2SshKey: 'ops', sourceSecurityGroups: ['sg-1'] };
-      const cluster = eksPosture({
-        nodePools: known([
-          nodePool(0, { sshAccess: remoteAccess(0, 'disabled', null) }),
-          nodePool(1, { sshAccess: remoteAccess(1, 'restricted', restricted) }),
-        ]),
+      const restricted = { ec2SshKey: 'ops', sourceSecurityGroups: ['sg-0aaaaaaaaaaaaaaa1'] };
+      const cluster = eksCluster({
+        nodegroups: collected([nodegroup('a'), nodegroup('b', { remoteAccess: restricted })]),
       });
       // Act
       const verdict = nodeSshAccess.evaluate(cluster, ctx);
       // Assess
-      assert.deepEqual(outcome(verdict), {
+      assert.deepEqual(sided(verdict), {
         status: 'pass',
-        evidence: [
-          { path: 'nodegroups[0].remoteAccess', value: null },
-          { path: 'nodegroups[1].remoteAccess', value: restricted },
-        ],
+        responsibility: undefined,
+        evidence: [remoteAccess('a', null), remoteAccess('b', restricted)],
       });
     });
 
     it('fails when a key is set without source security groups: port 22 is open to 0.0.0.0/0', () => {
-      const cluster = eksPosture({
-        nodePools: known([
-          nodePool(0),
-          nodePool(1, { sshAccess: remoteAccess(1, 'open', { ec2SshKey: 'ops' }) }),
-        ]),
+      const cluster = eksCluster({
+        nodegroups: collected([nodegroup('a'), nodegroup('b', { remoteAccess: { ec2SshKey: 'ops' } })]),
       });
-      const verdict = nodeSshAccess.evaluate(cluster, ctx);
-      assert.deepEqual(outcome(verdict), {
+      assert.deepEqual(outcome(nodeSshAccess.evaluate(cluster, ctx)), {
         status: 'fail',
-        evidence: [{ path: 'nodegroups[1].remoteAccess', value: { ec2SshKey: 'ops' } }],
+        evidence: [remoteAccess('b', { ec2SshKey: 'ops' })],
       });
-      assert.match(verdict.message, /pool-1/);
-    });
-
-    it('is unknown from a snapshot, where node groups are not exported', () => {
-      const cluster = eksPosture({ nodePools: unknown('ListNodegroups not collected from a snapshot') });
-      assert.equal(nodeSshAccess.evaluate(cluster, ctx).status, 'unknown');
     });
 
     it('is unknown for a node group whose launch template is not read', () => {
-      const cluster = eksPosture({
-        nodePools: known([nodePool(0, { sshAccess: unknown('uses a launch template, which is not read') })]),
+      const template = { name: 'web-nodes', version: '3' };
+      const cluster = eksCluster({ nodegroups: collected([nodegroup('a', { launchTemplate: template })]) });
+      assert.deepEqual(outcome(nodeSshAccess.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [remoteAccess('a', null), { path: 'nodegroups[name=a].launchTemplate', value: template }],
       });
-      assert.equal(nodeSshAccess.evaluate(cluster, ctx).status, 'unknown');
     });
 
-    it('passes as provider-enforced on Auto Mode pools', () => {
-      const cluster = eksPosture({
-        mode: at<ClusterMode>('cluster.computeConfig.enabled', 'eks-auto-mode', true),
-        nodePools: known([nodePool(0, { managedBy: 'provider', sshAccess: unknown('Auto Mode') })]),
+    it('is unknown when node groups are not in the export', () => {
+      assert.deepEqual(outcome(nodeSshAccess.evaluate(eksCluster(), ctx)), {
+        status: 'unknown',
+        evidence: [],
+      });
+    });
+
+    it('is not applicable when the cluster has no node groups', () => {
+      const verdict = nodeSshAccess.evaluate(eksCluster({ nodegroups: collected([]) }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
+    });
+
+    it('is unknown on Auto Mode when node groups are not in the export', () => {
+      const verdict = nodeSshAccess.evaluate(eksCluster({ autoMode: true }), ctx);
+      assert.deepEqual(sided(verdict), {
+        status: 'unknown',
+        responsibility: undefined,
+        evidence: [AUTO_MODE],
+      });
+    });
+
+    it('passes as provider-enforced on Auto Mode when no node group runs beside the Auto Mode nodes', () => {
+      const verdict = nodeSshAccess.evaluate(eksCluster({ autoMode: true, nodegroups: collected([]) }), ctx);
+      assert.deepEqual(sided(verdict), { status: 'pass', responsibility: 'provider', evidence: [AUTO_MODE] });
+    });
+
+    it('fails on Auto Mode when a customer node group beside it opens SSH', () => {
+      const cluster = eksCluster({
+        autoMode: true,
+        nodegroups: collected([nodegroup('debug', { remoteAccess: { ec2SshKey: 'ops' } })]),
       });
       assert.deepEqual(sided(nodeSshAccess.evaluate(cluster, ctx)), {
-        status: 'pass',
-        responsibility: 'provider',
-        evidence: [{ path: 'cluster.computeConfig.enabled', value: true }],
+        status: 'fail',
+        responsibility: undefined,
+        evidence: [remoteAccess('debug', { ec2SshKey: 'ops' })],
       });
     });
   });
 
   it('is not applicable on GKE, where firewall rules decide', () => {
-    const verdict = nodeSshAccess.evaluate(gkePosture(), ctx);
+    const verdict = nodeSshAccess.evaluate(gkeCluster({ nodePools: [gkePool('a')] }), ctx);
     assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
     assert.deepEqual(nodeSshAccess.applies.gke, { notApplicable: verdict.message });
   });
 
   describe('on AKS', () => {
-    const SSH = 'properties.agentPoolProfiles[0].securityProfile.sshAccess';
-
     it('passes when every agent pool has SSH disabled', () => {
-      const cluster = aksPosture({
-        nodePools: known([nodePool(0, { sshAccess: at<NodeSshAccess>(SSH, 'disabled', 'Disabled') })]),
-      });
-      assert.deepEqual(outcome(nodeSshAccess.evaluate(cluster, ctx)), {
+      const cluster = aksCluster({ agentPoolProfiles: [agentPool('system'), agentPool('user')] });
+      assert.deepEqual(sided(nodeSshAccess.evaluate(cluster, ctx)), {
         status: 'pass',
-        evidence: [{ path: SSH, value: 'Disabled' }],
+        responsibility: undefined,
+        evidence: [aksSsh('system', 'Disabled'), aksSsh('user', 'Disabled')],
       });
     });
 
     it('is unknown when SSH is on with the default LocalUser: network security groups are not read', () => {
-      const cluster = aksPosture({
-        nodePools: known([
-          nodePool(0, {
-            sshAccess: unknown(
-              'SSH is on (LocalUser (the default)); whether network security groups limit port 22 is not read',
-              {
-                path: SSH,
-                value: null,
-              },
-            ),
-          }),
-        ]),
-      });
+      const cluster = aksCluster({ agentPoolProfiles: [agentPool('system', { securityProfile: {} })] });
       assert.deepEqual(outcome(nodeSshAccess.evaluate(cluster, ctx)), {
         status: 'unknown',
-        evidence: [{ path: SSH, value: null }],
+        evidence: [aksSsh('system', null)],
       });
     });
 
-    it('passes as provider-enforced on AKS Automatic', () => {
-      const cluster = aksPosture({
-        mode: at<ClusterMode>('sku.name', 'aks-automatic', 'Automatic'),
-        nodePools: known([nodePool(0, { sshAccess: unknown('SSH is on (LocalUser (the default))') })]),
+    it('passes as provider-enforced on AKS Automatic when its pools show SSH disabled', () => {
+      const cluster = aksCluster({
+        sku: { name: 'Automatic' },
+        agentPoolProfiles: [agentPool('systempool')],
       });
-      assert.equal(sided(nodeSshAccess.evaluate(cluster, ctx)).responsibility, 'provider');
+      assert.deepEqual(sided(nodeSshAccess.evaluate(cluster, ctx)), {
+        status: 'pass',
+        responsibility: 'provider',
+        evidence: [AUTOMATIC, aksSsh('systempool', 'Disabled')],
+      });
+    });
+
+    it('is unknown on AKS Automatic when a pool shows SSH on', () => {
+      const cluster = aksCluster({
+        sku: { name: 'Automatic' },
+        agentPoolProfiles: [agentPool('systempool', { securityProfile: { sshAccess: 'LocalUser' } })],
+      });
+      assert.deepEqual(sided(nodeSshAccess.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        responsibility: undefined,
+        evidence: [aksSsh('systempool', 'LocalUser')],
+      });
+    });
+
+    it('is unknown on AKS Automatic when the agent pools are not in the export', () => {
+      assert.deepEqual(outcome(nodeSshAccess.evaluate(aksCluster({ sku: { name: 'Automatic' } }), ctx)), {
+        status: 'unknown',
+        evidence: [{ path: 'properties.agentPoolProfiles', value: null }, AUTOMATIC],
+      });
     });
   });
 });

@@ -1,217 +1,292 @@
 import assert from 'node:assert/strict';
 import { nodeVersionSkew } from '../../../checks/nodes/nodeVersionSkew.js';
-import { known, unknown } from '../../../model/observed.js';
-import type { ClusterMode } from '../../../model/posture.js';
+import type { Verdict } from '../../../checks/types.js';
+import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture, nodePool, version } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
+import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
-function poolAt(index: number, raw: string) {
-  return nodePool(index, { version: at(`nodePools[${index}].version`, version(raw), raw) });
+function sided(verdict: Verdict) {
+  return { ...outcome(verdict), responsibility: verdict.responsibility };
 }
 
-function controlPlane(path: string, raw: string) {
-  return at(path, version(raw), raw);
+const AUTO_MODE = { path: 'cluster.computeConfig.enabled', value: true };
+const AUTOPILOT = { path: 'cluster.autopilot.enabled', value: true };
+const AUTOMATIC = { path: 'sku.name', value: 'Automatic' };
+const GKE_MASTER = { path: 'cluster.currentMasterVersion', value: '1.33.5-gke.1080000' };
+const AKS_CONTROL_PLANE = { path: 'properties.currentKubernetesVersion', value: '1.33.2' };
+
+function eksControlPlane(value: string) {
+  return { path: 'cluster.version', value };
+}
+
+function groupVersion(group: string, value: string | null) {
+  return { path: `nodegroups[name=${group}].version`, value };
+}
+
+function gkePoolVersion(pool: string, value: string | number) {
+  return { path: `cluster.nodePools[name=${pool}].version`, value };
+}
+
+function aksPoolVersion(pool: string, value: string) {
+  return { path: `properties.agentPoolProfiles[name=${pool}].currentOrchestratorVersion`, value };
 }
 
 describe('NODE-03 Node and control-plane versions are within the allowed skew', () => {
   const ctx = evalContext();
 
   describe('on EKS', () => {
+    function eksWithGroups(controlPlane: string | null, ...versions: string[]) {
+      return eksCluster({
+        version: controlPlane,
+        nodegroups: collected(versions.map((version, index) => nodegroup(`ng-${index}`, { version }))),
+      });
+    }
+
     it('passes when node groups are at most one minor behind', () => {
       // Prepare
-      const cluster = eksPosture({
-        version: controlPlane('cluster.version', '1.33'),
-        nodePools: known([poolAt(0, '1.33'), poolAt(1, '1.32')]),
-      });
+      const cluster = eksWithGroups('1.33', '1.33', '1.32');
       // Act
       const verdict = nodeVersionSkew.evaluate(cluster, ctx);
       // Assess
-      assert.deepEqual(outcome(verdict), {
+      assert.deepEqual(sided(verdict), {
         status: 'pass',
-        evidence: [
-          { path: 'cluster.version', value: '1.33' },
-          { path: 'nodePools[0].version', value: '1.33' },
-          { path: 'nodePools[1].version', value: '1.32' },
-        ],
+        responsibility: undefined,
+        evidence: [eksControlPlane('1.33'), groupVersion('ng-0', '1.33'), groupVersion('ng-1', '1.32')],
       });
     });
 
     it('fails when a node group is two minors behind, with only that group as pool evidence', () => {
-      const cluster = eksPosture({
-        version: controlPlane('cluster.version', '1.33'),
-        nodePools: known([poolAt(0, '1.33'), poolAt(1, '1.31')]),
-      });
-      const verdict = nodeVersionSkew.evaluate(cluster, ctx);
+      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.33', '1.33', '1.31'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
-        evidence: [
-          { path: 'cluster.version', value: '1.33' },
-          { path: 'nodePools[1].version', value: '1.31' },
-        ],
+        evidence: [eksControlPlane('1.33'), groupVersion('ng-1', '1.31')],
       });
-      assert.match(verdict.message, /pool-1 runs 1\.31, 2 minors behind/);
     });
 
     it('fails when a node group is newer than the control plane', () => {
-      const cluster = eksPosture({
-        version: controlPlane('cluster.version', '1.32'),
-        nodePools: known([poolAt(0, '1.33')]),
+      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.32', '1.33'), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [eksControlPlane('1.32'), groupVersion('ng-0', '1.33')],
       });
-      const verdict = nodeVersionSkew.evaluate(cluster, ctx);
-      assert.equal(verdict.status, 'fail');
-      assert.match(verdict.message, /newer than the control plane/);
+    });
+
+    it('fails when a node group runs another major version', () => {
+      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.33', '2.0'), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [eksControlPlane('1.33'), groupVersion('ng-0', '2.0')],
+      });
     });
 
     it('passes when the configured skew allows two minors', () => {
-      const cluster = eksPosture({
-        version: controlPlane('cluster.version', '1.33'),
-        nodePools: known([poolAt(0, '1.31')]),
-      });
-      assert.equal(
-        nodeVersionSkew.evaluate(cluster, evalContext({ settings: { maxNodeSkew: 2 } })).status,
-        'pass',
+      const verdict = nodeVersionSkew.evaluate(
+        eksWithGroups('1.33', '1.31'),
+        evalContext({ settings: { maxNodeSkew: 2 } }),
       );
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [eksControlPlane('1.33'), groupVersion('ng-0', '1.31')],
+      });
     });
 
     it('passes when 1.30 nodes run under a 1.31 control plane, compared as numbers', () => {
-      const cluster = eksPosture({
-        version: controlPlane('cluster.version', '1.31'),
-        nodePools: known([poolAt(0, '1.30')]),
+      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.31', '1.30'), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [eksControlPlane('1.31'), groupVersion('ng-0', '1.30')],
       });
-      assert.equal(nodeVersionSkew.evaluate(cluster, ctx).status, 'pass');
     });
 
     it('fails when 1.3 nodes run under a 1.30 control plane (1.3 is not 1.30)', () => {
-      const cluster = eksPosture({
-        version: controlPlane('cluster.version', '1.30'),
-        nodePools: known([poolAt(0, '1.3')]),
+      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.30', '1.3'), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [eksControlPlane('1.30'), groupVersion('ng-0', '1.3')],
       });
-      assert.equal(nodeVersionSkew.evaluate(cluster, ctx).status, 'fail');
     });
 
     it('is unknown when the control-plane version could not be read', () => {
-      const cluster = eksPosture({
-        version: unknown('version absent'),
-        nodePools: known([poolAt(0, '1.33')]),
+      const verdict = nodeVersionSkew.evaluate(eksWithGroups(null, '1.33'), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.version', value: null }],
       });
-      assert.equal(nodeVersionSkew.evaluate(cluster, ctx).status, 'unknown');
     });
 
     it('is unknown when a node group version could not be read', () => {
-      const cluster = eksPosture({
-        version: controlPlane('cluster.version', '1.33'),
-        nodePools: known([poolAt(0, '1.33'), nodePool(1, { version: unknown('DescribeNodegroup denied') })]),
+      const cluster = eksCluster({
+        nodegroups: collected([nodegroup('ng-0'), nodegroup('ng-1', { version: null })]),
       });
-      const verdict = nodeVersionSkew.evaluate(cluster, ctx);
-      assert.deepEqual(
-        { status: verdict.status, message: verdict.message },
-        {
-          status: 'unknown',
-          message: 'Version of node pool pool-1 could not be read: DescribeNodegroup denied',
-        },
-      );
+      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [groupVersion('ng-1', null)],
+      });
+    });
+
+    it('is unknown when node groups are not in the export', () => {
+      assert.deepEqual(outcome(nodeVersionSkew.evaluate(eksCluster(), ctx)), {
+        status: 'unknown',
+        evidence: [],
+      });
     });
 
     it('is not applicable when the cluster has no node groups', () => {
-      const cluster = eksPosture({ nodePools: known([]) });
-      assert.equal(nodeVersionSkew.evaluate(cluster, ctx).status, 'not_applicable');
+      const verdict = nodeVersionSkew.evaluate(eksCluster({ nodegroups: collected([]) }), ctx);
+      assert.deepEqual(sided(verdict), { status: 'not_applicable', responsibility: undefined, evidence: [] });
     });
 
-    it('passes as provider-enforced for Fargate profiles whose version is not reported', () => {
-      const cluster = eksPosture({
-        nodePools: known([
-          nodePool(0, { managedBy: 'provider', version: unknown('Fargate reports no version') }),
-        ]),
+    it('is unknown on Auto Mode when node groups are not in the export', () => {
+      const verdict = nodeVersionSkew.evaluate(eksCluster({ autoMode: true }), ctx);
+      assert.deepEqual(sided(verdict), {
+        status: 'unknown',
+        responsibility: undefined,
+        evidence: [AUTO_MODE],
       });
-      const verdict = nodeVersionSkew.evaluate(cluster, ctx);
-      assert.deepEqual(
-        { ...outcome(verdict), responsibility: verdict.responsibility },
-        { status: 'pass', responsibility: 'provider', evidence: [{ path: 'version', value: '1.33' }] },
+    });
+
+    it('passes as provider-enforced on Auto Mode when no node group runs beside the Auto Mode nodes', () => {
+      const verdict = nodeVersionSkew.evaluate(
+        eksCluster({ autoMode: true, nodegroups: collected([]) }),
+        ctx,
       );
+      assert.deepEqual(sided(verdict), { status: 'pass', responsibility: 'provider', evidence: [AUTO_MODE] });
+    });
+
+    it('fails on Auto Mode when a customer node group beside it falls behind', () => {
+      const cluster = eksCluster({
+        autoMode: true,
+        nodegroups: collected([nodegroup('legacy', { version: '1.30' })]),
+      });
+      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'fail',
+        responsibility: undefined,
+        evidence: [eksControlPlane('1.33'), groupVersion('legacy', '1.30')],
+      });
     });
   });
 
   describe('on GKE', () => {
     it('passes with suffixed versions one minor apart', () => {
-      const cluster = gkePosture({
-        version: controlPlane('cluster.currentMasterVersion', '1.33.5-gke.1080000'),
-        nodePools: known([poolAt(0, '1.32.9-gke.1108000')]),
+      const cluster = gkeCluster({
+        nodePools: [gkePool('a'), gkePool('b', { version: '1.32.9-gke.1108000' })],
       });
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
         status: 'pass',
+        responsibility: undefined,
         evidence: [
-          { path: 'cluster.currentMasterVersion', value: '1.33.5-gke.1080000' },
-          { path: 'nodePools[0].version', value: '1.32.9-gke.1108000' },
+          GKE_MASTER,
+          gkePoolVersion('a', '1.33.5-gke.1080000'),
+          gkePoolVersion('b', '1.32.9-gke.1108000'),
         ],
       });
     });
 
     it('fails with suffixed versions three minors apart', () => {
-      const cluster = gkePosture({
-        version: controlPlane('cluster.currentMasterVersion', '1.33.5-gke.1080000'),
-        nodePools: known([poolAt(0, '1.30.14-gke.1000000')]),
+      const cluster = gkeCluster({ nodePools: [gkePool('a', { version: '1.30.14-gke.1000000' })] });
+      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [GKE_MASTER, gkePoolVersion('a', '1.30.14-gke.1000000')],
       });
-      assert.equal(nodeVersionSkew.evaluate(cluster, ctx).status, 'fail');
     });
 
-    it('is unknown when a pool version could not be read', () => {
-      const cluster = gkePosture({
-        nodePools: known([nodePool(0, { version: unknown('version malformed') })]),
+    it('is unknown when a pool version is malformed', () => {
+      const cluster = gkeCluster({ nodePools: [gkePool('a', { version: 133 })] });
+      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [gkePoolVersion('a', 133)],
       });
-      assert.equal(nodeVersionSkew.evaluate(cluster, ctx).status, 'unknown');
     });
 
-    it('passes as provider-enforced on Autopilot', () => {
-      const cluster = gkePosture({
-        mode: at<ClusterMode>('cluster.autopilot.enabled', 'gke-autopilot', true),
-        nodePools: unknown('Autopilot pools not listed'),
+    it('is unknown, not not-applicable, when the export has no nodePools list', () => {
+      assert.deepEqual(outcome(nodeVersionSkew.evaluate(gkeCluster({}), ctx)), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.nodePools', value: null }],
       });
-      const verdict = nodeVersionSkew.evaluate(cluster, ctx);
-      assert.deepEqual(
-        { ...outcome(verdict), responsibility: verdict.responsibility },
-        {
-          status: 'pass',
-          responsibility: 'provider',
-          evidence: [{ path: 'cluster.autopilot.enabled', value: true }],
-        },
-      );
-      assert.match(verdict.message, /GKE Autopilot manages the nodes/);
+    });
+
+    it('passes as provider-enforced on Autopilot when its pools run the control-plane version', () => {
+      const cluster = gkeCluster({ autopilot: { enabled: true }, nodePools: [gkePool('default-pool')] });
+      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'pass',
+        responsibility: 'provider',
+        evidence: [AUTOPILOT, GKE_MASTER, gkePoolVersion('default-pool', '1.33.5-gke.1080000')],
+      });
+    });
+
+    it('is unknown on Autopilot when the pools are not in the export', () => {
+      const verdict = nodeVersionSkew.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      assert.deepEqual(sided(verdict), {
+        status: 'unknown',
+        responsibility: undefined,
+        evidence: [{ path: 'cluster.nodePools', value: null }, AUTOPILOT],
+      });
+    });
+
+    it('is unknown on Autopilot when the control-plane version could not be read', () => {
+      const cluster = gkeCluster({
+        autopilot: { enabled: true },
+        currentMasterVersion: null,
+        nodePools: [gkePool('default-pool')],
+      });
+      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.currentMasterVersion', value: null }],
+      });
     });
   });
 
   describe('on AKS', () => {
     it('passes when agent pools run the control-plane version', () => {
-      const cluster = aksPosture({
-        version: controlPlane('properties.currentKubernetesVersion', '1.33.2'),
-        nodePools: known([poolAt(0, '1.33.2')]),
+      const cluster = aksCluster({ agentPoolProfiles: [agentPool('system')] });
+      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'pass',
+        responsibility: undefined,
+        evidence: [AKS_CONTROL_PLANE, aksPoolVersion('system', '1.33.2')],
       });
-      assert.equal(nodeVersionSkew.evaluate(cluster, ctx).status, 'pass');
     });
 
     it('fails when an agent pool is two minors behind', () => {
-      const cluster = aksPosture({
-        version: controlPlane('properties.currentKubernetesVersion', '1.33.2'),
-        nodePools: known([poolAt(0, '1.31.9')]),
+      const cluster = aksCluster({
+        agentPoolProfiles: [agentPool('system'), agentPool('user', { currentOrchestratorVersion: '1.31.9' })],
       });
-      assert.equal(nodeVersionSkew.evaluate(cluster, ctx).status, 'fail');
+      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [AKS_CONTROL_PLANE, aksPoolVersion('user', '1.31.9')],
+      });
     });
 
-    it('is unknown when the control-plane version could not be read', () => {
-      const cluster = aksPosture({ version: unknown('currentKubernetesVersion absent') });
-      assert.equal(nodeVersionSkew.evaluate(cluster, ctx).status, 'unknown');
+    it('passes as provider-enforced on AKS Automatic from the versions of the pools it lists', () => {
+      const cluster = aksCluster({
+        sku: { name: 'Automatic' },
+        agentPoolProfiles: [agentPool('systempool')],
+      });
+      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'pass',
+        responsibility: 'provider',
+        evidence: [AUTOMATIC, AKS_CONTROL_PLANE, aksPoolVersion('systempool', '1.33.2')],
+      });
     });
 
-    it('passes as provider-enforced on AKS Automatic when pool versions are not reported', () => {
-      const cluster = aksPosture({
-        mode: at<ClusterMode>('sku.name', 'aks-automatic', 'Automatic'),
-        nodePools: known([nodePool(0, { version: unknown('node auto-provisioning') })]),
+    it('is unknown on AKS Automatic when a listed pool reports no version', () => {
+      const cluster = aksCluster({
+        sku: { name: 'Automatic' },
+        agentPoolProfiles: [agentPool('systempool', { currentOrchestratorVersion: null })],
       });
-      const verdict = nodeVersionSkew.evaluate(cluster, ctx);
-      assert.deepEqual(
-        { status: verdict.status, responsibility: verdict.responsibility },
-        { status: 'pass', responsibility: 'provider' },
-      );
+      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [
+          { path: 'properties.agentPoolProfiles[name=systempool].orchestratorVersion', value: null },
+        ],
+      });
+    });
+
+    it('is unknown on AKS Automatic when the agent pools are not in the export', () => {
+      assert.deepEqual(outcome(nodeVersionSkew.evaluate(aksCluster({ sku: { name: 'Automatic' } }), ctx)), {
+        status: 'unknown',
+        evidence: [{ path: 'properties.agentPoolProfiles', value: null }, AUTOMATIC],
+      });
     });
   });
 });

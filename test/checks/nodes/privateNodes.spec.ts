@@ -1,14 +1,27 @@
 import assert from 'node:assert/strict';
 import { privateNodes } from '../../../checks/nodes/privateNodes.js';
 import type { Verdict } from '../../../checks/types.js';
-import { known, unknown } from '../../../model/observed.js';
-import type { ClusterMode } from '../../../model/posture.js';
+import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture, nodePool } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
+import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
 function sided(verdict: Verdict) {
   return { ...outcome(verdict), responsibility: verdict.responsibility };
+}
+
+const AUTO_MODE = { path: 'cluster.computeConfig.enabled', value: true };
+const AUTOPILOT = { path: 'cluster.autopilot.enabled', value: true };
+const AUTOMATIC = { path: 'sku.name', value: 'Automatic' };
+const PRIVATE_SUBNET = { path: 'subnets[id=subnet-private-a].MapPublicIpOnLaunch', value: false };
+const PUBLIC_SUBNET = { path: 'subnets[id=subnet-public-a].MapPublicIpOnLaunch', value: true };
+
+function subnetsOf(group: string, ...ids: string[]) {
+  return { path: `nodegroups[name=${group}].subnets`, value: ids };
+}
+
+function poolPrivate(pool: string, value: boolean | string | null) {
+  return { path: `cluster.nodePools[name=${pool}].networkConfig.enablePrivateNodes`, value };
 }
 
 describe('NODE-01 Nodes have no public IP addresses', () => {
@@ -17,211 +30,257 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
   describe('on EKS', () => {
     it('passes when no node group subnet maps public IPs', () => {
       // Prepare
-      const cluster = eksPosture({ nodePools: known([nodePool(0), nodePool(1)]) });
+      const cluster = eksCluster({ nodegroups: collected([nodegroup('a'), nodegroup('b')]) });
       // Act
       const verdict = privateNodes.evaluate(cluster, ctx);
       // Assess
       assert.deepEqual(sided(verdict), {
         status: 'pass',
         responsibility: undefined,
-        evidence: [
-          { path: 'nodePools[0].publicIps', value: false },
-          { path: 'nodePools[1].publicIps', value: false },
-        ],
+        evidence: [subnetsOf('a', 'subnet-private-a'), PRIVATE_SUBNET, subnetsOf('b', 'subnet-private-a')],
       });
     });
 
-    it('fails when one node group launches nodes with public IPs, with only that group as evidence', () => {
-      const cluster = eksPosture({
-        nodePools: known([nodePool(0), nodePool(1, { publicIps: at('nodePools[1].publicIps', true) })]),
+    it('fails when one node group launches nodes in a public subnet, with only that group as evidence', () => {
+      const cluster = eksCluster({
+        nodegroups: collected([nodegroup('a'), nodegroup('b', { subnets: ['subnet-public-a'] })]),
       });
-      const verdict = privateNodes.evaluate(cluster, ctx);
-      assert.deepEqual(outcome(verdict), {
+      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
         status: 'fail',
-        evidence: [{ path: 'nodePools[1].publicIps', value: true }],
+        responsibility: undefined,
+        evidence: [subnetsOf('b', 'subnet-public-a'), PUBLIC_SUBNET],
       });
-      assert.match(verdict.message, /pool-1/);
     });
 
     it('fails when one group is public even though another could not be read', () => {
-      const cluster = eksPosture({
-        nodePools: known([
-          nodePool(0, { publicIps: unknown('DescribeSubnets denied') }),
-          nodePool(1, { publicIps: at('nodePools[1].publicIps', true) }),
+      const cluster = eksCluster({
+        nodegroups: collected([
+          nodegroup('a', { subnets: ['subnet-unlisted'] }),
+          nodegroup('b', { subnets: ['subnet-public-a'] }),
         ]),
       });
-      assert.equal(privateNodes.evaluate(cluster, ctx).status, 'fail');
-    });
-
-    it('is unknown when a node group subnet could not be read', () => {
-      const cluster = eksPosture({
-        nodePools: known([nodePool(0), nodePool(1, { publicIps: unknown('DescribeSubnets denied') })]),
+      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [subnetsOf('b', 'subnet-public-a'), PUBLIC_SUBNET],
       });
-      const verdict = privateNodes.evaluate(cluster, ctx);
-      assert.deepEqual(
-        { status: verdict.status, message: verdict.message },
-        {
-          status: 'unknown',
-          message: 'Public IP setting of node pool pool-1 could not be read: DescribeSubnets denied',
-        },
-      );
     });
 
-    it('is unknown when node groups could not be listed', () => {
-      const cluster = eksPosture({ nodePools: unknown('ListNodegroups not collected from a snapshot') });
-      assert.equal(privateNodes.evaluate(cluster, ctx).status, 'unknown');
+    it('is unknown when a node group subnet was not returned by DescribeSubnets', () => {
+      const cluster = eksCluster({
+        nodegroups: collected([nodegroup('a'), nodegroup('b', { subnets: ['subnet-unlisted'] })]),
+      });
+      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [subnetsOf('b', 'subnet-unlisted')],
+      });
+    });
+
+    it('is unknown when node groups are not in the export', () => {
+      const verdict = privateNodes.evaluate(eksCluster(), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
     });
 
     it('is not applicable when the cluster has no node groups', () => {
-      const cluster = eksPosture({ nodePools: known([]) });
-      const verdict = privateNodes.evaluate(cluster, ctx);
-      assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
-      assert.match(verdict.message, /no node pools/);
+      const verdict = privateNodes.evaluate(eksCluster({ nodegroups: collected([]) }), ctx);
+      assert.deepEqual(sided(verdict), { status: 'not_applicable', responsibility: undefined, evidence: [] });
     });
 
-    it('passes as provider-enforced on Fargate-only profiles whose subnets are not read', () => {
-      const cluster = eksPosture({
-        nodePools: known([
-          nodePool(0, { name: 'fargate-default', managedBy: 'provider', publicIps: unknown('Fargate') }),
-        ]),
+    it('is unknown on Auto Mode when node groups are not in the export: customer node groups run beside Auto Mode', () => {
+      const verdict = privateNodes.evaluate(eksCluster({ autoMode: true }), ctx);
+      assert.deepEqual(sided(verdict), {
+        status: 'unknown',
+        responsibility: undefined,
+        evidence: [AUTO_MODE],
       });
-      const verdict = privateNodes.evaluate(cluster, ctx);
-      assert.deepEqual(sided(verdict), { status: 'pass', responsibility: 'provider', evidence: [] });
-      assert.match(verdict.message, /Amazon EKS manages the nodes/);
     });
 
-    it('is unknown on Auto Mode for a customer node group beside the Auto Mode pools', () => {
-      const cluster = eksPosture({
-        mode: at<ClusterMode>('cluster.computeConfig.enabled', 'eks-auto-mode', true),
-        nodePools: known([
-          nodePool(0, { name: 'general-purpose', managedBy: 'provider', publicIps: unknown('Auto Mode') }),
-          nodePool(1, { publicIps: unknown('DescribeSubnets denied') }),
-        ]),
-      });
-      assert.equal(privateNodes.evaluate(cluster, ctx).status, 'unknown');
+    it('passes as provider-enforced on Auto Mode when no node group runs beside the Auto Mode nodes', () => {
+      const verdict = privateNodes.evaluate(eksCluster({ autoMode: true, nodegroups: collected([]) }), ctx);
+      assert.deepEqual(sided(verdict), { status: 'pass', responsibility: 'provider', evidence: [AUTO_MODE] });
     });
 
-    it('passes as provider-enforced on Auto Mode when only Auto Mode pools run', () => {
-      const cluster = eksPosture({
-        mode: at<ClusterMode>('cluster.computeConfig.enabled', 'eks-auto-mode', true),
-        nodePools: known([
-          nodePool(0, { name: 'general-purpose', managedBy: 'provider', publicIps: unknown('Auto Mode') }),
-        ]),
+    it('judges a customer node group beside the Auto Mode nodes like any other', () => {
+      const cluster = eksCluster({
+        autoMode: true,
+        nodegroups: collected([nodegroup('batch', { subnets: ['subnet-public-a'] })]),
       });
       assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
-        status: 'pass',
-        responsibility: 'provider',
-        evidence: [{ path: 'cluster.computeConfig.enabled', value: true }],
+        status: 'fail',
+        responsibility: undefined,
+        evidence: [subnetsOf('batch', 'subnet-public-a'), PUBLIC_SUBNET],
       });
     });
   });
 
   describe('on GKE', () => {
     it('passes when every pool has private nodes', () => {
-      const cluster = gkePosture({
-        nodePools: known([
-          nodePool(0, { publicIps: at('nodePools[0].networkConfig.enablePrivateNodes', false, true) }),
-        ]),
+      const cluster = gkeCluster({ nodePools: [gkePool('a'), gkePool('b')] });
+      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
+        status: 'pass',
+        responsibility: undefined,
+        evidence: [poolPrivate('a', true), poolPrivate('b', true)],
+      });
+    });
+
+    it('passes when pools inherit the cluster-wide private nodes setting', () => {
+      const cluster = gkeCluster({
+        privateClusterConfig: { enablePrivateNodes: true },
+        nodePools: [gkePool('a', { networkConfig: {} })],
       });
       assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
         status: 'pass',
-        evidence: [{ path: 'nodePools[0].networkConfig.enablePrivateNodes', value: true }],
+        evidence: [
+          poolPrivate('a', null),
+          { path: 'cluster.privateClusterConfig.enablePrivateNodes', value: true },
+        ],
       });
     });
 
     it('fails when a pool overrides the cluster default with public nodes', () => {
-      const cluster = gkePosture({
-        nodePools: known([
-          nodePool(0),
-          nodePool(1, { publicIps: at('nodePools[1].networkConfig.enablePrivateNodes', true, false) }),
-        ]),
+      const cluster = gkeCluster({
+        networkConfig: { defaultEnablePrivateNodes: true },
+        nodePools: [gkePool('a'), gkePool('b', { networkConfig: { enablePrivateNodes: false } })],
       });
       assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
         status: 'fail',
-        evidence: [{ path: 'nodePools[1].networkConfig.enablePrivateNodes', value: false }],
+        evidence: [poolPrivate('b', false)],
       });
     });
 
-    it('is unknown when a pool network config could not be read', () => {
-      const cluster = gkePosture({
-        nodePools: known([nodePool(0, { publicIps: unknown('networkConfig malformed') })]),
+    it('is unknown when a pool network config is malformed', () => {
+      const cluster = gkeCluster({
+        nodePools: [gkePool('a', { networkConfig: { enablePrivateNodes: 'yes' } })],
       });
-      assert.equal(privateNodes.evaluate(cluster, ctx).status, 'unknown');
+      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [poolPrivate('a', 'yes')],
+      });
     });
 
-    it('passes as provider-enforced on Autopilot when pools are not listed', () => {
-      const cluster = gkePosture({
-        mode: at<ClusterMode>('cluster.autopilot.enabled', 'gke-autopilot', true),
-        nodePools: unknown('Autopilot pools not listed'),
+    it('is unknown, not not-applicable, when the export has no nodePools list', () => {
+      const verdict = privateNodes.evaluate(gkeCluster({}), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.nodePools', value: null }],
       });
-      const verdict = privateNodes.evaluate(cluster, ctx);
-      assert.deepEqual(sided(verdict), {
+    });
+
+    it('passes on Autopilot from the private-nodes setting the customer chose, on the customer side', () => {
+      const cluster = gkeCluster({
+        autopilot: { enabled: true },
+        networkConfig: { defaultEnablePrivateNodes: true },
+        nodePools: [gkePool('default-pool', { networkConfig: {} })],
+      });
+      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
         status: 'pass',
-        responsibility: 'provider',
-        evidence: [{ path: 'cluster.autopilot.enabled', value: true }],
+        responsibility: undefined,
+        evidence: [
+          poolPrivate('default-pool', null),
+          { path: 'cluster.networkConfig.defaultEnablePrivateNodes', value: true },
+        ],
       });
-      assert.match(verdict.message, /GKE Autopilot manages the nodes/);
     });
 
     it('fails on Autopilot when the cluster was created with public nodes', () => {
-      const cluster = gkePosture({
-        mode: at<ClusterMode>('cluster.autopilot.enabled', 'gke-autopilot', true),
-        nodePools: known([
-          nodePool(0, {
-            managedBy: 'provider',
-            publicIps: at('cluster.networkConfig.defaultEnablePrivateNodes', true, false),
-          }),
-        ]),
+      const cluster = gkeCluster({
+        autopilot: { enabled: true },
+        nodePools: [gkePool('default-pool', { networkConfig: {} })],
       });
       assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
-        evidence: [{ path: 'cluster.networkConfig.defaultEnablePrivateNodes', value: false }],
+        evidence: [
+          poolPrivate('default-pool', null),
+          { path: 'cluster.privateClusterConfig.enablePrivateNodes', value: null },
+        ],
       });
+    });
+
+    it('is unknown on Autopilot when the pools are not in the export: private nodes are the customer choice', () => {
+      const verdict = privateNodes.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: 'cluster.nodePools', value: null }, AUTOPILOT],
+      });
+    });
+
+    it('is not applicable on Autopilot when the cluster lists no pool, as no node runs yet', () => {
+      const verdict = privateNodes.evaluate(gkeCluster({ autopilot: { enabled: true }, nodePools: [] }), ctx);
+      assert.deepEqual(sided(verdict), { status: 'not_applicable', responsibility: undefined, evidence: [] });
     });
   });
 
   describe('on AKS', () => {
+    const publicIp = (pool: string, value: boolean | string) => ({
+      path: `properties.agentPoolProfiles[name=${pool}].enableNodePublicIP`,
+      value,
+    });
+
     it('passes when no agent pool enables node public IPs', () => {
-      const cluster = aksPosture({
-        nodePools: known([
-          nodePool(0, { publicIps: at('properties.agentPoolProfiles[0].enableNodePublicIP', false) }),
-        ]),
+      const cluster = aksCluster({ agentPoolProfiles: [agentPool('system'), agentPool('user')] });
+      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
+        status: 'pass',
+        responsibility: undefined,
+        evidence: [publicIp('system', false), publicIp('user', false)],
       });
-      assert.equal(privateNodes.evaluate(cluster, ctx).status, 'pass');
     });
 
     it('fails when an agent pool enables node public IPs', () => {
-      const cluster = aksPosture({
-        nodePools: known([
-          nodePool(0, { publicIps: at('properties.agentPoolProfiles[0].enableNodePublicIP', true) }),
-        ]),
+      const cluster = aksCluster({
+        agentPoolProfiles: [agentPool('system'), agentPool('user', { enableNodePublicIp: true })],
       });
       assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
         status: 'fail',
-        evidence: [{ path: 'properties.agentPoolProfiles[0].enableNodePublicIP', value: true }],
+        evidence: [publicIp('user', true)],
       });
     });
 
-    it('is unknown when an agent pool could not be read', () => {
-      const cluster = aksPosture({
-        nodePools: known([nodePool(0, { publicIps: unknown('agentPoolProfiles malformed') })]),
+    it('is unknown when an agent pool setting is malformed', () => {
+      const cluster = aksCluster({ agentPoolProfiles: [agentPool('system', { enableNodePublicIp: 'no' })] });
+      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [publicIp('system', 'no')],
       });
-      assert.equal(privateNodes.evaluate(cluster, ctx).status, 'unknown');
     });
 
-    it('passes as provider-enforced on AKS Automatic', () => {
-      const cluster = aksPosture({
-        mode: at<ClusterMode>('sku.name', 'aks-automatic', 'Automatic'),
-        nodePools: known([nodePool(0, { publicIps: unknown('node auto-provisioning') })]),
+    it('passes as provider-enforced on AKS Automatic from the pools it lists', () => {
+      const cluster = aksCluster({
+        sku: { name: 'Automatic' },
+        agentPoolProfiles: [agentPool('systempool')],
       });
-      const verdict = privateNodes.evaluate(cluster, ctx);
-      assert.deepEqual(sided(verdict), {
+      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
-        evidence: [{ path: 'sku.name', value: 'Automatic' }],
+        evidence: [AUTOMATIC, publicIp('systempool', false)],
       });
-      assert.match(verdict.message, /AKS Automatic manages the nodes/);
+    });
+
+    it('is unknown on AKS Automatic when a listed pool cannot be read', () => {
+      const cluster = aksCluster({
+        sku: { name: 'Automatic' },
+        agentPoolProfiles: [agentPool('systempool', { enableNodePublicIp: 'no' })],
+      });
+      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [publicIp('systempool', 'no')],
+      });
+    });
+
+    it('is unknown on AKS Automatic when the agent pools are not in the export', () => {
+      const verdict = privateNodes.evaluate(aksCluster({ sku: { name: 'Automatic' } }), ctx);
+      assert.deepEqual(sided(verdict), {
+        status: 'unknown',
+        responsibility: undefined,
+        evidence: [{ path: 'properties.agentPoolProfiles', value: null }, AUTOMATIC],
+      });
+    });
+
+    it('passes as provider-enforced on AKS Automatic when it lists no pool: AKS runs the system and autoprovisioned nodes', () => {
+      const verdict = privateNodes.evaluate(
+        aksCluster({ sku: { name: 'Automatic' }, agentPoolProfiles: [] }),
+        ctx,
+      );
+      assert.deepEqual(sided(verdict), { status: 'pass', responsibility: 'provider', evidence: [AUTOMATIC] });
     });
   });
 });

@@ -1,72 +1,121 @@
 import assert from 'node:assert/strict';
 import { trustedImages } from '../../../checks/runtime/trustedImages.js';
-import { unknown } from '../../../model/observed.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
 const MODE = 'cluster.binaryAuthorization.evaluationMode';
+const ENABLED = 'cluster.binaryAuthorization.enabled';
 const POLICY = 'properties.addonProfiles.azurepolicy.enabled';
 
 describe('RUN-02 Only trusted images are admitted', () => {
   const ctx = evalContext();
 
-  it('is not applicable on EKS', () => {
-    assert.deepEqual(outcome(trustedImages.evaluate(eksPosture(), ctx)), {
-      status: 'not_applicable',
-      evidence: [],
-    });
+  it('is not applicable on EKS, with the reason applies gives', () => {
+    const verdict = trustedImages.evaluate(eksFromWire({}), ctx);
+    assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
+    assert.deepEqual(trustedImages.applies.eks, { notApplicable: verdict.message });
   });
 
   describe('on GKE', () => {
     it('passes when Binary Authorization enforces the project policy (given as the number 2)', () => {
       // Prepare
-      const cluster = gkePosture({
-        gke: { binaryAuthorization: at(MODE, 'PROJECT_SINGLETON_POLICY_ENFORCE', 2) },
-      });
+      const cluster = gkeFromWire({ binaryAuthorization: { evaluationMode: 2 } });
       // Act
       const verdict = trustedImages.evaluate(cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: MODE, value: 2 }] });
+      assert.equal(
+        verdict.message,
+        'Binary Authorization enforces the project policy at admission (PROJECT_SINGLETON_POLICY_ENFORCE); what the policy allows is not read.',
+      );
     });
 
-    it('fails when Binary Authorization is off', () => {
-      const cluster = gkePosture({ gke: { binaryAuthorization: at(MODE, 'DISABLED', null) } });
-      assert.deepEqual(outcome(trustedImages.evaluate(cluster, ctx)), {
-        status: 'fail',
-        evidence: [{ path: MODE, value: null }],
+    it('passes when policy bindings come with the enforced project policy', () => {
+      const mode = 'POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE';
+      const verdict = trustedImages.evaluate(
+        gkeFromWire({ binaryAuthorization: { evaluationMode: mode } }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: MODE, value: mode }] });
+    });
+
+    it('passes on an older cluster that only carries the deprecated enabled flag', () => {
+      const verdict = trustedImages.evaluate(gkeFromWire({ binaryAuthorization: { enabled: true } }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: MODE, value: null },
+          { path: ENABLED, value: true },
+        ],
       });
     });
 
-    it('fails on continuous validation alone, which only reports', () => {
-      const cluster = gkePosture({ gke: { binaryAuthorization: at(MODE, 'POLICY_BINDINGS') } });
-      assert.equal(trustedImages.evaluate(cluster, ctx).status, 'fail');
+    it('fails when Binary Authorization is not configured', () => {
+      const verdict = trustedImages.evaluate(gkeFromWire({}), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: MODE, value: null },
+          { path: ENABLED, value: null },
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'Binary Authorization does not enforce a policy at admission (DISABLED).',
+      );
     });
 
-    it('is unknown for a mode it does not know, and when the mode could not be read', () => {
-      for (const binaryAuthorization of [at(MODE, 'SOMETHING_NEW'), unknown(`${MODE} is the number 9`)]) {
-        const cluster = gkePosture({ gke: { binaryAuthorization } });
-        assert.equal(trustedImages.evaluate(cluster, ctx).status, 'unknown');
-      }
+    it('fails on continuous validation alone, which only reports', () => {
+      const cluster = gkeFromWire({ binaryAuthorization: { evaluationMode: 'POLICY_BINDINGS' } });
+      assert.deepEqual(outcome(trustedImages.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [{ path: MODE, value: 'POLICY_BINDINGS' }],
+      });
+    });
+
+    it('is unknown for a mode it does not know', () => {
+      const cluster = gkeFromWire({ binaryAuthorization: { evaluationMode: 'SOMETHING_NEW' } });
+      const verdict = trustedImages.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [{ path: MODE, value: 'SOMETHING_NEW' }],
+      });
+      assert.equal(verdict.message, 'Binary Authorization mode SOMETHING_NEW is not one kubeline knows.');
+    });
+
+    it('is unknown when the mode is a number outside the enum', () => {
+      const cluster = gkeFromWire({ binaryAuthorization: { evaluationMode: 9 } });
+      const verdict = trustedImages.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: MODE, value: 9 }] });
+      assert.match(verdict.message, /^Binary Authorization mode could not be read: /);
     });
   });
 
   describe('on AKS', () => {
     it('passes with the Azure Policy add-on', () => {
-      assert.deepEqual(outcome(trustedImages.evaluate(aksPosture(), ctx)), {
+      const cluster = aksFromWire({ addonProfiles: { azurepolicy: { enabled: true } } });
+      assert.deepEqual(outcome(trustedImages.evaluate(cluster, ctx)), {
         status: 'pass',
         evidence: [{ path: POLICY, value: true }],
       });
     });
 
-    it('fails without the Azure Policy add-on', () => {
-      const cluster = aksPosture({ aks: { azurePolicy: at(POLICY, false, null) } });
-      assert.equal(trustedImages.evaluate(cluster, ctx).status, 'fail');
+    it('fails without the Azure Policy add-on, the ARM default', () => {
+      const verdict = trustedImages.evaluate(aksFromWire({}), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: POLICY, value: null }] });
+      assert.equal(
+        verdict.message,
+        'The Azure Policy add-on is off: no admission policy restricts the images pods run.',
+      );
     });
 
-    it('is unknown when the add-on could not be read', () => {
-      const cluster = aksPosture({ aks: { azurePolicy: unknown(`${POLICY} is a string`) } });
-      assert.equal(trustedImages.evaluate(cluster, ctx).status, 'unknown');
+    it('is unknown when the add-on switch is malformed', () => {
+      const cluster = aksFromWire({ addonProfiles: { azurepolicy: { enabled: 'on' } } });
+      assert.deepEqual(outcome(trustedImages.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: POLICY, value: 'on' }],
+      });
     });
   });
 });

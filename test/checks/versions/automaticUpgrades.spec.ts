@@ -60,9 +60,29 @@ describe('VER-05 Upgrades are automated', () => {
       });
     });
 
+    it('is unknown when a pool auto-upgrade setting could not be read', () => {
+      const unread = unknown('nodePools[0].management.autoUpgrade is a string', {
+        path: 'nodePools[0].management.autoUpgrade',
+        value: 'yes',
+      });
+      const cluster = gkePosture({
+        gke: { releaseChannel: at(CHANNEL, 'STABLE') },
+        nodePools: known([nodePool(0, { autoUpgrade: unread })]),
+      });
+      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: 'nodePools[0].management.autoUpgrade', value: 'yes' }],
+      });
+    });
+
     it('is unknown when the release channel could not be read', () => {
-      const cluster = gkePosture({ gke: { releaseChannel: unknown(`${CHANNEL} is the number 9`) } });
-      assert.equal(automaticUpgrades.evaluate(cluster, ctx).status, 'unknown');
+      const cluster = gkePosture({
+        gke: { releaseChannel: unknown(`${CHANNEL} is the number 9`, { path: CHANNEL, value: 9 }) },
+      });
+      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: CHANNEL, value: 9 }],
+      });
     });
 
     it('passes as provider-enforced on Autopilot', () => {
@@ -72,9 +92,14 @@ describe('VER-05 Upgrades are automated', () => {
       });
       const verdict = automaticUpgrades.evaluate(cluster, ctx);
       assert.deepEqual(
-        { status: verdict.status, responsibility: verdict.responsibility },
+        { ...outcome(verdict), responsibility: verdict.responsibility },
         {
           status: 'pass',
+          evidence: [
+            { path: 'cluster.autopilot.enabled', value: true },
+            { path: CHANNEL, value: 'REGULAR' },
+            { path: 'nodePools[0].management.autoUpgrade', value: true },
+          ],
           responsibility: 'provider',
         },
       );
@@ -92,17 +117,33 @@ describe('VER-05 Upgrades are automated', () => {
 
     it('passes on node-image and says the Kubernetes version is still upgraded by hand', () => {
       const cluster = aksPosture({ aks: { upgradeChannel: at(AKS_CHANNEL, 'node-image') } });
-      assert.match(automaticUpgrades.evaluate(cluster, ctx).message, /still upgraded by hand/);
+      const verdict = automaticUpgrades.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [{ path: AKS_CHANNEL, value: 'node-image' }],
+      });
+      assert.equal(
+        verdict.message,
+        'The cluster upgrades itself on the node-image channel. It renews node images only; the Kubernetes version is still upgraded by hand.',
+      );
     });
 
     it('fails without a channel (none, the ARM default)', () => {
       const cluster = aksPosture({ aks: { upgradeChannel: at(AKS_CHANNEL, 'none', null) } });
-      assert.equal(automaticUpgrades.evaluate(cluster, ctx).status, 'fail');
+      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [{ path: AKS_CHANNEL, value: null }],
+      });
     });
 
     it('is unknown when the channel could not be read', () => {
-      const cluster = aksPosture({ aks: { upgradeChannel: unknown(`${AKS_CHANNEL} is a number`) } });
-      assert.equal(automaticUpgrades.evaluate(cluster, ctx).status, 'unknown');
+      const cluster = aksPosture({
+        aks: { upgradeChannel: unknown(`${AKS_CHANNEL} is a number`, { path: AKS_CHANNEL, value: 3 }) },
+      });
+      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+        status: 'unknown',
+        evidence: [{ path: AKS_CHANNEL, value: 3 }],
+      });
     });
   });
 });

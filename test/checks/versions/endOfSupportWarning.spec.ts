@@ -1,25 +1,24 @@
 import assert from 'node:assert/strict';
 import { endOfSupportWarning } from '../../../checks/versions/endOfSupportWarning.js';
-import { unknown } from '../../../model/observed.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture, version } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
-import { AKS_VERSION, EKS_VERSION, eksAt, GKE_VERSION, LIVE, live } from './fixtures.js';
+import { aksVersion, calendar, eksLive, eksVersion, gkeLive, gkeNewestOf, gkeVersion } from './fixtures.js';
+import { aksWire, eksWire, gkeWire, recordedEksVersions, recordedGkeUpgradeInfo } from './wire.js';
 
+// The calendar is dated 2026-08-22; the context's default day is 2026-11-29.
 describe('VER-02 End of standard support is more than the warning period away', () => {
   const ctx = evalContext();
 
   describe('on EKS', () => {
+    const window135 = calendar('eks', '1.35', '2027-03-27', '2028-03-27');
+
     it('passes when standard support ends more than 90 days from now', () => {
       // Prepare
-      const cluster = eksAt('1.35');
+      const cluster = eksWire({ version: '1.35' });
       // Act
       const verdict = endOfSupportWarning.evaluate(cluster, ctx);
       // Assess
-      assert.deepEqual(outcome(verdict), {
-        status: 'pass',
-        evidence: [{ path: EKS_VERSION, value: '1.35' }],
-      });
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [eksVersion('1.35'), window135] });
       assert.equal(
         verdict.message,
         'Standard support for Kubernetes 1.35 ends on 2027-03-27, 118 days away.',
@@ -27,139 +26,189 @@ describe('VER-02 End of standard support is more than the warning period away', 
     });
 
     it('fails when standard support ends within the warning period', () => {
-      const verdict = endOfSupportWarning.evaluate(eksAt('1.34'), ctx);
+      const verdict = endOfSupportWarning.evaluate(eksWire({ version: '1.34' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
-        evidence: [{ path: EKS_VERSION, value: '1.34' }],
+        evidence: [eksVersion('1.34'), calendar('eks', '1.34', '2026-12-02', '2027-12-02')],
       });
-      assert.match(verdict.message, /in 3 days/);
+      assert.equal(
+        verdict.message,
+        'Standard support for Kubernetes 1.34 ends on 2026-12-02, in 3 days (warning period 90 days).',
+      );
     });
 
     it('fails with exactly 90 days left and passes with 91', () => {
-      assert.equal(
-        endOfSupportWarning.evaluate(eksAt('1.35'), evalContext({ asOf: '2026-12-27' })).status,
-        'fail',
-      );
-      assert.equal(
-        endOfSupportWarning.evaluate(eksAt('1.35'), evalContext({ asOf: '2026-12-26' })).status,
-        'pass',
-      );
+      const cluster = eksWire({ version: '1.35' });
+      assert.deepEqual(outcome(endOfSupportWarning.evaluate(cluster, evalContext({ asOf: '2026-12-27' }))), {
+        status: 'fail',
+        evidence: [eksVersion('1.35'), window135],
+      });
+      assert.deepEqual(outcome(endOfSupportWarning.evaluate(cluster, evalContext({ asOf: '2026-12-26' }))), {
+        status: 'pass',
+        evidence: [eksVersion('1.35'), window135],
+      });
     });
 
     it('fails when standard support has already ended', () => {
-      const verdict = endOfSupportWarning.evaluate(eksAt('1.33'), ctx);
-      assert.equal(verdict.status, 'fail');
-      assert.match(verdict.message, /ended on 2026-07-29, 123 days ago/);
+      const verdict = endOfSupportWarning.evaluate(eksWire({ version: '1.33' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [eksVersion('1.33'), calendar('eks', '1.33', '2026-07-29', '2027-07-29')],
+      });
+      assert.equal(
+        verdict.message,
+        'Standard support for Kubernetes 1.33 ended on 2026-07-29, 123 days ago.',
+      );
     });
 
     it('fails with a longer configured warning period', () => {
       const verdict = endOfSupportWarning.evaluate(
-        eksAt('1.35'),
+        eksWire({ version: '1.35' }),
         evalContext({ settings: { eosWarningDays: 180 } }),
       );
-      assert.equal(verdict.status, 'fail');
+      assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [eksVersion('1.35'), window135] });
     });
 
-    it('is unknown for a version the calendar does not list', () => {
-      const verdict = endOfSupportWarning.evaluate(eksAt('1.3'), ctx);
-      assert.deepEqual(
-        { status: verdict.status, message: verdict.message },
-        { status: 'unknown', message: 'Kubernetes 1.3 is not in the support calendar dated 2026-08-22.' },
+    it('fails for a minor older than every minor of the calendar', () => {
+      const verdict = endOfSupportWarning.evaluate(eksWire({ version: '1.17' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [eksVersion('1.17'), calendar('eks', '1.18', '2022-08-15', null)],
+      });
+      assert.equal(
+        verdict.message,
+        'Kubernetes 1.17 is older than 1.18, the oldest minor in the support calendar dated 2026-08-22: its standard support ended before 2022-08-15.',
       );
+    });
+
+    it('is unknown for a minor newer than the calendar knows', () => {
+      const verdict = endOfSupportWarning.evaluate(eksWire({ version: '1.99' }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [eksVersion('1.99')] });
+      assert.equal(verdict.message, 'Kubernetes 1.99 is not in the support calendar dated 2026-08-22.');
     });
 
     it('is unknown when the version could not be read', () => {
-      assert.equal(
-        endOfSupportWarning.evaluate(eksPosture({ version: unknown('version absent') }), ctx).status,
-        'unknown',
-      );
+      assert.deepEqual(outcome(endOfSupportWarning.evaluate(eksWire({ version: '' }), ctx)), {
+        status: 'unknown',
+        evidence: [eksVersion('')],
+      });
     });
   });
 
   describe('on GKE', () => {
     it('passes with a suffixed version far from its end of support', () => {
-      const cluster = gkePosture({
-        version: at(GKE_VERSION, version('1.36.0-gke.1200000'), '1.36.0-gke.1200000'),
-      });
+      const cluster = gkeWire({ version: '1.36.0-gke.1200000', channel: 'RAPID' });
       assert.deepEqual(outcome(endOfSupportWarning.evaluate(cluster, ctx)), {
         status: 'pass',
-        evidence: [{ path: GKE_VERSION, value: '1.36.0-gke.1200000' }],
+        evidence: [gkeVersion('1.36.0-gke.1200000'), calendar('gke', '1.36', '2027-08-09', '2028-06-09')],
       });
     });
 
     it('fails when standard support has ended', () => {
-      const cluster = gkePosture({ version: at(GKE_VERSION, version('1.34.1-gke.1'), '1.34.1-gke.1') });
-      assert.equal(endOfSupportWarning.evaluate(cluster, ctx).status, 'fail');
+      const cluster = gkeWire({ version: '1.34.1-gke.1', channel: 'REGULAR' });
+      assert.deepEqual(outcome(endOfSupportWarning.evaluate(cluster, ctx)), {
+        status: 'fail',
+        evidence: [gkeVersion('1.34.1-gke.1'), calendar('gke', '1.34', '2026-10-01', '2027-09-30')],
+      });
     });
 
-    it('is unknown when the version could not be read', () => {
+    it('counts the days to the live end of standard support, which differs from the calendar', () => {
+      const cluster = gkeWire({
+        version: '1.34.1-gke.1',
+        channel: 'EXTENDED',
+        upgradeInfo: recordedGkeUpgradeInfo('1.34'),
+      });
+      const verdict = endOfSupportWarning.evaluate(cluster, ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          gkeVersion('1.34.1-gke.1'),
+          ...gkeLive('2026-10-08', '2027-10-06'),
+          gkeNewestOf('EXTENDED'),
+        ],
+      });
       assert.equal(
-        endOfSupportWarning.evaluate(gkePosture({ version: unknown('absent') }), ctx).status,
-        'unknown',
+        verdict.message,
+        'Standard support for Kubernetes 1.34 ended on 2026-10-08, 52 days ago (per gke:fetchClusterUpgradeInfo).',
       );
     });
   });
 
   describe('on AKS', () => {
     it('passes when standard support ends more than 90 days from now', () => {
-      const cluster = aksPosture({ version: at(AKS_VERSION, version('1.35.1'), '1.35.1') });
-      assert.equal(endOfSupportWarning.evaluate(cluster, ctx).status, 'pass');
+      assert.deepEqual(outcome(endOfSupportWarning.evaluate(aksWire({ version: '1.35.1' }), ctx)), {
+        status: 'pass',
+        evidence: [aksVersion('1.35.1'), calendar('aks', '1.35', '2027-03-31', '2028-03-31')],
+      });
     });
 
     it('fails the day before standard support ends', () => {
-      const cluster = aksPosture({ version: at(AKS_VERSION, version('1.34.2'), '1.34.2') });
-      const verdict = endOfSupportWarning.evaluate(cluster, ctx);
-      assert.equal(verdict.status, 'fail');
-      assert.match(verdict.message, /in 1 day \(/);
+      const verdict = endOfSupportWarning.evaluate(aksWire({ version: '1.34.2' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [aksVersion('1.34.2'), calendar('aks', '1.34', '2026-11-30', '2027-11-30')],
+      });
+      assert.equal(
+        verdict.message,
+        'Standard support for Kubernetes 1.34 ends on 2026-11-30, in 1 day (warning period 90 days).',
+      );
     });
 
-    it('is unknown for a version the calendar does not list', () => {
-      const cluster = aksPosture({ version: at(AKS_VERSION, version('1.19.11'), '1.19.11') });
-      assert.equal(endOfSupportWarning.evaluate(cluster, ctx).status, 'unknown');
+    it('fails for 1.19, older than every minor of the calendar', () => {
+      assert.deepEqual(outcome(endOfSupportWarning.evaluate(aksWire({ version: '1.19.11' }), ctx)), {
+        status: 'fail',
+        evidence: [aksVersion('1.19.11'), calendar('aks', '1.21', '2022-07-31', null)],
+      });
     });
   });
 
-  describe('with live version data from the provider', () => {
-    it('counts the days to the live end of standard support', () => {
-      // Prepare
-      const cluster = eksPosture({
-        version: at(EKS_VERSION, version('1.34'), '1.34'),
-        versionSupport: live(
-          {
-            minorVersion: '1.34',
-            releaseDate: '2025-10-06',
-            endOfStandardSupport: '2027-06-01',
-            endOfExtendedSupport: '2028-06-01',
-          },
-          '1.36',
-        ),
-      });
+  describe('with live version data from DescribeClusterVersions', () => {
+    it('counts the days to the live end of standard support, which differs from the calendar', () => {
+      // Prepare: the calendar ends 1.34 standard support on 2026-12-02, the live data on 2026-12-09.
+      const cluster = eksWire({ version: '1.34', clusterVersions: recordedEksVersions() });
       // Act
       const verdict = endOfSupportWarning.evaluate(cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
-        status: 'pass',
+        status: 'fail',
         evidence: [
-          { path: EKS_VERSION, value: '1.34' },
-          { path: LIVE, value: { clusterVersion: '1.34', newest: '1.36' } },
+          eksVersion('1.34'),
+          ...eksLive(
+            {
+              minorVersion: '1.34',
+              releaseDate: '2025-10-08',
+              endOfStandardSupport: '2026-12-09',
+              endOfExtendedSupport: '2027-12-09',
+            },
+            '1.36',
+          ),
         ],
       });
       assert.equal(
         verdict.message,
-        'Standard support for Kubernetes 1.34 ends on 2027-06-01, 184 days away (per eks:DescribeClusterVersions).',
+        'Standard support for Kubernetes 1.34 ends on 2026-12-09, in 10 days (warning period 90 days) (per eks:DescribeClusterVersions).',
       );
     });
 
     it('falls back to the calendar, and says so, when the live data lists no window', () => {
-      const cluster = eksPosture({
-        version: at(EKS_VERSION, version('1.34'), '1.34'),
-        versionSupport: live(null, '1.36'),
+      const without134 = recordedEksVersions().filter(
+        (entry) => (entry as { clusterVersion?: string }).clusterVersion !== '1.34',
+      );
+      const verdict = endOfSupportWarning.evaluate(
+        eksWire({ version: '1.34', clusterVersions: without134 }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          eksVersion('1.34'),
+          ...eksLive(null, '1.36', '1.34'),
+          calendar('eks', '1.34', '2026-12-02', '2027-12-02'),
+        ],
       });
-      const verdict = endOfSupportWarning.evaluate(cluster, ctx);
-      assert.equal(verdict.status, 'fail');
-      assert.match(
+      assert.equal(
         verdict.message,
-        /in 3 days .*gives no support dates for 1\.34; dates from the support calendar/,
+        'Standard support for Kubernetes 1.34 ends on 2026-12-02, in 3 days (warning period 90 days) (eks:DescribeClusterVersions gives no support dates for 1.34; dates from the support calendar dated 2026-08-22).',
       );
     });
   });

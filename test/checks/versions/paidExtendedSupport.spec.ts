@@ -1,156 +1,352 @@
 import assert from 'node:assert/strict';
 import { paidExtendedSupport } from '../../../checks/versions/paidExtendedSupport.js';
-import { unknown } from '../../../model/observed.js';
-import type { SupportPlan } from '../../../model/posture.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, eksPosture, gkePosture, version } from '../../fixtures/postures.js';
 import { outcome } from '../outcome.js';
+import {
+  aksPlan,
+  aksVersion,
+  calendar,
+  EKS_EXTENDED_COST,
+  eksLive,
+  eksPolicy,
+  eksVersion,
+  gkeChannel,
+  gkeLive,
+  gkeNewestOf,
+  gkeVersion,
+} from './fixtures.js';
+import { aksWire, eksWire, gkeWire, recordedEksVersions, recordedGkeUpgradeInfo } from './wire.js';
 
-const EKS_VERSION = 'cluster.version';
-const EKS_PLAN = 'cluster.upgradePolicy.supportType';
-const GKE_VERSION = 'cluster.currentMasterVersion';
-const GKE_CHANNEL = 'cluster.releaseChannel.channel';
-const AKS_PLAN = 'properties.supportPlan';
-const EKS_COST = [
-  { path: 'pricing.eksExtendedSupport.extraUsdPerClusterHour', value: 0.5 },
-  { path: 'pricing.eksExtendedSupport.extraUsdPerYear', value: 4380 },
-];
-
-function eks(raw: string, plan: SupportPlan | undefined, planRaw: string) {
-  return eksPosture({
-    version: at(EKS_VERSION, version(raw), raw),
-    supportPlan:
-      plan === undefined
-        ? unknown(`${EKS_PLAN} absent from DescribeCluster output`)
-        : at(EKS_PLAN, plan, planRaw),
-  });
-}
-
-function gke(raw: string, plan: SupportPlan, channel: string) {
-  return gkePosture({
-    version: at(GKE_VERSION, version(raw), raw),
-    supportPlan: at(GKE_CHANNEL, plan, channel),
-  });
-}
-
-// The context's default day is 2026-11-29: EKS 1.33 and GKE 1.31 are past standard support then.
+// The context's default day is 2026-11-29 and the warning period 90 days.
 describe('VER-04 The cluster does not run on paid extended or long-term support', () => {
   const ctx = evalContext();
 
   describe('on EKS', () => {
-    it('passes in standard support under the STANDARD upgrade policy', () => {
+    it('passes under the STANDARD policy, which is never billed for extended support', () => {
       // Prepare
-      const cluster = eks('1.35', 'standard', 'STANDARD');
+      const cluster = eksWire({ version: '1.35', supportType: 'STANDARD' });
+      // Act
+      const verdict = paidExtendedSupport.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [eksPolicy('STANDARD')] });
+      assert.equal(
+        verdict.message,
+        'The upgrade policy is STANDARD: EKS upgrades the cluster at the end of standard support instead of billing extended support.',
+      );
+    });
+
+    it('passes under the STANDARD policy past standard support too: VER-01 reports the version', () => {
+      const verdict = paidExtendedSupport.evaluate(
+        eksWire({ version: '1.33', supportType: 'STANDARD' }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [eksPolicy('STANDARD')] });
+    });
+
+    it("passes under AWS's default EXTENDED policy while standard support has more than the warning period left", () => {
+      // Prepare: 1.35 is in standard support until 2027-03-27, 118 days away.
+      const cluster = eksWire({ version: '1.35', supportType: 'EXTENDED' });
       // Act
       const verdict = paidExtendedSupport.evaluate(cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
-          { path: EKS_VERSION, value: '1.35' },
-          { path: EKS_PLAN, value: 'STANDARD' },
+          eksPolicy('EXTENDED'),
+          eksVersion('1.35'),
+          calendar('eks', '1.35', '2027-03-27', '2028-03-27'),
+          ...EKS_EXTENDED_COST,
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        "The upgrade policy is EXTENDED (AWS's default), which bills extended support only past standard support: Kubernetes 1.35 is in standard support until 2027-03-27, 118 days away. Extended support costs 0.50 USD per cluster-hour more than standard support, 4,380 USD a year.",
+      );
+    });
+
+    it('fails under the EXTENDED policy with exactly the warning period left, and passes the day before', () => {
+      const cluster = eksWire({ version: '1.35', supportType: 'EXTENDED' });
+      const evidence = [
+        eksPolicy('EXTENDED'),
+        eksVersion('1.35'),
+        calendar('eks', '1.35', '2027-03-27', '2028-03-27'),
+        ...EKS_EXTENDED_COST,
+      ];
+      const warned = paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2026-12-27' }));
+      assert.deepEqual(outcome(warned), { status: 'fail', evidence });
+      assert.equal(
+        warned.message,
+        "The upgrade policy is EXTENDED (AWS's default), which bills extended support past standard support: standard support for Kubernetes 1.35 ends on 2027-03-27, in 90 days (warning period 90 days). Extended support costs 0.50 USD per cluster-hour more than standard support, 4,380 USD a year.",
+      );
+      assert.deepEqual(outcome(paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2026-12-26' }))), {
+        status: 'pass',
+        evidence,
+      });
+    });
+
+    it('fails under the EXTENDED policy past standard support: the cluster is billed now', () => {
+      const verdict = paidExtendedSupport.evaluate(
+        eksWire({ version: '1.33', supportType: 'EXTENDED' }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          eksPolicy('EXTENDED'),
+          eksVersion('1.33'),
+          calendar('eks', '1.33', '2026-07-29', '2027-07-29'),
+          ...EKS_EXTENDED_COST,
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        "The upgrade policy is EXTENDED (AWS's default) and Kubernetes 1.33 left standard support on 2026-07-29: the cluster is billed for extended support now, until 2027-07-29. Extended support costs 0.50 USD per cluster-hour more than standard support, 4,380 USD a year.",
+      );
+    });
+
+    it('fails under the EXTENDED policy once extended support has ended too', () => {
+      const verdict = paidExtendedSupport.evaluate(
+        eksWire({ version: '1.31', supportType: 'EXTENDED' }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          eksPolicy('EXTENDED'),
+          eksVersion('1.31'),
+          calendar('eks', '1.31', '2025-11-26', '2026-11-26'),
+          ...EKS_EXTENDED_COST,
+        ],
+      });
+      assert.match(
+        verdict.message,
+        /^The upgrade policy is EXTENDED \(AWS's default\) and Kubernetes 1\.31 left standard support on 2025-11-26 and extended support on 2026-11-26: /,
+      );
+    });
+
+    it('fails under the EXTENDED policy for a minor with no extended support at all', () => {
+      const verdict = paidExtendedSupport.evaluate(
+        eksWire({ version: '1.20', supportType: 'EXTENDED' }),
+        evalContext({ asOf: '2022-12-01' }),
+      );
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          eksPolicy('EXTENDED'),
+          eksVersion('1.20'),
+          calendar('eks', '1.20', '2022-11-01', null),
+          ...EKS_EXTENDED_COST,
         ],
       });
     });
 
-    it('fails under the EXTENDED upgrade policy, with the extra cost in the evidence', () => {
-      const verdict = paidExtendedSupport.evaluate(eks('1.35', 'extended', 'EXTENDED'), ctx);
+    it('judges by the live end of standard support where it differs from the calendar', () => {
+      // Prepare: the calendar ends 1.35 standard support on 2027-03-27 (87 days on 2026-12-30),
+      // DescribeClusterVersions on 2027-03-31 (91 days).
+      const cluster = eksWire({
+        version: '1.35',
+        supportType: 'EXTENDED',
+        clusterVersions: recordedEksVersions(),
+      });
+      // Act
+      const verdict = paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2026-12-30' }));
+      // Assess
       assert.deepEqual(outcome(verdict), {
-        status: 'fail',
-        evidence: [{ path: EKS_PLAN, value: 'EXTENDED' }, { path: EKS_VERSION, value: '1.35' }, ...EKS_COST],
+        status: 'pass',
+        evidence: [
+          eksPolicy('EXTENDED'),
+          eksVersion('1.35'),
+          ...eksLive(
+            {
+              minorVersion: '1.35',
+              releaseDate: '2026-01-30',
+              endOfStandardSupport: '2027-03-31',
+              endOfExtendedSupport: '2028-03-31',
+            },
+            '1.36',
+          ),
+          ...EKS_EXTENDED_COST,
+        ],
+      });
+      assert.match(verdict.message, /until 2027-03-31, 91 days away \(per eks:DescribeClusterVersions\)\./);
+    });
+
+    it('is unknown when the upgrade policy is not in the export', () => {
+      const verdict = paidExtendedSupport.evaluate(eksWire({ version: '1.33' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [eksPolicy(null), eksVersion('1.33')],
       });
       assert.equal(
         verdict.message,
-        'The cluster is enrolled in the EXTENDED upgrade policy (upgradePolicy.supportType): it applies from 2027-03-27, when standard support for Kubernetes 1.35 ends. Extended support costs 0.50 USD per cluster-hour more than standard support, 4,380 USD a year.',
+        'Support plan could not be read: cluster.upgradePolicy.supportType absent from DescribeCluster output',
       );
     });
 
-    it('says a cluster past standard support under EXTENDED is billed now', () => {
-      const verdict = paidExtendedSupport.evaluate(eks('1.33', 'extended', 'EXTENDED'), ctx);
-      assert.equal(verdict.status, 'fail');
-      assert.match(
-        verdict.message,
-        /Kubernetes 1\.33 left standard support on \d{4}-\d{2}-\d{2}, so it runs on it now\./,
+    it('is unknown under the EXTENDED policy for a minor the support data does not know', () => {
+      const verdict = paidExtendedSupport.evaluate(
+        eksWire({ version: '1.99', supportType: 'EXTENDED' }),
+        ctx,
       );
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [eksVersion('1.99')] });
     });
 
-    it('fails past the end of standard support even when the policy could not be read', () => {
-      const verdict = paidExtendedSupport.evaluate(eks('1.33', undefined, ''), ctx);
+    it('is unknown under the EXTENDED policy when the version could not be read', () => {
+      const verdict = paidExtendedSupport.evaluate(eksWire({ version: '', supportType: 'EXTENDED' }), ctx);
       assert.deepEqual(outcome(verdict), {
-        status: 'fail',
-        evidence: [{ path: EKS_VERSION, value: '1.33' }, ...EKS_COST],
+        status: 'unknown',
+        evidence: [eksVersion(''), eksPolicy('EXTENDED')],
       });
-      assert.match(verdict.message, /^Kubernetes 1\.33 left standard support on /);
-    });
-
-    it('is unknown in standard support when the policy could not be read', () => {
-      const verdict = paidExtendedSupport.evaluate(eks('1.35', undefined, ''), ctx);
-      assert.equal(verdict.status, 'unknown');
-      assert.match(verdict.message, /upgradePolicy\.supportType absent from DescribeCluster output/);
-    });
-
-    it('is unknown for a version the support data does not know', () => {
-      assert.equal(paidExtendedSupport.evaluate(eks('1.99', 'standard', 'STANDARD'), ctx).status, 'unknown');
     });
   });
 
   describe('on GKE', () => {
-    it('passes on a standard channel in standard support', () => {
+    it('passes off the Extended channel, even past standard support: GKE bills extended support only there', () => {
+      const verdict = paidExtendedSupport.evaluate(
+        gkeWire({ version: '1.34.8-gke.1371000', channel: 'REGULAR' }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [gkeChannel('REGULAR')] });
       assert.equal(
-        paidExtendedSupport.evaluate(gke('1.35.1-gke.1', 'standard', 'REGULAR'), ctx).status,
-        'pass',
+        verdict.message,
+        'The cluster is not on the Extended release channel, the only one GKE bills extended support on: GKE upgrades it at the end of standard support.',
       );
     });
 
-    it('fails on the Extended channel, without an EKS price', () => {
-      const verdict = paidExtendedSupport.evaluate(gke('1.35.1-gke.1', 'extended', 'EXTENDED'), ctx);
+    it('passes on no channel', () => {
+      const verdict = paidExtendedSupport.evaluate(gkeWire({ version: '1.35.1-gke.1' }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [gkeChannel(null)] });
+    });
+
+    it('passes on the Extended channel while standard support has more than the warning period left', () => {
+      const verdict = paidExtendedSupport.evaluate(
+        gkeWire({ version: '1.35.1-gke.1', channel: 'EXTENDED' }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          gkeChannel('EXTENDED'),
+          gkeVersion('1.35.1-gke.1'),
+          calendar('gke', '1.35', '2027-04-11', '2028-02-11'),
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'The cluster is on the Extended release channel, which bills extended support only past standard support: Kubernetes 1.35 is in standard support until 2027-04-11, 133 days away.',
+      );
+    });
+
+    it('fails on the Extended channel past standard support, without an EKS price', () => {
+      const verdict = paidExtendedSupport.evaluate(
+        gkeWire({ version: '1.33.5-gke.1', channel: 'EXTENDED' }),
+        ctx,
+      );
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
-          { path: GKE_CHANNEL, value: 'EXTENDED' },
-          { path: GKE_VERSION, value: '1.35.1-gke.1' },
+          gkeChannel('EXTENDED'),
+          gkeVersion('1.33.5-gke.1'),
+          calendar('gke', '1.33', '2026-08-03', '2027-06-03'),
+        ],
+      });
+      assert.equal(
+        verdict.message,
+        'The cluster is on the Extended release channel and Kubernetes 1.33 left standard support on 2026-08-03: the cluster is billed for extended support now, until 2027-06-03.',
+      );
+    });
+
+    it('fails on the Extended channel with the warning period left', () => {
+      const cluster = gkeWire({ version: '1.35.8-gke.1150000', channel: 'EXTENDED' });
+      const verdict = paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2027-01-11' }));
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          gkeChannel('EXTENDED'),
+          gkeVersion('1.35.8-gke.1150000'),
+          calendar('gke', '1.35', '2027-04-11', '2028-02-11'),
         ],
       });
     });
 
-    it('fails past the end of standard support', () => {
+    it('passes on the Extended channel by the live end of standard support, where the calendar would warn', () => {
+      // Prepare: the calendar ends 1.35 standard support on 2027-04-11 (90 days on 2027-01-11),
+      // FetchClusterUpgradeInfo on 2027-04-15 (94 days).
+      const cluster = gkeWire({
+        version: '1.35.8-gke.1150000',
+        channel: 'EXTENDED',
+        upgradeInfo: recordedGkeUpgradeInfo('1.35'),
+      });
+      // Act
+      const verdict = paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2027-01-11' }));
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          gkeChannel('EXTENDED'),
+          gkeVersion('1.35.8-gke.1150000'),
+          ...gkeLive('2027-04-15', '2028-02-18'),
+          gkeNewestOf('EXTENDED'),
+        ],
+      });
       assert.equal(
-        paidExtendedSupport.evaluate(gke('1.31.9-gke.1', 'standard', 'STABLE'), ctx).status,
-        'fail',
+        verdict.message,
+        'The cluster is on the Extended release channel, which bills extended support only past standard support: Kubernetes 1.35 is in standard support until 2027-04-15, 94 days away (per gke:fetchClusterUpgradeInfo).',
       );
     });
 
-    it('is unknown when the version could not be read', () => {
-      const cluster = gkePosture({ version: unknown('cluster.currentMasterVersion absent') });
-      assert.equal(paidExtendedSupport.evaluate(cluster, ctx).status, 'unknown');
+    it('is unknown on the Extended channel when the version could not be read', () => {
+      const verdict = paidExtendedSupport.evaluate(gkeWire({ version: 'latest', channel: 'EXTENDED' }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [gkeVersion('latest'), gkeChannel('EXTENDED')],
+      });
+    });
+
+    it('is unknown when the release channel could not be read', () => {
+      const verdict = paidExtendedSupport.evaluate(gkeWire({ version: '1.35.1-gke.1', channel: 9 }), ctx);
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [gkeChannel(9), gkeVersion('1.35.1-gke.1')],
+      });
     });
   });
 
   describe('on AKS', () => {
     it('passes on the KubernetesOfficial plan, even past community support (VER-01 covers that)', () => {
-      const cluster = aksPosture({
-        version: at('properties.currentKubernetesVersion', version('1.33.2'), '1.33.2'),
-        supportPlan: at<SupportPlan>(AKS_PLAN, 'standard', null),
-      });
-      assert.deepEqual(outcome(paidExtendedSupport.evaluate(cluster, ctx)), {
-        status: 'pass',
-        evidence: [{ path: AKS_PLAN, value: null }],
-      });
+      const verdict = paidExtendedSupport.evaluate(
+        aksWire({ version: '1.33.2', supportPlan: 'KubernetesOfficial' }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [aksPlan('KubernetesOfficial')] });
     });
 
-    it('fails on long-term support', () => {
-      const cluster = aksPosture({
-        supportPlan: at<SupportPlan>(AKS_PLAN, 'extended', 'AKSLongTermSupport'),
-      });
-      assert.deepEqual(outcome(paidExtendedSupport.evaluate(cluster, ctx)), {
-        status: 'fail',
-        evidence: [{ path: AKS_PLAN, value: 'AKSLongTermSupport' }],
-      });
+    it('passes when the plan is left to the API default, KubernetesOfficial', () => {
+      const verdict = paidExtendedSupport.evaluate(aksWire({ version: '1.35.2' }), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [aksPlan(null)] });
+    });
+
+    it('fails on long-term support, billed through the Premium tier from enrolment', () => {
+      const verdict = paidExtendedSupport.evaluate(
+        aksWire({ version: '1.35.2', supportPlan: 'AKSLongTermSupport' }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [aksPlan('AKSLongTermSupport')] });
+      assert.equal(
+        verdict.message,
+        'The cluster is on long-term support (supportPlan AKSLongTermSupport), which needs the Premium tier: it is billed from enrolment, whatever the version.',
+      );
     });
 
     it('is unknown when the plan could not be read', () => {
-      const cluster = aksPosture({ supportPlan: unknown('properties.supportPlan is a number') });
-      assert.equal(paidExtendedSupport.evaluate(cluster, ctx).status, 'unknown');
+      const verdict = paidExtendedSupport.evaluate(
+        aksWire({ version: '1.35.2', supportPlan: 42 as never }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), {
+        status: 'unknown',
+        evidence: [aksPlan(42 as never), aksVersion('1.35.2')],
+      });
     });
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,11 +54,12 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { type AwsPeer, findMotoPython, startAwsPeer } from './awsPeer.js';
+import { RECORDED_VERSIONS_DAY, recordedClusterVersions, versionsAsOf } from './clusterVersions.js';
 import { readEksExports, seedEksCluster, seedEksFleet, seedEksFromExports } from './seed.js';
 
 const DEFAULT_ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
-/** The calendar's own date: support statuses below are those of that day. */
+/** The day the peer reports support statuses for: earlier than the recorded response's own day. */
 const AS_OF = '2026-08-22';
 
 /** What an SDK call threw: the fields a provider maps failures by. */
@@ -114,7 +116,12 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
 
   describe('EKS routes moto lacks', () => {
     beforeEach(async () => {
-      await seedEksCluster(peer, { region: REGION, name: 'prod', version: '1.33' });
+      await seedEksCluster(peer, {
+        region: REGION,
+        name: 'prod',
+        version: '1.33',
+        accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
+      });
       peer.setEksExtras(DEFAULT_ACCOUNT, REGION, 'prod', {
         addons: [
           {
@@ -268,6 +275,31 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
       );
     });
 
+    it('refuses the access entry routes on a CONFIG_MAP cluster with InvalidRequestException, as EKS does', async () => {
+      // Prepare: CreateCluster without accessConfig gets EKS's API default, CONFIG_MAP.
+      await seedEksCluster(peer, { region: REGION, name: 'legacy', version: '1.33' });
+      peer.setEksExtras(DEFAULT_ACCOUNT, REGION, 'legacy', {
+        accessEntries: [{ principalArn: 'arn:aws:iam::123456789012:role/admin' }],
+      });
+      const client = eks();
+      const principalArn = 'arn:aws:iam::123456789012:role/admin';
+      const calls = [
+        () => client.send(new ListAccessEntriesCommand({ clusterName: 'legacy' })),
+        () => client.send(new DescribeAccessEntryCommand({ clusterName: 'legacy', principalArn })),
+        () => client.send(new ListAssociatedAccessPoliciesCommand({ clusterName: 'legacy', principalArn })),
+      ];
+      for (const call of calls) {
+        // Act
+        const refused = await failure(call());
+        // Assess
+        assert.deepEqual(refused, { name: 'InvalidRequestException', status: 400 });
+        await assert.rejects(call(), {
+          message:
+            "The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation.",
+        });
+      }
+    });
+
     it('answers every extension route on an unknown cluster with ResourceNotFoundException', async () => {
       const client = eks();
       const calls = [
@@ -314,7 +346,20 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
   });
 
   describe('DescribeClusterVersions', () => {
-    it('lists the supported calendar versions with their status on the configured day', async () => {
+    it('answers the recorded response on the day it describes', () => {
+      const recorded = JSON.parse(
+        readFileSync(
+          new URL('../../fixtures/versions/eks-describe-cluster-versions.json', import.meta.url),
+          'utf8',
+        ),
+      );
+      assert.deepEqual(
+        versionsAsOf(recordedClusterVersions(), RECORDED_VERSIONS_DAY),
+        recorded.clusterVersions,
+      );
+    });
+
+    it('lists the recorded versions with their status on the configured day, not the calendar', async () => {
       const { clusterVersions = [] } = await eks().send(new DescribeClusterVersionsCommand({}));
       assert.deepEqual(
         clusterVersions.map((version) => [
@@ -332,10 +377,25 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
         ],
       );
       const [newest] = clusterVersions;
-      assert.deepEqual(newest?.releaseDate, new Date('2026-06-02T00:00:00Z'));
-      assert.deepEqual(newest?.endOfStandardSupportDate, new Date('2027-08-02T00:00:00Z'));
-      assert.deepEqual(newest?.endOfExtendedSupportDate, new Date('2028-08-02T00:00:00Z'));
-      assert.equal(newest?.status, 'standard-support');
+      // The recorded dates, a few days off kubeline's calendar (1.36: 2026-06-02, 2027-08-02, 2028-08-02).
+      assert.deepEqual(
+        {
+          releaseDate: newest?.releaseDate,
+          endOfStandardSupportDate: newest?.endOfStandardSupportDate,
+          endOfExtendedSupportDate: newest?.endOfExtendedSupportDate,
+          status: newest?.status,
+          defaultPlatformVersion: newest?.defaultPlatformVersion,
+          kubernetesPatchVersion: newest?.kubernetesPatchVersion,
+        },
+        {
+          releaseDate: new Date('2026-06-04T00:00:00Z'),
+          endOfStandardSupportDate: new Date('2027-08-06T00:00:00Z'),
+          endOfExtendedSupportDate: new Date('2028-08-06T00:00:00Z'),
+          status: 'standard-support',
+          defaultPlatformVersion: 'eks.4',
+          kubernetesPatchVersion: '1.36.3',
+        },
+      );
     });
 
     it('pages through every version with includeAll, and filters by version', async () => {
@@ -347,11 +407,10 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
       )) {
         pages.push((page.clusterVersions ?? []).map((version) => version.clusterVersion ?? ''));
       }
-      assert.deepEqual(
-        pages.map((page) => page.length),
-        [5, 5, 5, 4],
-      );
-      assert.equal(pages.flat().at(-1), '1.18');
+      assert.deepEqual(pages, [
+        ['1.36', '1.35', '1.34', '1.33', '1.32'],
+        ['1.31', '1.30', '1.29', '1.28'],
+      ]);
       const old = await client.send(
         new DescribeClusterVersionsCommand({ includeAll: true, clusterVersions: ['1.29', '1.30'] }),
       );
@@ -364,7 +423,7 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
       );
     });
 
-    it('serves the versions a test sets for a region instead of the calendar', async () => {
+    it('serves the versions a test sets for a region instead of the recorded ones', async () => {
       peer.setClusterVersions('eu-west-1', [
         {
           clusterVersion: '1.40',
@@ -792,6 +851,7 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
       cluster: {
         name: 'payments',
         arn: 'arn:aws:eks:eu-west-1:111111111111:cluster/payments',
+        status: 'ACTIVE',
         createdAt: '2025-02-17T10:42:31.518000+00:00',
         version: '1.32',
         endpoint: 'https://ABC.gr7.eu-west-1.eks.amazonaws.com',
@@ -820,6 +880,7 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
       Cluster: {
         Name: 'analytics',
         Arn: 'arn:aws:eks:us-west-2:222222222222:cluster/analytics',
+        Status: 'ACTIVE',
         Version: '1.33',
         RoleArn: 'arn:aws:iam::222222222222:role/analytics-eks',
         ResourcesVpcConfig: {
@@ -845,6 +906,9 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
     const gke = {
       name: 'gke-one',
       selfLink: 'https://container.googleapis.com/v1/projects/p/locations/l/clusters/c',
+      location: 'l',
+      status: 'RUNNING',
+      currentMasterVersion: '1.33.5-gke.1000000',
     };
 
     it('creates each cluster in the account and region of its ARN, with every exported field', async () => {

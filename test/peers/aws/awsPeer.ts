@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../../model/json.js';
-import type { ClusterVersionEntry } from './clusterVersions.js';
+import { type ClusterVersionEntry, RECORDED_VERSIONS_DAY } from './clusterVersions.js';
 import { type FrontProxy, startFrontProxy } from './frontProxy.js';
 import { findMotoPython, startMoto } from './motoProcess.js';
 
@@ -100,7 +100,7 @@ export interface AwsPeer {
   /** Clears moto (POST /moto-api/reset), the extension state, faults and the call log. */
   reset(): Promise<void>;
   setEksExtras(account: string, region: string, cluster: string, extras: EksExtras): void;
-  /** Overrides DescribeClusterVersions data for a region (default: the calendar). */
+  /** Overrides DescribeClusterVersions data for a region (default: the recorded response in test/fixtures/versions/). */
   setClusterVersions(
     region: string,
     versions: readonly {
@@ -127,17 +127,13 @@ export interface AwsPeerOptions {
   /** Appends moto's output to this file. */
   readonly logFile?: string;
   /**
-   * The day (`YYYY-MM-DD`) DescribeClusterVersions reports support status for, and whose newest
-   * release is the default version. Default: the current UTC day at each request.
+   * The day (`YYYY-MM-DD`) DescribeClusterVersions reports support status for: versions released
+   * later are left out. Default: the day the recorded response describes, RECORDED_VERSIONS_DAY.
    */
   readonly versionsAsOf?: string;
 }
 
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' } as const;
-
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 /**
  * Starts moto (through moto_peer.py) and the front proxy in front of it. Close it when done; the
@@ -151,7 +147,8 @@ export async function startAwsPeer(options: AwsPeerOptions = {}): Promise<AwsPee
   const moto = await startMoto(python, options.logFile);
   let proxy: FrontProxy;
   try {
-    proxy = await startFrontProxy(moto.port, () => options.versionsAsOf ?? today());
+    const versionsDay = options.versionsAsOf ?? RECORDED_VERSIONS_DAY;
+    proxy = await startFrontProxy(moto.port, () => versionsDay);
   } catch (error) {
     await moto.stop();
     throw error;

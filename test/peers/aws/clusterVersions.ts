@@ -1,4 +1,5 @@
-import { SUPPORT_CALENDAR } from '../../../engine/versions/calendar.js';
+import { readFileSync } from 'node:fs';
+import { isJsonObject, type JsonValue } from '../../../model/json.js';
 
 /** One EKS version as a test gives it (dates `YYYY-MM-DD` or ISO 8601). */
 export interface ClusterVersionEntry {
@@ -7,6 +8,8 @@ export interface ClusterVersionEntry {
   readonly endOfStandardSupportDate: string;
   readonly endOfExtendedSupportDate: string;
   readonly defaultVersion?: boolean;
+  readonly defaultPlatformVersion?: string;
+  readonly kubernetesPatchVersion?: string;
 }
 
 /** `ClusterVersionInformation` in the EKS wire format: timestamps are epoch seconds. A type, not an
@@ -14,25 +17,58 @@ export interface ClusterVersionEntry {
 export type ClusterVersionInformation = {
   readonly clusterVersion: string;
   readonly clusterType: 'eks';
+  readonly defaultPlatformVersion?: string;
   readonly defaultVersion: boolean;
   readonly releaseDate: number;
   readonly endOfStandardSupportDate: number;
   readonly endOfExtendedSupportDate: number;
   readonly status: 'standard-support' | 'extended-support' | 'unsupported';
   readonly versionStatus: 'STANDARD_SUPPORT' | 'EXTENDED_SUPPORT' | 'UNSUPPORTED';
+  readonly kubernetesPatchVersion?: string;
 };
 
 /**
- * kubeline's bundled EKS calendar as DescribeClusterVersions entries. Versions from before EKS
- * extended support (1.18 to 1.20) left support at the end of standard support.
+ * The day the recorded DescribeClusterVersions response describes: its `versionStatus` values are
+ * those of this day, and the peer reports for it unless told another day.
  */
-export function calendarVersions(): readonly ClusterVersionEntry[] {
-  return SUPPORT_CALENDAR.windows.eks.map((window) => ({
-    clusterVersion: window.minorVersion,
-    releaseDate: window.releaseDate,
-    endOfStandardSupportDate: window.endOfStandardSupport,
-    endOfExtendedSupportDate: window.endOfExtendedSupport ?? window.endOfStandardSupport,
-  }));
+export const RECORDED_VERSIONS_DAY = '2026-11-29';
+
+const RECORDED = new URL('../../fixtures/versions/eks-describe-cluster-versions.json', import.meta.url);
+
+function text(entry: Readonly<Record<string, JsonValue>>, field: string): string {
+  const value = entry[field];
+  if (typeof value !== 'string') throw new Error(`${RECORDED.pathname}: ${field} is not a string`);
+  return value;
+}
+
+function isoOfEpochSeconds(entry: Readonly<Record<string, JsonValue>>, field: string): string {
+  const value = entry[field];
+  if (typeof value !== 'number') throw new Error(`${RECORDED.pathname}: ${field} is not epoch seconds`);
+  return new Date(value * 1000).toISOString();
+}
+
+/**
+ * The versions of the recorded DescribeClusterVersions response (`includeAll`, newest first), the
+ * peer's default data. Written from the documented response shape with dates a few days off
+ * kubeline's bundled calendar, so a live scan and an export scan can disagree, as they may for real.
+ */
+export function recordedClusterVersions(): readonly ClusterVersionEntry[] {
+  const response: unknown = JSON.parse(readFileSync(RECORDED, 'utf8'));
+  const list = isJsonObject(response) ? response.clusterVersions : undefined;
+  if (!Array.isArray(list)) throw new Error(`${RECORDED.pathname} has no clusterVersions list`);
+  return list.map((entry) => {
+    if (!isJsonObject(entry))
+      throw new Error(`${RECORDED.pathname}: a clusterVersions entry is not an object`);
+    return {
+      clusterVersion: text(entry, 'clusterVersion'),
+      releaseDate: isoOfEpochSeconds(entry, 'releaseDate'),
+      endOfStandardSupportDate: isoOfEpochSeconds(entry, 'endOfStandardSupportDate'),
+      endOfExtendedSupportDate: isoOfEpochSeconds(entry, 'endOfExtendedSupportDate'),
+      defaultVersion: entry.defaultVersion === true,
+      defaultPlatformVersion: text(entry, 'defaultPlatformVersion'),
+      kubernetesPatchVersion: text(entry, 'kubernetesPatchVersion'),
+    };
+  });
 }
 
 function epochSeconds(date: string, field: string, version: string): number {
@@ -78,7 +114,7 @@ export function versionsAsOf(
     }))
     .filter((version) => version.releaseDate <= now)
     .sort((a, b) => compareVersions(b.entry.clusterVersion, a.entry.clusterVersion));
-  const flagged = released.some((version) => version.entry.defaultVersion !== undefined);
+  const flagged = released.some((version) => version.entry.defaultVersion === true);
   return released.map((version, index) => {
     const versionStatus =
       now < version.endOfStandardSupportDate
@@ -86,9 +122,11 @@ export function versionsAsOf(
         : now < version.endOfExtendedSupportDate
           ? 'EXTENDED_SUPPORT'
           : 'UNSUPPORTED';
+    const { defaultPlatformVersion, kubernetesPatchVersion } = version.entry;
     return {
       clusterVersion: version.entry.clusterVersion,
       clusterType: 'eks',
+      ...(defaultPlatformVersion === undefined ? {} : { defaultPlatformVersion }),
       defaultVersion: flagged ? version.entry.defaultVersion === true : index === 0,
       releaseDate: version.releaseDate,
       endOfStandardSupportDate: version.endOfStandardSupportDate,
@@ -100,6 +138,7 @@ export function versionsAsOf(
             ? 'extended-support'
             : 'unsupported',
       versionStatus,
+      ...(kubernetesPatchVersion === undefined ? {} : { kubernetesPatchVersion }),
     };
   });
 }

@@ -4,7 +4,7 @@ import type { EksExtras } from './awsPeer.js';
 import {
   type ClusterVersionEntry,
   type ClusterVersionInformation,
-  calendarVersions,
+  recordedClusterVersions,
   versionsAsOf,
 } from './clusterVersions.js';
 import { eksClusterMembers } from './restRoutes.js';
@@ -83,6 +83,13 @@ const CLUSTER_ROUTES_SERVED = new Set([
   'DescribeAddon',
   'ListIdentityProviderConfigs',
   'DescribeIdentityProviderConfig',
+  'ListAccessEntries',
+  'DescribeAccessEntry',
+  'ListAssociatedAccessPolicies',
+]);
+
+/** The access entry API, which EKS serves only on clusters whose authentication mode includes API. */
+const ACCESS_ENTRY_ROUTES = new Set([
   'ListAccessEntries',
   'DescribeAccessEntry',
   'ListAssociatedAccessPolicies',
@@ -236,7 +243,7 @@ export class EksExtensions {
   }
 
   private versions(region: string): readonly ClusterVersionInformation[] {
-    return versionsAsOf(this.versionOverrides.get(region) ?? calendarVersions(), this.asOfDay());
+    return versionsAsOf(this.versionOverrides.get(region) ?? recordedClusterVersions(), this.asOfDay());
   }
 
   /** Answers the EKS requests moto cannot; undefined for those moto should get. */
@@ -258,6 +265,15 @@ export class EksExtensions {
       clusterFields: {},
     };
     const scope = { account, region: request.region, clusterName, extras };
+    if (ACCESS_ENTRY_ROUTES.has(request.operation) && this.authenticationMode(key, extras) === 'CONFIG_MAP') {
+      return errorResponse(
+        'rest-json',
+        'InvalidRequestException',
+        400,
+        "The cluster's authentication mode must be set to one of [API, API_AND_CONFIG_MAP] to perform this operation.",
+        { clusterName },
+      );
+    }
     switch (request.operation) {
       case 'ListAddons':
         return this.listed('addons', extras.addons.map((addon) => addon.addonName).sort(), request.query);
@@ -287,6 +303,12 @@ export class EksExtensions {
       default:
         return this.listAssociatedPolicies(scope, request.params.principalArn ?? '', request.query);
     }
+  }
+
+  /** The mode DescribeCluster reports: the created one (AWS's default applied), under any seeded override. */
+  private authenticationMode(key: string, extras: StoredExtras): JsonValue | undefined {
+    const created = objectAt(this.clusters.get(key)?.requested ?? {}, 'accessConfig');
+    return overlay(created, objectAt(extras.clusterFields, 'accessConfig')).authenticationMode;
   }
 
   private listed(key: string, items: readonly JsonValue[], query: URLSearchParams): PeerResponse {

@@ -16,7 +16,7 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.js';
 import { detectShape } from '../../../providers/snapshot/shapes.js';
 import type { AwsPeer } from './awsPeer.js';
-import { calendarVersions } from './clusterVersions.js';
+import { recordedClusterVersions } from './clusterVersions.js';
 import { DEFAULT_ACCOUNT } from './frontProxy.js';
 
 /** A cluster created in the peer. */
@@ -314,7 +314,8 @@ export async function readEksExports(paths: string | readonly string[]): Promise
     }
     for (const entry of shape.entries) {
       if (entry.kind !== 'eks') {
-        if (entry.kind === 'unrecognised') problems.push({ file, reason: entry.reason });
+        if (entry.kind === 'unrecognised' || entry.kind === 'incomplete')
+          problems.push({ file, reason: entry.reason });
         else {
           const reason = OTHER_CLOUDS[entry.kind] ?? entry.kind;
           // One note per file and kind: a list export of twenty clusters is one thing skipped.
@@ -532,7 +533,7 @@ export interface FleetOptions {
  * encryption and authentication mode rotate with the index, so checks see passes and failures.
  */
 function fleetInput(index: number, name: string, scope: SeedScope): CreateClusterCommandInput {
-  const versions = calendarVersions().slice(0, 6);
+  const versions = recordedClusterVersions().slice(0, 6);
   const version = versions[index % versions.length]?.clusterVersion;
   const partition = partitionOf(scope.region);
   const exposure = index % 3;

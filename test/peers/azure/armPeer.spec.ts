@@ -36,7 +36,7 @@ describe('test peer: the HTTPS Azure Resource Manager peer', () => {
 
   before(async function () {
     this.timeout(30_000);
-    peer = await startArmPeer({ versionsAsOf: '2026-11-29' });
+    peer = await startArmPeer();
   });
   after(async () => {
     await peer?.close();
@@ -113,28 +113,38 @@ describe('test peer: the HTTPS Azure Resource Manager peer', () => {
     );
   });
 
-  it('lists Kubernetes versions from the calendar as of its day: LTS-only once community support ends, a preview on top', async () => {
+  it('lists the recorded Kubernetes versions: a preview on top, LTS-only once community support ends', async () => {
     peer.addSubscription({ subscriptionId: SUB });
-    const body = JSON.parse(
-      (
-        await get(
-          peer,
-          `/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/westeurope/kubernetesVersions`,
-        )
-      ).body,
+    const path = `/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/westeurope/kubernetesVersions`;
+    const body = JSON.parse((await get(peer, path)).body);
+    const listed = body.values.map(
+      (entry: {
+        version: string;
+        isDefault?: boolean;
+        isPreview?: boolean;
+        capabilities: { supportPlan: string[] };
+      }) => [
+        entry.version,
+        entry.isPreview === true,
+        entry.isDefault === true,
+        entry.capabilities.supportPlan,
+      ],
     );
-    const byVersion = new Map(
-      body.values.map(
-        (entry: { version: string; isPreview?: boolean; capabilities: { supportPlan: string[] } }) => [
-          entry.version,
-          [entry.isPreview === true, entry.capabilities.supportPlan],
-        ],
-      ),
-    );
-    assert.deepEqual(byVersion.get('1.37'), [true, ['KubernetesOfficial']]);
-    assert.deepEqual(byVersion.get('1.34'), [false, ['KubernetesOfficial', 'AKSLongTermSupport']]);
-    assert.deepEqual(byVersion.get('1.32'), [false, ['AKSLongTermSupport']]);
-    assert.equal(byVersion.has('1.29'), false, 'past the end of long-term support');
+    assert.deepEqual(listed, [
+      ['1.37', true, false, ['KubernetesOfficial']],
+      ['1.36', false, false, ['KubernetesOfficial', 'AKSLongTermSupport']],
+      ['1.35', false, true, ['KubernetesOfficial', 'AKSLongTermSupport']],
+      ['1.34', false, false, ['KubernetesOfficial', 'AKSLongTermSupport']],
+      ['1.33', false, false, ['AKSLongTermSupport']],
+      ['1.32', false, false, ['AKSLongTermSupport']],
+      ['1.31', false, false, ['AKSLongTermSupport']],
+    ]);
+    peer.setKubernetesVersions('westeurope', [
+      { version: '1.40', capabilities: { supportPlan: ['KubernetesOfficial'] } },
+    ]);
+    assert.deepEqual(JSON.parse((await get(peer, path)).body).values, [
+      { version: '1.40', capabilities: { supportPlan: ['KubernetesOfficial'] } },
+    ]);
   });
 
   it('turns az exports into ARM wire JSON the real SDK reads, with acronym casing restored', async () => {

@@ -1,7 +1,7 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
-import { SUPPORT_CALENDAR } from '../../../engine/versions/calendar.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.js';
 import { generatePeerTls, type PeerTls } from './tls.js';
 
@@ -76,7 +76,7 @@ export interface ArmPeer {
   ): void;
   /** Sets what agentPools.list answers for a cluster (profiles, named); default: the cluster's agentPoolProfiles. */
   setAgentPools(clusterId: string, pools: readonly JsonObject[]): void;
-  /** Sets the listKubernetesVersions body `values` of a location (default: kubernetesVersionsOn the peer's day). */
+  /** Sets the listKubernetesVersions body `values` of a location (default: recordedKubernetesVersions()). */
   setKubernetesVersions(location: string, values: readonly JsonObject[]): void;
   /** Reads each subscription may make before `x-ms-ratelimit-remaining-subscription-reads` says 0. Default 12000. */
   setReadBudget(reads: number): void;
@@ -91,46 +91,22 @@ export interface ArmPeer {
   close(): Promise<void>;
 }
 
+const RECORDED_VERSIONS = new URL('../../fixtures/versions/aks-kubernetes-versions.json', import.meta.url);
+
 /**
- * listKubernetesVersions as AKS answers it on a given day, from kubeline's bundled AKS calendar:
- * versions released by then; `KubernetesOfficial` and `AKSLongTermSupport` during community
- * support, `AKSLongTermSupport` alone after it (LTS only), gone once LTS ends too. The newest
- * released version is the default; `preview` adds a version as AKS lists one before release.
+ * The `values` of listKubernetesVersions as recorded for one location (KubernetesVersionListResult):
+ * a preview on top, `KubernetesOfficial` and `AKSLongTermSupport` during community support,
+ * `AKSLongTermSupport` alone after it. Written from the documented response shape, so that live
+ * scans are judged by what the API lists, not by kubeline's own calendar.
  */
-export function kubernetesVersionsOn(day: string, preview?: string): JsonObject[] {
-  const offered: JsonObject[] = SUPPORT_CALENDAR.windows.aks
-    .filter(
-      (window) =>
-        window.releaseDate <= day && (window.endOfExtendedSupport ?? window.endOfStandardSupport) >= day,
-    )
-    .map((window) => ({
-      version: window.minorVersion,
-      capabilities: {
-        supportPlan:
-          window.endOfStandardSupport >= day
-            ? ['KubernetesOfficial', ...(window.endOfExtendedSupport ? ['AKSLongTermSupport'] : [])]
-            : ['AKSLongTermSupport'],
-      },
-      patchVersions: { [`${window.minorVersion}.0`]: { upgrades: [] } },
-    }));
-  const [newest] = offered;
-  const versions = newest === undefined ? offered : [{ ...newest, isDefault: true }, ...offered.slice(1)];
-  return [
-    ...(preview === undefined
-      ? []
-      : [{ version: preview, isPreview: true, capabilities: { supportPlan: ['KubernetesOfficial'] } }]),
-    ...versions,
-  ];
+export function recordedKubernetesVersions(): JsonObject[] {
+  const parsed: unknown = JSON.parse(readFileSync(RECORDED_VERSIONS, 'utf8'));
+  const values = isJsonObject(parsed) ? parsed.values : undefined;
+  if (!Array.isArray(values) || !values.every(isJsonObject)) {
+    throw new Error(`${RECORDED_VERSIONS.pathname} has no list of versions in values`);
+  }
+  return values;
 }
-
-/** Options of startArmPeer. */
-export interface ArmPeerOptions {
-  /** The day listKubernetesVersions answers for by default. Default: the current UTC day at each request. */
-  readonly versionsAsOf?: string;
-}
-
-/** A minor AKS offers as a preview beyond the calendar, so that previews are seen and skipped. */
-export const PREVIEW_VERSION = '1.37';
 
 const SUBSCRIPTION = /^\/subscriptions\/([^/]+)/i;
 const CLUSTER_PATH =
@@ -165,11 +141,7 @@ function operationOf(pathname: string): ArmOperation | 'unknown' {
  * message}}` bodies). Its certificate is signed by a CA made for this run; clients must be given
  * that CA, since the Azure SDK sends bearer tokens only over TLS.
  */
-export async function startArmPeer(options: ArmPeerOptions = {}): Promise<ArmPeer> {
-  if (options.versionsAsOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(options.versionsAsOf)) {
-    throw new Error(`versionsAsOf must be a day as YYYY-MM-DD, got "${options.versionsAsOf}"`);
-  }
-  const versionsDay = () => options.versionsAsOf ?? new Date().toISOString().slice(0, 10);
+export async function startArmPeer(): Promise<ArmPeer> {
   const tls: PeerTls = await generatePeerTls();
   const subscriptions = new Map<string, PeerSubscription>();
   const clusters = new Map<string, JsonObject[]>();
@@ -323,7 +295,7 @@ export async function startArmPeer(options: ArmPeerOptions = {}): Promise<ArmPee
     if (operation === 'Microsoft.ContainerService/locations/kubernetesVersions/read') {
       const location = /\/locations\/([^/]+)\//i.exec(pathname)?.[1]?.toLowerCase() ?? '';
       send(response, 200, {
-        values: versions.get(location) ?? kubernetesVersionsOn(versionsDay(), PREVIEW_VERSION),
+        values: versions.get(location) ?? recordedKubernetesVersions(),
       });
       return 200;
     }

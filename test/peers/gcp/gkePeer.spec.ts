@@ -19,7 +19,7 @@ describe('the GKE test peer, through the real Google clients', function () {
   let google: GcpClients;
 
   before(async () => {
-    peer = await startGkePeer({ versionsAsOf: '2026-11-29' });
+    peer = await startGkePeer();
     google = createGcpClients({ apiEndpoint: peer.endpoint, maxAttempts: 1, callTimeoutMs: 5000 });
   });
   after(async () => {
@@ -57,16 +57,46 @@ describe('the GKE test peer, through the real Google clients', function () {
     );
   });
 
-  it('serves version data from the bundled calendar unless a test overrides it', async () => {
-    peer.putClusters('p', [generatedCluster(2, 'p', 'c')]);
+  it('answers the recorded version responses, whose dates differ from the calendar, unless a test sets its own', async () => {
+    // Prepare: a 1.34 cluster, whose standard support ends on 2026-10-01 in kubeline's calendar.
+    peer.putClusters('p', [
+      generatedCluster(2, 'p', 'c'),
+      { ...generatedCluster(3, 'p', 'old'), currentMasterVersion: '1.20.15-gke.13700' },
+    ]);
+    // Act
     const [info] = await google.clusters.fetchClusterUpgradeInfo({
       name: 'projects/p/locations/asia-east1-a/clusters/c',
     });
-    assert.equal(info.endOfStandardSupportTimestamp, '2026-10-01T00:00:00Z');
+    const [unrecorded] = await google.clusters.fetchClusterUpgradeInfo({
+      name: 'projects/p/locations/us-east1-b/clusters/old',
+    });
     const [config] = await google.clusters.getServerConfig({ name: 'projects/p/locations/asia-east1-a' });
-    assert.deepEqual(config.validMasterVersions, ['1.36.1-gke.1000000', '1.35.1-gke.1000000']);
     peer.setServerConfig('asia-east1-a', { validMasterVersions: ['1.37.0-gke.1'] });
     const [overridden] = await google.clusters.getServerConfig({ name: 'projects/p/locations/asia-east1-a' });
+    // Assess
+    assert.deepEqual(
+      [info.endOfStandardSupportTimestamp, info.endOfExtendedSupportTimestamp, info.autoUpgradeStatus],
+      ['2026-10-08T00:00:00Z', '2027-10-06T00:00:00Z', ['ACTIVE']],
+    );
+    assert.deepEqual(
+      [unrecorded.endOfStandardSupportTimestamp ?? null, unrecorded.autoUpgradeStatus],
+      [null, ['UNKNOWN']],
+    );
+    assert.deepEqual(config.validMasterVersions, [
+      '1.36.4-gke.1203000',
+      '1.36.3-gke.1640000',
+      '1.35.8-gke.1150000',
+      '1.35.7-gke.1222000',
+    ]);
+    assert.deepEqual(
+      config.channels?.map((channel) => [channel.channel, channel.validVersions?.[0]]),
+      [
+        ['RAPID', '1.36.4-gke.1203000'],
+        ['REGULAR', '1.36.3-gke.1640000'],
+        ['STABLE', '1.35.7-gke.1222000'],
+        ['EXTENDED', '1.36.3-gke.1640000'],
+      ],
+    );
     assert.deepEqual(overridden.validMasterVersions, ['1.37.0-gke.1']);
   });
 

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { SUPPORT_CALENDAR } from '../../../engine/versions/calendar.js';
-import { compareMinor, parseKubernetesVersion } from '../../../model/version.js';
+import { isJsonObject } from '../../../model/json.js';
+import { parseKubernetesVersion } from '../../../model/version.js';
 import { clusterToWire, toWireMessage } from './wire.js';
 
 /** The gRPC methods the peer serves; every other ClusterManager method answers UNIMPLEMENTED. */
@@ -78,11 +79,6 @@ export interface GkePeer {
   close(): Promise<void>;
 }
 
-export interface GkePeerOptions {
-  /** The day GetServerConfig lists releases up to (`YYYY-MM-DD`). Default: today. */
-  readonly versionsAsOf?: string;
-}
-
 type Message = Record<string, unknown>;
 
 const require = createRequire(import.meta.url);
@@ -121,47 +117,32 @@ function projectOf(resource: string): string | undefined {
   return /^projects\/([^/]+)/.exec(resource)?.[1];
 }
 
-function today(): string {
-  return new Date().toISOString().slice(0, 10);
+const RECORDED = new URL('../../fixtures/versions/', import.meta.url);
+
+function recordedMessage(file: string): Message {
+  const parsed: unknown = JSON.parse(readFileSync(new URL(file, RECORDED), 'utf8'));
+  if (!isJsonObject(parsed)) throw new Error(`test/fixtures/versions/${file} is not a JSON object`);
+  return parsed;
 }
 
-/** GetServerConfig from the bundled GKE calendar: every minor released by the day, in every channel. */
-function calendarServerConfig(asOf: string): Message {
-  const released = SUPPORT_CALENDAR.windows.gke
-    .filter((window) => window.releaseDate <= asOf && window.endOfStandardSupport >= asOf)
-    .map((window) => `${window.minorVersion}.1-gke.1000000`)
-    .sort((a, b) => {
-      const left = parseKubernetesVersion(a);
-      const right = parseKubernetesVersion(b);
-      return left && right ? compareMinor(right, left) : 0;
-    });
-  const newest = released[0] ?? '';
-  return {
-    defaultClusterVersion: newest,
-    validMasterVersions: released,
-    validNodeVersions: released,
-    defaultImageType: 'COS_CONTAINERD',
-    validImageTypes: ['COS_CONTAINERD', 'UBUNTU_CONTAINERD'],
-    channels: ['RAPID', 'REGULAR', 'STABLE', 'EXTENDED'].map((channel) => ({
-      channel,
-      defaultVersion: newest,
-      validVersions: released,
-    })),
-  };
+/**
+ * GetServerConfig as recorded: the versions each channel offered on one day. Written from the
+ * documented `ServerConfig` shape, so that live scans are judged by what the API says, not by
+ * kubeline's own calendar.
+ */
+function recordedServerConfig(): Message {
+  return recordedMessage('gke-server-config.json');
 }
 
-/** FetchClusterUpgradeInfo from the bundled calendar for the cluster's current minor. */
-function calendarUpgradeInfo(cluster: Message | undefined): Message {
-  const version = parseKubernetesVersion(text(cluster?.currentMasterVersion));
-  const window = SUPPORT_CALENDAR.windows.gke.find((entry) => entry.minorVersion === version?.minorVersion);
-  if (window === undefined) return { autoUpgradeStatus: ['UNKNOWN'] };
-  return {
-    autoUpgradeStatus: ['ACTIVE'],
-    endOfStandardSupportTimestamp: `${window.endOfStandardSupport}T00:00:00Z`,
-    ...(window.endOfExtendedSupport === null
-      ? {}
-      : { endOfExtendedSupportTimestamp: `${window.endOfExtendedSupport}T00:00:00Z` }),
-  };
+/**
+ * FetchClusterUpgradeInfo as recorded for a cluster on each minor (`ClusterUpgradeInfo` by minor),
+ * with support dates a few days off kubeline's calendar. A minor the recording lacks gets no
+ * dates, as for a version GKE no longer tracks.
+ */
+function recordedUpgradeInfo(cluster: Message): Message {
+  const minor = parseKubernetesVersion(text(cluster.currentMasterVersion))?.minorVersion ?? '';
+  const info = recordedMessage('gke-cluster-upgrade-info.json')[minor];
+  return isJsonObject(info) ? info : { autoUpgradeStatus: ['UNKNOWN'] };
 }
 
 /**
@@ -169,8 +150,9 @@ function calendarUpgradeInfo(cluster: Message | undefined): Message {
  * (ListClusters with `locations/-` and missingZones, GetCluster, GetServerConfig,
  * FetchClusterUpgradeInfo) and the Resource Manager v3 Projects.SearchProjects and
  * Folders.ListFolders, from the protos shipped in the client packages, on 127.0.0.1 and a free port.
+ * Version calls answer the responses recorded under test/fixtures/versions/ unless a test sets its own.
  */
-export async function startGkePeer(options: GkePeerOptions = {}): Promise<GkePeer> {
+export async function startGkePeer(): Promise<GkePeer> {
   const clusters = new Map<string, Map<string, Message>>();
   const missingZones = new Map<string, readonly string[]>();
   const serverConfigs = new Map<string, Message>();
@@ -292,7 +274,7 @@ export async function startGkePeer(options: GkePeerOptions = {}): Promise<GkePee
       (request) => text(request.name),
       (request) => {
         const location = /\/locations\/([^/]+)$/.exec(text(request.name))?.[1] ?? '';
-        const config = serverConfigs.get(location) ?? calendarServerConfig(options.versionsAsOf ?? today());
+        const config = serverConfigs.get(location) ?? recordedServerConfig();
         return toWireMessage('google.container.v1.ServerConfig', config);
       },
     ),
@@ -305,7 +287,7 @@ export async function startGkePeer(options: GkePeerOptions = {}): Promise<GkePee
         if (cluster === undefined) {
           return { code: grpc.status.NOT_FOUND, details: `Not found: ${name}.` } as grpc.StatusObject;
         }
-        const info = upgradeInfos.get(name) ?? calendarUpgradeInfo(cluster);
+        const info = upgradeInfos.get(name) ?? recordedUpgradeInfo(cluster);
         return toWireMessage('google.container.v1.ClusterUpgradeInfo', info);
       },
     ),

@@ -25,12 +25,15 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import type { EksClusterPosture } from '../../../model/posture.js';
+import { standardSupport } from '../../../checks/versions/standardSupport.js';
+import { unknown } from '../../../model/observed.js';
+import type { ClusterPosture, EksClusterPosture } from '../../../model/posture.js';
 import { AwsClientFactory } from '../../../providers/aws/clients.js';
 import { EKS_READ_ACTIONS, SCANNER_ACTIONS } from '../../../providers/aws/permissions.js';
 import type { EksTargets } from '../../../providers/aws/scopes.js';
 import { type EksSource, eksSource } from '../../../providers/aws/source.js';
 import { mapLimited } from '../../../providers/limit.js';
+import { evalContext } from '../../fixtures/context.js';
 import { type AwsPeer, startAwsPeer } from '../../peers/aws/awsPeer.js';
 
 const ACCOUNT_A = '111111111111';
@@ -315,11 +318,12 @@ describe('providers/aws: live EKS scan against the local AWS peer', function () 
         flowLogs: true,
         runtime: { enabled: true, via: 'guardduty-runtime-monitoring' },
         support: {
+          // The recorded DescribeClusterVersions dates, not the calendar's (2025-05-28, 2026-07-29, 2027-07-29).
           window: {
             minorVersion: '1.33',
-            releaseDate: '2025-05-28',
-            endOfStandardSupport: '2026-07-29',
-            endOfExtendedSupport: '2027-07-29',
+            releaseDate: '2025-05-30',
+            endOfStandardSupport: '2026-08-04',
+            endOfExtendedSupport: '2027-08-04',
           },
           newestMinorVersion: '1.36',
           source: 'eks:DescribeClusterVersions',
@@ -337,6 +341,101 @@ describe('providers/aws: live EKS scan against the local AWS peer', function () 
         supportPlan: 'standard',
       },
     );
+  });
+
+  it('leaves the access entries of a CONFIG_MAP cluster unknown without calling the API EKS refuses there', async () => {
+    // Prepare: one cluster on the aws-auth ConfigMap only, one on access entries, both with an admin entry seeded.
+    const admin = {
+      principalArn: `arn:aws:iam::${ACCOUNT_A}:role/platform-admin`,
+      policies: [{ policyArn: ADMIN_POLICY, accessScope: { type: 'cluster' as const } }],
+    };
+    await createCluster(ACCOUNT_A, 'us-east-1', 'config-map', {
+      accessConfig: { authenticationMode: 'CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true },
+    });
+    await createCluster(ACCOUNT_A, 'us-east-1', 'access-entries');
+    for (const name of ['config-map', 'access-entries']) {
+      peer.setEksExtras(ACCOUNT_A, 'us-east-1', name, { accessEntries: [admin] });
+    }
+    const eksSourceUnderTest = source({
+      regions: ['us-east-1'],
+      accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }],
+    });
+    // Act
+    const result = await eksSourceUnderTest.collect();
+    // Assess
+    const byName = new Map(
+      (result.postures as EksClusterPosture[]).map((posture) => [posture.name, posture]),
+    );
+    const listed = byName.get('access-entries')?.eks.accessEntries;
+    assert.deepEqual(
+      {
+        configMap: byName.get('config-map')?.eks.accessEntries,
+        accessEntries: listed && 'value' in listed ? listed.value : listed,
+        listAccessEntries: eksSourceUnderTest.stats().byOperation['eks:ListAccessEntries'],
+        failedCalls: eksSourceUnderTest.stats().failures,
+      },
+      {
+        configMap: {
+          unknown:
+            'the cluster authenticates through the aws-auth ConfigMap only (authenticationMode CONFIG_MAP), so it has no access entries; who aws-auth maps to cluster-admin needs in-cluster read access',
+          from: [{ path: 'cluster.accessConfig.authenticationMode', value: 'CONFIG_MAP' }],
+        },
+        accessEntries: [
+          { principalArn: admin.principalArn, policies: [{ policyArn: ADMIN_POLICY, scope: 'cluster' }] },
+        ],
+        listAccessEntries: 1,
+        failedCalls: 0,
+      },
+    );
+  });
+
+  it('judges the version checks by DescribeClusterVersions, whose dates win over the calendar of a --from scan', async () => {
+    // Prepare: 1.34 leaves standard support on 2026-12-02 in the calendar, on 2026-12-09 as recorded.
+    await createCluster(ACCOUNT_A, 'us-east-1', 'edge', { upgradePolicy: { supportType: 'EXTENDED' } });
+    const ctx = evalContext({ asOf: '2026-12-05' });
+    // Act
+    const result = await source({
+      regions: ['us-east-1'],
+      accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }],
+    }).collect();
+    const [live] = result.postures;
+    assert.ok(live);
+    const exported = { ...live, versionSupport: unknown('DescribeClusterVersions is not in an export') };
+    // Assess: live, 1.34 is still in standard support; by the calendar it left it on 2026-12-02.
+    const graded = (posture: ClusterPosture) => {
+      const verdict = standardSupport.evaluate(posture, ctx);
+      return { status: verdict.status, message: verdict.message, evidence: verdict.evidence };
+    };
+    assert.deepEqual(graded(live), {
+      status: 'pass',
+      message: 'Kubernetes 1.34 is in standard support until 2026-12-09 (per eks:DescribeClusterVersions).',
+      evidence: [
+        { path: 'cluster.version', value: '1.34' },
+        {
+          path: 'clusterVersions[clusterVersion=1.34]',
+          value: {
+            minorVersion: '1.34',
+            releaseDate: '2025-10-08',
+            endOfStandardSupport: '2026-12-09',
+            endOfExtendedSupport: '2027-12-09',
+          },
+        },
+        { path: 'clusterVersions[newest].clusterVersion', value: '1.36' },
+      ],
+    });
+    assert.deepEqual(graded(exported), {
+      status: 'fail',
+      message:
+        'Kubernetes 1.34 left standard support on 2026-12-02; it runs on paid extended support (upgrade policy EXTENDED) until 2027-12-02.',
+      evidence: [
+        { path: 'cluster.version', value: '1.34' },
+        {
+          path: 'supportCalendar.eks[1.34]',
+          value: { endOfStandardSupport: '2026-12-02', endOfExtendedSupport: '2027-12-02' },
+        },
+        { path: 'cluster.upgradePolicy.supportType', value: 'EXTENDED' },
+      ],
+    });
   });
 
   it('makes each call once per run and declares every action it calls in the IAM policy', async () => {

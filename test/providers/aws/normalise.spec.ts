@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { known, unknown } from '../../../model/observed.js';
 import type { EksClusterPosture, PostureOrigin } from '../../../model/posture.js';
-import { type EksCollected, normaliseEks, parseEksClusterArn } from '../../../providers/aws/normalise.js';
+import { type EksCollected, normaliseEks } from '../../../providers/aws/normalise.js';
 import { collected, missing } from '../../../providers/collected.js';
 import { version } from '../../fixtures/postures.js';
 import { normaliseError, rawFixture, rawFixtureList, withField } from '../rawFixture.js';
@@ -702,7 +702,7 @@ describe('normaliseEks', () => {
       );
     });
 
-    it('throws a NormaliseError naming the cluster when the ARN is missing or not a cluster ARN', () => {
+    it('throws a NormaliseError naming the cluster and what is wrong when the ARN is missing or not a cluster ARN', () => {
       // Prepare
       const withoutArn = withField(describedCluster('describe-cluster-private.json'), 'arn', undefined);
       const nodegroupArn = withField(
@@ -713,12 +713,16 @@ describe('normaliseEks', () => {
       // Act
       const errors = [withoutArn, nodegroupArn].map((cluster) => normaliseError(() => normalise(cluster)));
       // Assess
+      const context = { provider: 'eks', source: 'clusters/eks.json', cluster: 'payments-prod' };
       assert.deepEqual(
         errors.map((error) => [error.message, error.context]),
-        [0, 1].map(() => [
-          'EKS cluster "payments-prod" has no cluster ARN to identify it',
-          { provider: 'eks', source: 'clusters/eks.json', cluster: 'payments-prod' },
-        ]),
+        [
+          ['EKS cluster "payments-prod" has no arn to identify it', context],
+          [
+            'EKS cluster "payments-prod": its arn "arn:aws:eks:eu-west-1:111111111111:nodegroup/payments-prod/ng-1/x" names a "nodegroup" resource, not a cluster',
+            context,
+          ],
+        ],
       );
     });
 
@@ -727,18 +731,6 @@ describe('normaliseEks', () => {
       const error = normaliseError(() => normalise(['not', 'a', 'cluster']));
       // Assess
       assert.equal(error.message, 'EKS DescribeCluster output has no cluster object');
-    });
-
-    it('parses the partition, region, account and name of a cluster ARN', () => {
-      // Act
-      const parsed = parseEksClusterArn('arn:aws-us-gov:eks:us-gov-west-1:111111111111:cluster/gov');
-      // Assess
-      assert.deepEqual(parsed, {
-        partition: 'aws-us-gov',
-        region: 'us-gov-west-1',
-        accountId: '111111111111',
-        clusterName: 'gov',
-      });
     });
   });
 
@@ -802,6 +794,76 @@ describe('normaliseEks: data from calls beyond DescribeCluster', () => {
     assert.ok('unknown' in live({ flowLogs: missing('UnauthorizedOperation') }).networkFlowLogs);
   });
 
+  describe('a status that DescribeFlowLogs or GetDetector left out', () => {
+    const VPC_ID = { path: 'cluster.resourcesVpcConfig.vpcId', value: 'vpc-0aaaaaaaaaaaaaaa1' };
+    const ON_VPC = 'flowLogs[resourceId=vpc-0aaaaaaaaaaaaaaa1]';
+    const NO_STATUS = { FlowLogId: 'fl-0nostatus', ResourceId: 'vpc-0aaaaaaaaaaaaaaa1' };
+    const FAILED = { FlowLogId: 'fl-0failed', ResourceId: 'vpc-0aaaaaaaaaaaaaaa1', FlowLogStatus: 'FAILED' };
+
+    it('reads a flow log without FlowLogStatus as unknown, not as recording', () => {
+      assert.deepEqual(
+        live({ flowLogs: collected([NO_STATUS, FAILED]) }).networkFlowLogs,
+        unknown(
+          'flow log fl-0nostatus on vpc-0aaaaaaaaaaaaaaa1 has no FlowLogStatus, and no flow log on the VPC is ACTIVE',
+          VPC_ID,
+          { path: ON_VPC, value: [NO_STATUS, FAILED] },
+        ),
+      );
+    });
+
+    it('still counts an ACTIVE flow log beside one without a status', () => {
+      assert.deepEqual(
+        live({ flowLogs: collected([NO_STATUS, FLOW_LOG]) }).networkFlowLogs,
+        known(true, VPC_ID, { path: ON_VPC, value: [NO_STATUS, FLOW_LOG] }),
+      );
+    });
+
+    it('reads flow logs that are all inactive as not recording', () => {
+      assert.deepEqual(
+        live({ flowLogs: collected([FAILED]) }).networkFlowLogs,
+        known(false, VPC_ID, { path: ON_VPC, value: [FAILED] }),
+      );
+    });
+
+    it('reads a detector without Status as unknown, not as enabled', () => {
+      const detector = { Features: [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED' }] };
+      assert.deepEqual(
+        live({ guardDutyDetector: collected(detector), addons: collected([]) }).runtimeThreatDetection,
+        unknown('the GuardDuty detector of the region has no Status, so whether it runs is not known', {
+          path: 'guardDuty.detector.Status',
+          value: null,
+        }),
+      );
+    });
+
+    it('reads a runtime monitoring feature without Status as unknown when no other runtime feature is on', () => {
+      const feature = { Name: 'EKS_RUNTIME_MONITORING' };
+      const detector = { Status: 'ENABLED', Features: [feature] };
+      assert.deepEqual(
+        live({ guardDutyDetector: collected(detector), addons: collected([]) }).runtimeThreatDetection,
+        unknown(
+          'the GuardDuty feature EKS_RUNTIME_MONITORING has no Status, so whether it runs is not known',
+          {
+            path: 'guardDuty.detector.Features[RUNTIME_MONITORING]',
+            value: [feature],
+          },
+        ),
+      );
+    });
+
+    it('reads a disabled detector as off whatever its features say', () => {
+      const detector = { Status: 'DISABLED', Features: [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED' }] };
+      assert.deepEqual(
+        live({ guardDutyDetector: collected(detector), addons: collected([]) }).runtimeThreatDetection,
+        known(
+          { enabled: false, via: null },
+          { path: 'guardDuty.detector.Status', value: 'DISABLED' },
+          { path: 'guardDuty.detector.Features[RUNTIME_MONITORING]', value: detector.Features },
+        ),
+      );
+    });
+  });
+
   it('finds runtime detection through the GuardDuty agent add-on or the detector feature, and says when it is off', () => {
     const agent = collected([{ addonName: 'aws-guardduty-agent' }]);
     assert.deepEqual(Reflect.get(live({ addons: agent }).runtimeThreatDetection, 'value'), {
@@ -857,6 +919,25 @@ describe('normaliseEks: data from calls beyond DescribeCluster', () => {
         'accessEntries[principalArn=arn:aws:iam::111111111111:role/a].associatedAccessPolicies: ThrottlingException',
       ),
     );
+  });
+
+  describe('access entries of a cluster that authenticates through the aws-auth ConfigMap only', () => {
+    const configMapCluster = withField(cluster, 'accessConfig.authenticationMode', 'CONFIG_MAP');
+    const configMapOnly = unknown(
+      'the cluster authenticates through the aws-auth ConfigMap only (authenticationMode CONFIG_MAP), so it has no access entries; who aws-auth maps to cluster-admin needs in-cluster read access',
+      { path: 'cluster.accessConfig.authenticationMode', value: 'CONFIG_MAP' },
+    );
+
+    it('is unknown, not an empty list, whatever the collector handed over', () => {
+      // Act
+      const posture = normaliseEks({ ...snapshotOf(configMapCluster), accessEntries: collected([]) }, origin);
+      // Assess
+      assert.deepEqual(posture.eks.accessEntries, configMapOnly);
+    });
+
+    it('gives the same reason for a describe-cluster export', () => {
+      assert.deepEqual(normalise(configMapCluster).eks.accessEntries, configMapOnly);
+    });
   });
 
   it('keeps the live support data even when the cluster version is not listed, with a null window', () => {

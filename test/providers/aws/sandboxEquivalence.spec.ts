@@ -23,6 +23,16 @@ describe('live EKS scan of the sandbox and --from scan of the same exports', fun
     assert.ok(result.compared >= 5 * 10, `compared ${result.compared} findings`);
   });
 
+  it('differs only where DescribeClusterVersions dates win over the calendar, and says so in the evidence', () => {
+    // legacy-billing runs 1.31: the calendar ends its extended support on 2026-11-26, the recorded
+    // DescribeClusterVersions on 2026-12-03, so on 2026-11-29 it is still supported live.
+    const result = agreement(both, 'eks');
+    assert.deepEqual(result.liveVersionChecks, ['VER-01', 'VER-02', 'VER-03', 'VER-04']);
+    assert.deepEqual(result.liveVersionDifferences, [
+      'arn:aws:eks:us-east-1:222222222222:cluster/legacy-billing VER-01: live fail (high), --from fail (critical)',
+    ]);
+  });
+
   it('decides more of the catalogue live than from exports, since it reads node groups, add-ons and logs too', () => {
     const unknown = (run: BothWays['liveRun']) =>
       run.findings.filter((finding) => finding.provider === 'eks' && finding.status === 'unknown').length;

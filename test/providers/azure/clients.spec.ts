@@ -29,7 +29,7 @@ describe('providers/azure: clients', () => {
     this.timeout(30_000);
     let peer: ArmPeer;
     before(async () => {
-      peer = await startArmPeer({ versionsAsOf: '2026-11-29' });
+      peer = await startArmPeer();
     });
     after(async () => {
       await peer?.close();

@@ -27,7 +27,7 @@ describe('providers/azure: live AKS scan against the local ARM peer over HTTPS',
   let peer: ArmPeer;
 
   before(async () => {
-    peer = await startArmPeer({ versionsAsOf: '2026-11-29' });
+    peer = await startArmPeer();
   });
   after(async () => {
     await peer?.close();
@@ -370,6 +370,54 @@ describe('providers/azure: live AKS scan against the local ARM peer over HTTPS',
         ],
       },
     );
+  });
+
+  it('judges the version checks with listKubernetesVersions, and says the dates come from the calendar', async () => {
+    // Prepare: an LTS cluster on 1.33, which the recorded list offers under AKSLongTermSupport only.
+    addCluster(SUB_A, 'lts', { currentKubernetesVersion: '1.33.8', supportPlan: 'AKSLongTermSupport' });
+    // Act
+    const [posture] = (await source({ subscriptions: [SUB_A] }).collect()).postures;
+    assert.ok(posture);
+    const findings = evaluateChecks([posture], CHECKS, evalContext({ asOf: '2026-11-29' }));
+    const finding = (checkId: string) => {
+      const found = findings.find((candidate) => candidate.checkId === checkId);
+      return found && { status: found.status, message: found.message, evidence: found.evidence };
+    };
+    // Assess: the newest version and the cluster's own entry are the live list's; listKubernetesVersions
+    // states no dates, so the support window is the calendar's, and the finding says so.
+    const ownEntry = {
+      path: 'kubernetesVersions.values[version=1.33]',
+      value: {
+        version: '1.33',
+        capabilities: { supportPlan: ['AKSLongTermSupport'] },
+        patchVersions: {
+          '1.33.8': { upgrades: ['1.33.10', '1.34.6', '1.34.8'] },
+          '1.33.10': { upgrades: ['1.34.6', '1.34.8'] },
+        },
+      },
+    };
+    const newest = { path: 'kubernetesVersions.values[newest].version', value: '1.36' };
+    assert.deepEqual(finding('VER-01'), {
+      status: 'fail',
+      message:
+        'Kubernetes 1.33 left standard support on 2026-07-31; it runs on long-term support until 2027-07-31 (aks:listKubernetesVersions gives no support dates for 1.33; dates from the support calendar dated 2026-08-22).',
+      evidence: [
+        { path: 'properties.currentKubernetesVersion', value: '1.33.8' },
+        ownEntry,
+        newest,
+        {
+          path: 'supportCalendar.aks[1.33]',
+          value: { endOfStandardSupport: '2026-07-31', endOfExtendedSupport: '2027-07-31' },
+        },
+        { path: 'properties.supportPlan', value: 'AKSLongTermSupport' },
+      ],
+    });
+    assert.deepEqual(finding('VER-03'), {
+      status: 'fail',
+      message:
+        'Kubernetes 1.33 is 3 minors behind the newest available version, 1.36 (at most 1 allowed) (per aks:listKubernetesVersions).',
+      evidence: [{ path: 'properties.currentKubernetesVersion', value: '1.33.8' }, ownEntry, newest],
+    });
   });
 
   it('reads agent pools with agentPools.list only where the cluster lacks them', async () => {

@@ -191,10 +191,12 @@ describe('normaliseAks', () => {
             value: null,
           }),
           azurePolicy: known(false, { path: 'properties.addonProfiles.azurepolicy.enabled', value: null }),
-          kubeDashboard: known(false, {
-            path: 'properties.addonProfiles.kubeDashboard.enabled',
-            value: null,
-          }),
+          // No kubeDashboard entry on 1.30: the add-on left AKS in 1.19.
+          kubeDashboard: known(
+            false,
+            { path: 'properties.addonProfiles.kubeDashboard.enabled', value: null },
+            { path: 'properties.currentKubernetesVersion', value: '1.30.7' },
+          ),
         },
       };
       assert.deepEqual(posture, expected);
@@ -759,6 +761,62 @@ describe('normaliseAks: identity, upgrades, add-ons and pool security', () => {
       KubeDashboard: { enabled: true },
     });
     assert.deepEqual([observedValue(addons.azurePolicy), observedValue(addons.kubeDashboard)], [true, true]);
+  });
+
+  describe('the Dashboard add-on when addonProfiles has no entry for it: the version decides', () => {
+    const DASHBOARD = { path: 'properties.addonProfiles.kubeDashboard.enabled', value: null };
+    const at = (current: string) =>
+      normalise(withField(base, 'properties.currentKubernetesVersion', current)).aks.kubeDashboard;
+
+    it('reads it as off from 1.19, where AKS no longer has the add-on', () => {
+      assert.deepEqual(
+        at('1.19.11'),
+        known(false, DASHBOARD, { path: 'properties.currentKubernetesVersion', value: '1.19.11' }),
+      );
+    });
+
+    it('is unknown on 1.18, where the default depended on the version the cluster was created at', () => {
+      assert.deepEqual(
+        at('1.18.14'),
+        unknown(
+          'properties.addonProfiles has no kubeDashboard entry, which means the default of the version the cluster was created at: on for clusters created before Kubernetes 1.18, off from 1.18; the API does not say which',
+          DASHBOARD,
+          { path: 'properties.currentKubernetesVersion', value: '1.18.14' },
+        ),
+      );
+    });
+
+    it('reads it as on before 1.18, where AKS turned it on by default', () => {
+      assert.deepEqual(
+        at('1.17.16'),
+        known(true, DASHBOARD, { path: 'properties.currentKubernetesVersion', value: '1.17.16' }),
+      );
+    });
+
+    it('is unknown when the version that decides the default could not be read', () => {
+      const noVersion = withField(
+        withField(base, 'properties.currentKubernetesVersion', undefined),
+        'properties.kubernetesVersion',
+        undefined,
+      );
+      assert.deepEqual(
+        normalise(noVersion).aks.kubeDashboard,
+        unknown(
+          'properties.addonProfiles has no kubeDashboard entry, which means the default of the cluster version, and the version could not be read: properties.currentKubernetesVersion and properties.kubernetesVersion absent from the managed cluster',
+          DASHBOARD,
+          { path: 'properties.kubernetesVersion', value: null },
+        ),
+      );
+    });
+
+    it('reads an explicit setting as it is, whatever the version', () => {
+      const old = withField(base, 'properties.currentKubernetesVersion', '1.17.16');
+      assert.deepEqual(
+        normalise(withField(old, 'properties.addonProfiles', { kubeDashboard: { enabled: false } })).aks
+          .kubeDashboard,
+        known(false, { path: 'properties.addonProfiles.kubeDashboard.enabled', value: false }),
+      );
+    });
   });
 
   it('reads pool SSH as disabled only when Disabled, and Trusted Launch secure boot', () => {

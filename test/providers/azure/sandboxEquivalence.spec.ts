@@ -23,6 +23,12 @@ describe('live AKS scan of the sandbox and --from scan of the same exports', fun
     assert.ok(result.compared >= 5 * 10, `compared ${result.compared} findings`);
   });
 
+  it('takes the newest version from listKubernetesVersions, which states no dates, so no verdict differs', () => {
+    const result = agreement(both, 'aks');
+    assert.deepEqual(result.liveVersionChecks, ['VER-01', 'VER-02', 'VER-03']);
+    assert.deepEqual(result.liveVersionDifferences, []);
+  });
+
   it('decides the audit checks live where the export had no diagnostic settings', () => {
     const unknownAudit = (run: BothWays['liveRun']) =>
       run.findings.filter(

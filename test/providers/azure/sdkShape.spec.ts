@@ -5,15 +5,8 @@ import { AzureClientFactory, LOCAL_PEER_CREDENTIAL } from '../../../providers/az
 import { normaliseAks } from '../../../providers/azure/normalise.js';
 import { aksSource } from '../../../providers/azure/source.js';
 import { collected } from '../../../providers/collected.js';
-import {
-  type ArmPeer,
-  kubernetesVersionsOn,
-  PREVIEW_VERSION,
-  startArmPeer,
-} from '../../peers/azure/armPeer.js';
+import { type ArmPeer, recordedKubernetesVersions, startArmPeer } from '../../peers/azure/armPeer.js';
 import { generatedDiagnosticSetting, generatedManagedCluster } from '../../peers/azure/generate.js';
-
-const AS_OF = '2026-11-29';
 
 /** ARM wire JSON of managed clusters, as Resource Manager sends them. */
 const WIRE_CLUSTERS: readonly string[] = [
@@ -33,7 +26,7 @@ describe('providers/azure: the SDK shape and the ARM wire shape of a cluster giv
   let peer: ArmPeer;
 
   before(async () => {
-    peer = await startArmPeer({ versionsAsOf: AS_OF });
+    peer = await startArmPeer();
   });
   after(async () => {
     await peer?.close();
@@ -63,7 +56,7 @@ describe('providers/azure: the SDK shape and the ARM wire shape of a cluster giv
         {
           managedCluster: wire,
           diagnosticSettings: collected([setting]),
-          kubernetesVersions: collected({ values: kubernetesVersionsOn(AS_OF, PREVIEW_VERSION) }),
+          kubernetesVersions: collected({ values: recordedKubernetesVersions() }),
         },
         { kind: 'api', api: 'aks' },
       );
@@ -92,7 +85,7 @@ describe('providers/azure: the SDK shape and the ARM wire shape of a cluster giv
       {
         managedCluster: wire,
         diagnosticSettings: collected([]),
-        kubernetesVersions: collected({ values: kubernetesVersionsOn(AS_OF, PREVIEW_VERSION) }),
+        kubernetesVersions: collected({ values: recordedKubernetesVersions() }),
       },
       { kind: 'api', api: 'aks' },
     );

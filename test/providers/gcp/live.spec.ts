@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { standardSupport } from '../../../checks/versions/standardSupport.js';
 import type { Observed } from '../../../model/observed.js';
 import type { ClusterPosture, GkeClusterPosture } from '../../../model/posture.js';
 import { createGcpClients, type GcpClients } from '../../../providers/gcp/clients.js';
@@ -8,6 +9,7 @@ import { toProto3Json } from '../../../providers/gcp/protoJson.js';
 import type { GkeTargets } from '../../../providers/gcp/scopes.js';
 import { type GkeSource, gkeSource } from '../../../providers/gcp/source.js';
 import { isRawObject } from '../../../providers/reader.js';
+import { evalContext } from '../../fixtures/context.js';
 import { type GkePeer, startGkePeer } from '../../peers/gcp/gkePeer.js';
 import { readGkeExports, seedGkeFleet } from '../../peers/gcp/seed.js';
 import { rawFixture } from '../rawFixture.js';
@@ -39,7 +41,7 @@ describe('providers/gcp: live GKE scan against the local GKE peer', function () 
   const opened: GcpClients[] = [];
 
   before(async () => {
-    peer = await startGkePeer({ versionsAsOf: '2026-11-29' });
+    peer = await startGkePeer();
   });
   after(async () => {
     await Promise.all(opened.map((clients) => clients.close()));
@@ -152,16 +154,87 @@ describe('providers/gcp: live GKE scan against the local GKE peer', function () 
       );
       assert.deepEqual(live.origin, { kind: 'api', api: 'gke' });
     }
+    // The recorded FetchClusterUpgradeInfo dates, not the calendar's (2027-04-11, 2028-02-11).
     const payments = result.postures.find((posture) => posture.name === 'payments-core');
     assert.deepEqual(payments && value(payments.versionSupport), {
       window: {
         minorVersion: '1.35',
         releaseDate: '',
-        endOfStandardSupport: '2027-04-11',
-        endOfExtendedSupport: null,
+        endOfStandardSupport: '2027-04-15',
+        endOfExtendedSupport: '2028-02-18',
       },
       newestMinorVersion: '1.36',
       source: 'gke:fetchClusterUpgradeInfo',
+    });
+  });
+
+  it('judges the version checks by the live support dates, which win over the calendar of a --from scan', async () => {
+    // Prepare: legacy-reporting runs 1.31 on the Extended channel. The calendar ends its extended
+    // support on 2026-10-25, FetchClusterUpgradeInfo (as recorded) on 2026-10-30.
+    await seedFleetExports();
+    const exported = (await readGkeExports(FLEET)).clusters.find(
+      (cluster) => cluster.name === 'legacy-reporting',
+    );
+    assert.ok(exported);
+    const ctx = evalContext({ asOf: '2026-10-28' });
+    // Act
+    const result = await source({ projects: ['acme-corp-legacy'] }).collect();
+    const [live] = result.postures;
+    assert.ok(live);
+    const snapshot = normaliseGke(
+      { cluster: exported.cluster },
+      { kind: 'snapshot', file: exported.file, format: 'gcloud' },
+    );
+    const graded = (posture: ClusterPosture) => {
+      const verdict = standardSupport.evaluate(posture, ctx);
+      return {
+        status: verdict.status,
+        severity: verdict.severity,
+        message: verdict.message,
+        evidence: verdict.evidence,
+      };
+    };
+    // Assess: live, still within extended support; from the export, past it.
+    assert.deepEqual(graded(live), {
+      status: 'fail',
+      severity: undefined,
+      message:
+        'Kubernetes 1.31 left standard support on 2026-01-21; it runs on extended support on the Extended channel until 2026-10-30 (per gke:fetchClusterUpgradeInfo).',
+      evidence: [
+        { path: 'cluster.currentMasterVersion', value: '1.31.14-gke.2470000' },
+        { path: 'clusterUpgradeInfo.endOfStandardSupportTimestamp', value: '2026-01-21T00:00:00Z' },
+        { path: 'clusterUpgradeInfo.endOfExtendedSupportTimestamp', value: '2026-10-30T00:00:00Z' },
+        {
+          path: 'serverConfig.channels[channel=EXTENDED].validVersions',
+          value: {
+            channel: 'EXTENDED',
+            defaultVersion: '1.35.8-gke.1150000',
+            validVersions: [
+              '1.36.3-gke.1640000',
+              '1.35.8-gke.1150000',
+              '1.34.10-gke.1361000',
+              '1.33.14-gke.1118000',
+              '1.32.14-gke.1240000',
+            ],
+            upgradeTargetVersion: '1.35.8-gke.1150000',
+          },
+        },
+        { path: 'cluster.releaseChannel.channel', value: 'EXTENDED' },
+      ],
+    });
+    assert.deepEqual(graded(snapshot), {
+      status: 'fail',
+      severity: 'critical',
+      message:
+        'Kubernetes 1.31 left standard support on 2026-01-16 and extended support ended on 2026-10-25.',
+      evidence: [
+        { path: 'cluster.currentMasterVersion', value: '1.31.14-gke.2470000' },
+        {
+          path: 'supportCalendar.gke[1.31]',
+          value: { endOfStandardSupport: '2026-01-16', endOfExtendedSupport: '2026-10-25' },
+        },
+        { path: 'cluster.releaseChannel.channel', value: 'EXTENDED' },
+      ],
     });
   });
 

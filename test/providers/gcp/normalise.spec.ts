@@ -223,6 +223,10 @@ describe('normaliseGke', () => {
             value: true,
           }),
           kubernetesAlpha: known(false, { path: 'cluster.enableKubernetesAlpha', value: null }),
+          dnsEndpointExternalTraffic: known(false, {
+            path: 'cluster.controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic',
+            value: null,
+          }),
           binaryAuthorization: known(
             'DISABLED',
             { path: 'cluster.binaryAuthorization.evaluationMode', value: null },
@@ -313,6 +317,43 @@ describe('normaliseGke', () => {
       );
     });
 
+    describe('the DNS-based endpoint', () => {
+      const ALLOW_EXTERNAL = 'cluster.controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic';
+
+      it('reads a DNS endpoint that accepts traffic from the internet, apart from the IP endpoints', () => {
+        // Act
+        const posture = normalise(fixture('cluster-endpoints-config.json'));
+        // Assess
+        assert.deepEqual(
+          [posture.gke.dnsEndpointExternalTraffic, observedValue(posture.endpoint.publicAccess)],
+          [known(true, { path: ALLOW_EXTERNAL, value: true }), false],
+        );
+      });
+
+      it('reads an unset allowExternalTraffic as closed, the API default', () => {
+        const cluster = withField(
+          fixture('cluster-endpoints-config.json'),
+          'controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic',
+          undefined,
+        );
+        assert.deepEqual(
+          normalise(cluster).gke.dnsEndpointExternalTraffic,
+          known(false, { path: ALLOW_EXTERNAL, value: null }),
+        );
+      });
+
+      it('is unknown, not closed, when allowExternalTraffic is not a boolean', () => {
+        const cluster = withField(
+          fixture('cluster-endpoints-config.json'),
+          'controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic',
+          'yes',
+        );
+        const observed = normalise(cluster).gke.dnsEndpointExternalTraffic;
+        assert.deepEqual(observed.from, [{ path: ALLOW_EXTERNAL, value: 'yes' }]);
+        assert.ok('unknown' in observed);
+      });
+    });
+
     it('falls back to masterAuthorizedNetworksConfig when the IP endpoints carry no allow-list', () => {
       // Prepare
       const cluster = withField(
@@ -361,7 +402,8 @@ describe('normaliseGke', () => {
           secretsEncryption: { envelope: false, keyManagedBy: 'none', keyId: null },
           auditLogs: { exported: true, categories: [], destinations: ['cloud-logging'] },
           networkPolicy: { enforced: false, engine: null },
-          nodePools: [],
+          nodePools:
+            'unknown: cluster.nodePools absent from the Cluster resource: the export names no node pools (proto3 JSON also drops an empty list), so they cannot be checked',
           releaseChannel: 'UNSPECIFIED',
           supportPlan: 'standard',
           googleGroupsForRbac: false,
@@ -689,7 +731,9 @@ describe('normaliseGke', () => {
             { path: 'cluster.nodePools[name=default-pool].networkConfig.enablePrivateNodes', value: null },
             { path: 'cluster.networkConfig.defaultEnablePrivateNodes', value: true },
           ),
-          poolKubelet: false,
+          // Unset, in an export without initialClusterVersion of a cluster that runs 1.30: created
+          // before 1.32, when GKE left the port open by default.
+          poolKubelet: true,
         },
       );
     });
@@ -998,5 +1042,239 @@ describe('normaliseGke: hardening settings (AUTH-04, RBAC-03, IAM, NODE-04, HYG-
       providerDefault: true,
       fullApiScope: false,
     });
+  });
+});
+
+describe('normaliseGke: node pools and the kubelet read-only port default (issue 8)', () => {
+  const POOL_PORT = 'cluster.nodePools[name=p].config.kubeletConfig.insecureKubeletReadonlyPortEnabled';
+  const STANDARD_DEFAULT =
+    'cluster.nodePoolDefaults.nodeConfigDefaults.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled';
+  const AUTOPILOT_DEFAULT = 'cluster.nodePoolAutoConfig.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled';
+  const CREATED = 'cluster.initialClusterVersion';
+  const RUNNING = 'cluster.currentMasterVersion';
+  const NO_CREATION_VERSION =
+    'cluster.initialClusterVersion is absent from the export, so whether the cluster was created before 1.32 (port open by default) or at 1.32 or later (closed by default) cannot be told';
+
+  function withPool(fields: Record<string, unknown>, pool: Record<string, unknown> = {}): GkeClusterPosture {
+    return normalise({
+      ...MINIMAL,
+      ...fields,
+      nodePools: [{ name: 'p', version: '1.33.2-gke.1111000', ...pool }],
+    });
+  }
+
+  function poolPort(posture: GkeClusterPosture): unknown {
+    assert.ok('value' in posture.nodePools, 'node pools are known');
+    return posture.nodePools.value[0]?.kubeletReadOnlyPort;
+  }
+
+  it('reads a missing nodePools list as unknown, not as a cluster without pools', () => {
+    // Act
+    const posture = normalise(MINIMAL);
+    // Assess
+    assert.deepEqual(
+      posture.nodePools,
+      unknown(
+        'cluster.nodePools absent from the Cluster resource: the export names no node pools (proto3 JSON also drops an empty list), so they cannot be checked',
+        { path: 'cluster.nodePools', value: null },
+      ),
+    );
+  });
+
+  it('reads a missing nodePools list on Autopilot as unknown too', () => {
+    const posture = normalise({ ...MINIMAL, autopilot: { enabled: true } });
+    assert.ok('unknown' in posture.nodePools);
+  });
+
+  it('is unknown when nodePools is not a list, or a pool has no name', () => {
+    assert.deepEqual(
+      normalise({ ...MINIMAL, nodePools: { name: 'p' } }).nodePools,
+      unknown('cluster.nodePools is an object, expected a list', {
+        path: 'cluster.nodePools',
+        value: { name: 'p' },
+      }),
+    );
+    assert.deepEqual(
+      normalise({ ...MINIMAL, nodePools: [{ version: '1.33.2-gke.1111000' }] }).nodePools,
+      unknown('cluster.nodePools[0] has no name'),
+    );
+  });
+
+  it('is unknown, not public or private, when a private-nodes setting is malformed', () => {
+    const own = withPool({}, { networkConfig: { enablePrivateNodes: 'true' } });
+    const inherited = withPool({ networkConfig: { defaultEnablePrivateNodes: 1 } });
+    assert.ok('value' in own.nodePools && 'value' in inherited.nodePools);
+    assert.deepEqual(
+      [own.nodePools.value[0]?.publicIps, inherited.nodePools.value[0]?.publicIps],
+      [
+        unknown(
+          'cluster.nodePools[name=p].networkConfig.enablePrivateNodes is the string "true", expected a boolean',
+          {
+            path: 'cluster.nodePools[name=p].networkConfig.enablePrivateNodes',
+            value: 'true',
+          },
+        ),
+        unknown(
+          'cluster.networkConfig.defaultEnablePrivateNodes is the number 1, expected a boolean',
+          { path: 'cluster.nodePools[name=p].networkConfig.enablePrivateNodes', value: null },
+          { path: 'cluster.networkConfig.defaultEnablePrivateNodes', value: 1 },
+        ),
+      ],
+    );
+  });
+
+  it('is unknown when a pool service account is not a string', () => {
+    const posture = withPool({}, { config: { serviceAccount: ['default'] } });
+    assert.ok('value' in posture.nodePools);
+    assert.deepEqual(
+      posture.nodePools.value[0]?.serviceAccount,
+      unknown('cluster.nodePools[name=p].config.serviceAccount is a list, expected a string', {
+        path: 'cluster.nodePools[name=p].config.serviceAccount',
+        value: ['default'],
+      }),
+    );
+  });
+
+  it('keeps an explicit empty nodePools list (an SDK dump) as a cluster without pools', () => {
+    assert.deepEqual(normalise({ ...MINIMAL, nodePools: [] }).nodePools, known([]));
+  });
+
+  it('reads an unset pool setting as closed in a cluster created at 1.32 or later', () => {
+    // Act
+    const posture = withPool({ initialClusterVersion: '1.32.1-gke.1357000' });
+    // Assess
+    assert.deepEqual(
+      poolPort(posture),
+      known(false, { path: POOL_PORT, value: null }, { path: CREATED, value: '1.32.1-gke.1357000' }),
+    );
+  });
+
+  it('reads an unset pool setting as open in a cluster created before 1.32, whatever it runs now', () => {
+    const posture = withPool({ initialClusterVersion: '1.31.5-gke.1023000' });
+    assert.deepEqual(
+      poolPort(posture),
+      known(true, { path: POOL_PORT, value: null }, { path: CREATED, value: '1.31.5-gke.1023000' }),
+    );
+  });
+
+  it('reads an unset setting as open when the creation version is missing but the cluster still runs a minor before 1.32', () => {
+    const posture = withPool({ currentMasterVersion: '1.31.6-gke.1064001' });
+    assert.deepEqual(
+      poolPort(posture),
+      known(
+        true,
+        { path: POOL_PORT, value: null },
+        { path: CREATED, value: null },
+        { path: RUNNING, value: '1.31.6-gke.1064001' },
+      ),
+    );
+  });
+
+  it('is unknown when the creation version is missing and the cluster runs 1.32 or later', () => {
+    const posture = withPool({});
+    assert.deepEqual(
+      poolPort(posture),
+      unknown(
+        `${POOL_PORT} not set, so GKE's default for the version the cluster was created at applies: ${NO_CREATION_VERSION}`,
+        { path: POOL_PORT, value: null },
+        { path: CREATED, value: null },
+        { path: RUNNING, value: '1.33.2-gke.1111000' },
+      ),
+    );
+  });
+
+  it('is unknown when the creation version is not a Kubernetes version', () => {
+    const posture = withPool({ initialClusterVersion: 'latest' });
+    assert.deepEqual(
+      poolPort(posture),
+      unknown(
+        `${POOL_PORT} not set, so GKE's default for the version the cluster was created at applies: cluster.initialClusterVersion "latest" is not a Kubernetes version`,
+        { path: POOL_PORT, value: null },
+        { path: CREATED, value: 'latest' },
+      ),
+    );
+  });
+
+  it('keeps an explicit setting whatever the creation version', () => {
+    const posture = withPool(
+      { initialClusterVersion: '1.29.1-gke.1589000' },
+      { config: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: false } } },
+    );
+    assert.deepEqual(poolPort(posture), known(false, { path: POOL_PORT, value: false }));
+  });
+
+  it('is unknown when the pool setting is not a boolean', () => {
+    const posture = withPool(
+      { initialClusterVersion: '1.33.2-gke.1111000' },
+      { config: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: 'false' } } },
+    );
+    assert.deepEqual(
+      poolPort(posture),
+      unknown(`${POOL_PORT} is the string "false", expected a boolean`, { path: POOL_PORT, value: 'false' }),
+    );
+  });
+
+  it('reads the Standard default for new pools as open when unset in a cluster created before 1.32', () => {
+    const posture = withPool({ initialClusterVersion: '1.30.2-gke.1587003' });
+    assert.deepEqual(
+      posture.gke.kubeletReadOnlyPortDefault,
+      known(true, { path: STANDARD_DEFAULT, value: null }, { path: CREATED, value: '1.30.2-gke.1587003' }),
+    );
+  });
+
+  it('reads the Autopilot default from nodePoolAutoConfig, which applies to the pools Autopilot creates', () => {
+    const posture = withPool({
+      autopilot: { enabled: true },
+      initialClusterVersion: '1.30.2-gke.1587003',
+      nodePoolAutoConfig: { nodeKubeletConfig: { insecureKubeletReadonlyPortEnabled: false } },
+    });
+    assert.deepEqual(
+      posture.gke.kubeletReadOnlyPortDefault,
+      known(false, { path: AUTOPILOT_DEFAULT, value: false }),
+    );
+  });
+
+  it('falls back to nodePoolDefaults on Autopilot when nodePoolAutoConfig leaves the setting unset', () => {
+    const posture = withPool({
+      autopilot: { enabled: true },
+      initialClusterVersion: '1.30.2-gke.1587003',
+      nodePoolDefaults: {
+        nodeConfigDefaults: { nodeKubeletConfig: { insecureKubeletReadonlyPortEnabled: false } },
+      },
+    });
+    assert.deepEqual(
+      posture.gke.kubeletReadOnlyPortDefault,
+      known(false, { path: AUTOPILOT_DEFAULT, value: null }, { path: STANDARD_DEFAULT, value: false }),
+    );
+  });
+
+  it('reads an unset Autopilot default as closed in an Autopilot cluster created at 1.32 or later', () => {
+    const posture = withPool({ autopilot: { enabled: true }, initialClusterVersion: '1.33.2-gke.1111000' });
+    assert.deepEqual(
+      posture.gke.kubeletReadOnlyPortDefault,
+      known(
+        false,
+        { path: AUTOPILOT_DEFAULT, value: null },
+        { path: STANDARD_DEFAULT, value: null },
+        { path: CREATED, value: '1.33.2-gke.1111000' },
+      ),
+    );
+  });
+
+  it('is unknown when the Autopilot default is malformed, naming the unset field before it', () => {
+    const posture = withPool({
+      autopilot: { enabled: true },
+      nodePoolDefaults: {
+        nodeConfigDefaults: { nodeKubeletConfig: { insecureKubeletReadonlyPortEnabled: 1 } },
+      },
+    });
+    assert.deepEqual(
+      posture.gke.kubeletReadOnlyPortDefault,
+      unknown(
+        `${STANDARD_DEFAULT} is the number 1, expected a boolean`,
+        { path: AUTOPILOT_DEFAULT, value: null },
+        { path: STANDARD_DEFAULT, value: 1 },
+      ),
+    );
   });
 });

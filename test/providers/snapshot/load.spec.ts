@@ -20,6 +20,19 @@ function eksCluster(file: string): unknown {
   return typeof document === 'object' && document !== null ? Reflect.get(document, 'cluster') : undefined;
 }
 
+/** What could not be read, each failure once: files as scope errors, clusters as problems. */
+function failures(scan: SnapshotScan): {
+  scopeErrors: [string, string][];
+  problems: SnapshotScan['problems'];
+} {
+  return {
+    scopeErrors: scan.scopes.flatMap((scope) =>
+      scope.status === 'error' ? [[scope.scope, scope.error ?? ''] satisfies [string, string]] : [],
+    ),
+    problems: scan.problems,
+  };
+}
+
 /** Where each posture came from, in order: enough to see shape detection at work. */
 function origins(scan: SnapshotScan): [string, string, string][] {
   return scan.postures.map((posture: ClusterPosture) => [
@@ -302,7 +315,7 @@ describe('loadSnapshots', () => {
       assert.deepEqual(
         { problems: scan.problems, scopes: scan.scopes, ids: scan.postures.map((posture) => posture.id) },
         {
-          problems: [{ file: 'cut.json', reason }],
+          problems: [],
           scopes: [
             { provider: 'snapshot', scope: 'cut.json', status: 'error', error: reason, clusters: 0 },
             { provider: 'snapshot', scope: 'good.json', status: 'ok', clusters: 1 },
@@ -318,12 +331,12 @@ describe('loadSnapshots', () => {
       // Act
       const scan = await load('bad.json');
       // Assess
-      assert.deepEqual(scan.problems, [
-        {
-          file: 'bad.json',
-          reason: 'invalid JSON at line 3, column 13 (character 29): expected a value, found "\'"',
-        },
-      ]);
+      assert.deepEqual(failures(scan), {
+        scopeErrors: [
+          ['bad.json', 'invalid JSON at line 3, column 13 (character 29): expected a value, found "\'"'],
+        ],
+        problems: [],
+      });
     });
 
     it('reports an empty file', async () => {
@@ -332,7 +345,7 @@ describe('loadSnapshots', () => {
       // Act
       const scan = await load('empty.json');
       // Assess
-      assert.deepEqual(scan.problems, [{ file: 'empty.json', reason: 'the file is empty' }]);
+      assert.deepEqual(failures(scan), { scopeErrors: [['empty.json', 'the file is empty']], problems: [] });
     });
 
     it('reports a shape it does not know, with its top-level keys', async () => {
@@ -341,14 +354,16 @@ describe('loadSnapshots', () => {
       // Act
       const scan = await load('other.json');
       // Assess
-      assert.deepEqual(scan.problems, [
-        {
-          file: 'other.json',
-          reason:
+      assert.deepEqual(failures(scan), {
+        scopeErrors: [
+          [
+            'other.json',
             'the file holds an object with keys "kind", "apiVersion", "metadata"; expected the JSON output of aws eks describe-cluster, ' +
-            'gcloud container clusters describe|list, az aks show|list, ARM managedClusters, or az monitor diagnostic-settings list',
-        },
-      ]);
+              'gcloud container clusters describe|list, az aks show|list, ARM managedClusters, or az monitor diagnostic-settings list',
+          ],
+        ],
+        problems: [],
+      });
     });
 
     it('explains that aws eks list-clusters output holds names only', async () => {
@@ -357,13 +372,15 @@ describe('loadSnapshots', () => {
       // Act
       const scan = await load('names.json');
       // Assess
-      assert.deepEqual(scan.problems, [
-        {
-          file: 'names.json',
-          reason:
+      assert.deepEqual(failures(scan), {
+        scopeErrors: [
+          [
+            'names.json',
             'the file holds cluster names only (aws eks list-clusters output); export each cluster with aws eks describe-cluster',
-        },
-      ]);
+          ],
+        ],
+        problems: [],
+      });
     });
 
     it('refuses a file over the size limit', async () => {
@@ -372,13 +389,15 @@ describe('loadSnapshots', () => {
       // Act
       const scan = await loadSnapshots(['big.json'], { cwd: dir, maxFileBytes: 2 * 1024 * 1024 });
       // Assess
-      assert.deepEqual(scan.problems, [
-        {
-          file: 'big.json',
-          reason:
+      assert.deepEqual(failures(scan), {
+        scopeErrors: [
+          [
+            'big.json',
             'the file is 3.0 MiB, over the 2.0 MiB limit for one snapshot file; export fewer clusters per file',
-        },
-      ]);
+          ],
+        ],
+        problems: [],
+      });
     });
   });
 
@@ -401,7 +420,7 @@ describe('loadSnapshots', () => {
         {
           names: ['search-dev', 'analytics'],
           problems: [{ file: 'gke.json', cluster: 'orphan', reason }],
-          scopes: [{ provider: 'snapshot', scope: 'gke.json', status: 'error', error: reason, clusters: 2 }],
+          scopes: [{ provider: 'snapshot', scope: 'gke.json', status: 'ok', clusters: 2 }],
         },
       );
     });
@@ -425,22 +444,14 @@ describe('loadSnapshots', () => {
             },
             { file: 'mixed.json', reason: 'entry 3: holds a JSON number, not a cluster' },
           ],
-          scope: {
-            provider: 'snapshot',
-            scope: 'mixed.json',
-            status: 'error',
-            error:
-              'entry 2: holds an object with keys "hello"; expected the JSON output of aws eks describe-cluster, ' +
-              'gcloud container clusters describe|list, az aks show|list, ARM managedClusters, or az monitor diagnostic-settings list (and 1 more)',
-            clusters: 1,
-          },
+          scope: { provider: 'snapshot', scope: 'mixed.json', status: 'ok', clusters: 1 },
         },
       );
     });
   });
 
   describe('duplicates', () => {
-    it('keeps the first copy of a cluster id and reports the later one', async () => {
+    it('reads the copy in the first file by path whatever order the files come in, and names both in a notice', async () => {
       // Prepare
       await write('a.json', rawFixtureText('eks/describe-cluster-private.json'));
       await write('b.json', [
@@ -448,25 +459,58 @@ describe('loadSnapshots', () => {
         rawFixture('eks/describe-cluster-private.json'),
       ]);
       // Act
-      const scan = await load('a.json', 'b.json');
+      const scan = await load('b.json', 'a.json');
       // Assess
       assert.deepEqual(
-        { origins: origins(scan), problems: scan.problems, scopes: scan.scopes },
+        { origins: origins(scan), problems: scan.problems, notices: scan.notices, scopes: scan.scopes },
         {
           origins: [
-            [EKS_PRIVATE, 'a.json', 'aws eks describe-cluster'],
             [EKS_AUTO, 'b.json', 'aws eks describe-cluster'],
+            [EKS_PRIVATE, 'a.json', 'aws eks describe-cluster'],
           ],
-          problems: [
+          problems: [],
+          notices: [
             {
-              file: 'b.json',
+              files: ['a.json', 'b.json'],
               cluster: EKS_PRIVATE,
-              reason: 'entry 2: duplicate of a cluster already read from a.json; the first one is kept',
+              message: 'exported twice, in a.json and in b.json (entry 2); the copy in a.json is read',
             },
           ],
           scopes: [
-            { provider: 'snapshot', scope: 'a.json', status: 'ok', clusters: 1 },
             { provider: 'snapshot', scope: 'b.json', status: 'ok', clusters: 1 },
+            { provider: 'snapshot', scope: 'a.json', status: 'ok', clusters: 1 },
+          ],
+        },
+      );
+    });
+
+    it('keeps the first of two copies in one list and says when the copies differ', async () => {
+      // Prepare
+      const cluster = rawFixture('eks/describe-cluster-private.json');
+      await write('list.json', [
+        cluster,
+        withField(cluster, 'cluster.resourcesVpcConfig.endpointPublicAccess', true),
+      ]);
+      // Act
+      const scan = await load('list.json');
+      // Assess
+      assert.deepEqual(
+        {
+          public: scan.postures.map((posture) => Reflect.get(posture.endpoint.publicAccess, 'value')),
+          problems: scan.problems,
+          notices: scan.notices,
+        },
+        {
+          public: [false],
+          problems: [],
+          notices: [
+            {
+              files: ['list.json'],
+              cluster: EKS_PRIVATE,
+              message:
+                'exported twice, in list.json (entry 1) and in list.json (entry 2); the copy in list.json (entry 1) is read, ' +
+                'but the copies differ: check which export is current',
+            },
           ],
         },
       );
@@ -482,7 +526,211 @@ describe('loadSnapshots', () => {
       // Act
       const scan = await load('a.json', 'b.json');
       // Assess
-      assert.deepEqual([scan.postures.length, scan.problems.map((problem) => problem.file)], [1, ['b.json']]);
+      assert.deepEqual(
+        [scan.postures.length, scan.problems, scan.notices.map((notice) => notice.files)],
+        [1, [], [['a.json', 'b.json']]],
+      );
+    });
+  });
+
+  describe('clusters that lack what every real export carries', () => {
+    for (const [what, file, document, reason] of [
+      [
+        'a GKE object with a GKE field but no status or master version',
+        'thin.json',
+        {
+          name: 'thin',
+          selfLink: 'https://container.googleapis.com/v1/projects/p/locations/us-central1/clusters/thin',
+          location: 'us-central1',
+          legacyAbac: {},
+        },
+        'incomplete GKE cluster "thin": it lacks status and currentMasterVersion, which every GKE cluster has; ' +
+          'export it again with gcloud container clusters describe --format=json',
+      ],
+      [
+        'gcloud snake_case output without a location or zone',
+        'snake.json',
+        withField(rawFixture('gke/cluster-snake-case.json'), 'location', undefined),
+        'incomplete GKE cluster "analytics": it lacks location (or zone), which every GKE cluster has; ' +
+          'export it again with gcloud container clusters describe --format=json',
+      ],
+      [
+        'aws eks describe-cluster output without status',
+        'eks.json',
+        withField(rawFixture('eks/describe-cluster-private.json'), 'cluster.status', undefined),
+        'incomplete EKS cluster "payments-prod": it lacks status, which every EKS cluster has; ' +
+          'export it again with aws eks describe-cluster --output json',
+      ],
+      [
+        'a Go SDK dump whose version is null',
+        'go.json',
+        withField(rawFixture('eks/describe-cluster-public-go-sdk.json'), 'Cluster.Version', null),
+        'incomplete EKS cluster "legacy-batch": it lacks version, which every EKS cluster has; ' +
+          'export it again with aws eks describe-cluster --output json',
+      ],
+      [
+        'ARM JSON without a provisioning state',
+        'arm.json',
+        withField(
+          rawFixture('aks/managed-cluster-arm-private.json'),
+          'properties.provisioningState',
+          undefined,
+        ),
+        'incomplete AKS cluster "aks-payments": it lacks provisioningState, which every AKS cluster has; ' +
+          'export it again with az aks show --output json',
+      ],
+      [
+        'az aks show output without any Kubernetes version or location',
+        'show.json',
+        withField(
+          withField(
+            withField(rawFixture('aks/az-aks-show-public.json'), 'kubernetesVersion', undefined),
+            'currentKubernetesVersion',
+            undefined,
+          ),
+          'location',
+          undefined,
+        ),
+        'incomplete AKS cluster "aks-tools": it lacks location and kubernetesVersion (or currentKubernetesVersion), ' +
+          'which every AKS cluster has; export it again with az aks show --output json',
+      ],
+    ] as const) {
+      it(`names the file and the missing fields for ${what}, and reads the other files`, async () => {
+        // Prepare
+        await write(file, document);
+        await write('good.json', rawFixtureText('gke/cluster-standard-private.json'));
+        // Act
+        const scan = await load(file, 'good.json');
+        // Assess
+        const name = /"([^"]+)"/.exec(reason)?.[1] ?? '';
+        assert.deepEqual(
+          {
+            names: scan.postures.map((posture) => posture.name),
+            problems: scan.problems,
+            scopes: scan.scopes,
+          },
+          {
+            names: ['checkout-prod'],
+            problems: [{ file, cluster: name, reason }],
+            scopes: [
+              { provider: 'snapshot', scope: file, status: 'ok', clusters: 0 },
+              { provider: 'snapshot', scope: 'good.json', status: 'ok', clusters: 1 },
+            ],
+          },
+        );
+      });
+    }
+
+    it('numbers an incomplete entry of a list and keeps the complete ones', async () => {
+      // Prepare
+      await write('list.json', [
+        rawFixture('aks/az-aks-show-public.json'),
+        withField(rawFixture('aks/az-aks-show-automatic.json'), 'provisioningState', undefined),
+      ]);
+      // Act
+      const scan = await load('list.json');
+      // Assess
+      assert.deepEqual(
+        { ids: scan.postures.map((posture) => posture.id), problems: scan.problems },
+        {
+          ids: [AKS_TOOLS],
+          problems: [
+            {
+              file: 'list.json',
+              cluster: 'aks-apps-auto',
+              reason:
+                'entry 2: incomplete AKS cluster "aks-apps-auto": it lacks provisioningState, which every AKS cluster has; ' +
+                'export it again with az aks show --output json',
+            },
+          ],
+        },
+      );
+    });
+
+    it('does not report diagnostic settings as orphans when their cluster is incomplete', async () => {
+      // Prepare
+      await write(
+        'tools.json',
+        withField(rawFixture('aks/az-aks-show-public.json'), 'provisioningState', undefined),
+      );
+      await write('settings.json', rawFixtureText('aks/diagnostic-settings-arm.json'));
+      // Act
+      const scan = await load('tools.json', 'settings.json');
+      // Assess
+      assert.deepEqual(
+        scan.problems.map((problem) => problem.file),
+        ['tools.json'],
+      );
+    });
+
+    it('stays on one short line for hostile values: numbers for strings, huge names', async () => {
+      // Prepare
+      await write('hostile.json', [
+        { cluster: { name: 42, arn: 'x'.repeat(1_000_000), status: ['ACTIVE'] } },
+        { name: 'n'.repeat(1_000_000), currentMasterVersion: 7, legacyAbac: 'yes' },
+      ]);
+      // Act
+      const scan = await load('hostile.json');
+      // Assess
+      assert.deepEqual(
+        scan.problems.map((problem) => [
+          problem.cluster?.length,
+          problem.reason.length < 300,
+          problem.reason.includes('\n'),
+        ]),
+        [
+          [undefined, true, false],
+          [201, true, false],
+        ],
+      );
+    });
+  });
+
+  describe('redacted exports', () => {
+    it('reads an EKS cluster whose ARN has the account masked, with a redacted scope', async () => {
+      // Prepare
+      const arn = 'arn:aws:eks:eu-central-2:**********:cluster/payments-prod';
+      await write(
+        'masked.json',
+        withField(rawFixture('eks/describe-cluster-private.json'), 'cluster.arn', arn),
+      );
+      // Act
+      const scan = await load('masked.json');
+      // Assess
+      assert.deepEqual(
+        {
+          identity: scan.postures.map((posture) => [posture.id, posture.scope, posture.location]),
+          scopes: scan.scopes,
+          problems: scan.problems,
+        },
+        {
+          identity: [[arn, 'redacted', 'eu-central-2']],
+          scopes: [{ provider: 'snapshot', scope: 'masked.json', status: 'ok', clusters: 1 }],
+          problems: [],
+        },
+      );
+    });
+
+    it('records a malformed ARN once, saying what is wrong with it', async () => {
+      // Prepare
+      const arn = 'arn:aws:eks:eu-central-2:1234:cluster/payments-prod';
+      await write(
+        'typo.json',
+        withField(rawFixture('eks/describe-cluster-private.json'), 'cluster.arn', arn),
+      );
+      // Act
+      const scan = await load('typo.json');
+      // Assess
+      assert.deepEqual(failures(scan), {
+        scopeErrors: [],
+        problems: [
+          {
+            file: 'typo.json',
+            cluster: 'payments-prod',
+            reason: `EKS cluster "payments-prod": its arn "${arn}" has the account id "1234", which is not 12 digits`,
+          },
+        ],
+      });
     });
   });
 
