@@ -87,6 +87,8 @@ export const standardSupport: Check = {
     const pastStandard = `Kubernetes ${minor} left standard support on ${window.endOfStandardSupport}`;
     const plan = SUPPORT_PLANS[cluster.provider];
     // Extended support covers a cluster only when it is enrolled in the plan: the plan comes first.
+    // A cluster known not to be enrolled has no support left (critical); one whose plan could not
+    // be read fails at the check's own severity below, since critical would rest on unread data.
     if (!isUnknown(supportPlan) && supportPlan.value === 'standard') {
       return critical(
         fail(`${pastStandard}; ${plan.notEnrolled}${sourceNote}.`, version, ...basis, supportPlan),
@@ -114,11 +116,11 @@ export const standardSupport: Check = {
       );
     }
     if (isUnknown(supportPlan)) {
-      return critical({
+      return {
         status: 'fail',
-        message: `${pastStandard}${sourceNote}; the support plan could not be read (${supportPlan.unknown}), so it may have no support at all.`,
+        message: `${pastStandard}${sourceNote}; the support plan could not be read (${supportPlan.unknown}), so it may not be covered by extended support until ${extendedEnd}.`,
         evidence: evidenceOf(version, ...basis, supportPlan),
-      });
+      };
     }
     return fail(
       `${pastStandard}; it runs on ${plan.enrolled} until ${extendedEnd}${sourceNote}.`,

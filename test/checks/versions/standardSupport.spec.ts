@@ -93,11 +93,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
       );
     });
 
-    it('fails as critical past standard support when the upgrade policy is not in the export', () => {
+    it('fails at the default severity, not critical, past standard support when the upgrade policy is not in the export', () => {
       const verdict = standardSupport.evaluate(eksWire({ version: '1.33' }), ctx);
       assert.deepEqual(graded(verdict), {
         status: 'fail',
-        severity: 'critical',
+        severity: undefined,
         evidence: [eksVersion('1.33'), calendar('eks', '1.33', '2026-07-29', '2027-07-29'), eksPolicy(null)],
       });
     });
@@ -364,11 +364,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
       );
     });
 
-    it('fails as critical past community support when the support plan could not be read', () => {
+    it('fails at the default severity, not critical, past community support when the support plan could not be read', () => {
       const verdict = standardSupport.evaluate(aksWire({ version: '1.33.3', supportPlan: 42 as never }), ctx);
       assert.deepEqual(graded(verdict), {
         status: 'fail',
-        severity: 'critical',
+        severity: undefined,
         evidence: [
           aksVersion('1.33.3'),
           calendar('aks', '1.33', '2026-07-31', '2027-07-31'),
