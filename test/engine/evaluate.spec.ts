@@ -143,3 +143,77 @@ describe('engine: evaluateChecks', () => {
     assert.ok(finding?.compliance.every((ref) => ref.framework === 'cis-eks'));
   });
 });
+
+describe('engine: evaluateChecks, edge cases of the catalogue and the fleet', () => {
+  const ctx = evalContext();
+
+  it('records a check that throws something other than an Error as an error finding naming what was thrown', () => {
+    // Prepare
+    const throwing = check('X-01', {
+      evaluate: () => {
+        throw 'quota exhausted';
+      },
+    });
+    // Act
+    const findings = evaluateChecks([eksPosture({ id: 'a-eks' })], [throwing], ctx);
+    // Assess
+    assert.deepEqual(findings, [
+      {
+        checkId: 'X-01',
+        clusterId: 'a-eks',
+        provider: 'eks',
+        status: 'error',
+        severity: 'high',
+        responsibility: 'customer',
+        message: 'The check failed to evaluate: quota exhausted',
+        evidence: [],
+        compliance: [],
+      },
+    ]);
+  });
+
+  it('files a check that applies to no provider under the customer side', () => {
+    // Prepare
+    const nowhere = check('X-01', {
+      applies: {
+        eks: { notApplicable: 'EKS has no such setting' },
+        gke: { notApplicable: 'GKE has no such setting' },
+        aks: { notApplicable: 'AKS has no such setting' },
+      },
+    });
+    // Act
+    const findings = evaluateChecks([gkePosture({ id: 'b-gke' })], [nowhere], ctx);
+    // Assess
+    assert.deepEqual(findings, [
+      {
+        checkId: 'X-01',
+        clusterId: 'b-gke',
+        provider: 'gke',
+        status: 'not_applicable',
+        severity: 'high',
+        responsibility: 'customer',
+        message: 'GKE has no such setting',
+        evidence: [],
+        compliance: [],
+      },
+    ]);
+  });
+
+  it('keeps clusters that two sources report under the same id in the order the sources gave them', () => {
+    // Prepare: the same cluster read live and from an export; the check names the cluster it saw.
+    const live = eksPosture({ id: 'a-eks', name: 'read-live' });
+    const exported = eksPosture({ id: 'a-eks', name: 'read-from-export' });
+    const naming = check('X-01', { evaluate: (cluster) => pass(cluster.name) });
+    // Act
+    const findings = evaluateChecks([live, exported, gkePosture({ id: '0-gke', name: 'other' })], [naming], ctx);
+    // Assess
+    assert.deepEqual(
+      findings.map((finding) => [finding.clusterId, finding.status, finding.message, finding.evidence]),
+      [
+        ['0-gke', 'pass', 'other', []],
+        ['a-eks', 'pass', 'read-live', []],
+        ['a-eks', 'pass', 'read-from-export', []],
+      ],
+    );
+  });
+});

@@ -7,7 +7,8 @@ import {
 import { CHECKS } from '../../checks/registry.js';
 import { DEFAULT_CHECK_SETTINGS } from '../../checks/types.js';
 import { exitCodeFor, type PipelineDeps, runScan } from '../../engine/pipeline.js';
-import type { PostureSource } from '../../engine/ports.js';
+import type { PostureSource, SourceResult } from '../../engine/ports.js';
+import type { Waiver } from '../../engine/waivers.js';
 import { SUPPORT_CALENDAR } from '../../engine/versions/calendar.js';
 import type { Finding } from '../../model/finding.js';
 import { MemorySink } from '../fixtures/memorySink.js';
@@ -162,5 +163,119 @@ describe('engine: exit codes', () => {
 
   it('is 2 for an incomplete run, whatever failed', () => {
     assert.equal(exitCodeFor({ complete: false, findings: [failing('critical')] }, 'high'), 2);
+  });
+});
+
+describe('engine: runScan, sources and publishing at the edges', () => {
+  it('closes every source once collection is over, the one that failed too', async () => {
+    // Prepare
+    const events: string[] = [];
+    const closing = (name: string, collect: () => Promise<SourceResult>): PostureSource => ({
+      name,
+      collect: () => {
+        events.push(`collect ${name}`);
+        return collect();
+      },
+      close: async () => {
+        events.push(`close ${name}`);
+      },
+    });
+    const sources = [
+      closing('fixture', healthy.collect),
+      closing('broken', async () => {
+        throw new Error('AccessDenied listing clusters');
+      }),
+    ];
+    // Act
+    const outcome = await runScan(deps(sources, new MemorySink()), { trigger: 'cli', formats: ['json'] });
+    // Assess
+    assert.deepEqual(events, ['collect fixture', 'collect broken', 'close fixture', 'close broken']);
+    assert.deepEqual(outcome.problems, [{ scope: 'broken', reason: 'AccessDenied listing clusters' }]);
+  });
+
+  it('records a source that rejects with something other than an Error by what it rejected with', async () => {
+    // Prepare
+    const flaky: PostureSource = {
+      name: 'flaky',
+      collect: () => Promise.reject('socket hang up'),
+    };
+    // Act
+    const outcome = await runScan(deps([healthy, flaky], new MemorySink()), {
+      trigger: 'schedule',
+      formats: ['json'],
+    });
+    // Assess
+    assert.deepEqual(
+      { complete: outcome.complete, problems: outcome.problems },
+      { complete: false, problems: [{ scope: 'flaky', reason: 'socket hang up' }] },
+    );
+  });
+
+  it('names the run by its start time and a random suffix when the composition root gives no run id', async () => {
+    // Prepare
+    const sink = new MemorySink();
+    const { newRunId: _unused, ...withoutRunId } = deps([healthy], sink);
+    // Act
+    const outcome = await runScan(withoutRunId, { trigger: 'cli', formats: ['json'] });
+    // Assess: the clock's first tick is 2026-11-29T02:00:01Z.
+    assert.match(outcome.runId, /^20261129T020001Z-[0-9a-f]{6}$/);
+    assert.deepEqual(sink.writes, [
+      `runs/2026-11-29/${outcome.runId}/report.json`,
+      `runs/2026-11-29/${outcome.runId}/manifest.json`,
+      'latest.json',
+    ]);
+  });
+
+  it('publishes a format asked for twice once', async () => {
+    // Prepare
+    const sink = new MemorySink();
+    // Act
+    const outcome = await runScan(deps([healthy], sink), { trigger: 'cli', formats: ['json', 'md', 'json'] });
+    // Assess
+    assert.deepEqual(sink.writes, [
+      'runs/2026-11-29/run-1/report.json',
+      'runs/2026-11-29/run-1/report.md',
+      'runs/2026-11-29/run-1/manifest.json',
+      'latest.json',
+    ]);
+    assert.deepEqual(
+      outcome.files.map((file) => [file.name, file.key]),
+      [
+        ['report.json', 'runs/2026-11-29/run-1/report.json'],
+        ['report.md', 'runs/2026-11-29/run-1/report.md'],
+      ],
+    );
+  });
+
+  it('lists expired and soon-expiring waivers in the report, selectors in words', async () => {
+    // Prepare
+    const sink = new MemorySink();
+    const expired: Waiver = {
+      check: 'EP-01',
+      clusters: { provider: 'eks', name: 'legacy-*' },
+      reason: 'VPN migration',
+      owner: 'platform@acme.example',
+      expires: '2026-11-20',
+    };
+    const expiring: Waiver = {
+      check: 'EP-02',
+      clusters: { tag: { team: 'pay*' } },
+      reason: 'allow-list rollout',
+      owner: 'payments@acme.example',
+      expires: '2026-12-03',
+    };
+    // Act
+    const outcome = await runScan(
+      { ...deps([healthy], sink), waivers: [expired, expiring] },
+      { trigger: 'cli', formats: ['md'] },
+    );
+    // Assess
+    const markdown = sink.objects.get('runs/2026-11-29/run-1/report.md') ?? '';
+    const waiverSection = markdown.slice(
+      markdown.indexOf('## Waivers'),
+      markdown.indexOf('## Provider-managed controls'),
+    );
+    console.log(JSON.stringify(waiverSection));
+    assert.deepEqual(outcome.waiverNotices, []);
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applyWaivers, selectorMatches, type Waiver } from '../../engine/waivers.js';
+import { applyWaivers, describeSelector, selectorMatches, type Waiver } from '../../engine/waivers.js';
 import type { Finding } from '../../model/finding.js';
 import { eksPosture, gkePosture } from '../fixtures/postures.js';
 
@@ -108,5 +108,57 @@ describe('engine: waivers', () => {
     assert.equal(selectorMatches({ tag: { team: 'pay*' } }, legacy), true);
     assert.equal(selectorMatches({ tag: { team: 'pay*', env: '*' } }, legacy), false);
     assert.equal(selectorMatches({ name: 'legacy.billing' }, legacy), false, 'a dot in a glob is literal');
+  });
+});
+
+describe('engine: waivers that must not apply', () => {
+  const asOf = '2026-11-29';
+
+  it('leaves a failing finding alone when the selector names another cluster id, and counts no match', () => {
+    // Prepare
+    const failing = finding(legacy.id, 'fail');
+    const elsewhere = waiver({ clusters: { id: 'arn:other' }, expires: '2026-12-01' });
+    // Act
+    const { findings, notices } = applyWaivers([failing], [legacy], [elsewhere], asOf);
+    // Assess
+    assert.deepEqual(findings, [failing]);
+    assert.deepEqual(notices, [{ waiver: elsewhere, state: 'expiring', daysLeft: 2, matched: 0 }]);
+  });
+
+  it('leaves a failing finding alone when the selector names another account, and counts no match', () => {
+    // Prepare
+    const failing = finding(legacy.id, 'fail');
+    const otherAccount = waiver({ clusters: { scope: '222222222222' }, expires: '2026-12-01' });
+    // Act
+    const { findings, notices } = applyWaivers([failing], [legacy], [otherAccount], asOf);
+    // Assess
+    assert.deepEqual(findings, [failing]);
+    assert.deepEqual(notices, [{ waiver: otherAccount, state: 'expiring', daysLeft: 2, matched: 0 }]);
+  });
+
+  it('leaves a finding alone when its cluster is not among the clusters given', () => {
+    // Prepare: a waiver that covers every cluster, and a finding of a cluster the run did not read.
+    const orphan = finding('arn:gone', 'fail');
+    const everything = waiver({ clusters: { name: '*' }, expires: '2026-12-01' });
+    // Act
+    const { findings, notices } = applyWaivers([orphan], [legacy], [everything], asOf);
+    // Assess
+    assert.deepEqual(findings, [orphan]);
+    assert.deepEqual(notices, [{ waiver: everything, state: 'expiring', daysLeft: 2, matched: 0 }]);
+  });
+});
+
+describe('engine: describeSelector', () => {
+  it('names every key of a selector, tags last, in a fixed order', () => {
+    assert.equal(
+      describeSelector({
+        tag: { team: 'pay*', env: 'prod' },
+        name: 'legacy-*',
+        scope: '111111111111',
+        provider: 'eks',
+        id: 'arn:legacy',
+      }),
+      'id arn:legacy, provider eks, scope 111111111111, name legacy-*, tag team=pay*, tag env=prod',
+    );
   });
 });
