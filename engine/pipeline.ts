@@ -75,14 +75,21 @@ export function defaultRunId(startedAt: Date): string {
 }
 
 async function collectAll(sources: readonly PostureSource[]) {
-  const settled = await Promise.allSettled(sources.map((source) => source.collect()));
+  const settled = await Promise.all(
+    sources.map((source) =>
+      source.collect().then(
+        (value) => ({ source, status: 'fulfilled' as const, value }),
+        (reason: unknown) => ({ source, status: 'rejected' as const, reason }),
+      ),
+    ),
+  );
   await Promise.allSettled(sources.map((source) => source.close?.()));
   const postures: ClusterPosture[] = [];
   const scopes: ScopeResult[] = [];
   const problems: ReadProblem[] = [];
   const notices: RunNotice[] = [];
   const apiCalls = { calls: 0, retries: 0, failures: 0 };
-  settled.forEach((result, index) => {
+  for (const result of settled) {
     if (result.status === 'fulfilled') {
       apiCalls.calls += result.value.apiCalls?.calls ?? 0;
       apiCalls.retries += result.value.apiCalls?.retries ?? 0;
@@ -93,11 +100,10 @@ async function collectAll(sources: readonly PostureSource[]) {
       notices.push(...(result.value.notices ?? []));
     } else {
       // A source that throws loses only its own scopes: record it and keep the others.
-      const name = sources[index]?.name ?? `source ${index}`;
       const reason = result.reason instanceof Error ? result.reason.message : String(result.reason);
-      problems.push({ scope: name, reason });
+      problems.push({ scope: result.source.name, reason });
     }
-  });
+  }
   return { postures, scopes, problems, notices, apiCalls };
 }
 

@@ -601,18 +601,21 @@ function versionSupport(
     const minorVersion = nonEmptyString(readString(child(node, 'clusterVersion')));
     const releaseDate = dayOfTimestamp(lookup(entry, 'releaseDate'));
     const endOfStandardSupport = dayOfTimestamp(lookup(entry, 'endOfStandardSupportDate'));
-    if (minorVersion === undefined || releaseDate === undefined || endOfStandardSupport === undefined) {
+    // Every EKS minor gets extended support after standard support, so a missing end date is
+    // missing data, never "none" (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html).
+    const endOfExtendedSupport = dayOfTimestamp(lookup(entry, 'endOfExtendedSupportDate'));
+    if (
+      minorVersion === undefined ||
+      releaseDate === undefined ||
+      endOfStandardSupport === undefined ||
+      endOfExtendedSupport === undefined
+    ) {
       return unknown(
-        `${node.path} lacks clusterVersion, releaseDate or endOfStandardSupportDate`,
+        `${node.path} lacks clusterVersion, releaseDate, endOfStandardSupportDate or endOfExtendedSupportDate`,
         sourceOf(node),
       );
     }
-    windows.push({
-      minorVersion,
-      releaseDate,
-      endOfStandardSupport,
-      endOfExtendedSupport: dayOfTimestamp(lookup(entry, 'endOfExtendedSupportDate')) ?? null,
-    });
+    windows.push({ minorVersion, releaseDate, endOfStandardSupport, endOfExtendedSupport });
   }
   const newest = windows
     .map((window) => ({ window, parsed: parseKubernetesVersion(window.minorVersion) }))

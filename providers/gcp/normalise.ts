@@ -339,6 +339,15 @@ function authorizedNetworks(config: RawNode): Observed<AuthorizedNetworks> {
   if (enabled.kind === 'invalid') return unknown(enabled.reason, enabled.source);
   const cloudRanges = readBoolean(child(config, 'gcpPublicCidrsAccessEnabled'));
   if (cloudRanges.kind === 'invalid') return unknown(cloudRanges.reason, cloudRanges.source);
+  // The flag is proto3 `optional`: unset is not false. Authorized networks on older clusters admit
+  // every Google Cloud public IP address unless it is false
+  // (https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks).
+  if (cloudRanges.kind === 'absent' && enabled.kind === 'value' && enabled.value) {
+    return unknown(
+      `${cloudRanges.source.path} is absent; with authorized networks on, a cluster that leaves it unset may admit every Google Cloud public IP address, so whether this one does is not known (set it with gcloud container clusters update --no-enable-google-cloud-access)`,
+      cloudRanges.source,
+    );
+  }
   const blocksNode = child(config, 'cidrBlocks');
   const blocks = readArray(blocksNode);
   if (blocks.kind === 'invalid') return unknown(blocks.reason, blocks.source);

@@ -205,7 +205,11 @@ describe('engine: evaluateChecks, edge cases of the catalogue and the fleet', ()
     const exported = eksPosture({ id: 'a-eks', name: 'read-from-export' });
     const naming = check('X-01', { evaluate: (cluster) => pass(cluster.name) });
     // Act
-    const findings = evaluateChecks([live, exported, gkePosture({ id: '0-gke', name: 'other' })], [naming], ctx);
+    const findings = evaluateChecks(
+      [live, exported, gkePosture({ id: '0-gke', name: 'other' })],
+      [naming],
+      ctx,
+    );
     // Assess
     assert.deepEqual(
       findings.map((finding) => [finding.clusterId, finding.status, finding.message, finding.evidence]),

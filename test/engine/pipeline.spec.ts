@@ -275,7 +275,29 @@ describe('engine: runScan, sources and publishing at the edges', () => {
       markdown.indexOf('## Waivers'),
       markdown.indexOf('## Provider-managed controls'),
     );
-    console.log(JSON.stringify(waiverSection));
-    assert.deepEqual(outcome.waiverNotices, []);
+    assert.equal(
+      waiverSection,
+      [
+        '## Waivers',
+        '',
+        'Expired, no longer applied:',
+        '',
+        '| Check | Clusters | Owner | Reason | Expired |',
+        '| --- | --- | --- | --- | --- |',
+        '| <code>EP-01</code> The API server has no public endpoint | provider eks, name legacy-\\* | platform@acme.example | VPN migration | 2026-11-20 (expired 9 days ago) |',
+        '',
+        'Expiring within 14 days:',
+        '',
+        '| Check | Clusters | Owner | Reason | Expires |',
+        '| --- | --- | --- | --- | --- |',
+        '| <code>EP-02</code> A public API endpoint admits only allow-listed networks | tag team=pay\\* | payments@acme.example | allow-list rollout | 2026-12-03 (expires in 4 days) |',
+        '',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(outcome.waiverNotices, [
+      { waiver: expired, state: 'expired', daysLeft: -9, matched: 0 },
+      { waiver: expiring, state: 'expiring', daysLeft: 4, matched: 0 },
+    ]);
   });
 });

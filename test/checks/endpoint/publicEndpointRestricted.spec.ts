@@ -148,6 +148,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
       const networks = {
         enabled: true,
         cidrBlocks: [{ displayName: 'office', cidrBlock: '203.0.113.0/24' }],
+        gcpPublicCidrsAccessEnabled: false,
       };
       // Act
       const verdict = publicEndpointRestricted.evaluate(
@@ -165,7 +166,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     });
 
     it('passes when authorized networks are on with no blocks, naming none', () => {
-      const networks = { enabled: true };
+      const networks = { enabled: true, gcpPublicCidrsAccessEnabled: false };
       const verdict = publicEndpointRestricted.evaluate(
         gkeFromWire({ masterAuthorizedNetworksConfig: networks }),
         ctx,
@@ -299,12 +300,13 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     });
 
     it('is unknown when the authorized networks config is malformed', () => {
-      const cluster = gkeFromWire({ masterAuthorizedNetworksConfig: { enabled: true, cidrBlocks: [{}] } });
+      const networks = { enabled: true, gcpPublicCidrsAccessEnabled: false, cidrBlocks: [{}] };
+      const cluster = gkeFromWire({ masterAuthorizedNetworksConfig: networks });
       const verdict = publicEndpointRestricted.evaluate(cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [
-          { path: GKE_NETWORKS, value: { enabled: true, cidrBlocks: [{}] } },
+          { path: GKE_NETWORKS, value: networks },
           { path: GKE_LEGACY_PRIVATE, value: null },
         ],
       });

@@ -1004,3 +1004,487 @@ describe('normaliseEks: SSH access and the OIDC issuer', () => {
     );
   });
 });
+
+describe('normaliseEks: DescribeCluster fields that are masked or of the wrong type', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+
+  it('keeps an ARN whose account an export masked as the id, with the scope marked redacted', () => {
+    // Prepare
+    const masked = withField(cluster, 'arn', 'arn:aws:eks:eu-west-1:************:cluster/payments-prod');
+    // Act
+    const posture = normalise(masked);
+    // Assess
+    assert.deepEqual(
+      { id: posture.id, scope: posture.scope, location: posture.location, name: posture.name },
+      {
+        id: 'arn:aws:eks:eu-west-1:************:cluster/payments-prod',
+        scope: 'redacted',
+        location: 'eu-west-1',
+        name: 'payments-prod',
+      },
+    );
+  });
+
+  it('is unknown on the OIDC issuer when it is not a string', () => {
+    const posture = normalise(withField(cluster, 'identity.oidc.issuer', 42));
+    assert.deepEqual(
+      posture.eks.oidcIssuer,
+      unknown('cluster.identity.oidc.issuer is the number 42, expected a string', {
+        path: 'cluster.identity.oidc.issuer',
+        value: 42,
+      }),
+    );
+  });
+
+  it('is unknown on the support plan when supportType is not a string or not a known type', () => {
+    // Act
+    const plans = [
+      normalise(withField(cluster, 'upgradePolicy.supportType', true)).supportPlan,
+      normalise(withField(cluster, 'upgradePolicy.supportType', 'PREMIUM')).supportPlan,
+    ];
+    // Assess
+    assert.deepEqual(plans, [
+      unknown('cluster.upgradePolicy.supportType is the boolean true, expected a string', {
+        path: 'cluster.upgradePolicy.supportType',
+        value: true,
+      }),
+      unknown('cluster.upgradePolicy.supportType "PREMIUM" is not a known support type', {
+        path: 'cluster.upgradePolicy.supportType',
+        value: 'PREMIUM',
+      }),
+    ]);
+  });
+
+  it('is unknown on the authentication mode when it is not a string', () => {
+    const posture = normalise(withField(cluster, 'accessConfig.authenticationMode', 3));
+    assert.deepEqual(
+      posture.eks.authenticationMode,
+      unknown('cluster.accessConfig.authenticationMode is the number 3, expected a string', {
+        path: 'cluster.accessConfig.authenticationMode',
+        value: 3,
+      }),
+    );
+  });
+
+  describe('secrets encryption', () => {
+    it('is unknown when encryptionConfig is not a list', () => {
+      const entry = { resources: ['secrets'], provider: { keyArn: KEY_ARN } };
+      const posture = normalise(withField(cluster, 'encryptionConfig', entry));
+      assert.deepEqual(
+        posture.secretsEncryption,
+        unknown('cluster.encryptionConfig is an object, expected a list', {
+          path: 'cluster.encryptionConfig',
+          value: entry,
+        }),
+      );
+    });
+
+    it('is unknown when an entry lists its resources as something other than a list', () => {
+      const posture = normalise(withField(cluster, 'encryptionConfig.0.resources', 'secrets'));
+      assert.deepEqual(
+        posture.secretsEncryption,
+        unknown('cluster.encryptionConfig[0].resources is the string "secrets", expected a list', {
+          path: 'cluster.encryptionConfig[0].resources',
+          value: 'secrets',
+        }),
+      );
+    });
+
+    it('does not count the key of an entry that does not cover secrets as a customer key', () => {
+      // Prepare: 1.31 still has the AWS-owned default envelope key.
+      const entries = [{ resources: [], provider: { keyArn: KEY_ARN } }];
+      // Act
+      const posture = normalise(withField(cluster, 'encryptionConfig', entries));
+      // Assess
+      assert.deepEqual(
+        posture.secretsEncryption,
+        known(
+          { envelope: true, keyManagedBy: 'provider', keyId: null },
+          { path: 'cluster.encryptionConfig', value: entries },
+          { path: 'cluster.version', value: '1.31' },
+        ),
+      );
+    });
+  });
+
+  describe('control-plane logging', () => {
+    const bothLogs = (posture: EksClusterPosture) => [posture.auditLogs, posture.authenticatorLogs];
+
+    it('is unknown on both log exports when logging is not an object', () => {
+      const broken = unknown('cluster.logging is the string "enabled", expected an object', {
+        path: 'cluster.logging',
+        value: 'enabled',
+      });
+      assert.deepEqual(bothLogs(normalise(withField(cluster, 'logging', 'enabled'))), [broken, broken]);
+    });
+
+    it('is unknown on both log exports when logging has no clusterLogging list', () => {
+      const absent = unknown('cluster.logging.clusterLogging absent from DescribeCluster output', {
+        path: 'cluster.logging.clusterLogging',
+        value: null,
+      });
+      assert.deepEqual(bothLogs(normalise(withField(cluster, 'logging', {}))), [absent, absent]);
+    });
+
+    it('is unknown on both log exports when clusterLogging is not a list', () => {
+      const entry = { types: ['audit'], enabled: true };
+      const broken = unknown('cluster.logging.clusterLogging is an object, expected a list', {
+        path: 'cluster.logging.clusterLogging',
+        value: entry,
+      });
+      assert.deepEqual(bothLogs(normalise(withField(cluster, 'logging.clusterLogging', entry))), [
+        broken,
+        broken,
+      ]);
+    });
+
+    it('is unknown when an entry has an enabled flag that is not a boolean', () => {
+      // Prepare
+      const malformed = withField(cluster, 'logging.clusterLogging.0.enabled', 'true');
+      // Act
+      const posture = normalise(malformed);
+      // Assess
+      assert.deepEqual(
+        posture.auditLogs,
+        unknown('cluster.logging.clusterLogging[0].enabled is the string "true", expected a boolean', {
+          path: 'cluster.logging.clusterLogging',
+          value: [
+            { types: ['api', 'audit', 'authenticator'], enabled: 'true' },
+            { types: ['controllerManager', 'scheduler'], enabled: false },
+          ],
+        }),
+      );
+    });
+
+    it('is unknown when an entry lists its types as something other than a list', () => {
+      // Prepare
+      const malformed = withField(cluster, 'logging.clusterLogging.0.types', 'audit');
+      // Act
+      const posture = normalise(malformed);
+      // Assess
+      assert.deepEqual(
+        posture.authenticatorLogs,
+        unknown('cluster.logging.clusterLogging[0].types is the string "audit", expected a list', {
+          path: 'cluster.logging.clusterLogging',
+          value: [
+            { types: 'audit', enabled: true },
+            { types: ['controllerManager', 'scheduler'], enabled: false },
+          ],
+        }),
+      );
+    });
+  });
+});
+
+describe('normaliseEks: identity providers and the vpc-cni configuration', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+  const live = (overrides: Partial<EksCollected>): EksClusterPosture =>
+    normaliseEks({ ...snapshotOf(cluster), ...overrides }, origin);
+  const withVpcCni = (configurationValues: unknown) =>
+    live({ addons: collected([{ addonName: 'vpc-cni', configurationValues }]) }).networkPolicy;
+  const VALUES = 'addons[name=vpc-cni].configurationValues';
+
+  it('reads the name of an identity provider described by DescribeIdentityProviderConfig', () => {
+    // Prepare
+    const described = [
+      {
+        oidc: {
+          identityProviderConfigName: 'corporate-sso',
+          issuerUrl: 'https://sso.acme.example',
+          clientId: 'kubernetes',
+          status: 'ACTIVE',
+        },
+      },
+    ];
+    // Act
+    const posture = live({ identityProviderConfigs: collected(described) });
+    // Assess
+    assert.deepEqual(
+      posture.eks.oidcIdentityProviders,
+      known(['corporate-sso'], { path: 'identityProviderConfigs', value: described }),
+    );
+  });
+
+  it('is unknown on identity providers when one has no name', () => {
+    const posture = live({ identityProviderConfigs: collected([{ type: 'oidc', name: '' }]) });
+    assert.deepEqual(
+      posture.eks.oidcIdentityProviders,
+      unknown('identityProviderConfigs[0] has no name', {
+        path: 'identityProviderConfigs',
+        value: [{ type: 'oidc', name: '' }],
+      }),
+    );
+  });
+
+  it('is unknown when configurationValues is not a string', () => {
+    const values = { enableNetworkPolicy: 'true' };
+    assert.deepEqual(
+      withVpcCni(values),
+      unknown(`${VALUES} is an object, expected a string`, { path: VALUES, value: values }),
+    );
+  });
+
+  it('reads a configuration without enableNetworkPolicy as the add-on default: not enforced', () => {
+    // The vpc-cni add-on schema defaults enableNetworkPolicy to "false".
+    const values = '{"env":{"WARM_IP_TARGET":"5"}}';
+    assert.deepEqual(
+      withVpcCni(values),
+      known({ enforced: false, engine: null }, { path: VALUES, value: values }),
+    );
+  });
+
+  it('reads enableNetworkPolicy given as a YAML boolean', () => {
+    assert.deepEqual(
+      [withVpcCni('enableNetworkPolicy: true\n'), withVpcCni('enableNetworkPolicy: false\n')],
+      [
+        known({ enforced: true, engine: 'vpc-cni' }, { path: VALUES, value: 'enableNetworkPolicy: true\n' }),
+        known({ enforced: false, engine: null }, { path: VALUES, value: 'enableNetworkPolicy: false\n' }),
+      ],
+    );
+  });
+
+  it('is unknown, not off, when enableNetworkPolicy is neither true nor false', () => {
+    const values = 'enableNetworkPolicy: "yes"\n';
+    assert.deepEqual(
+      withVpcCni(values),
+      unknown(`${VALUES} has enableNetworkPolicy set to the string "yes", expected "true" or "false"`, {
+        path: VALUES,
+        value: values,
+      }),
+    );
+  });
+});
+
+describe('normaliseEks: node groups and access entries beyond the happy path', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+  const live = (overrides: Partial<EksCollected>): EksClusterPosture =>
+    normaliseEks({ ...snapshotOf(cluster), ...overrides }, origin);
+  const poolOf = (nodegroup: Record<string, unknown>, subnets: readonly unknown[] = SUBNETS) => {
+    const pools = live({
+      nodegroups: collected([{ nodegroupName: 'ng', version: '1.31', ...nodegroup }]),
+      subnets: collected(subnets),
+    }).nodePools;
+    return 'unknown' in pools ? undefined : pools.value[0];
+  };
+  const SUBNET_1 = 'subnet-0aaaaaaaaaaaaaaa1';
+
+  describe('SSH access', () => {
+    it('is unknown when the SSH key name is not a string', () => {
+      const remoteAccess = { ec2SshKey: 7 };
+      assert.deepEqual(
+        poolOf({ remoteAccess, subnets: [SUBNET_1] })?.sshAccess,
+        unknown('nodegroups[name=ng].remoteAccess.ec2SshKey is the number 7, expected a string', {
+          path: 'nodegroups[name=ng].remoteAccess',
+          value: remoteAccess,
+        }),
+      );
+    });
+
+    it('is unknown, not open, when the source security groups are not a list', () => {
+      const remoteAccess = { ec2SshKey: 'ops-key', sourceSecurityGroups: 'sg-0aaaaaaaaaaaaaaa3' };
+      assert.deepEqual(
+        poolOf({ remoteAccess, subnets: [SUBNET_1] })?.sshAccess,
+        unknown(
+          'nodegroups[name=ng].remoteAccess.sourceSecurityGroups is the string "sg-0aaaaaaaaaaaaaaa3", expected a list',
+          { path: 'nodegroups[name=ng].remoteAccess', value: remoteAccess },
+        ),
+      );
+    });
+
+    it('reads remote access without a key pair as SSH disabled: no key, no login', () => {
+      const remoteAccess = { sourceSecurityGroups: ['sg-0aaaaaaaaaaaaaaa3'] };
+      assert.deepEqual(
+        poolOf({ remoteAccess, subnets: [SUBNET_1] })?.sshAccess,
+        known('disabled', { path: 'nodegroups[name=ng].remoteAccess', value: remoteAccess }),
+      );
+    });
+  });
+
+  describe('public node IPs', () => {
+    it('is unknown when the node group lists no subnets, or lists them as something other than a list', () => {
+      assert.deepEqual(
+        [poolOf({})?.publicIps, poolOf({ subnets: SUBNET_1 })?.publicIps],
+        [
+          unknown('nodegroups[name=ng].subnets absent from DescribeNodegroup output', {
+            path: 'nodegroups[name=ng].subnets',
+            value: null,
+          }),
+          unknown(`nodegroups[name=ng].subnets is the string "${SUBNET_1}", expected a list`, {
+            path: 'nodegroups[name=ng].subnets',
+            value: SUBNET_1,
+          }),
+        ],
+      );
+    });
+
+    it('is unknown, not private, when a subnet has no MapPublicIpOnLaunch or a wrong-typed one', () => {
+      // Prepare
+      const withoutFlag = [{ SubnetId: SUBNET_1, VpcId: 'vpc-0aaaaaaaaaaaaaaa1' }];
+      const wrongType = [{ SubnetId: SUBNET_1, MapPublicIpOnLaunch: 'false' }];
+      // Act
+      const readings = [withoutFlag, wrongType].map((subnets) => poolOf({ subnets: [SUBNET_1] }, subnets));
+      // Assess
+      const nodegroupSubnets = { path: 'nodegroups[name=ng].subnets', value: [SUBNET_1] };
+      const flagPath = `subnets[id=${SUBNET_1}].MapPublicIpOnLaunch`;
+      assert.deepEqual(
+        readings.map((pool) => pool?.publicIps),
+        [
+          unknown(`${flagPath} absent`, nodegroupSubnets, { path: flagPath, value: null }),
+          unknown(`${flagPath} is the string "false", expected a boolean`, nodegroupSubnets, {
+            path: flagPath,
+            value: 'false',
+          }),
+        ],
+      );
+    });
+  });
+
+  it('is unknown on access entries when a policy has a scope other than cluster or namespace', () => {
+    // Prepare
+    const principalArn = 'arn:aws:iam::111111111111:role/platform-admin';
+    const policy = { policyArn: ADMIN_POLICY, accessScope: { type: 'account' } };
+    // Act
+    const posture = live({
+      accessEntries: collected([{ principalArn, associatedAccessPolicies: collected([policy]) }]),
+    });
+    // Assess
+    const path = `accessEntries[principalArn=${principalArn}].associatedAccessPolicies[0]`;
+    assert.deepEqual(
+      posture.eks.accessEntries,
+      unknown(`${path} has no policyArn or no accessScope.type of cluster or namespace`, {
+        path,
+        value: policy,
+      }),
+    );
+  });
+});
+
+describe('normaliseEks: log retention, flow logs and GuardDuty beyond the happy path', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+  const live = (overrides: Partial<EksCollected>): EksClusterPosture =>
+    normaliseEks({ ...snapshotOf(cluster), ...overrides }, origin);
+  const STATUS = 'guardDuty.detector.Status';
+  const RUNTIME = 'guardDuty.detector.Features[RUNTIME_MONITORING]';
+
+  it('is unknown on retention when retentionInDays is not a whole number of days', () => {
+    const group = { logGroupName: '/aws/eks/payments-prod/cluster', retentionInDays: '30' };
+    const path = 'logGroups[name=/aws/eks/payments-prod/cluster].retentionInDays';
+    assert.deepEqual(
+      live({ auditLogGroup: collected(group) }).auditLogRetentionDays,
+      unknown(`${path} is the string "30", expected a number of days`, { path, value: '30' }),
+    );
+  });
+
+  it('says which flow log has no status when it has no FlowLogId either', () => {
+    const nameless = { ResourceId: 'vpc-0aaaaaaaaaaaaaaa1' };
+    assert.deepEqual(
+      live({ flowLogs: collected([nameless]) }).networkFlowLogs,
+      unknown(
+        'flow log (no FlowLogId) on vpc-0aaaaaaaaaaaaaaa1 has no FlowLogStatus, and no flow log on the VPC is ACTIVE',
+        { path: 'cluster.resourcesVpcConfig.vpcId', value: 'vpc-0aaaaaaaaaaaaaaa1' },
+        { path: 'flowLogs[resourceId=vpc-0aaaaaaaaaaaaaaa1]', value: [nameless] },
+      ),
+    );
+  });
+
+  it('is unknown when the detector lists its features as something other than a list', () => {
+    const detector = { Status: 'ENABLED', Features: 'RUNTIME_MONITORING' };
+    assert.deepEqual(
+      live({ guardDutyDetector: collected(detector), addons: collected([]) }).runtimeThreatDetection,
+      unknown('guardDuty.detector.Features is the string "RUNTIME_MONITORING", expected a list', {
+        path: 'guardDuty.detector.Features',
+        value: 'RUNTIME_MONITORING',
+      }),
+    );
+  });
+
+  it('is unknown when the detector Status is neither ENABLED nor DISABLED', () => {
+    const detector = { Status: 'SUSPENDED', Features: [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED' }] };
+    assert.deepEqual(
+      live({ guardDutyDetector: collected(detector), addons: collected([]) }).runtimeThreatDetection,
+      unknown('the GuardDuty detector has Status the string "SUSPENDED", expected ENABLED or DISABLED', {
+        path: STATUS,
+        value: 'SUSPENDED',
+      }),
+    );
+  });
+
+  it('reads an enabled detector that lists no features as runtime monitoring off', () => {
+    // GetDetector lists every feature the detector has; runtime monitoring is one of them.
+    assert.deepEqual(
+      live({ guardDutyDetector: collected({ Status: 'ENABLED' }), addons: collected([]) })
+        .runtimeThreatDetection,
+      known({ enabled: false, via: null }, { path: STATUS, value: 'ENABLED' }, { path: RUNTIME, value: [] }),
+    );
+  });
+});
+
+describe('normaliseEks: DescribeClusterVersions beyond the happy path', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+  const withVersions = (clusterVersions: readonly unknown[], described: unknown = cluster) =>
+    normaliseEks({ ...snapshotOf(described), clusterVersions: collected(clusterVersions) }, origin)
+      .versionSupport;
+
+  it('is unknown when an entry lacks its release or standard support date', () => {
+    const entry = { clusterVersion: '1.31', endOfStandardSupportDate: new Date('2025-11-26T00:00:00Z') };
+    assert.deepEqual(
+      withVersions([entry]),
+      unknown(
+        'clusterVersions[0] lacks clusterVersion, releaseDate, endOfStandardSupportDate or endOfExtendedSupportDate',
+        {
+          path: 'clusterVersions[0]',
+          value: { clusterVersion: '1.31', endOfStandardSupportDate: '2025-11-26T00:00:00.000Z' },
+        },
+      ),
+    );
+  });
+
+  it('is unknown, not "no extended support", when an entry lacks its end of extended support date', () => {
+    // Prepare: every EKS minor gets 12 months of extended support after standard support
+    // (https://docs.aws.amazon.com/eks/latest/userguide/kubernetes-versions.html); the field is
+    // optional in ClusterVersionInformation, and its absence does not say there is none.
+    const { endOfExtendedSupportDate: _dropped, ...entry } = CLUSTER_VERSIONS[0] ?? {};
+    // Act
+    const support = withVersions([entry, CLUSTER_VERSIONS[1]]);
+    // Assess
+    assert.deepEqual(
+      support,
+      unknown(
+        'clusterVersions[0] lacks clusterVersion, releaseDate, endOfStandardSupportDate or endOfExtendedSupportDate',
+        {
+          path: 'clusterVersions[0]',
+          value: {
+            clusterVersion: '1.31',
+            releaseDate: '2024-09-26T00:00:00.000Z',
+            endOfStandardSupportDate: '2025-11-26T00:00:00.000Z',
+            versionStatus: 'EXTENDED_SUPPORT',
+          },
+        },
+      ),
+    );
+  });
+
+  it('is unknown when the list holds no version it can read', () => {
+    assert.deepEqual(
+      withVersions([]),
+      unknown('DescribeClusterVersions listed no versions', {
+        path: 'clusterVersions',
+        value: [],
+      }),
+    );
+  });
+
+  it('keeps the newest version but no window when the cluster version is unknown', () => {
+    // Act
+    const support = withVersions(CLUSTER_VERSIONS, withField(cluster, 'version', 'latest'));
+    // Assess
+    assert.deepEqual(
+      support,
+      known(
+        { window: null, newestMinorVersion: '1.34', source: 'eks:DescribeClusterVersions' },
+        { path: 'clusterVersions[clusterVersion=unknown]', value: null },
+        { path: 'clusterVersions[newest].clusterVersion', value: '1.34' },
+      ),
+    );
+  });
+});

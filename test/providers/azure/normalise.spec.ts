@@ -859,3 +859,210 @@ describe('normaliseAks: agent pools read on their own', () => {
     assert.deepEqual(posture.nodePools, { unknown: failure });
   });
 });
+
+describe('normaliseAks: identity and managed cluster fields of the wrong type', () => {
+  const base = fixture('managed-cluster-arm-private.json');
+  const withValue = (path: string, value: unknown) => normalise(withField(base, path, value));
+
+  it('throws a NormaliseError when the managed cluster is not an object', () => {
+    // Act
+    const error = normaliseError(() => normalise([base]));
+    // Assess
+    assert.deepEqual(
+      [error.message, error.context],
+      ['AKS managed cluster is not an object', { provider: 'aks', source: 'clusters/aks.json' }],
+    );
+  });
+
+  it('keeps identifying a cluster whose export lost its location, with an empty location', () => {
+    // Act
+    const posture = withValue('location', undefined);
+    // Assess
+    assert.deepEqual(
+      { id: posture.id, scope: posture.scope, location: posture.location, name: posture.name },
+      {
+        id: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg-payments/providers/Microsoft.ContainerService/managedClusters/aks-payments',
+        scope: '00000000-0000-0000-0000-000000000001',
+        location: '',
+        name: 'aks-payments',
+      },
+    );
+  });
+
+  it('is unknown on the mode, and keeps pools on the customer side, when sku.name is not a string', () => {
+    // Act
+    const posture = withValue('sku', { name: 1, tier: 'Standard' });
+    // Assess
+    assert.deepEqual(
+      [posture.mode, 'value' in posture.nodePools ? posture.nodePools.value[0]?.managedBy : undefined],
+      [unknown('sku.name is the number 1, expected a string', { path: 'sku.name', value: 1 }), 'customer'],
+    );
+  });
+
+  it('is unknown on the support plan when supportPlan is not a string', () => {
+    assert.deepEqual(
+      withValue('properties.supportPlan', 5).supportPlan,
+      unknown('properties.supportPlan is the number 5, expected a string', {
+        path: 'properties.supportPlan',
+        value: 5,
+      }),
+    );
+  });
+
+  it('is unknown on the cluster identity when identity.type is not a string', () => {
+    assert.deepEqual(
+      withValue('identity', { type: 7 }).aks.clusterIdentity,
+      unknown('identity.type is the number 7, expected a string', { path: 'identity.type', value: 7 }),
+    );
+  });
+
+  it('is unknown on the cluster identity when a service principal client id is not a string', () => {
+    // Prepare
+    const noIdentity = withField(base, 'identity', undefined);
+    // Act
+    const posture = normalise(withField(noIdentity, 'properties.servicePrincipalProfile', { clientId: 42 }));
+    // Assess
+    assert.deepEqual(
+      posture.aks.clusterIdentity,
+      unknown(
+        'properties.servicePrincipalProfile.clientId is the number 42, expected a string',
+        { path: 'identity.type', value: null },
+        { path: 'properties.servicePrincipalProfile.clientId', value: 42 },
+      ),
+    );
+  });
+
+  it('is unknown, not none, when the upgrade channel is not a string', () => {
+    assert.deepEqual(
+      withValue('properties.autoUpgradeProfile', { upgradeChannel: true }).aks.upgradeChannel,
+      unknown('properties.autoUpgradeProfile.upgradeChannel is the boolean true, expected a string', {
+        path: 'properties.autoUpgradeProfile.upgradeChannel',
+        value: true,
+      }),
+    );
+  });
+
+  it('is unknown, not off, when the Dashboard add-on switch is not a boolean', () => {
+    assert.deepEqual(
+      withValue('properties.addonProfiles', { kubeDashboard: { enabled: 'true' } }).aks.kubeDashboard,
+      unknown('properties.addonProfiles.kubeDashboard.enabled is the string "true", expected a boolean', {
+        path: 'properties.addonProfiles.kubeDashboard.enabled',
+        value: 'true',
+      }),
+    );
+  });
+});
+
+describe('normaliseAks: endpoint, encryption, network policy and pool fields of the wrong type', () => {
+  const base = fixture('managed-cluster-arm-private.json');
+  const withValue = (path: string, value: unknown) => normalise(withField(base, path, value));
+  const ACCESS = 'properties.apiServerAccessProfile';
+
+  it('is unknown on private access when enableVnetIntegration is not a boolean', () => {
+    assert.deepEqual(
+      withValue(`${ACCESS}.enableVnetIntegration`, 'true').endpoint.privateAccess,
+      unknown(`${ACCESS}.enableVnetIntegration is the string "true", expected a boolean`, {
+        path: `${ACCESS}.enableVnetIntegration`,
+        value: 'true',
+      }),
+    );
+  });
+
+  it('is unknown, not an open endpoint, when authorizedIPRanges is not a list', () => {
+    assert.deepEqual(
+      withValue(`${ACCESS}.authorizedIPRanges`, '203.0.113.0/24').endpoint.authorizedNetworks,
+      unknown(`${ACCESS}.authorizedIPRanges is the string "203.0.113.0/24", expected a list`, {
+        path: `${ACCESS}.authorizedIPRanges`,
+        value: '203.0.113.0/24',
+      }),
+    );
+  });
+
+  it('is unknown, not unencrypted, when the Key Vault KMS switch is not a boolean', () => {
+    const path = 'properties.securityProfile.azureKeyVaultKms.enabled';
+    assert.deepEqual(
+      withValue(path, 'true').secretsEncryption,
+      unknown(`${path} is the string "true", expected a boolean`, { path, value: 'true' }),
+    );
+  });
+
+  it('is unknown, not off, when the network policy or the dataplane is not a string', () => {
+    // Act
+    const readings = [
+      withValue('properties.networkProfile.networkPolicy', 5).networkPolicy,
+      withValue('properties.networkProfile.networkDataplane', 5).networkPolicy,
+    ];
+    // Assess
+    assert.deepEqual(readings, [
+      unknown('properties.networkProfile.networkPolicy is the number 5, expected a string', {
+        path: 'properties.networkProfile.networkPolicy',
+        value: 5,
+      }),
+      unknown('properties.networkProfile.networkDataplane is the number 5, expected a string', {
+        path: 'properties.networkProfile.networkDataplane',
+        value: 5,
+      }),
+    ]);
+  });
+
+  it('is unknown on node pools when agentPoolProfiles is not a list, or a pool has no name', () => {
+    // Act
+    const readings = [
+      withValue('properties.agentPoolProfiles', { name: 'system' }).nodePools,
+      withValue('properties.agentPoolProfiles', [{ count: 3 }]).nodePools,
+    ];
+    // Assess
+    assert.deepEqual(readings, [
+      unknown('properties.agentPoolProfiles is an object, expected a list', {
+        path: 'properties.agentPoolProfiles',
+        value: { name: 'system' },
+      }),
+      unknown('properties.agentPoolProfiles[0] has no name'),
+    ]);
+  });
+
+  it('is unknown on pool SSH when sshAccess is not a string', () => {
+    // Act
+    const posture = withValue('properties.agentPoolProfiles.0.securityProfile', { sshAccess: 0 });
+    // Assess
+    const path = 'properties.agentPoolProfiles[name=system].securityProfile.sshAccess';
+    assert.deepEqual(
+      'value' in posture.nodePools ? posture.nodePools.value[0]?.sshAccess : posture.nodePools,
+      unknown(`${path} is the number 0, expected a string`, { path, value: 0 }),
+    );
+  });
+});
+
+describe('normaliseAks: diagnostic settings beyond the happy path', () => {
+  const managedCluster = fixture('managed-cluster-arm-minimal.json');
+
+  it('names an unnamed setting by its position, and is unknown when its logs are not a list', () => {
+    // Act
+    const posture = normalise(managedCluster, [{ workspaceId: WORKSPACE, logs: 'kube-audit' }]);
+    // Assess
+    assert.deepEqual(
+      posture.auditLogs,
+      unknown('diagnosticSettings[0].properties.logs is the string "kube-audit", expected a list'),
+    );
+  });
+
+  it('reads a setting that sends only metrics as exporting no audit logs', () => {
+    // Prepare
+    const metricsOnly = {
+      name: 'metrics-only',
+      metrics: [{ category: 'AllMetrics', enabled: true }],
+      workspaceId: WORKSPACE,
+    };
+    // Act
+    const posture = normalise(managedCluster, [metricsOnly]);
+    // Assess
+    assert.deepEqual(
+      posture.auditLogs,
+      known(
+        { exported: false, categories: [], destinations: [] },
+        { path: 'diagnosticSettings[name=metrics-only].properties.logs', value: null },
+        { path: 'diagnosticSettings[name=metrics-only].properties.workspaceId', value: WORKSPACE },
+      ),
+    );
+  });
+});

@@ -84,6 +84,7 @@ describe('normaliseGke', () => {
                   { displayName: 'office', cidrBlock: '198.51.100.0/24' },
                   { displayName: 'vpn', cidrBlock: '203.0.113.0/28' },
                 ],
+                gcpPublicCidrsAccessEnabled: false,
               },
             },
           ),
@@ -357,9 +358,13 @@ describe('normaliseGke', () => {
     it('falls back to masterAuthorizedNetworksConfig when the IP endpoints carry no allow-list', () => {
       // Prepare
       const cluster = withField(
-        fixture('cluster-endpoints-config.json'),
-        'controlPlaneEndpointsConfig.ipEndpointsConfig.authorizedNetworksConfig',
-        undefined,
+        withField(
+          fixture('cluster-endpoints-config.json'),
+          'controlPlaneEndpointsConfig.ipEndpointsConfig.authorizedNetworksConfig',
+          undefined,
+        ),
+        'masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled',
+        false,
       );
       // Act
       const posture = normalise(cluster);
@@ -1274,6 +1279,409 @@ describe('normaliseGke: node pools and the kubelet read-only port default (issue
         `${STANDARD_DEFAULT} is the number 1, expected a boolean`,
         { path: AUTOPILOT_DEFAULT, value: null },
         { path: STANDARD_DEFAULT, value: 1 },
+      ),
+    );
+  });
+});
+
+describe('normaliseGke: identity fallbacks and fields of the wrong type', () => {
+  const withFields = (fields: Record<string, unknown>) => normalise({ ...MINIMAL, ...fields });
+
+  it('throws a NormaliseError when the cluster is not an object', () => {
+    // Act
+    const error = normaliseError(() => normalise('checkout-prod'));
+    // Assess
+    assert.deepEqual(
+      [error.message, error.context],
+      ['GKE cluster is not an object', { provider: 'gke', source: 'clusters/gke.json' }],
+    );
+  });
+
+  it('takes the location from the deprecated zone field when location and selfLink are missing', () => {
+    // Prepare: an SDK dump of a zonal cluster, listed by the caller in its project.
+    const cluster = { ...MINIMAL, selfLink: undefined, location: undefined, zone: 'europe-north1-a' };
+    // Act
+    const posture = normaliseGke({ cluster, project: 'example-project' }, origin);
+    // Assess
+    assert.deepEqual(
+      { id: posture.id, scope: posture.scope, location: posture.location },
+      {
+        id: 'projects/example-project/locations/europe-north1-a/clusters/bare',
+        scope: 'example-project',
+        location: 'europe-north1-a',
+      },
+    );
+  });
+
+  it('takes the location from selfLink when the cluster names neither location nor zone', () => {
+    // Act
+    const posture = normalise({ ...MINIMAL, location: undefined });
+    // Assess
+    assert.deepEqual(
+      { id: posture.id, scope: posture.scope, location: posture.location },
+      {
+        id: 'projects/example-project/locations/europe-north1/clusters/bare',
+        scope: 'example-project',
+        location: 'europe-north1',
+      },
+    );
+  });
+
+  it('is unknown on the mode, and keeps pools on the customer side, when autopilot.enabled is not a boolean', () => {
+    // Act
+    const posture = withFields({ autopilot: { enabled: 'true' }, nodePools: [{ name: 'p' }] });
+    // Assess
+    assert.deepEqual(
+      [posture.mode, 'value' in posture.nodePools ? posture.nodePools.value[0]?.managedBy : undefined],
+      [
+        unknown('cluster.autopilot.enabled is the string "true", expected a boolean', {
+          path: 'cluster.autopilot.enabled',
+          value: 'true',
+        }),
+        'customer',
+      ],
+    );
+  });
+
+  it('is unknown on the release channel and the support plan when the channel number is not in the proto', () => {
+    // Act
+    const posture = withFields({ releaseChannel: { channel: 9 } });
+    // Assess
+    const unreadable = unknown(
+      'cluster.releaseChannel.channel is the number 9, expected a known enum value',
+      {
+        path: 'cluster.releaseChannel.channel',
+        value: 9,
+      },
+    );
+    assert.deepEqual([posture.gke.releaseChannel, posture.supportPlan], [unreadable, unreadable]);
+  });
+
+  describe('hardening settings', () => {
+    it('is unknown when enableInsecureBindingSystemAuthenticated is not a boolean', () => {
+      const path = 'cluster.rbacBindingConfig.enableInsecureBindingSystemAuthenticated';
+      assert.deepEqual(
+        withFields({ rbacBindingConfig: { enableInsecureBindingSystemAuthenticated: 'no' } }).gke
+          .insecureRbacBindings,
+        unknown(`${path} is the string "no", expected a boolean`, { path, value: 'no' }),
+      );
+    });
+
+    it('is unknown when the workload pool is not a string', () => {
+      const path = 'cluster.workloadIdentityConfig.workloadPool';
+      assert.deepEqual(
+        withFields({ workloadIdentityConfig: { workloadPool: 42 } }).gke.workloadPool,
+        unknown(`${path} is the number 42, expected a string`, { path, value: 42 }),
+      );
+    });
+
+    it('is unknown, not off, when the Dashboard disabled flag is not a boolean', () => {
+      const path = 'cluster.addonsConfig.kubernetesDashboard.disabled';
+      assert.deepEqual(
+        withFields({ addonsConfig: { kubernetesDashboard: { disabled: 'yes' } } }).gke.kubernetesDashboard,
+        unknown(`${path} is the string "yes", expected a boolean`, { path, value: 'yes' }),
+      );
+    });
+
+    it('is unknown, not disabled, when the deprecated Binary Authorization flag is not a boolean', () => {
+      assert.deepEqual(
+        withFields({ binaryAuthorization: { enabled: 'true' } }).gke.binaryAuthorization,
+        unknown(
+          'cluster.binaryAuthorization.enabled is the string "true", expected a boolean',
+          { path: 'cluster.binaryAuthorization.evaluationMode', value: null },
+          { path: 'cluster.binaryAuthorization.enabled', value: 'true' },
+        ),
+      );
+    });
+
+    it('is unknown, not off, when basic auth or client certificate fields have the wrong type', () => {
+      // Act
+      const posture = withFields({
+        masterAuth: { username: 1, clientCertificateConfig: { issueClientCertificate: 'false' } },
+      });
+      // Assess
+      assert.deepEqual(
+        [posture.gke.basicAuth, posture.gke.clientCertificate],
+        [
+          unknown('cluster.masterAuth.username is the number 1, expected a string', {
+            path: 'cluster.masterAuth.username',
+            value: 1,
+          }),
+          unknown(
+            'cluster.masterAuth.clientCertificateConfig.issueClientCertificate is the string "false", expected a boolean',
+            { path: 'cluster.masterAuth.clientCertificateConfig.issueClientCertificate', value: 'false' },
+          ),
+        ],
+      );
+    });
+
+    it('is unknown on a pool service account when its OAuth scopes are not a list', () => {
+      // Act
+      const posture = withFields({
+        nodePools: [{ name: 'p', version: '1.33.2-gke.1111000', config: { oauthScopes: 'cloud-platform' } }],
+      });
+      // Assess
+      assert.deepEqual(
+        'value' in posture.nodePools ? posture.nodePools.value[0]?.serviceAccount : posture.nodePools,
+        unknown(
+          'cluster.nodePools[name=p].config.oauthScopes is the string "cloud-platform", expected a list',
+          { path: 'cluster.nodePools[name=p].config.serviceAccount', value: null },
+          { path: 'cluster.nodePools[name=p].config.oauthScopes', value: 'cloud-platform' },
+        ),
+      );
+    });
+  });
+});
+
+describe('normaliseGke: control-plane endpoint fields of the wrong type', () => {
+  const endpointOf = (fields: Record<string, unknown>) => normalise({ ...MINIMAL, ...fields }).endpoint;
+  const IP_ENDPOINTS = 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig';
+
+  it('is unknown on public access when ipEndpointsConfig is not an object', () => {
+    assert.deepEqual(
+      endpointOf({ controlPlaneEndpointsConfig: { ipEndpointsConfig: 'on' } }).publicAccess,
+      unknown(`${IP_ENDPOINTS} is the string "on", expected an object`, { path: IP_ENDPOINTS, value: 'on' }),
+    );
+  });
+
+  it('is unknown on public access when enabled or enablePublicEndpoint is not a boolean', () => {
+    // Act
+    const readings = [
+      endpointOf({ controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: 'false' } } }).publicAccess,
+      endpointOf({ controlPlaneEndpointsConfig: { ipEndpointsConfig: { enablePublicEndpoint: 'false' } } })
+        .publicAccess,
+    ];
+    // Assess
+    assert.deepEqual(readings, [
+      unknown(`${IP_ENDPOINTS}.enabled is the string "false", expected a boolean`, {
+        path: `${IP_ENDPOINTS}.enabled`,
+        value: 'false',
+      }),
+      unknown(`${IP_ENDPOINTS}.enablePublicEndpoint is the string "false", expected a boolean`, {
+        path: `${IP_ENDPOINTS}.enablePublicEndpoint`,
+        value: 'false',
+      }),
+    ]);
+  });
+
+  it('is unknown on public and private access when the deprecated privateClusterConfig flags are not booleans', () => {
+    // Act
+    const endpoint = endpointOf({
+      privateClusterConfig: { enablePrivateEndpoint: 'true', enablePrivateNodes: 1 },
+    });
+    // Assess
+    assert.deepEqual(
+      [endpoint.publicAccess, endpoint.privateAccess],
+      [
+        unknown(
+          'cluster.privateClusterConfig.enablePrivateEndpoint is the string "true", expected a boolean',
+          {
+            path: 'cluster.privateClusterConfig.enablePrivateEndpoint',
+            value: 'true',
+          },
+        ),
+        unknown('cluster.privateClusterConfig.enablePrivateNodes is the number 1, expected a boolean', {
+          path: 'cluster.privateClusterConfig.enablePrivateNodes',
+          value: 1,
+        }),
+      ],
+    );
+  });
+
+  describe('authorized networks', () => {
+    const CONFIG = 'cluster.masterAuthorizedNetworksConfig';
+    const networksOf = (config: unknown) =>
+      endpointOf({ masterAuthorizedNetworksConfig: config }).authorizedNetworks;
+
+    it('is unknown when the config is not an object', () => {
+      assert.deepEqual(
+        networksOf(['10.0.0.0/8']),
+        unknown(`${CONFIG} is a list, expected an object`, { path: CONFIG, value: ['10.0.0.0/8'] }),
+      );
+    });
+
+    it('is unknown when enabled or gcpPublicCidrsAccessEnabled is not a boolean', () => {
+      assert.deepEqual(
+        [networksOf({ enabled: 'true' }), networksOf({ enabled: true, gcpPublicCidrsAccessEnabled: 'no' })],
+        [
+          unknown(`${CONFIG}.enabled is the string "true", expected a boolean`, {
+            path: `${CONFIG}.enabled`,
+            value: 'true',
+          }),
+          unknown(`${CONFIG}.gcpPublicCidrsAccessEnabled is the string "no", expected a boolean`, {
+            path: `${CONFIG}.gcpPublicCidrsAccessEnabled`,
+            value: 'no',
+          }),
+        ],
+      );
+    });
+
+    it('is unknown, not closed to Google Cloud, when authorized networks are on and gcpPublicCidrsAccessEnabled is absent', () => {
+      // Prepare: an older export. The flag is proto3 `optional`, and with it unset authorized
+      // networks on older clusters still admit every Google Cloud public IP address.
+      const olderExport = {
+        enabled: true,
+        cidrBlocks: [{ displayName: 'office', cidrBlock: '203.0.113.0/24' }],
+      };
+      // Act
+      const networks = networksOf(olderExport);
+      // Assess
+      assert.deepEqual(
+        networks,
+        unknown(
+          `${CONFIG}.gcpPublicCidrsAccessEnabled is absent; with authorized networks on, a cluster that leaves it unset may admit every Google Cloud public IP address, so whether this one does is not known (set it with gcloud container clusters update --no-enable-google-cloud-access)`,
+          { path: `${CONFIG}.gcpPublicCidrsAccessEnabled`, value: null },
+        ),
+      );
+    });
+
+    it('reads authorized networks that are off as not enforced, without needing gcpPublicCidrsAccessEnabled', () => {
+      assert.deepEqual(
+        networksOf({ enabled: false }),
+        known(
+          { enforced: false, cidrs: [], allowsCloudPublicRanges: false },
+          { path: CONFIG, value: { enabled: false } },
+        ),
+      );
+    });
+
+    it('is unknown when cidrBlocks is not a list', () => {
+      assert.deepEqual(
+        networksOf({ enabled: true, gcpPublicCidrsAccessEnabled: false, cidrBlocks: '10.0.0.0/8' }),
+        unknown(`${CONFIG}.cidrBlocks is the string "10.0.0.0/8", expected a list`, {
+          path: `${CONFIG}.cidrBlocks`,
+          value: '10.0.0.0/8',
+        }),
+      );
+    });
+
+    it('is unknown, not an empty allow-list, when a block has no cidrBlock or a wrong-typed one', () => {
+      // Prepare
+      const nameOnly = {
+        enabled: true,
+        gcpPublicCidrsAccessEnabled: false,
+        cidrBlocks: [{ displayName: 'office' }],
+      };
+      const numeric = {
+        enabled: true,
+        gcpPublicCidrsAccessEnabled: false,
+        cidrBlocks: [{ displayName: 'office', cidrBlock: 10 }],
+      };
+      // Act
+      const readings = [networksOf(nameOnly), networksOf(numeric)];
+      // Assess
+      assert.deepEqual(readings, [
+        unknown(`${CONFIG}.cidrBlocks[0] has no cidrBlock`, { path: CONFIG, value: nameOnly }),
+        unknown(`${CONFIG}.cidrBlocks[0].cidrBlock is the number 10, expected a string`, {
+          path: CONFIG,
+          value: numeric,
+        }),
+      ]);
+    });
+  });
+});
+
+describe('normaliseGke: secrets, logging, network policy and flows beyond the happy path', () => {
+  const withFields = (fields: Record<string, unknown>) => normalise({ ...MINIMAL, ...fields });
+  const KEY = 'projects/example-project/locations/europe-north1/keyRings/gke/cryptoKeys/etcd';
+  const STATE = 'cluster.databaseEncryption.state';
+  const KEY_NAME = 'cluster.databaseEncryption.keyName';
+
+  it('reads ALL_OBJECTS_ENCRYPTION_ENABLED as secrets under the customer key', () => {
+    assert.deepEqual(
+      withFields({ databaseEncryption: { state: 'ALL_OBJECTS_ENCRYPTION_ENABLED', keyName: KEY } })
+        .secretsEncryption,
+      known(
+        { envelope: true, keyManagedBy: 'customer', keyId: KEY },
+        { path: STATE, value: 'ALL_OBJECTS_ENCRYPTION_ENABLED' },
+        { path: KEY_NAME, value: KEY },
+      ),
+    );
+  });
+
+  it('is unknown for an encryption state it does not know', () => {
+    assert.deepEqual(
+      withFields({ databaseEncryption: { state: 'ENCRYPTION_PENDING', keyName: KEY } }).secretsEncryption,
+      unknown(
+        'cluster.databaseEncryption.state "ENCRYPTION_PENDING" is not a known state',
+        { path: STATE, value: 'ENCRYPTION_PENDING' },
+        { path: KEY_NAME, value: KEY },
+      ),
+    );
+  });
+
+  describe('audit logs', () => {
+    const COMPONENTS = 'cluster.loggingConfig.componentConfig.enableComponents';
+
+    it('is unknown when loggingService is not a string', () => {
+      assert.deepEqual(
+        withFields({ loggingService: 5 }).auditLogs,
+        unknown('cluster.loggingService is the number 5, expected a string', {
+          path: 'cluster.loggingService',
+          value: 5,
+        }),
+      );
+    });
+
+    it('is unknown when componentConfig is not an object', () => {
+      assert.deepEqual(
+        withFields({ loggingConfig: { componentConfig: ['APISERVER'] } }).auditLogs,
+        unknown('cluster.loggingConfig.componentConfig is a list, expected an object', {
+          path: 'cluster.loggingConfig.componentConfig',
+          value: ['APISERVER'],
+        }),
+      );
+    });
+
+    it('is unknown when enableComponents is not a list', () => {
+      assert.deepEqual(
+        withFields({ loggingConfig: { componentConfig: { enableComponents: 'APISERVER' } } }).auditLogs,
+        unknown(`${COMPONENTS} is the string "APISERVER", expected a list`, {
+          path: COMPONENTS,
+          value: 'APISERVER',
+        }),
+      );
+    });
+
+    it('is unknown when a component number is not in the proto', () => {
+      assert.deepEqual(
+        withFields({ loggingConfig: { componentConfig: { enableComponents: ['SYSTEM_COMPONENTS', 6] } } })
+          .auditLogs,
+        unknown(`${COMPONENTS}[1] is the number 6, expected a known enum value`, {
+          path: COMPONENTS,
+          value: ['SYSTEM_COMPONENTS', 6],
+        }),
+      );
+    });
+  });
+
+  it('is unknown, not off, when networkPolicy.enabled or the datapath provider is malformed', () => {
+    // Act
+    const readings = [
+      withFields({ networkPolicy: { enabled: 'true' } }).networkPolicy,
+      withFields({ networkConfig: { datapathProvider: 7 } }).networkPolicy,
+    ];
+    // Assess
+    assert.deepEqual(readings, [
+      unknown('cluster.networkPolicy.enabled is the string "true", expected a boolean', {
+        path: 'cluster.networkPolicy.enabled',
+        value: 'true',
+      }),
+      unknown('cluster.networkConfig.datapathProvider is the number 7, expected a known enum value', {
+        path: 'cluster.networkConfig.datapathProvider',
+        value: 7,
+      }),
+    ]);
+  });
+
+  it('is unknown, not off, when the observability switch is malformed and intranode visibility is off', () => {
+    assert.deepEqual(
+      withFields({ monitoringConfig: { advancedDatapathObservabilityConfig: { enableMetrics: 'yes' } } })
+        .networkFlowLogs,
+      unknown(
+        `${OBSERVABILITY_METRICS} is the string "yes", expected a boolean`,
+        { path: INTRA_NODE, value: null },
+        { path: OBSERVABILITY_METRICS, value: 'yes' },
       ),
     );
   });
