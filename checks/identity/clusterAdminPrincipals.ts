@@ -109,7 +109,16 @@ function configMapOnly(cluster: EksClusterPosture): Verdict {
 }
 
 function evaluateAks(cluster: AksClusterPosture, ctx: EvalContext): Verdict {
-  const { adminGroupObjectIds } = cluster.aks;
+  const { adminGroupObjectIds, entraIdManaged } = cluster.aks;
+  if (isUnknown(entraIdManaged)) return unknownVerdict('Managed Entra ID integration', entraIdManaged);
+  // Without managed Entra ID, adminGroupObjectIDs grants nothing: "0 groups" would read as a count
+  // of admins when admin access is really the local account or in-cluster bindings.
+  if (!entraIdManaged.value) {
+    return notApplicable(
+      'The cluster has no managed Entra ID integration, so AKS makes no Entra ID group cluster-admin: admin access is the local admin account (AUTH-02) or in-cluster bindings (RBAC-04).',
+      entraIdManaged,
+    );
+  }
   if (isUnknown(adminGroupObjectIds)) return unknownVerdict('Entra ID admin groups', adminGroupObjectIds);
   const count = adminGroupObjectIds.value.length;
   // Groups, not people: each group may hold many members, and Azure RBAC role assignments

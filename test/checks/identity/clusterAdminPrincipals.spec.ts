@@ -3,13 +3,12 @@ import {
   clusterAdminPrincipals,
   EKS_CLUSTER_ADMIN_POLICY,
 } from '../../../checks/identity/clusterAdminPrincipals.js';
-import { unknown } from '../../../model/observed.js';
 import type { EksAuthenticationMode, EksClusterPosture } from '../../../model/posture.js';
 import type { EksAccessEntryCollected } from '../../../providers/aws/normalise.js';
 import { type Collected, collected, missing } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksPosture, at, gkePosture } from '../../fixtures/postures.js';
-import { eksFromWire } from '../fromWire.js';
+import { gkePosture } from '../../fixtures/postures.js';
+import { aksFromWire, eksFromWire } from '../fromWire.js';
 import { outcome } from '../outcome.js';
 
 const MODE = 'cluster.accessConfig.authenticationMode';
@@ -57,8 +56,11 @@ function eksCluster(options: {
   return eksFromWire({ accessConfig }, { accessEntries: options.accessEntries });
 }
 
-function aksWith(groups: readonly string[]) {
-  return aksPosture({ aks: { adminGroupObjectIds: at(ADMIN_GROUPS, groups, [...groups]) } });
+const ENTRA_MANAGED = 'properties.aadProfile.managed';
+
+/** An AKS posture from an ARM managed cluster with managed Entra ID and these admin groups. */
+function aksWith(groups: unknown) {
+  return aksFromWire({ aadProfile: { managed: true, adminGroupObjectIDs: groups } });
 }
 
 describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a few principals', () => {
@@ -400,24 +402,35 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
       assert.match(verdict.message, /^1 Entra ID group is cluster-admin/);
     });
 
-    it('passes without admin groups (no Entra ID: local accounts are AUTH-02)', () => {
-      const cluster = aksPosture({ aks: { adminGroupObjectIds: at(ADMIN_GROUPS, [], null) } });
+    it('passes with managed Entra ID and no admin group named', () => {
+      const verdict = clusterAdminPrincipals.evaluate(aksWith(null), ctx);
+      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: ADMIN_GROUPS, value: null }] });
+    });
+
+    it('is not applicable, not a pass on "0 groups", without managed Entra ID: admin access is the local account', () => {
+      // Prepare: no aadProfile at all, as ARM returns a cluster without Entra ID
+      const cluster = aksFromWire({});
+      // Act
+      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      // Assess
+      assert.deepEqual(outcome(verdict), {
+        status: 'not_applicable',
+        evidence: [{ path: ENTRA_MANAGED, value: null }],
+      });
+      assert.match(verdict.message, /AUTH-02/);
+    });
+
+    it('is unknown when the Entra ID integration cannot be read', () => {
+      const cluster = aksFromWire({ aadProfile: { managed: 'yes', adminGroupObjectIDs: ['group-a'] } });
       assert.deepEqual(outcome(clusterAdminPrincipals.evaluate(cluster, ctx)), {
-        status: 'pass',
-        evidence: [{ path: ADMIN_GROUPS, value: null }],
+        status: 'unknown',
+        evidence: [{ path: ENTRA_MANAGED, value: 'yes' }],
       });
     });
 
     it('is unknown when the admin group list is malformed', () => {
-      const cluster = aksPosture({
-        aks: {
-          adminGroupObjectIds: unknown(`${ADMIN_GROUPS} is a string, expected a list`, {
-            path: ADMIN_GROUPS,
-            value: 'group-a',
-          }),
-        },
-      });
-      assert.deepEqual(outcome(clusterAdminPrincipals.evaluate(cluster, ctx)), {
+      const verdict = clusterAdminPrincipals.evaluate(aksWith('group-a'), ctx);
+      assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: ADMIN_GROUPS, value: 'group-a' }],
       });
