@@ -71,10 +71,25 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
       const strict = evalContext({ settings: { minAuditRetentionDays: 365 } });
       assert.deepEqual(
         [
-          auditLogRetention.evaluate(eksKeeping(364), strict).status,
-          auditLogRetention.evaluate(eksKeeping(365), strict).status,
+          outcome(auditLogRetention.evaluate(eksKeeping(364), strict)),
+          outcome(auditLogRetention.evaluate(eksKeeping(365), strict)),
         ],
-        ['fail', 'pass'],
+        [
+          {
+            status: 'fail',
+            evidence: [
+              { path: EKS_RETENTION, value: 364 },
+              { path: EKS_LOGGING, value: AUDIT_ON },
+            ],
+          },
+          {
+            status: 'pass',
+            evidence: [
+              { path: EKS_RETENTION, value: 365 },
+              { path: EKS_LOGGING, value: AUDIT_ON },
+            ],
+          },
+        ],
       );
     });
 

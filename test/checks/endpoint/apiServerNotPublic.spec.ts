@@ -200,7 +200,16 @@ describe('EP-01 API server has no public endpoint', () => {
         ipEndpointsConfig: { enabled: true, enablePublicEndpoint: true },
       };
       const verdict = apiServerNotPublic.evaluate(gkeCluster(config), ctx);
-      assert.equal(verdict.status, 'fail');
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: GKE_PUBLIC_IP, value: true },
+          { path: GKE_PRIVATE_NODES, value: null },
+          { path: GKE_PRIVATE_IP, value: null },
+          { path: GKE_LEGACY_PRIVATE_IP, value: null },
+          { path: GKE_DNS, value: false },
+        ],
+      });
       assert.equal(verdict.message, 'The API server has a public endpoint.');
     });
 

@@ -71,25 +71,34 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     });
 
     it('passes when an IPv4 range is exactly the /8 minimum', () => {
-      assert.equal(publicEndpointRestricted.evaluate(eksPublic(['10.0.0.0/8']), ctx).status, 'pass');
+      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(eksPublic(['10.0.0.0/8']), ctx)), {
+        status: 'pass',
+        evidence: eksPublicEvidence(['10.0.0.0/8']),
+      });
     });
 
     it('fails when an IPv6 range is shorter than four times the IPv4 minimum, and passes at it', () => {
       assert.deepEqual(
         [
-          publicEndpointRestricted.evaluate(eksPublic(['2001:db8::/31']), ctx).status,
-          publicEndpointRestricted.evaluate(eksPublic(['2001:db8::/32']), ctx).status,
+          outcome(publicEndpointRestricted.evaluate(eksPublic(['2001:db8::/31']), ctx)),
+          outcome(publicEndpointRestricted.evaluate(eksPublic(['2001:db8::/32']), ctx)),
         ],
-        ['fail', 'pass'],
+        [
+          { status: 'fail', evidence: eksPublicEvidence(['2001:db8::/31']) },
+          { status: 'pass', evidence: eksPublicEvidence(['2001:db8::/32']) },
+        ],
       );
     });
 
     it('fails when a range is broader than a configured minimum prefix', () => {
       const strict = evalContext({ settings: { minPublicPrefix: 16 } });
       const verdict = publicEndpointRestricted.evaluate(eksPublic(['10.0.0.0/8']), strict);
-      assert.equal(verdict.status, 'fail');
+      assert.deepEqual(outcome(verdict), { status: 'fail', evidence: eksPublicEvidence(['10.0.0.0/8']) });
       assert.match(verdict.message, /broader than \/16 for IPv4 or \/64 for IPv6 \(10\.0\.0\.0\/8\)/);
-      assert.equal(publicEndpointRestricted.evaluate(eksPublic(['10.1.0.0/16']), strict).status, 'pass');
+      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(eksPublic(['10.1.0.0/16']), strict)), {
+        status: 'pass',
+        evidence: eksPublicEvidence(['10.1.0.0/16']),
+      });
     });
 
     it('fails when entries are not valid CIDR blocks, naming them', () => {

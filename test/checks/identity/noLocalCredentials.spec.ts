@@ -67,7 +67,15 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
         masterAuth: { username: 'admin', clientCertificateConfig: { issueClientCertificate: true } },
       });
       const verdict = noLocalCredentials.evaluate(cluster, ctx);
-      assert.equal(verdict.status, 'fail');
+      assert.deepEqual(outcome(verdict), {
+        status: 'fail',
+        evidence: [
+          { path: USERNAME, value: 'admin' },
+          { path: ISSUE_CERT, value: true },
+          { path: CLIENT_CERT, value: null },
+          { path: CLIENT_KEY, value: null },
+        ],
+      });
       assert.equal(
         verdict.message,
         'The API server accepts basic authentication (masterAuth.username) and a static client certificate.',
