@@ -29,6 +29,13 @@ export interface PostureSource {
   close?(): Promise<void>;
 }
 
+/** An object as read, with the version a conditional write compares against. */
+export interface VersionedObject {
+  readonly body: string;
+  /** Opaque: an S3 or Blob ETag, a GCS generation, a file's content digest. */
+  readonly version: string;
+}
+
 /** Object storage (or a folder) that receives a run's files. */
 export interface ReportSink {
   /** The sink's root as the user wrote it: `./reports`, `s3://bucket/prefix`. */
@@ -37,6 +44,19 @@ export interface ReportSink {
   put(key: string, body: string, contentType: string): Promise<void>;
   /** Reads one object, or undefined when it does not exist. */
   get(key: string): Promise<string | undefined>;
+  /** Reads one object with its version, or undefined when it does not exist. */
+  getVersioned(key: string): Promise<VersionedObject | undefined>;
+  /**
+   * Writes one object only if it is still at `expected` (a version from `getVersioned`), or still
+   * absent when `expected` is null. Resolves false, writing nothing, when another writer changed
+   * it first; rejects on any other failure.
+   */
+  putIfMatch(key: string, body: string, contentType: string, expected: string | null): Promise<boolean>;
   /** Where a reader finds the object: a path or a URL. */
   locate(key: string): string;
+  /**
+   * A link that fetches the object without credentials until it expires (S3 presigned URL, GCS V4
+   * signed URL, Blob SAS). Absent for a local folder.
+   */
+  link?(key: string, lifetimeSeconds: number): Promise<string>;
 }

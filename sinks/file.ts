@@ -1,8 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { type FileHandle, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
-import type { ReportSink } from '../engine/ports.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { ReportSink, VersionedObject } from '../engine/ports.js';
 import { SinkError } from './errors.js';
+
+/** How long a conditional write waits for another writer's lock, and when a lock is left over from a crash. */
+const LOCK_WAIT_MS = 2_000;
+const LOCK_POLL_MS = 25;
+const STALE_LOCK_MS = 30_000;
+
+function digest(body: string): string {
+  return createHash('sha256').update(body, 'utf8').digest('hex');
+}
 
 /** Rejects keys that would escape the sink's folder. */
 function safeRelativeKey(key: string, sink: string): string {
@@ -54,6 +64,59 @@ export class FileSink implements ReportSink {
         {
           cause: error,
         },
+      );
+    }
+  }
+
+  async getVersioned(key: string): Promise<VersionedObject | undefined> {
+    const body = await this.get(key);
+    return body === undefined ? undefined : { body, version: digest(body) };
+  }
+
+  /**
+   * A folder has no conditional write, so a lock file beside the object makes the compare and the
+   * rename one step for every kubeline writing to the same folder (a shared volume included).
+   */
+  async putIfMatch(
+    key: string,
+    body: string,
+    contentType: string,
+    expected: string | null,
+  ): Promise<boolean> {
+    const path = join(this.#root, safeRelativeKey(key, this.location));
+    const lock = await this.#lock(`${path}.lock`, key);
+    if (!lock) return false;
+    try {
+      const current = await this.get(key);
+      if ((current === undefined ? null : digest(current)) !== expected) return false;
+      await this.put(key, body, contentType);
+      return true;
+    } finally {
+      await lock.close();
+      await rm(`${path}.lock`, { force: true });
+    }
+  }
+
+  async #lock(path: string, key: string): Promise<FileHandle | undefined> {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      for (;;) {
+        try {
+          return await open(path, 'wx');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        }
+        const held = await stat(path).catch(() => undefined);
+        if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) await rm(path, { force: true });
+        else if (Date.now() > deadline) return undefined;
+        else await delay(LOCK_POLL_MS);
+      }
+    } catch (error) {
+      throw new SinkError(
+        `cannot lock for a conditional write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        { sink: this.location, key },
+        { cause: error },
       );
     }
   }

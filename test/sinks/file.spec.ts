@@ -1,8 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSink } from '../../sinks/file.js';
+import { describeSinkConformance } from './conformance.js';
+
+describeSinkConformance(
+  'FileSink',
+  async () => {
+    const root = await mkdtemp(join(tmpdir(), 'kubeline-sink-'));
+    return {
+      sink: new FileSink(root),
+      readRaw: (key) => readFile(join(root, key)).catch(() => undefined),
+      close: () => rm(root, { recursive: true, force: true }),
+    };
+  },
+  { links: false },
+);
 
 describe('sinks: FileSink', () => {
   it('writes nested keys, reads them back and leaves no temporary files', async () => {
@@ -24,5 +38,22 @@ describe('sinks: FileSink', () => {
     const sink = new FileSink(await mkdtemp(join(tmpdir(), 'kubeline-sink-')));
     await assert.rejects(sink.put('../outside.txt', 'x', 'text/plain'), { name: 'SinkError' });
     await assert.rejects(sink.put('/etc/passwd', 'x', 'text/plain'), { name: 'SinkError' });
+  });
+
+  it('waits for a concurrent conditional write, and takes over a lock left by a crashed writer', async () => {
+    // Prepare
+    const root = await mkdtemp(join(tmpdir(), 'kubeline-sink-'));
+    const sink = new FileSink(root);
+    await writeFile(join(root, 'latest.json.lock'), '');
+    const longAgo = new Date('2020-01-01T00:00:00Z');
+    await utimes(join(root, 'latest.json.lock'), longAgo, longAgo);
+    // Act
+    const written = await Promise.all([
+      sink.putIfMatch('latest.json', '{"run":1}', 'application/json', null),
+      sink.putIfMatch('latest.json', '{"run":2}', 'application/json', null),
+    ]);
+    // Assess: exactly one creates it; the other sees it exists
+    assert.deepEqual([...written].sort(), [false, true]);
+    assert.deepEqual(await readdir(root), ['latest.json']);
   });
 });

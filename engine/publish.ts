@@ -1,0 +1,204 @@
+import { createHash } from 'node:crypto';
+import type { ReportSink } from './ports.js';
+
+/** One file of a run as rendered, before it is written anywhere. */
+export interface RunFile {
+  readonly name: string;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+/** One published file of a run. */
+export interface PublishedFile {
+  readonly name: string;
+  readonly key: string;
+  /** Where a reader finds it in the first sink that holds it. */
+  readonly location: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** A write that failed in one sink: the run, the sink and the object, and why. */
+export interface SinkFailure {
+  readonly runId: string;
+  readonly sink: string;
+  readonly key: string;
+  readonly reason: string;
+}
+
+/** What became of `latest.json` in one sink. */
+export interface LatestPointer {
+  readonly sink: string;
+  /**
+   * `moved`: it points at this run now; `newer-kept`: a newer run already holds it and this run
+   * does not move it back; `incomplete`: an incomplete run never moves it; `failed`: this sink
+   * failed earlier in the run (or on the pointer), so the previous pointer stays.
+   */
+  readonly state: 'moved' | 'newer-kept' | 'incomplete' | 'failed';
+}
+
+/** The pointer `latest.json` holds. */
+export interface LatestRun {
+  readonly runId: string;
+  readonly folder: string;
+  readonly manifest: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+const LATEST_KEY = 'latest.json';
+/** Conditional writes that lose to a concurrent run re-read the pointer; this bounds the races. */
+const LATEST_ATTEMPTS = 5;
+
+function sha256(body: string): string {
+  return createHash('sha256').update(body, 'utf8').digest('hex');
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Whether the pointer already names a run that started after this one (or this very run). */
+function holdsNewerRun(current: string, ours: LatestRun): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(current);
+  } catch {
+    // An unreadable pointer names no run: replacing it is the repair.
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return false;
+  const { startedAt, runId } = parsed as { startedAt?: unknown; runId?: unknown };
+  if (typeof startedAt !== 'string' || typeof runId !== 'string') return false;
+  return startedAt > ours.startedAt || (startedAt === ours.startedAt && runId >= ours.runId);
+}
+
+/**
+ * Writes a run to every sink: the files, then (after the caller's notify step) the manifest, then
+ * `latest.json`. A sink that fails is written no further, the run's files go to the fallback sink
+ * instead, and every failure is kept with the run id, the sink and the object, so the report is
+ * never lost and the previous `latest.json` of the failed sink stays as it was.
+ */
+export class RunPublisher {
+  readonly #sinks: readonly ReportSink[];
+  readonly #fallback: ReportSink;
+  readonly #runId: string;
+  readonly #folder: string;
+  readonly #failed = new Set<ReportSink>();
+  readonly #failures: SinkFailure[] = [];
+  readonly #written: RunFile[] = [];
+  readonly #files: PublishedFile[] = [];
+  #fallbackUsed = false;
+
+  constructor(options: {
+    readonly sinks: readonly [ReportSink, ...ReportSink[]];
+    readonly fallback: ReportSink;
+    readonly runId: string;
+    /** `runs/<YYYY-MM-DD>/<runId>`. */
+    readonly folder: string;
+  }) {
+    this.#sinks = options.sinks;
+    this.#fallback = options.fallback;
+    this.#runId = options.runId;
+    this.#folder = options.folder;
+  }
+
+  /** The files written so far, located in the first sink that holds them. */
+  get files(): readonly PublishedFile[] {
+    return this.#files;
+  }
+
+  get failures(): readonly SinkFailure[] {
+    return this.#failures;
+  }
+
+  /** The fallback folder's location, once a failure sent the run there. */
+  get fallbackLocation(): string | undefined {
+    return this.#fallbackUsed ? this.#fallback.locate(this.#folder) : undefined;
+  }
+
+  /** The first sink that has taken every write so far: where links and the diff's history come from. */
+  get primary(): ReportSink | undefined {
+    return this.#sinks.find((sink) => !this.#failed.has(sink));
+  }
+
+  keyOf(name: string): string {
+    return `${this.#folder}/${name}`;
+  }
+
+  /** Writes one rendered file of the run to every healthy sink. */
+  async write(file: RunFile): Promise<void> {
+    const key = this.keyOf(file.name);
+    for (const sink of this.#healthy()) await this.#put(sink, key, file);
+    if (this.#fallbackUsed) await this.#putFallback(key, file);
+    this.#written.push(file);
+    const holder = this.primary ?? this.#fallback;
+    this.#files.push({
+      name: file.name,
+      key,
+      location: holder.locate(key),
+      bytes: Buffer.byteLength(file.body, 'utf8'),
+      sha256: sha256(file.body),
+    });
+  }
+
+  /**
+   * Writes the manifest last in every healthy sink, then moves `latest.json` forward where the
+   * run is complete. Returns what became of each sink's pointer.
+   */
+  async seal(manifest: RunFile, latest: LatestRun, complete: boolean): Promise<LatestPointer[]> {
+    const manifestKey = this.keyOf(manifest.name);
+    for (const sink of this.#healthy()) await this.#put(sink, manifestKey, manifest);
+    if (this.#fallbackUsed) await this.#putFallback(manifestKey, manifest);
+    this.#written.push(manifest);
+    const pointers: LatestPointer[] = [];
+    for (const sink of this.#sinks) {
+      if (this.#failed.has(sink)) pointers.push({ sink: sink.location, state: 'failed' });
+      else if (!complete) pointers.push({ sink: sink.location, state: 'incomplete' });
+      else pointers.push({ sink: sink.location, state: await this.#advanceLatest(sink, latest) });
+    }
+    return pointers;
+  }
+
+  #healthy(): ReportSink[] {
+    return this.#sinks.filter((sink) => !this.#failed.has(sink));
+  }
+
+  async #put(sink: ReportSink, key: string, file: RunFile): Promise<void> {
+    try {
+      await sink.put(key, file.body, file.contentType);
+    } catch (error) {
+      await this.#fail(sink, key, error);
+    }
+  }
+
+  async #fail(sink: ReportSink, key: string, error: unknown): Promise<void> {
+    this.#failed.add(sink);
+    this.#failures.push({ runId: this.#runId, sink: sink.location, key, reason: describe(error) });
+    if (this.#fallbackUsed) return;
+    this.#fallbackUsed = true;
+    // Everything written before the failure goes to the fallback too, so it holds the whole run.
+    for (const file of this.#written) await this.#putFallback(this.keyOf(file.name), file);
+  }
+
+  async #putFallback(key: string, file: RunFile): Promise<void> {
+    // The fallback is the local disk: if even it fails, the error must stop the run loudly.
+    await this.#fallback.put(key, file.body, file.contentType);
+  }
+
+  async #advanceLatest(sink: ReportSink, latest: LatestRun): Promise<LatestPointer['state']> {
+    const body = `${JSON.stringify(latest, null, 2)}\n`;
+    try {
+      for (let attempt = 0; attempt < LATEST_ATTEMPTS; attempt += 1) {
+        const current = await sink.getVersioned(LATEST_KEY);
+        if (current && holdsNewerRun(current.body, latest)) return 'newer-kept';
+        if (await sink.putIfMatch(LATEST_KEY, body, 'application/json', current?.version ?? null))
+          return 'moved';
+      }
+      throw new Error(`${LATEST_KEY} changed under every one of ${LATEST_ATTEMPTS} conditional writes`);
+    } catch (error) {
+      await this.#fail(sink, LATEST_KEY, error);
+      return 'failed';
+    }
+  }
+}
