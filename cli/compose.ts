@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { DefaultAzureCredential } from '@azure/identity';
 import { BENCHMARKS } from '../checks/frameworks/cis.js';
@@ -21,9 +23,14 @@ import { isLoopbackEndpoint } from '../providers/endpoint.js';
 import { createGcpClients } from '../providers/gcp/clients.js';
 import { type GkeSource, gkeSource } from '../providers/gcp/source.js';
 import { loadSnapshots } from '../providers/snapshot/load.js';
-import { fanOut } from '../sinks/fanOut.js';
 import { FileSink } from '../sinks/file.js';
 import { UsageError } from './errors.js';
+
+/**
+ * Where a run goes when a sink fails: the local disk, which Lambda offers only under /tmp. The
+ * path is printed with the failure, and the files are those the sink would have received.
+ */
+export const FALLBACK_FOLDER = join(tmpdir(), 'kubeline-fallback');
 
 /** Builds the sink for `--out` / `output.sinks`: a local folder, or a cloud URI. */
 export function sinkFor(uri: string): ReportSink {
@@ -198,7 +205,8 @@ export function composeScan(config: KubelineConfig, options: ComposeOptions): Pi
     benchmarks: BENCHMARKS,
     providerManaged: PROVIDER_MANAGED_CONTROLS,
     sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
-    sink: fanOut([sinkFor(first), ...rest.map(sinkFor)]),
+    sinks: [sinkFor(first), ...rest.map(sinkFor)],
+    fallback: new FileSink(FALLBACK_FOLDER),
     clock: () => new Date(),
   };
 }

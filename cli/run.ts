@@ -141,6 +141,16 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   }
   if (!outcome.complete)
     io.stderr('kubeline: the run is INCOMPLETE: some input could not be read (exit 2)\n');
+  for (const failure of outcome.publishFailures) {
+    io.stderr(
+      `kubeline: run ${failure.runId} not published to ${failure.sink} (object ${failure.key}): ${failure.reason}\n`,
+    );
+  }
+  if (outcome.fallbackLocation) {
+    io.stderr(
+      `kubeline: the whole run is kept in ${outcome.fallbackLocation}; latest.json of the failed sink was left as it was (exit 2)\n`,
+    );
+  }
   const html = outcome.files.find((file) => file.name === 'report.html') ?? outcome.files[0];
   io.stderr(`kubeline: report written to ${outcome.runLocation}${html ? ` (open ${html.location})` : ''}\n`);
   io.stdout(`${outcome.runLocation}\n`);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Benchmark } from '../checks/frameworks/cis.js';
 import type { Check, CheckSettings } from '../checks/types.js';
 import { dayOf } from '../model/dates.js';
@@ -12,6 +12,7 @@ import { buildReportModel } from '../report/build.js';
 import { renderReports } from '../report/render.js';
 import { evaluateChecks } from './evaluate.js';
 import type { PostureSource, ReadProblem, ReportSink } from './ports.js';
+import { type LatestPointer, type PublishedFile, RunPublisher, type SinkFailure } from './publish.js';
 import { applyWaivers, describeSelector, type Waiver, type WaiverNotice } from './waivers.js';
 
 /** What the composition root hands the pipeline: adapters, data and policy, no globals. */
@@ -27,7 +28,10 @@ export interface PipelineDeps {
   readonly benchmarks: readonly Benchmark[];
   readonly providerManaged: ProviderManagedControls;
   readonly sharedResponsibilityPages: Readonly<Record<Provider, string>>;
-  readonly sink: ReportSink;
+  /** Where runs are published, in order: the first is read for the previous run, and links point there. */
+  readonly sinks: readonly [ReportSink, ...ReportSink[]];
+  /** A local folder that receives the whole run when a sink fails, so the report is never lost. */
+  readonly fallback: ReportSink;
   readonly clock: () => Date;
   readonly newRunId?: (startedAt: Date) => string;
 }
@@ -39,14 +43,7 @@ export interface ScanRequest {
   readonly formats: readonly ReportFormat[];
 }
 
-/** One published file of a run. */
-export interface PublishedFile {
-  readonly name: string;
-  readonly key: string;
-  readonly location: string;
-  readonly bytes: number;
-  readonly sha256: string;
-}
+export type { LatestPointer, PublishedFile, SinkFailure };
 
 export interface ScanOutcome {
   readonly runId: string;
@@ -58,9 +55,15 @@ export interface ScanOutcome {
   readonly notices: readonly RunNotice[];
   readonly waiverNotices: readonly WaiverNotice[];
   readonly apiCalls: ApiCallTotals;
-  /** The run's folder in the sink. */
+  /** The run's folder in the first sink that holds it (the fallback folder when every sink failed). */
   readonly runLocation: string;
   readonly files: readonly PublishedFile[];
+  /** Writes that failed, per sink and object; any makes the run exit 2. */
+  readonly publishFailures: readonly SinkFailure[];
+  /** Where the whole run was written instead, when a sink failed. */
+  readonly fallbackLocation?: string;
+  /** What became of `latest.json` in each sink. */
+  readonly latest: readonly LatestPointer[];
   /** Milliseconds spent per stage, for the benchmark and the logs. */
   readonly timings: Readonly<Record<'collect' | 'evaluate' | 'report' | 'publish', number>>;
 }
@@ -122,10 +125,6 @@ function noticesForReport(notices: readonly WaiverNotice[]): WaiverNotices {
   };
 }
 
-function sha256(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
-}
-
 /**
  * plan → collect → normalise → evaluate → report → publish, in-process. Files are written
  * first, the manifest last, then `latest.json` when the run is complete: a run is never
@@ -178,7 +177,12 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
   // One format at a time, each written before the next is rendered: a large estate's reports
   // run to hundreds of megabytes, and holding all five at once doubles peak memory.
   const runFolder = `runs/${dayOf(startedAt)}/${runId}`;
-  const files: PublishedFile[] = [];
+  const publisher = new RunPublisher({
+    sinks: deps.sinks,
+    fallback: deps.fallback,
+    runId,
+    folder: runFolder,
+  });
   let renderMs = builtAt.getTime() - evaluatedAt.getTime();
   let publishMs = 0;
   for (const format of request.formats) {
@@ -186,16 +190,8 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     const [file] = renderReports(model, [format]);
     const putStart = deps.clock();
     renderMs += putStart.getTime() - renderStart.getTime();
-    if (!file || files.some((published) => published.name === file.name)) continue;
-    const key = `${runFolder}/${file.name}`;
-    await deps.sink.put(key, file.body, file.contentType);
-    files.push({
-      name: file.name,
-      key,
-      location: deps.sink.locate(key),
-      bytes: Buffer.byteLength(file.body, 'utf8'),
-      sha256: sha256(file.body),
-    });
+    if (!file || publisher.files.some((published) => published.name === file.name)) continue;
+    await publisher.write(file);
     publishMs += deps.clock().getTime() - putStart.getTime();
   }
   const manifestStart = deps.clock();
@@ -206,14 +202,24 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     complete,
-    files: files.map(({ name, bytes, sha256: digest }) => ({ name, bytes, sha256: digest })),
+    files: publisher.files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })),
+    publishFailures: publisher.failures,
   };
-  const manifestKey = `${runFolder}/manifest.json`;
-  await deps.sink.put(manifestKey, `${JSON.stringify(manifest, null, 2)}\n`, 'application/json');
-  if (complete) {
-    const latest = { runId, folder: runFolder, manifest: manifestKey, finishedAt: finishedAt.toISOString() };
-    await deps.sink.put('latest.json', `${JSON.stringify(latest, null, 2)}\n`, 'application/json');
-  }
+  const latest = await publisher.seal(
+    {
+      name: 'manifest.json',
+      body: `${JSON.stringify(manifest, null, 2)}\n`,
+      contentType: 'application/json',
+    },
+    {
+      runId,
+      folder: runFolder,
+      manifest: publisher.keyOf('manifest.json'),
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+    },
+    complete,
+  );
   publishMs += deps.clock().getTime() - manifestStart.getTime();
 
   return {
@@ -226,8 +232,11 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     notices: collected.notices,
     waiverNotices: notices,
     apiCalls: collected.apiCalls,
-    runLocation: deps.sink.locate(runFolder),
-    files,
+    runLocation: (publisher.primary ?? deps.fallback).locate(runFolder),
+    files: publisher.files,
+    publishFailures: publisher.failures,
+    ...(publisher.fallbackLocation ? { fallbackLocation: publisher.fallbackLocation } : {}),
+    latest,
     timings: {
       collect: collectedAt.getTime() - startedAt.getTime(),
       evaluate: evaluatedAt.getTime() - collectedAt.getTime(),
@@ -240,9 +249,15 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
 /** `--fail-on` threshold: a severity, or `none` to fail only on incomplete runs. */
 export type FailOn = Severity | 'none';
 
-/** 0 complete and nothing failing at or above the threshold; 1 such failures; 2 incomplete. */
-export function exitCodeFor(outcome: Pick<ScanOutcome, 'complete' | 'findings'>, failOn: FailOn): 0 | 1 | 2 {
-  if (!outcome.complete) return 2;
+/**
+ * 0 complete and nothing failing at or above the threshold; 1 such failures; 2 incomplete, or a
+ * sink that did not take the whole run.
+ */
+export function exitCodeFor(
+  outcome: Pick<ScanOutcome, 'complete' | 'findings' | 'publishFailures'>,
+  failOn: FailOn,
+): 0 | 1 | 2 {
+  if (!outcome.complete || outcome.publishFailures.length > 0) return 2;
   if (failOn === 'none') return 0;
   const threshold = severityRank(failOn);
   const failing = outcome.findings.some(

@@ -28,7 +28,8 @@ function deps(sources: readonly PostureSource[], sink: MemorySink): PipelineDeps
     benchmarks: BENCHMARKS,
     providerManaged: PROVIDER_MANAGED_CONTROLS,
     sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
-    sink,
+    sinks: [sink],
+    fallback: new MemorySink(),
     clock: () => {
       tick += 1000;
       return new Date(tick);
@@ -76,6 +77,7 @@ describe('engine: runScan pipeline', () => {
       runId: 'run-1',
       folder: 'runs/2026-11-29/run-1',
       manifest: 'runs/2026-11-29/run-1/manifest.json',
+      startedAt: '2026-11-29T02:00:01.000Z',
       finishedAt: '2026-11-29T02:00:04.000Z',
     });
     const report = JSON.parse(sink.objects.get('runs/2026-11-29/run-1/report.json') ?? '{}');
@@ -150,19 +152,44 @@ describe('engine: exit codes', () => {
   });
 
   it('is 1 for a failure at or above the threshold and 0 below it', () => {
-    assert.equal(exitCodeFor({ complete: true, findings: [failing('high')] }, 'high'), 1);
-    assert.equal(exitCodeFor({ complete: true, findings: [failing('critical')] }, 'high'), 1);
-    assert.equal(exitCodeFor({ complete: true, findings: [failing('medium')] }, 'high'), 0);
-    assert.equal(exitCodeFor({ complete: true, findings: [failing('low')] }, 'none'), 0);
+    assert.equal(
+      exitCodeFor({ complete: true, findings: [failing('high')], publishFailures: [] }, 'high'),
+      1,
+    );
+    assert.equal(
+      exitCodeFor({ complete: true, findings: [failing('critical')], publishFailures: [] }, 'high'),
+      1,
+    );
+    assert.equal(
+      exitCodeFor({ complete: true, findings: [failing('medium')], publishFailures: [] }, 'high'),
+      0,
+    );
+    assert.equal(exitCodeFor({ complete: true, findings: [failing('low')], publishFailures: [] }, 'none'), 0);
   });
 
   it('counts a check error as failing and a waived failure as not failing', () => {
-    assert.equal(exitCodeFor({ complete: true, findings: [failing('high', 'error')] }, 'high'), 1);
-    assert.equal(exitCodeFor({ complete: true, findings: [failing('high', 'waived')] }, 'high'), 0);
+    assert.equal(
+      exitCodeFor({ complete: true, findings: [failing('high', 'error')], publishFailures: [] }, 'high'),
+      1,
+    );
+    assert.equal(
+      exitCodeFor({ complete: true, findings: [failing('high', 'waived')], publishFailures: [] }, 'high'),
+      0,
+    );
   });
 
   it('is 2 for an incomplete run, whatever failed', () => {
-    assert.equal(exitCodeFor({ complete: false, findings: [failing('critical')] }, 'high'), 2);
+    assert.equal(
+      exitCodeFor({ complete: false, findings: [failing('critical')], publishFailures: [] }, 'high'),
+      2,
+    );
+  });
+
+  it('is 2 for a complete run that a sink did not take whole', () => {
+    const publishFailures = [
+      { runId: 'run-1', sink: 's3://acme/reports', key: 'latest.json', reason: 'AccessDenied' },
+    ];
+    assert.equal(exitCodeFor({ complete: true, findings: [], publishFailures }, 'none'), 2);
   });
 });
 

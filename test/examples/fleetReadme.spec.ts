@@ -80,7 +80,12 @@ describe('examples/fleet/README.md', () => {
     });
     // Act
     const outcome = await runScan(
-      { ...deps, sink: new MemorySink(), clock: () => new Date(`${expected.asOf}T06:00:00Z`) },
+      {
+        ...deps,
+        sinks: [new MemorySink()],
+        fallback: new MemorySink(),
+        clock: () => new Date(`${expected.asOf}T06:00:00Z`),
+      },
       { trigger: 'cli', asOf: expected.asOf, formats: ['json'] },
     );
     // Assess
