@@ -183,6 +183,12 @@ export const configSchema = z.strictObject({
     .strictObject({
       sinks: z.array(NON_EMPTY).min(1).optional(),
       formats: z.array(z.enum(REPORT_FORMATS)).min(1).optional(),
+      s3: z
+        .strictObject({
+          /** SSE-KMS: the KMS key id or ARN every object is encrypted with; omitted, the bucket's default encryption applies. */
+          kmsKeyId: NON_EMPTY.optional(),
+        })
+        .optional(),
       linkLifetimeDays: notAvailableYet(
         'signed report links are not available yet in this version of kubeline; remove the key',
       ),

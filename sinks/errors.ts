@@ -9,3 +9,8 @@ export class SinkError extends Error {
     super(`${context.sink}/${context.key}: ${message}`, options);
   }
 }
+
+/** A sink URI or option that cannot be used: the user must fix the configuration (exit 64). */
+export class SinkConfigError extends Error {
+  override readonly name = 'SinkConfigError';
+}
