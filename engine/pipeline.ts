@@ -11,7 +11,14 @@ import type { SupportCalendar } from '../model/support.js';
 import { buildReportModel } from '../report/build.js';
 import { renderReports } from '../report/render.js';
 import { evaluateChecks } from './evaluate.js';
-import type { PostureSource, ReadProblem, ReportSink } from './ports.js';
+import type {
+  NotificationResult,
+  Notifier,
+  PostureSource,
+  PublishedRun,
+  ReadProblem,
+  ReportSink,
+} from './ports.js';
 import { type LatestPointer, type PublishedFile, RunPublisher, type SinkFailure } from './publish.js';
 import { applyWaivers, describeSelector, type Waiver, type WaiverNotice } from './waivers.js';
 
@@ -32,6 +39,8 @@ export interface PipelineDeps {
   readonly sinks: readonly [ReportSink, ...ReportSink[]];
   /** A local folder that receives the whole run when a sink fails, so the report is never lost. */
   readonly fallback: ReportSink;
+  /** Who is told about the run once its files are published (email); none by default. */
+  readonly notifiers?: readonly Notifier[];
   readonly clock: () => Date;
   readonly newRunId?: (startedAt: Date) => string;
 }
@@ -41,6 +50,8 @@ export interface ScanRequest {
   /** Evaluate dates as of this day, `YYYY-MM-DD`; default: the day the run starts (UTC). */
   readonly asOf?: string;
   readonly formats: readonly ReportFormat[];
+  /** False skips the notifiers (`--no-notify`). @default true */
+  readonly notify?: boolean;
 }
 
 export type { LatestPointer, PublishedFile, SinkFailure };
@@ -64,6 +75,8 @@ export interface ScanOutcome {
   readonly fallbackLocation?: string;
   /** What became of `latest.json` in each sink. */
   readonly latest: readonly LatestPointer[];
+  /** What each notifier did; a failure makes the run exit 2. */
+  readonly notifications: readonly NotificationResult[];
   /** Milliseconds spent per stage, for the benchmark and the logs. */
   readonly timings: Readonly<Record<'collect' | 'evaluate' | 'report' | 'publish', number>>;
 }
@@ -195,6 +208,17 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     publishMs += deps.clock().getTime() - putStart.getTime();
   }
   const manifestStart = deps.clock();
+  const published: PublishedRun = {
+    model,
+    files: publisher.files,
+    link: async (key, lifetimeSeconds) => {
+      const holder = publisher.primary;
+      if (holder?.link) return holder.link(key, lifetimeSeconds);
+      return (holder ?? deps.fallback).locate(key);
+    },
+    renderHtml: () => renderReports(model, ['html'])[0]?.body ?? '',
+  };
+  const notifications = request.notify === false ? [] : await notifyAll(deps.notifiers ?? [], published);
   const manifest = {
     schemaVersion: 1,
     runId,
@@ -204,6 +228,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     complete,
     files: publisher.files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })),
     publishFailures: publisher.failures,
+    notifications,
   };
   const latest = await publisher.seal(
     {
@@ -237,6 +262,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     publishFailures: publisher.failures,
     ...(publisher.fallbackLocation ? { fallbackLocation: publisher.fallbackLocation } : {}),
     latest,
+    notifications,
     timings: {
       collect: collectedAt.getTime() - startedAt.getTime(),
       evaluate: evaluatedAt.getTime() - collectedAt.getTime(),
@@ -246,18 +272,38 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
   };
 }
 
+/** Runs every notifier; one that throws despite its contract is recorded as a failure, never lost. */
+async function notifyAll(notifiers: readonly Notifier[], run: PublishedRun): Promise<NotificationResult[]> {
+  const results: NotificationResult[] = [];
+  for (const notifier of notifiers) {
+    try {
+      results.push(await notifier.notify(run));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      results.push({
+        notifier: notifier.name,
+        delivered: 0,
+        failures: [{ notifier: notifier.name, recipients: [], reason }],
+      });
+    }
+  }
+  return results;
+}
+
 /** `--fail-on` threshold: a severity, or `none` to fail only on incomplete runs. */
 export type FailOn = Severity | 'none';
 
 /**
- * 0 complete and nothing failing at or above the threshold; 1 such failures; 2 incomplete, or a
- * sink that did not take the whole run.
+ * 0 complete and nothing failing at or above the threshold; 1 such failures; 2 incomplete, a sink
+ * that did not take the whole run, or a notification that was not delivered.
  */
 export function exitCodeFor(
-  outcome: Pick<ScanOutcome, 'complete' | 'findings' | 'publishFailures'>,
+  outcome: Pick<ScanOutcome, 'complete' | 'findings' | 'publishFailures'> &
+    Partial<Pick<ScanOutcome, 'notifications'>>,
   failOn: FailOn,
 ): 0 | 1 | 2 {
-  if (!outcome.complete || outcome.publishFailures.length > 0) return 2;
+  const undelivered = (outcome.notifications ?? []).some((result) => result.failures.length > 0);
+  if (!outcome.complete || outcome.publishFailures.length > 0 || undelivered) return 2;
   if (failOn === 'none') return 0;
   const threshold = severityRank(failOn);
   const failing = outcome.findings.some(

@@ -1,5 +1,5 @@
 import type { ClusterPosture } from '../model/posture.js';
-import type { RunNotice } from '../model/report.js';
+import type { ReportModel, RunNotice } from '../model/report.js';
 import type { ApiCallTotals, ScopeResult } from '../model/run.js';
 
 /** Something that could not be read: a file, a cluster in a file, a scope. Makes the run incomplete. */
@@ -59,4 +59,46 @@ export interface ReportSink {
    * signed URL, Blob SAS). Absent for a local folder.
    */
   link?(key: string, lifetimeSeconds: number): Promise<string>;
+}
+
+/** A published run, as a notifier sees it. */
+export interface PublishedRun {
+  /** Everything the report shows, the run-to-run diff included when there was a previous run. */
+  readonly model: ReportModel;
+  /** The run's files: name, object key, location in the first sink that holds them, size. */
+  readonly files: readonly {
+    readonly name: string;
+    readonly key: string;
+    readonly location: string;
+    readonly bytes: number;
+  }[];
+  /**
+   * A link to one of the run's files that works without credentials for `lifetimeSeconds` (a
+   * presigned URL, a V4-signed URL, a SAS), or its location where the sink makes no links.
+   */
+  link(key: string, lifetimeSeconds: number): Promise<string>;
+  /** The HTML report, rendered again on demand for an attachment (it is not kept in memory). */
+  renderHtml(): string;
+}
+
+/** One message a notifier could not deliver, and why: recorded in the manifest and the exit code. */
+export interface NotificationFailure {
+  readonly notifier: string;
+  /** The recipients of the message that failed; never credentials. */
+  readonly recipients: readonly string[];
+  readonly reason: string;
+}
+
+/** What a notifier did with a run. */
+export interface NotificationResult {
+  readonly notifier: string;
+  readonly delivered: number;
+  readonly failures: readonly NotificationFailure[];
+}
+
+/** Tells people about a published run (email by SMTP or SES). Never throws: failures are results. */
+export interface Notifier {
+  /** `smtp smtp.acme.example:587`, `ses eu-west-1`. */
+  readonly name: string;
+  notify(run: PublishedRun): Promise<NotificationResult>;
 }
