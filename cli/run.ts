@@ -6,7 +6,7 @@ import { exitCodeFor, type FailOn, runScan } from '../engine/pipeline.js';
 import { dayOf, parseDay } from '../model/dates.js';
 import { SEVERITIES, STATUSES, type Status } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
-import { REPORT_FORMATS, type ReportFormat } from '../model/report.js';
+import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, type ReportFormat } from '../model/report.js';
 import { composeScan } from './compose.js';
 import { UsageError } from './errors.js';
 import { packageInfo } from './packageInfo.js';
@@ -24,10 +24,13 @@ export const EXIT = { ok: 0, failing: 1, incomplete: 2, usage: 64, internal: 70 
 
 const USAGE = `Usage:
   kubeline scan   [--config FILE] [--from PATH]... [--provider eks,gke,aks] [--out URI]
-                  [--format html,md,json,csv,junit] [--fail-on SEVERITY|none]
-                  [--as-of YYYY-MM-DD] [--debug]
+                  [--format html,md,json,csv,junit,ocsf] [--fail-on SEVERITY|none]
+                  [--as-of YYYY-MM-DD] [--no-notify] [--debug]
   kubeline checks [--json]
   kubeline --version | --help
+
+--format defaults to html,md,json,csv,junit (or output.formats); ocsf adds findings.ocsf.json,
+one OCSF Compliance Finding per finding, for a SIEM or a security lake.
 
 Exit codes: 0 complete and nothing failing at or above --fail-on (default high);
             1 failures at or above it; 2 incomplete (a file, scope or cluster could not be read);
@@ -75,12 +78,6 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     allowPositionals: false,
     strict: true,
   });
-  // Still parsed, so a script that passes it learns why it fails rather than meeting "Unknown option".
-  if (values['no-notify']) {
-    throw new UsageError(
-      '--no-notify is not available yet in this version of kubeline: it sends no notifications, so there is nothing to turn off; drop the option',
-    );
-  }
   const asOf = values['as-of'];
   if (asOf !== undefined && !parseDay(asOf))
     throw new UsageError(`--as-of takes a day as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
@@ -96,7 +93,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     source,
   );
   const formats: readonly ReportFormat[] =
-    listOption(values.format, REPORT_FORMATS, '--format') ?? config.output?.formats ?? REPORT_FORMATS;
+    listOption(values.format, REPORT_FORMATS, '--format') ?? config.output?.formats ?? DEFAULT_REPORT_FORMATS;
 
   const deps = composeScan(config, {
     from: values.from ?? [],
@@ -108,7 +105,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   if (io.stderrIsTty) io.stderr(`kubeline: reading ${deps.sources.map((s) => s.name).join('; ')}\n`);
   const outcome = await runScan(
     { ...deps, clock: now },
-    { trigger: 'cli', formats, ...(asOf ? { asOf } : {}) },
+    { trigger: 'cli', formats, ...(asOf ? { asOf } : {}), ...(values['no-notify'] ? { notify: false } : {}) },
   );
 
   const counts = new Map<Status, number>(STATUSES.map((status) => [status, 0]));
@@ -150,6 +147,19 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     io.stderr(
       `kubeline: the whole run is kept in ${outcome.fallbackLocation}; latest.json of the failed sink was left as it was (exit 2)\n`,
     );
+  }
+  for (const result of outcome.notifications) {
+    if (result.delivered > 0) {
+      io.stderr(
+        `kubeline: ${result.notifier}: ${result.delivered} ${result.delivered === 1 ? 'email' : 'emails'} sent\n`,
+      );
+    }
+    for (const failure of result.failures) {
+      const to = failure.recipients.length > 0 ? failure.recipients.join(', ') : '(no recipients)';
+      io.stderr(
+        `kubeline: email not delivered by ${failure.notifier} to ${to}: ${failure.reason} (exit 2)\n`,
+      );
+    }
   }
   const html = outcome.files.find((file) => file.name === 'report.html') ?? outcome.files[0];
   io.stderr(`kubeline: report written to ${outcome.runLocation}${html ? ` (open ${html.location})` : ''}\n`);

@@ -5,12 +5,20 @@ import { dayOf } from '../model/dates.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { ClusterPosture, Provider } from '../model/posture.js';
-import type { ProviderManagedControls, ReportFormat, RunNotice, WaiverNotices } from '../model/report.js';
+import type {
+  ProviderManagedControls,
+  ReportFormat,
+  RunDiff,
+  RunNotice,
+  WaiverNotices,
+} from '../model/report.js';
 import type { ApiCallTotals, ScopeResult, Trigger } from '../model/run.js';
 import type { SupportCalendar } from '../model/support.js';
 import { buildReportModel } from '../report/build.js';
 import { renderReports } from '../report/render.js';
+import { diffRuns } from './diff.js';
 import { evaluateChecks } from './evaluate.js';
+import { historyEntry, readPastRuns, recordRunInHistory } from './history.js';
 import type {
   NotificationResult,
   Notifier,
@@ -77,6 +85,10 @@ export interface ScanOutcome {
   readonly latest: readonly LatestPointer[];
   /** What each notifier did; a failure makes the run exit 2. */
   readonly notifications: readonly NotificationResult[];
+  /** Changes since the previous complete run in the first sink, or why there is no comparison. */
+  readonly diff: RunDiff;
+  /** Sinks whose `history.json` did not take this run; the run itself is whole, so the exit code ignores them. */
+  readonly historyFailures: readonly SinkFailure[];
   /** Milliseconds spent per stage, for the benchmark and the logs. */
   readonly timings: Readonly<Record<'collect' | 'evaluate' | 'report' | 'publish', number>>;
 }
@@ -161,6 +173,9 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
 
   const complete =
     collected.problems.length === 0 && collected.scopes.every((scope) => scope.status === 'ok');
+  const past = await readPastRuns(deps.sinks[0]);
+  const current = { complete, clusters: collected.postures, scopes: collected.scopes, findings };
+  const diff = diffRuns(past.previous, current, past.notices);
   const finishedAt = deps.clock();
   const model = buildReportModel({
     tool: deps.tool,
@@ -184,6 +199,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     sharedResponsibilityPages: deps.sharedResponsibilityPages,
     problems: collected.problems,
     notices: collected.notices,
+    diff,
   });
   const builtAt = deps.clock();
 
@@ -245,6 +261,22 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     },
     complete,
   );
+  const historyFailures = await recordRunInHistory(
+    // `seal` reports one pointer per sink, in order: a sink that failed gets no history entry.
+    deps.sinks.filter((_sink, index) => latest[index]?.state !== 'failed'),
+    historyEntry(
+      {
+        runId,
+        startedAt: startedAt.toISOString(),
+        folder: runFolder,
+        complete,
+        clusters: collected.postures.length,
+      },
+      findings,
+      diff,
+    ),
+    past,
+  );
   publishMs += deps.clock().getTime() - manifestStart.getTime();
 
   return {
@@ -263,6 +295,8 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     ...(publisher.fallbackLocation ? { fallbackLocation: publisher.fallbackLocation } : {}),
     latest,
     notifications,
+    diff,
+    historyFailures,
     timings: {
       collect: collectedAt.getTime() - startedAt.getTime(),
       evaluate: evaluatedAt.getTime() - collectedAt.getTime(),

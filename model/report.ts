@@ -5,8 +5,14 @@ import type { ClusterMode, Provider } from './posture.js';
 import type { ApiCallTotals, RunInfo, ScopeResult, Trigger } from './run.js';
 
 /** The formats a run can publish. */
-export const REPORT_FORMATS = ['html', 'md', 'json', 'csv', 'junit'] as const;
+export const REPORT_FORMATS = ['html', 'md', 'json', 'csv', 'junit', 'ocsf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/**
+ * What a run publishes when neither `--format` nor `output.formats` says: the reports people and
+ * CI read. OCSF events are for a SIEM or a security lake, so they are written only when asked for.
+ */
+export const DEFAULT_REPORT_FORMATS: readonly ReportFormat[] = ['html', 'md', 'json', 'csv', 'junit'];
 
 /** The tool that wrote a report. */
 export interface ToolInfo {
@@ -392,6 +398,176 @@ export interface ReportProblem {
   readonly subject: string;
 }
 
+/** A cluster as the run-to-run diff names it. */
+export interface RunDiffCluster {
+  readonly id: string;
+  readonly provider: Provider;
+  readonly scope: string;
+  readonly location: string;
+  readonly name: string;
+}
+
+/**
+ * One check on one cluster in the run-to-run diff. The diff compares the statuses the checks
+ * returned before waivers (a `waived` finding counts as its original status), so applying a
+ * waiver never reads as a fix and its expiry never as a new failure; `status` and
+ * `previousStatus` are the statuses as reported, `waived` included.
+ */
+export interface RunDiffFinding {
+  readonly checkId: string;
+  readonly clusterId: string;
+  /** This run's severity of the finding. */
+  readonly severity: Severity;
+  readonly status: Status;
+  /** Null when the previous run did not evaluate this check on this cluster (a new cluster or check). */
+  readonly previousStatus: Status | null;
+}
+
+/** A finding failing in this run and in the previous one. */
+export interface RunDiffPersisting extends RunDiffFinding {
+  /**
+   * `YYYY-MM-DD`: the day of the earliest run seen failing it, carried from report to report
+   * through each one's `diff`; a report that could not be compared with its own predecessor
+   * restarts the count at its own day.
+   */
+  readonly firstSeenFailing: string;
+}
+
+/** A scope this run could not read that the previous run did not fail on. */
+export interface RunDiffScope {
+  readonly provider: Provider | 'snapshot';
+  readonly scope: string;
+  readonly region?: string;
+  readonly error?: string;
+  /** Clusters the previous run read from it (0 when it did not list the scope): now unseen. */
+  readonly previousClusters: number;
+}
+
+/** The previous complete run the diff compares with, as `latest.json` named it before this run. */
+export interface RunDiffPreviousRun {
+  readonly id: string;
+  readonly startedAt: string;
+  /** Its folder in the sink, `runs/<YYYY-MM-DD>/<runId>`. */
+  readonly folder: string;
+}
+
+/**
+ * `diff` in `report.json` when a previous complete run was read: what changed per (cluster,
+ * check). "Failing" is `fail` or `error` (before waivers, see `RunDiffFinding`). Every list is
+ * complete and sorted: findings by severity, check id, cluster id (persisting ones by
+ * first-seen day after severity), clusters by provider, scope, location, name, scopes by
+ * provider, scope, region.
+ */
+export interface RunDiffCompared {
+  readonly previousRun: RunDiffPreviousRun;
+  /** Failing now; not failing in the previous run, or not evaluated there (a new cluster or check). */
+  readonly new: readonly RunDiffFinding[];
+  /** Failing in the previous run; `pass` or `not_applicable` now. Failing then `unknown` now is `newlyUnknown`. */
+  readonly fixed: readonly RunDiffFinding[];
+  /** Failing in both runs, with the first day it was seen failing. */
+  readonly persisting: readonly RunDiffPersisting[];
+  /** `unknown` now; known in the previous run, or not evaluated there. */
+  readonly newlyUnknown: readonly RunDiffFinding[];
+  /** Clusters read now that the previous run did not have. */
+  readonly clustersAdded: readonly RunDiffCluster[];
+  /** Clusters of the previous run that this complete run did not find. Their findings are not called fixed. */
+  readonly clustersRemoved: readonly RunDiffCluster[];
+  /**
+   * Clusters of the previous run missing from this incomplete run, which cannot tell a deleted
+   * cluster from one it failed to read: not called removed, and their failures not called fixed.
+   */
+  readonly clustersNotRead: readonly RunDiffCluster[];
+  /** Scopes this run could not read (`status: error`) that the previous run did not fail on. */
+  readonly scopesLost: readonly RunDiffScope[];
+  /** Plain sentences about the run history the diff rests on (a `history.json` that was replaced). */
+  readonly notices: readonly string[];
+}
+
+/** `diff` in `report.json` when there is nothing to compare with: the reason, and no lists. */
+export interface RunDiffUnavailable {
+  readonly previousRun: null;
+  /**
+   * Why: no previous complete run (no `latest.json`), or its `report.json` is missing, unreadable,
+   * not valid JSON or of another `schemaVersion`.
+   */
+  readonly unavailable: string;
+  readonly notices: readonly string[];
+}
+
+/** The run-to-run diff of `report.json`: compared with the previous complete run, or why not. */
+export type RunDiff = RunDiffCompared | RunDiffUnavailable;
+
+/** A finding of the diff as printed. */
+export interface ReportDiffFindingRow {
+  readonly checkId: string;
+  readonly checkTitle: string;
+  readonly checkAnchor: string;
+  readonly clusterId: string;
+  readonly clusterName: string;
+  /** The cluster's row in the report; null for a cluster the report does not list. */
+  readonly clusterAnchor: string | null;
+  readonly providerName: string;
+  readonly severity: Severity;
+  readonly severityLabel: string;
+  readonly status: Status;
+  readonly statusLabel: string;
+  /** The previous run's status, or `Not evaluated`. */
+  readonly previousStatusLabel: string;
+  /** `since 2026-11-27 (2 days)`: persisting findings only, else null. */
+  readonly sinceLabel: string | null;
+}
+
+/** A cluster of the diff as printed. */
+export interface ReportDiffClusterRow {
+  readonly id: string;
+  readonly name: string;
+  readonly providerName: string;
+  readonly scope: string;
+  readonly location: string;
+}
+
+/** A lost scope as printed. */
+export interface ReportDiffScopeRow {
+  readonly providerName: string;
+  readonly scope: string;
+  readonly region: string | null;
+  readonly error: string | null;
+  readonly previousClusters: number;
+}
+
+/** One list of the diff, cut to its first rows so a large estate's report stays readable. */
+export interface ReportDiffList<Row> {
+  /** `new`, `fixed`, `persisting`, `newlyUnknown`, `clustersAdded`… as in `RunDiffCompared`. */
+  readonly key: string;
+  readonly title: string;
+  /** What belongs in the list, in a sentence. */
+  readonly description: string;
+  readonly total: number;
+  readonly rows: readonly Row[];
+  /** `…and 12 more (report.json lists them all).`; null when every row is shown. */
+  readonly moreLabel: string | null;
+}
+
+/** The diff at the top of the HTML and Markdown reports. */
+export interface ReportDiff {
+  /** The data, complete, as `report.json` carries it. */
+  readonly data: RunDiff;
+  /** A previous run was read and compared. */
+  readonly compared: boolean;
+  readonly previousRun: RunDiffPreviousRun | null;
+  /** `No comparison with a previous run: …`; null when compared. */
+  readonly unavailableLabel: string | null;
+  /** `3 new failures, 1 fixed, …`; the reason when not compared. */
+  readonly headline: string;
+  /** Lists of findings: new, fixed, persisting, newly unknown. Empty when not compared. */
+  readonly findingLists: readonly ReportDiffList<ReportDiffFindingRow>[];
+  /** Clusters added, removed, and not read. Empty when not compared. */
+  readonly clusterLists: readonly ReportDiffList<ReportDiffClusterRow>[];
+  /** Scopes newly not read; null when not compared. */
+  readonly scopesLost: ReportDiffList<ReportDiffScopeRow> | null;
+  readonly notices: readonly string[];
+}
+
 /**
  * Everything a report format prints, computed once from the run's findings. Templates only
  * present it: no counting, sorting or labelling happens in a template.
@@ -416,6 +592,8 @@ export interface ReportModel {
   readonly problems: readonly ReportProblem[];
   /** Sorted by cluster, then files. */
   readonly notices: readonly RunNotice[];
+  /** Changes since the previous complete run; null when the run was built without looking for one. */
+  readonly diff: ReportDiff | null;
 }
 
 /** `report.json`: the machine-readable report, schema version 1. */
@@ -442,6 +620,11 @@ export interface ReportJson {
   readonly problems: readonly ReportJsonProblem[];
   /** What the operator should know about a complete read; additive to the ARCHITECTURE.md schema. */
   readonly notices: readonly RunNotice[];
+  /**
+   * Changes since the previous complete run, or why there is no comparison (see `RunDiff`).
+   * Present in every report the pipeline writes; additive to schemaVersion 1.
+   */
+  readonly diff?: RunDiff;
 }
 
 /** A problem in `report.json`: absent fields are left out, as in `scopes`. */
@@ -609,5 +792,6 @@ export function toReportJson(model: ReportModel): ReportJson {
       cluster: notice.cluster,
       message: notice.message,
     })),
+    ...(model.diff === null ? {} : { diff: model.diff.data }),
   };
 }

@@ -1,6 +1,6 @@
 import type { Benchmark } from '../checks/frameworks/cis.js';
 import type { Check } from '../checks/types.js';
-import { daysBetween, parseDay } from '../model/dates.js';
+import { dayCount, daysBetween, parseDay } from '../model/dates.js';
 import {
   type ComplianceRef,
   type Finding,
@@ -29,6 +29,11 @@ import type {
   ReportClusterRef,
   ReportComplianceRef,
   ReportControl,
+  ReportDiff,
+  ReportDiffClusterRow,
+  ReportDiffFindingRow,
+  ReportDiffList,
+  ReportDiffScopeRow,
   ReportFinding,
   ReportFramework,
   ReportHeader,
@@ -38,6 +43,10 @@ import type {
   ReportProviderManaged,
   ReportScope,
   ReportWaiverNotice,
+  RunDiff,
+  RunDiffCluster,
+  RunDiffFinding,
+  RunDiffPersisting,
   RunNotice,
   RunProblem,
   SeverityTally,
@@ -69,7 +78,12 @@ export interface ReportInput {
   readonly problems: readonly RunProblem[];
   /** What the operator should know about what was read; the run stays complete. */
   readonly notices: readonly RunNotice[];
+  /** Changes since the previous complete run, or why there is no comparison; absent: no section. */
+  readonly diff?: RunDiff;
 }
+
+/** Rows each diff list shows in HTML and Markdown; `report.json` carries every row. */
+export const DIFF_ROWS_SHOWN = 25;
 
 const STATUS_LABELS: Readonly<Record<Status, string>> = {
   fail: 'Fail',
@@ -685,6 +699,180 @@ function buildHeader(
   };
 }
 
+/** What the diff's rows look up: check titles, and clusters with their anchors. */
+interface DiffContext {
+  readonly titleOf: (checkId: string) => string;
+  readonly factsById: ReadonlyMap<string, ClusterFacts>;
+  readonly anchors: ReadonlyMap<string, string>;
+  /** The run's own day, `YYYY-MM-DD`, from which a persisting failure's age is counted. */
+  readonly runDay: string;
+}
+
+function sinceLabel(firstSeen: string, runDay: string): string {
+  if (!parseDay(firstSeen) || !parseDay(runDay)) return `since ${firstSeen}`;
+  const days = daysBetween(firstSeen, runDay);
+  return `since ${firstSeen} (${days === 0 ? 'today' : dayCount(days)})`;
+}
+
+function diffFindingRow(
+  entry: RunDiffFinding | RunDiffPersisting,
+  context: DiffContext,
+): ReportDiffFindingRow {
+  const cluster = context.factsById.get(entry.clusterId);
+  return {
+    checkId: entry.checkId,
+    checkTitle: context.titleOf(entry.checkId),
+    checkAnchor: anchorFor('check', entry.checkId),
+    clusterId: entry.clusterId,
+    clusterName: cluster?.name ?? entry.clusterId,
+    clusterAnchor: context.anchors.get(entry.clusterId) ?? null,
+    providerName: cluster ? PROVIDER_NAMES[cluster.provider] : 'unknown',
+    severity: entry.severity,
+    severityLabel: SEVERITY_LABELS[entry.severity],
+    status: entry.status,
+    statusLabel: STATUS_LABELS[entry.status],
+    previousStatusLabel: entry.previousStatus === null ? NOT_EVALUATED : STATUS_LABELS[entry.previousStatus],
+    sinceLabel: 'firstSeenFailing' in entry ? sinceLabel(entry.firstSeenFailing, context.runDay) : null,
+  };
+}
+
+function diffClusterRow(cluster: RunDiffCluster): ReportDiffClusterRow {
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    providerName: PROVIDER_NAMES[cluster.provider],
+    scope: cluster.scope,
+    location: cluster.location,
+  };
+}
+
+/** The first rows of a diff list, and how many more `report.json` holds. */
+function diffList<Entry, Row>(
+  key: string,
+  title: string,
+  description: string,
+  entries: readonly Entry[],
+  row: (entry: Entry) => Row,
+): ReportDiffList<Row> {
+  const hidden = entries.length - DIFF_ROWS_SHOWN;
+  return {
+    key,
+    title,
+    description,
+    total: entries.length,
+    rows: entries.slice(0, DIFF_ROWS_SHOWN).map(row),
+    moreLabel: hidden > 0 ? `…and ${hidden} more; report.json lists them all.` : null,
+  };
+}
+
+function diffHeadline(diff: Exclude<RunDiff, { previousRun: null }>): string {
+  const optional = [
+    [diff.clustersAdded.length, plural(diff.clustersAdded.length, 'cluster'), 'added'],
+    [diff.clustersRemoved.length, plural(diff.clustersRemoved.length, 'cluster'), 'removed'],
+    [diff.clustersNotRead.length, plural(diff.clustersNotRead.length, 'cluster'), 'not seen'],
+    [diff.scopesLost.length, plural(diff.scopesLost.length, 'scope'), 'no longer read'],
+  ] as const;
+  return [
+    plural(diff.new.length, 'new failure'),
+    `${diff.fixed.length} fixed`,
+    `${diff.persisting.length} still failing`,
+    `${diff.newlyUnknown.length} newly unknown`,
+    ...optional.filter(([count]) => count > 0).map(([, counted, what]) => `${counted} ${what}`),
+  ].join(', ');
+}
+
+function buildDiff(diff: RunDiff, context: DiffContext): ReportDiff {
+  if (diff.previousRun === null) {
+    const label = `No comparison with a previous run: ${diff.unavailable}`;
+    return {
+      data: diff,
+      compared: false,
+      previousRun: null,
+      unavailableLabel: label,
+      headline: label,
+      findingLists: [],
+      clusterLists: [],
+      scopesLost: null,
+      notices: diff.notices,
+    };
+  }
+  const findingRow = (entry: RunDiffFinding) => diffFindingRow(entry, context);
+  return {
+    data: diff,
+    compared: true,
+    previousRun: diff.previousRun,
+    unavailableLabel: null,
+    headline: diffHeadline(diff),
+    findingLists: [
+      diffList(
+        'new',
+        'New failures',
+        'Failing now; passing, unknown or not evaluated in the previous run.',
+        diff.new,
+        findingRow,
+      ),
+      diffList(
+        'fixed',
+        'Fixed',
+        'Failing in the previous run; passing or not applicable now.',
+        diff.fixed,
+        findingRow,
+      ),
+      diffList(
+        'newlyUnknown',
+        'Newly unknown',
+        'Unknown now (the input could not be read, which is never a pass); known or not evaluated in the previous run.',
+        diff.newlyUnknown,
+        findingRow,
+      ),
+      diffList(
+        'persisting',
+        'Still failing',
+        'Failing in both runs, with the first day kubeline saw it failing.',
+        diff.persisting,
+        findingRow,
+      ),
+    ],
+    clusterLists: [
+      diffList(
+        'clustersAdded',
+        'Clusters added',
+        'Read now; not in the previous run.',
+        diff.clustersAdded,
+        diffClusterRow,
+      ),
+      diffList(
+        'clustersRemoved',
+        'Clusters removed',
+        'In the previous run; not found by this complete run. Their failures are not counted as fixed.',
+        diff.clustersRemoved,
+        diffClusterRow,
+      ),
+      diffList(
+        'clustersNotRead',
+        'Clusters not seen',
+        'In the previous run; missing from this incomplete run, deleted or not read. Their failures are not counted as fixed.',
+        diff.clustersNotRead,
+        diffClusterRow,
+      ),
+    ],
+    scopesLost: diffList(
+      'scopesLost',
+      'Scopes no longer read',
+      'Not read by this run; read by the previous one.',
+      diff.scopesLost,
+      (scope): ReportDiffScopeRow => ({
+        providerName: scope.provider === 'snapshot' ? 'Exported file' : PROVIDER_NAMES[scope.provider],
+        scope: scope.scope,
+        region: scope.region ?? null,
+        error: scope.error ?? null,
+        previousClusters: scope.previousClusters,
+      }),
+    ),
+    notices: diff.notices,
+  };
+}
+
 /** Builds the report model of a run. Pure: the same input always gives a deep-equal model. */
 export function buildReportModel(input: ReportInput): ReportModel {
   const checksById = new Map(input.checks.map((check) => [check.id, check]));
@@ -780,5 +968,14 @@ export function buildReportModel(input: ReportInput): ReportModel {
     providerManaged: buildProviderManaged(input, providers),
     problems,
     notices: [...input.notices].sort(compareRunNotices),
+    diff:
+      input.diff === undefined
+        ? null
+        : buildDiff(input.diff, {
+            titleOf,
+            factsById,
+            anchors,
+            runDay: input.run.startedAt.slice(0, 10),
+          }),
   };
 }

@@ -1,10 +1,17 @@
 import { type ReportFormat, type ReportModel, toReportJson } from '../model/report.js';
 import { renderFindingsCsv } from './csv.js';
 import { renderJunit } from './junit.js';
+import { renderOcsfFindings } from './ocsf.js';
 import { reportTemplate } from './templates.js';
 
 /** The file names of a run's reports (ARCHITECTURE.md, output layout). */
-export type ReportFileName = 'report.html' | 'report.md' | 'report.json' | 'findings.csv' | 'junit.xml';
+export type ReportFileName =
+  | 'report.html'
+  | 'report.md'
+  | 'report.json'
+  | 'findings.csv'
+  | 'junit.xml'
+  | 'findings.ocsf.json';
 
 /** One rendered report file, ready for a sink. */
 export interface RenderedFile {
@@ -38,6 +45,11 @@ const RENDERERS: Readonly<Record<ReportFormat, (model: ReportModel) => RenderedF
     name: 'junit.xml',
     contentType: 'application/xml',
     body: renderJunit(model),
+  }),
+  ocsf: (model) => ({
+    name: 'findings.ocsf.json',
+    contentType: 'application/json',
+    body: renderOcsfFindings(model),
   }),
 };
 

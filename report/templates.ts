@@ -122,11 +122,24 @@ const loaded = new Map<string, CompiledTemplate>();
 
 /** The compiled template `templates/<name>`, read and compiled once per process. */
 export function reportTemplate(name: string): CompiledTemplate {
+  return cachedTemplate(name, COMPILE_OPTIONS);
+}
+
+/**
+ * The compiled plain-text template `templates/<name>` (an email's text part): the same strict
+ * checks, but no HTML escaping, so a reader never sees `&amp;`. What it prints must not be HTML.
+ */
+export function plainTextTemplate(name: string): CompiledTemplate {
+  return cachedTemplate(name, { ...COMPILE_OPTIONS, noEscape: true });
+}
+
+function cachedTemplate(name: string, options: CompileOptions): CompiledTemplate {
   const cached = loaded.get(name);
   if (cached) return cached;
   const root = packageRoot();
   loadPartials(root);
-  const template = compileTemplate(readFileSync(join(root, 'templates', name), 'utf8'));
-  loaded.set(name, template);
-  return template;
+  const template = handlebars.compile(readFileSync(join(root, 'templates', name), 'utf8'), options);
+  const compiled: CompiledTemplate = (context) => template(context);
+  loaded.set(name, compiled);
+  return compiled;
 }

@@ -6,13 +6,18 @@ import {
 } from '../../checks/frameworks/providerManaged.js';
 import { CHECKS } from '../../checks/registry.js';
 import { DEFAULT_CHECK_SETTINGS } from '../../checks/types.js';
+import { HISTORY_KEY, parseHistory } from '../../engine/history.js';
+import type { ScanOutcome } from '../../engine/pipeline.js';
 import { exitCodeFor, type PipelineDeps, runScan } from '../../engine/pipeline.js';
 import type { PostureSource, SourceResult } from '../../engine/ports.js';
 import { SUPPORT_CALENDAR } from '../../engine/versions/calendar.js';
 import type { Waiver } from '../../engine/waivers.js';
 import type { Finding } from '../../model/finding.js';
+import { type Observed, unknown } from '../../model/observed.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { escapeMarkdown } from '../../report/templates.js';
 import { MemorySink } from '../fixtures/memorySink.js';
-import { aksPosture, eksPosture, gkePosture } from '../fixtures/postures.js';
+import { aksPosture, at, eksPosture, gkePosture } from '../fixtures/postures.js';
 
 function deps(sources: readonly PostureSource[], sink: MemorySink): PipelineDeps {
   let tick = Date.parse('2026-11-29T02:00:00Z');
@@ -48,7 +53,7 @@ const healthy: PostureSource = {
 };
 
 describe('engine: runScan pipeline', () => {
-  it('writes every format under runs/<day>/<runId>/, then the manifest, then latest.json', async () => {
+  it('writes every format under runs/<day>/<runId>/, then the manifest, latest.json and history.json', async () => {
     // Prepare
     const sink = new MemorySink();
     // Act
@@ -65,6 +70,7 @@ describe('engine: runScan pipeline', () => {
       'runs/2026-11-29/run-1/junit.xml',
       'runs/2026-11-29/run-1/manifest.json',
       'latest.json',
+      'history.json',
     ]);
     assert.equal(outcome.complete, true);
     assert.equal(outcome.findings.length, 3 * CHECKS.length);
@@ -250,6 +256,7 @@ describe('engine: runScan, sources and publishing at the edges', () => {
       `runs/2026-11-29/${outcome.runId}/report.json`,
       `runs/2026-11-29/${outcome.runId}/manifest.json`,
       'latest.json',
+      'history.json',
     ]);
   });
 
@@ -264,6 +271,7 @@ describe('engine: runScan, sources and publishing at the edges', () => {
       'runs/2026-11-29/run-1/report.md',
       'runs/2026-11-29/run-1/manifest.json',
       'latest.json',
+      'history.json',
     ]);
     assert.deepEqual(
       outcome.files.map((file) => [file.name, file.key]),
@@ -328,3 +336,259 @@ describe('engine: runScan, sources and publishing at the edges', () => {
     ]);
   });
 });
+
+describe('engine: runScan, the diff with the previous run and history.json', () => {
+  const EP_01 = CHECKS.filter((check) => check.id === 'EP-01');
+  const open = at('endpoint.publicAccess', true);
+  const closed = at('endpoint.publicAccess', false);
+  const unread: Observed<boolean> = unknown('AccessDenied (eks:DescribeCluster)');
+  const cluster = (id: string, publicAccess: Observed<boolean>) =>
+    eksPosture({ id, name: id, endpoint: { publicAccess } });
+
+  /** One nightly run at 02:00 UTC on `day`, scanning EP-01 only, so each diff is small enough to state whole. */
+  function nightly(
+    sink: MemorySink,
+    day: string,
+    runId: string,
+    postures: readonly ClusterPosture[],
+    problems: SourceResult['problems'] = [],
+  ): Promise<ScanOutcome> {
+    let tick = Date.parse(`${day}T02:00:00Z`);
+    const source: PostureSource = {
+      name: 'fixture',
+      collect: async () => ({
+        postures,
+        scopes: [{ provider: 'snapshot', scope: 'fixture.json', status: 'ok', clusters: postures.length }],
+        problems,
+      }),
+    };
+    return runScan(
+      {
+        ...deps([source], sink),
+        checks: EP_01,
+        clock: () => {
+          tick += 1000;
+          return new Date(tick);
+        },
+        newRunId: () => runId,
+      },
+      { trigger: 'schedule', formats: ['json', 'md', 'html'] },
+    );
+  }
+
+  const stored = (sink: MemorySink, key: string) => sink.objects.get(key) ?? '';
+  const historyOf = (sink: MemorySink) =>
+    parseHistory(stored(sink, HISTORY_KEY)).entries.map((entry) => ({
+      runId: entry.runId,
+      complete: entry.complete,
+      fail: entry.findings.fail,
+      diff: entry.diff,
+    }));
+
+  it('compares three nightly runs, carrying the first day each failure was seen', async () => {
+    // Prepare
+    const sink = new MemorySink();
+    // Act
+    const first = await nightly(sink, '2026-11-27', 'r1', [cluster('a', open), cluster('b', closed)]);
+    await nightly(sink, '2026-11-28', 'r2', [cluster('a', open), cluster('b', open), cluster('c', closed)]);
+    const third = await nightly(sink, '2026-11-29', 'r3', [
+      cluster('a', open),
+      cluster('b', open),
+      cluster('c', unread),
+    ]);
+    // Assess
+    const persisting = (clusterId: string, firstSeenFailing: string) => ({
+      checkId: 'EP-01',
+      clusterId,
+      severity: 'high',
+      status: 'fail',
+      previousStatus: 'fail',
+      firstSeenFailing,
+    });
+    assert.deepEqual(first.diff, {
+      previousRun: null,
+      unavailable: 'no previous complete run: the sink has no latest.json',
+      notices: [],
+    });
+    assert.deepEqual(third.diff, {
+      previousRun: { id: 'r2', startedAt: '2026-11-28T02:00:01.000Z', folder: 'runs/2026-11-28/r2' },
+      new: [],
+      fixed: [],
+      persisting: [persisting('a', '2026-11-27'), persisting('b', '2026-11-28')],
+      newlyUnknown: [
+        { checkId: 'EP-01', clusterId: 'c', severity: 'high', status: 'unknown', previousStatus: 'pass' },
+      ],
+      clustersAdded: [],
+      clustersRemoved: [],
+      clustersNotRead: [],
+      scopesLost: [],
+      notices: [],
+    });
+    assert.deepEqual(JSON.parse(stored(sink, 'runs/2026-11-29/r3/report.json')).diff, third.diff);
+    assert.deepEqual(historyOf(sink), [
+      { runId: 'r1', complete: true, fail: 1, diff: null },
+      {
+        runId: 'r2',
+        complete: true,
+        fail: 2,
+        diff: { new: 1, fixed: 0, persisting: 1, newlyUnknown: 0, clustersAdded: 1, clustersRemoved: 0 },
+      },
+      {
+        runId: 'r3',
+        complete: true,
+        fail: 2,
+        diff: { new: 0, fixed: 0, persisting: 2, newlyUnknown: 1, clustersAdded: 0, clustersRemoved: 0 },
+      },
+    ]);
+    const markdown = stored(sink, 'runs/2026-11-29/r3/report.md').split('\n');
+    assert.ok(
+      markdown.includes(
+        '| <code>EP-01</code> The API server has no public endpoint | a | Amazon EKS | High | Fail | Fail, failing since 2026-11-27 \\(2 days\\) |',
+      ),
+    );
+    assert.ok(
+      stored(sink, 'runs/2026-11-29/r3/report.html').includes(
+        '<td>Fail<br><span class="muted">failing since 2026-11-27 (2 days)</span></td>',
+      ),
+    );
+  });
+
+  it('records an incomplete run in the history and compares the next run with the last complete one', async () => {
+    // Prepare
+    const sink = new MemorySink();
+    const problem = { file: 'export/b.json', reason: 'not valid JSON' };
+    // Act
+    await nightly(sink, '2026-11-27', 'r1', [cluster('a', open), cluster('b', open)]);
+    const incomplete = await nightly(sink, '2026-11-28', 'r2', [cluster('a', closed)], [problem]);
+    const third = await nightly(sink, '2026-11-29', 'r3', [cluster('a', closed), cluster('b', open)]);
+    // Assess
+    const fixedA = {
+      checkId: 'EP-01',
+      clusterId: 'a',
+      severity: 'high',
+      status: 'pass',
+      previousStatus: 'fail',
+    };
+    const clusterB = {
+      id: 'b',
+      provider: 'eks',
+      scope: 'example-scope',
+      location: 'example-location',
+      name: 'b',
+    };
+    const comparedWith = (outcome: ScanOutcome) => {
+      assert.ok(outcome.diff.previousRun !== null, 'the run was compared');
+      return outcome.diff;
+    };
+    assert.deepEqual(
+      {
+        complete: incomplete.complete,
+        fixed: comparedWith(incomplete).fixed,
+        notRead: comparedWith(incomplete).clustersNotRead,
+        removed: comparedWith(incomplete).clustersRemoved,
+        thirdComparedWith: comparedWith(third).previousRun.id,
+      },
+      { complete: false, fixed: [fixedA], notRead: [clusterB], removed: [], thirdComparedWith: 'r1' },
+    );
+    assert.deepEqual(historyOf(sink), [
+      { runId: 'r1', complete: true, fail: 2, diff: null },
+      {
+        runId: 'r2',
+        complete: false,
+        fail: 0,
+        diff: { new: 0, fixed: 1, persisting: 0, newlyUnknown: 0, clustersAdded: 0, clustersRemoved: 0 },
+      },
+      {
+        runId: 'r3',
+        complete: true,
+        fail: 1,
+        diff: { new: 0, fixed: 1, persisting: 1, newlyUnknown: 0, clustersAdded: 0, clustersRemoved: 0 },
+      },
+    ]);
+  });
+
+  it('adds the run to the history of every sink that took it, and of no other', async () => {
+    // Prepare
+    const taken = new MemorySink();
+    const broken = new (class extends MemorySink {
+      override async put(key: string, body: string): Promise<void> {
+        if (key.endsWith('/report.json')) throw new Error('AccessDenied');
+        return super.put(key, body);
+      }
+    })();
+    // Act
+    const outcome = await runScan(
+      { ...deps([healthy], taken), sinks: [taken, broken] },
+      { trigger: 'cli', formats: ['json'] },
+    );
+    // Assess
+    assert.deepEqual(
+      {
+        latest: outcome.latest.map((pointer) => pointer.state),
+        taken: parseHistory(stored(taken, HISTORY_KEY)).entries.map((entry) => entry.runId),
+        broken: broken.writes,
+        historyFailures: outcome.historyFailures,
+      },
+      { latest: ['moved', 'failed'], taken: ['run-1'], broken: [], historyFailures: [] },
+    );
+  });
+
+  it('says in the report why there is no diff, and replaces a corrupt history, without failing the run', async () => {
+    // Prepare
+    const corrupt = new MemorySink();
+    await nightly(corrupt, '2026-11-27', 'r1', [cluster('a', open)]);
+    const report = stored(corrupt, 'runs/2026-11-27/r1/report.json');
+    const half = report.slice(0, report.length / 2);
+    await corrupt.put('runs/2026-11-27/r1/report.json', half);
+    await corrupt.put(HISTORY_KEY, '<<<');
+    const moved = new MemorySink();
+    await moved.put('latest.json', JSON.stringify({ runId: 'r0', folder: 'runs/2026-11-26/r0' }));
+    // Act
+    const afterCorrupt = await nightly(corrupt, '2026-11-28', 'r2', [cluster('a', open)]);
+    const afterMoved = await nightly(moved, '2026-11-28', 'r2', [cluster('a', open)]);
+    // Assess
+    const truncated = `previous run r1: runs/2026-11-27/r1/report.json is not valid JSON (${parseErrorOf(half)})`;
+    assert.deepEqual(
+      {
+        diff: afterCorrupt.diff,
+        complete: afterCorrupt.complete,
+        latest: JSON.parse(stored(corrupt, 'latest.json')).runId,
+        history: historyOf(corrupt).map((entry) => entry.runId),
+        historyFailures: afterCorrupt.historyFailures,
+        moved: afterMoved.diff,
+      },
+      {
+        diff: {
+          previousRun: null,
+          unavailable: truncated,
+          notices: [
+            `history.json is not valid JSON (${parseErrorOf('<<<')}); a new history starts with this run`,
+          ],
+        },
+        complete: true,
+        latest: 'r2',
+        history: ['r2'],
+        historyFailures: [],
+        moved: {
+          previousRun: null,
+          unavailable:
+            'previous run r0: runs/2026-11-26/r0/report.json does not exist (its folder is gone, or it wrote no report.json)',
+          notices: [],
+        },
+      },
+    );
+    const markdown = stored(corrupt, 'runs/2026-11-28/r2/report.md');
+    assert.ok(
+      markdown.includes(`> [!NOTE]\n> No comparison with a previous run: ${escapeMarkdown(truncated)}\n`),
+    );
+  });
+});
+
+function parseErrorOf(text: string): string {
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error(`${text} parsed`);
+}

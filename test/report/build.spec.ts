@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { unknown } from '../../model/observed.js';
-import { toReportJson } from '../../model/report.js';
-import { buildReportModel } from '../../report/build.js';
+import {
+  type RunDiff,
+  type RunDiffCompared,
+  type RunDiffPersisting,
+  toReportJson,
+} from '../../model/report.js';
+import { buildReportModel, DIFF_ROWS_SHOWN } from '../../report/build.js';
 import { eksPosture } from '../fixtures/postures.js';
 import { AKS_ID, CLUSTERS, EKS_ID, FINDINGS, finding, GKE_ID, reportInput } from './fixtures.js';
 
@@ -573,5 +578,258 @@ describe('buildReportModel', () => {
       const model = buildReportModel(reportInput());
       assert.equal(model.header.durationLabel, '4 min 12 s');
     });
+  });
+});
+
+describe('buildReportModel: run-to-run diff', () => {
+  const previousRun = { id: 'r1', startedAt: '2026-11-27T02:00:00.000Z', folder: 'runs/2026-11-27/r1' };
+  const compared: RunDiffCompared = {
+    previousRun,
+    new: [{ checkId: 'EP-01', clusterId: EKS_ID, severity: 'high', status: 'fail', previousStatus: null }],
+    fixed: [
+      { checkId: 'AUD-01', clusterId: GKE_ID, severity: 'high', status: 'pass', previousStatus: 'fail' },
+    ],
+    persisting: [
+      {
+        checkId: 'AUD-01',
+        clusterId: AKS_ID,
+        severity: 'critical',
+        status: 'fail',
+        previousStatus: 'waived',
+        firstSeenFailing: '2026-11-20',
+      },
+    ],
+    newlyUnknown: [],
+    clustersAdded: [],
+    clustersRemoved: [
+      { id: 'gone-id', provider: 'gke', scope: 'acme-dev', location: 'europe-west4', name: 'gone' },
+    ],
+    clustersNotRead: [],
+    scopesLost: [
+      { provider: 'snapshot', scope: 'export/aks.json', error: 'not valid JSON', previousClusters: 2 },
+    ],
+    notices: [],
+  };
+
+  it('prints each finding of the diff with its check, cluster, statuses and the days it has been failing', () => {
+    // Act
+    const diff = buildReportModel(reportInput({ diff: compared })).diff;
+    // Assess
+    const list = (key: string, title: string, description: string, rows: readonly object[]) => ({
+      key,
+      title,
+      description,
+      total: rows.length,
+      rows,
+      moreLabel: null,
+    });
+    assert.deepEqual(diff, {
+      data: compared,
+      compared: true,
+      previousRun,
+      unavailableLabel: null,
+      headline:
+        '1 new failure, 1 fixed, 1 still failing, 0 newly unknown, 1 cluster removed, 1 scope no longer read',
+      findingLists: [
+        list('new', 'New failures', 'Failing now; passing, unknown or not evaluated in the previous run.', [
+          {
+            checkId: 'EP-01',
+            checkTitle: 'Title of EP-01',
+            checkAnchor: 'check-EP-01',
+            clusterId: EKS_ID,
+            clusterName: 'prod',
+            clusterAnchor: 'cluster-1',
+            providerName: 'Amazon EKS',
+            severity: 'high',
+            severityLabel: 'High',
+            status: 'fail',
+            statusLabel: 'Fail',
+            previousStatusLabel: 'Not evaluated',
+            sinceLabel: null,
+          },
+        ]),
+        list('fixed', 'Fixed', 'Failing in the previous run; passing or not applicable now.', [
+          {
+            checkId: 'AUD-01',
+            checkTitle: 'Title of AUD-01',
+            checkAnchor: 'check-AUD-01',
+            clusterId: GKE_ID,
+            clusterName: 'web',
+            clusterAnchor: 'cluster-2',
+            providerName: 'Google GKE',
+            severity: 'high',
+            severityLabel: 'High',
+            status: 'pass',
+            statusLabel: 'Pass',
+            previousStatusLabel: 'Fail',
+            sinceLabel: null,
+          },
+        ]),
+        list(
+          'newlyUnknown',
+          'Newly unknown',
+          'Unknown now (the input could not be read, which is never a pass); known or not evaluated in the previous run.',
+          [],
+        ),
+        list(
+          'persisting',
+          'Still failing',
+          'Failing in both runs, with the first day kubeline saw it failing.',
+          [
+            {
+              checkId: 'AUD-01',
+              checkTitle: 'Title of AUD-01',
+              checkAnchor: 'check-AUD-01',
+              clusterId: AKS_ID,
+              clusterName: 'aks1',
+              clusterAnchor: 'cluster-3',
+              providerName: 'Azure AKS',
+              severity: 'critical',
+              severityLabel: 'Critical',
+              status: 'fail',
+              statusLabel: 'Fail',
+              previousStatusLabel: 'Waived',
+              sinceLabel: 'since 2026-11-20 (9 days)',
+            },
+          ],
+        ),
+      ],
+      clusterLists: [
+        list('clustersAdded', 'Clusters added', 'Read now; not in the previous run.', []),
+        list(
+          'clustersRemoved',
+          'Clusters removed',
+          'In the previous run; not found by this complete run. Their failures are not counted as fixed.',
+          [
+            {
+              id: 'gone-id',
+              name: 'gone',
+              providerName: 'Google GKE',
+              scope: 'acme-dev',
+              location: 'europe-west4',
+            },
+          ],
+        ),
+        list(
+          'clustersNotRead',
+          'Clusters not seen',
+          'In the previous run; missing from this incomplete run, deleted or not read. Their failures are not counted as fixed.',
+          [],
+        ),
+      ],
+      scopesLost: list(
+        'scopesLost',
+        'Scopes no longer read',
+        'Not read by this run; read by the previous one.',
+        [
+          {
+            providerName: 'Exported file',
+            scope: 'export/aks.json',
+            region: null,
+            error: 'not valid JSON',
+            previousClusters: 2,
+          },
+        ],
+      ),
+      notices: [],
+    });
+  });
+
+  it('shows the first rows of a long list and says how many more report.json holds', () => {
+    // Prepare
+    const many = Array.from({ length: DIFF_ROWS_SHOWN + 12 }, (_, index) => ({
+      checkId: `X-${String(index).padStart(2, '0')}`,
+      clusterId: 'not-in-this-run',
+      severity: 'low' as const,
+      status: 'fail' as const,
+      previousStatus: 'pass' as const,
+    }));
+    const long: RunDiffCompared = { ...compared, new: many };
+    // Act
+    const model = buildReportModel(reportInput({ diff: long }));
+    // Assess
+    const newList = model.diff?.findingLists[0];
+    assert.deepEqual(
+      {
+        total: newList?.total,
+        shown: newList?.rows.length,
+        moreLabel: newList?.moreLabel,
+        lastShown: newList?.rows.at(-1),
+        everyRowInJson: toReportJson(model).diff,
+      },
+      {
+        total: DIFF_ROWS_SHOWN + 12,
+        shown: DIFF_ROWS_SHOWN,
+        moreLabel: '…and 12 more; report.json lists them all.',
+        lastShown: {
+          checkId: `X-${DIFF_ROWS_SHOWN - 1}`,
+          checkTitle: `X-${DIFF_ROWS_SHOWN - 1}`,
+          checkAnchor: `check-X-${DIFF_ROWS_SHOWN - 1}`,
+          clusterId: 'not-in-this-run',
+          clusterName: 'not-in-this-run',
+          clusterAnchor: null,
+          providerName: 'unknown',
+          severity: 'low',
+          severityLabel: 'Low',
+          status: 'fail',
+          statusLabel: 'Fail',
+          previousStatusLabel: 'Pass',
+          sinceLabel: null,
+        },
+        everyRowInJson: long,
+      },
+    );
+  });
+
+  it('says why there is no comparison, and leaves report.json without a diff when none was looked for', () => {
+    // Prepare
+    const unavailable: RunDiff = {
+      previousRun: null,
+      unavailable: 'no previous complete run: the sink has no latest.json',
+      notices: ['history.json is not a list of runs; a new history starts with this run'],
+    };
+    // Act
+    const model = buildReportModel(reportInput({ diff: unavailable }));
+    const without = buildReportModel(reportInput());
+    // Assess
+    const label = 'No comparison with a previous run: no previous complete run: the sink has no latest.json';
+    assert.deepEqual(
+      {
+        diff: model.diff,
+        json: toReportJson(model).diff,
+        without: without.diff,
+        jsonKeys: 'diff' in toReportJson(without),
+      },
+      {
+        diff: {
+          data: unavailable,
+          compared: false,
+          previousRun: null,
+          unavailableLabel: label,
+          headline: label,
+          findingLists: [],
+          clusterLists: [],
+          scopesLost: null,
+          notices: unavailable.notices,
+        },
+        json: unavailable,
+        without: null,
+        jsonKeys: false,
+      },
+    );
+  });
+
+  it('counts a persisting failure in days, today as today, and not at all from a day that is not one', () => {
+    // Prepare
+    const since = (firstSeenFailing: string): RunDiffCompared => ({
+      ...compared,
+      persisting: [{ ...compared.persisting[0], firstSeenFailing } as RunDiffPersisting],
+    });
+    // Act
+    const labels = ['2026-11-28', '2026-11-29', 'long ago'].map(
+      (day) => buildReportModel(reportInput({ diff: since(day) })).diff?.findingLists[3]?.rows[0]?.sinceLabel,
+    );
+    // Assess
+    assert.deepEqual(labels, ['since 2026-11-28 (1 day)', 'since 2026-11-29 (today)', 'since long ago']);
   });
 });

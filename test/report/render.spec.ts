@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../model/finding.js';
-import { type ReportModel, toReportJson } from '../../model/report.js';
+import { type ReportModel, type RunDiffCompared, toReportJson } from '../../model/report.js';
 import { buildReportModel } from '../../report/build.js';
 import { CSV_COLUMNS } from '../../report/csv.js';
 import { type RenderedFile, renderReports } from '../../report/render.js';
@@ -549,5 +549,115 @@ describe('renderReports', () => {
       const root = packageRoot();
       assert.equal(packageRoot(join(root, 'dist', 'report')), root);
     });
+  });
+});
+
+describe('renderReports: the run-to-run diff', () => {
+  const hostileId = 'arn:aws:eks:eu-west-1:111111111111:cluster/<b>gone</b>';
+  const hostile: RunDiffCompared = {
+    previousRun: { id: `r1${SCRIPT}`, startedAt: '2026-11-28T02:00:00.000Z', folder: 'runs/2026-11-28/r1' },
+    new: [{ checkId: 'EP-01', clusterId: EKS_ID, severity: 'high', status: 'fail', previousStatus: 'pass' }],
+    fixed: [],
+    persisting: [],
+    newlyUnknown: [],
+    clustersAdded: [],
+    clustersRemoved: [
+      { id: hostileId, provider: 'eks', scope: '111111111111', location: IMG, name: `*${SCRIPT}*` },
+    ],
+    clustersNotRead: [],
+    scopesLost: [
+      {
+        provider: 'eks',
+        scope: '222222222222',
+        region: 'us-east-1',
+        error: `denied | ${IMG}`,
+        previousClusters: 1,
+      },
+    ],
+    notices: [`history.json is not valid JSON (${SCRIPT}); a new history starts with this run`],
+  };
+  const cluster = eksPosture({
+    id: EKS_ID,
+    name: `prod ${SCRIPT}`,
+    scope: '111111111111',
+    location: 'eu-west-1',
+  });
+  const model = buildReportModel(
+    reportInput({
+      clusters: [cluster],
+      findings: [finding({ checkId: 'EP-01', clusterId: EKS_ID, status: 'fail' })],
+      diff: hostile,
+    }),
+  );
+
+  it('puts the diff at the top of the HTML report, every cloud-sourced string escaped', () => {
+    // Act
+    const html = render(model, 'html').body;
+    // Assess
+    const changes = html.slice(
+      html.indexOf('<section id="changes">'),
+      html.indexOf('<section id="summary">'),
+    );
+    assert.ok(html.indexOf('<section id="changes">') < html.indexOf('<section id="summary">'));
+    assert.ok(html.includes('<li><a href="#changes">Changes</a></li>'));
+    for (const raw of [SCRIPT, IMG, '<b>gone']) assert.ok(!html.includes(raw), `raw ${raw} in the HTML`);
+    for (const escaped of [
+      'Compared with run <code>r1&lt;script&gt;alert(1)&lt;/script&gt;</code>',
+      '<td><a href="#cluster-1">prod &lt;script&gt;alert(1)&lt;/script&gt;</a><br><span class="muted">Amazon EKS</span></td>',
+      '<tr><th scope="row">*&lt;script&gt;alert(1)&lt;/script&gt;*<br><code class="muted">arn:aws:eks:eu-west-1:111111111111:cluster/&lt;b&gt;gone&lt;/b&gt;</code></th><td>Amazon EKS</td><td>111111111111</td><td>&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;</td></tr>',
+      '<td>denied | &quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;</td>',
+      '<p class="banner banner-notice" role="note">history.json is not valid JSON (&lt;script&gt;alert(1)&lt;/script&gt;); a new history starts with this run</p>',
+    ]) {
+      assert.ok(changes.includes(escaped), `escaped ${escaped} missing from the diff section`);
+    }
+  });
+
+  it('puts the diff at the top of the Markdown report, escaped, one table row per line', () => {
+    // Act
+    const md = render(model, 'md').body;
+    // Assess
+    const changes = md.slice(md.indexOf('## Changes since the previous run'), md.indexOf('## Summary'));
+    assert.ok(md.indexOf('## Changes since the previous run') < md.indexOf('## Summary'));
+    for (const raw of [SCRIPT, IMG, '<b>gone']) assert.ok(!md.includes(raw), `raw ${raw} in the Markdown`);
+    const lines = changes.split('\n');
+    for (const line of [
+      'Compared with run <code>r1&lt;script&gt;alert\\(1\\)&lt;/script&gt;</code>, started 2026-11-28T02:00:00.000Z: 1 new failure, 0 fixed, 0 still failing, 0 newly unknown, 1 cluster removed, 1 scope no longer read.',
+      '| <code>EP-01</code> Title of EP-01 | prod &lt;script&gt;alert\\(1\\)&lt;/script&gt; | Amazon EKS | High | Fail | Pass |',
+      '| \\*&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\* (<code>arn:aws:eks:eu-west-1:111111111111:cluster/&lt;b&gt;gone&lt;/b&gt;</code>) | Amazon EKS | <code>111111111111</code> | &quot;&gt;&lt;img src=x onerror=alert\\(1\\)&gt; |',
+      '| Amazon EKS | <code>222222222222</code> | us-east-1 | denied \\| &quot;&gt;&lt;img src=x onerror=alert\\(1\\)&gt; | 1 |',
+      '> history.json is not valid JSON \\(&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\); a new history starts with this run',
+    ]) {
+      assert.ok(lines.includes(line), `line missing from the diff section: ${line}`);
+    }
+  });
+
+  it('says why there is no comparison, and prints no diff section for a model built without one', () => {
+    // Prepare
+    const uncompared = buildReportModel(
+      reportInput({
+        diff: { previousRun: null, unavailable: `latest.json is not valid JSON (${SCRIPT})`, notices: [] },
+      }),
+    );
+    const without = buildReportModel(reportInput());
+    // Act
+    const [html, md] = [render(uncompared, 'html').body, render(uncompared, 'md').body];
+    // Assess
+    assert.ok(
+      html.includes(
+        '<p class="banner banner-notice" role="note">No comparison with a previous run: latest.json is not valid JSON (&lt;script&gt;alert(1)&lt;/script&gt;)</p>',
+      ),
+    );
+    assert.ok(
+      md.includes(
+        '## Changes since the previous run\n\n> [!NOTE]\n> No comparison with a previous run: latest.json is not valid JSON \\(&lt;script&gt;alert\\(1\\)&lt;/script&gt;\\)\n\n## Summary',
+      ),
+    );
+    assert.deepEqual(
+      [
+        render(without, 'html').body.includes('id="changes"'),
+        render(without, 'md').body.includes('## Changes'),
+      ],
+      [false, false],
+    );
   });
 });

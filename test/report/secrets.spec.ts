@@ -82,7 +82,7 @@ describe('reports carry no credentials from the cloud responses', () => {
     );
     const outcome = await runScan(
       { ...deps, clock: () => new Date('2027-03-15T10:20:30Z') },
-      { trigger: 'cli', asOf: '2026-11-29', formats: ['html', 'md', 'json', 'csv', 'junit'] },
+      { trigger: 'cli', asOf: '2026-11-29', formats: ['html', 'md', 'json', 'csv', 'junit', 'ocsf'] },
     );
     // Assess
     assert.equal(outcome.clusters.length, 3);
