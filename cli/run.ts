@@ -120,6 +120,17 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     const { calls, retries, failures } = outcome.apiCalls;
     io.stderr(`kubeline: ${calls} cloud API calls, ${retries} retried, ${failures} failed\n`);
   }
+  const { diff } = outcome;
+  if (diff.previousRun) {
+    io.stderr(
+      `kubeline: since run ${diff.previousRun.id}: ${diff.new.length} new failing, ${diff.fixed.length} fixed, ${diff.persisting.length} still failing, ${diff.newlyUnknown.length} newly unknown\n`,
+    );
+  } else {
+    io.stderr(`kubeline: no comparison with a previous run: ${diff.unavailable}\n`);
+  }
+  for (const failure of outcome.historyFailures) {
+    io.stderr(`kubeline: history.json not updated in ${failure.sink}: ${failure.reason}\n`);
+  }
   for (const scope of outcome.scopes.filter((item) => item.status === 'error')) {
     const where = [scope.provider, scope.scope, scope.region].filter(Boolean).join(' ');
     io.stderr(`kubeline: not read: ${where}: ${scope.error ?? 'unknown error'}\n`);
