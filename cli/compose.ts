@@ -15,6 +15,7 @@ import type { PipelineDeps } from '../engine/pipeline.js';
 import type { PostureSource, ReportSink } from '../engine/ports.js';
 import { SUPPORT_CALENDAR } from '../engine/versions/calendar.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
+import { notifiersFrom } from '../notifiers/index.js';
 import { AwsClientFactory } from '../providers/aws/clients.js';
 import { type EksSource, eksSource } from '../providers/aws/source.js';
 import { AzureClientFactory, LOCAL_PEER_CREDENTIAL } from '../providers/azure/clients.js';
@@ -23,7 +24,11 @@ import { isLoopbackEndpoint } from '../providers/endpoint.js';
 import { createGcpClients } from '../providers/gcp/clients.js';
 import { type GkeSource, gkeSource } from '../providers/gcp/source.js';
 import { loadSnapshots } from '../providers/snapshot/load.js';
+import { createAzureBlobSink } from '../sinks/azureBlob.js';
+import { SinkConfigError } from '../sinks/errors.js';
 import { FileSink } from '../sinks/file.js';
+import { createGcsSink } from '../sinks/gcs.js';
+import { createS3Sink } from '../sinks/s3.js';
 import { UsageError } from './errors.js';
 
 /**
@@ -32,19 +37,48 @@ import { UsageError } from './errors.js';
  */
 export const FALLBACK_FOLDER = join(tmpdir(), 'kubeline-fallback');
 
-/** Builds the sink for `--out` / `output.sinks`: a local folder, or a cloud URI. */
-export function sinkFor(uri: string): ReportSink {
+/** What a sink URI needs besides itself: the configuration's sink options and the environment. */
+export interface SinkContext {
+  readonly config: KubelineConfig;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Builds the sink for `--out` / `output.sinks`: a local folder or `file://`, `s3://bucket/prefix`,
+ * `gs://bucket/prefix`, `azblob://account/container/prefix` or a Blob service URL
+ * (`https://<account>.blob.core.windows.net/<container>/<prefix>`).
+ */
+export function sinkFor(uri: string, context: SinkContext = { config: {}, env: process.env }): ReportSink {
   if (uri.startsWith('file://')) return new FileSink(decodeURIComponent(new URL(uri).pathname));
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1];
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1]?.toLowerCase();
   if (scheme === undefined) return new FileSink(uri);
-  if (['s3', 'gs', 'azblob'].includes(scheme)) {
-    throw new UsageError(
-      `--out ${scheme}:// is not available in this version of kubeline; write to a folder (./reports)`,
-    );
+  try {
+    switch (scheme) {
+      case 's3': {
+        const kmsKeyId = context.config.output?.s3?.kmsKeyId;
+        return createS3Sink(uri, { env: context.env, ...(kmsKeyId ? { kmsKeyId } : {}) });
+      }
+      case 'gs':
+        return createGcsSink(uri, { env: context.env });
+      case 'azblob':
+      case 'https':
+      case 'http':
+        return createAzureBlobSink(uri);
+    }
+  } catch (error) {
+    // Each sink names the URI (without any query) at the start of its message.
+    if (error instanceof SinkConfigError) throw new UsageError(`--out ${error.message}`);
+    throw error;
   }
   throw new UsageError(
-    `--out ${uri}: unsupported scheme ${scheme}:// (use a folder, file://, s3://, gs:// or azblob://)`,
+    `--out ${redactQuery(uri)}: unsupported scheme ${scheme}:// (use a folder, file://, s3://, gs:// or azblob://)`,
   );
+}
+
+/** A URI as it may be printed: without a query string, which could hold a SAS token. */
+function redactQuery(uri: string): string {
+  const query = uri.indexOf('?');
+  return query < 0 ? uri : `${uri.slice(0, query)}?…`;
 }
 
 /** Reads exported cluster JSON (`--from`). */
@@ -191,6 +225,7 @@ export function composeScan(config: KubelineConfig, options: ComposeOptions): Pi
   if (live.includes('eks')) sources.push(eksSourceFor(config, options.env ?? {}));
   if (live.includes('gke')) sources.push(gkeSourceFor(config));
   if (live.includes('aks')) sources.push(aksSourceFor(config));
+  const sinkContext: SinkContext = { config, env: options.env ?? process.env };
   const [first = './reports', ...rest] =
     options.out !== undefined ? [options.out] : (config.output?.sinks ?? []);
   return {
@@ -205,8 +240,9 @@ export function composeScan(config: KubelineConfig, options: ComposeOptions): Pi
     benchmarks: BENCHMARKS,
     providerManaged: PROVIDER_MANAGED_CONTROLS,
     sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
-    sinks: [sinkFor(first), ...rest.map(sinkFor)],
+    sinks: [sinkFor(first, sinkContext), ...rest.map((uri) => sinkFor(uri, sinkContext))],
     fallback: new FileSink(FALLBACK_FOLDER),
+    notifiers: notifiersFrom(config, options.env ?? process.env),
     clock: () => new Date(),
   };
 }

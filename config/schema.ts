@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES } from '../model/finding.js';
 import { PROVIDERS } from '../model/posture.js';
 import { REPORT_FORMATS } from '../model/report.js';
+import { isLoopbackHost } from '../providers/endpoint.js';
 
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const NON_EMPTY = z.string().trim().min(1);
@@ -153,13 +154,118 @@ const settings = z.strictObject({
   minPublicPrefix: z.number().int().min(0).max(32).optional(),
 });
 
+const EMAIL = z.email('expected an email address');
+const ENV_NAME = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the name of an environment variable');
+/** A line of a mail header: control characters (CR, LF) would let the value start a header of its own. */
+const HEADER_TEXT = z
+  .string()
+  .trim()
+  .min(1)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  .regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line without control characters');
+const SECRET_ARN = z
+  .string()
+  .regex(
+    /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+    'expected the ARN of an AWS Secrets Manager secret',
+  );
+/** Default of `notify.email.attachMaxBytes`: 5 MiB, which mail relays and inboxes accept. */
+export const DEFAULT_ATTACH_MAX_BYTES = 5 * 1024 * 1024;
 /**
- * A key kept for a feature that has not landed: any value is refused with `reason`, so a
- * configuration never silently relies on something kubeline does not do yet.
+ * SES v2 takes messages of up to 40 MB and base64 grows an attachment by a third; most relays
+ * stop at 25 MB. 25 MiB of HTML is the largest attachment worth trying.
  */
-function notAvailableYet(reason: string) {
-  return z.never({ error: reason }).optional().describe(reason);
-}
+const MAX_ATTACH_BYTES = 25 * 1024 * 1024;
+/** S3 presigned URLs (SigV4), GCS V4-signed URLs and user-delegation SAS all end within 7 days. */
+export const DEFAULT_LINK_LIFETIME_DAYS = 7;
+
+const smtpSettings = z
+  .strictObject({
+    host: NON_EMPTY,
+    port: z.number().int().min(1).max(65535),
+    secure: z
+      .enum(['tls', 'starttls', 'none'])
+      .describe(
+        'tls: implicit TLS (port 465); starttls: upgrade required (port 587); none: loopback hosts only',
+      ),
+    userEnv: ENV_NAME.optional().describe('Environment variable that holds the SMTP user name'),
+    passwordEnv: ENV_NAME.optional().describe('Environment variable that holds the SMTP password'),
+    passwordSecret: SECRET_ARN.optional().describe(
+      'AWS Secrets Manager secret that holds the SMTP password (the whole string, or a JSON object with a password key)',
+    ),
+    password: z
+      .never({ error: 'never write a password in the configuration: use passwordEnv or passwordSecret' })
+      .optional()
+      .describe('Not allowed: use passwordEnv or passwordSecret'),
+    caFile: NON_EMPTY.optional().describe('PEM file of a private CA to trust besides the public ones'),
+  })
+  .refine((smtp) => smtp.secure !== 'none' || isLoopbackHost(smtp.host), {
+    message:
+      'secure: none sends mail and credentials in clear text: only for a loopback host; use tls or starttls',
+    path: ['secure'],
+  })
+  .refine((smtp) => !(smtp.passwordEnv && smtp.passwordSecret), {
+    message: 'give either passwordEnv or passwordSecret, not both',
+  })
+  .refine((smtp) => (smtp.userEnv === undefined) === (!smtp.passwordEnv && !smtp.passwordSecret), {
+    message:
+      'authentication needs both userEnv and a password (passwordEnv or passwordSecret); give both or neither',
+  });
+
+const ownerRouting = z
+  .strictObject({
+    tag: NON_EMPTY.describe('The cluster tag or label whose value names the owner (matched ignoring case)'),
+    addresses: z
+      .record(NON_EMPTY, z.union([EMAIL, z.array(EMAIL).min(1)]))
+      .describe('Tag value → address or addresses; values are matched ignoring case'),
+  })
+  .refine(
+    (owners) => {
+      const values = Object.keys(owners.addresses).map((value) => value.toLowerCase());
+      return new Set(values).size === values.length;
+    },
+    { message: 'two tag values differ only in case; values are matched ignoring case', path: ['addresses'] },
+  );
+
+const emailNotification = z
+  .strictObject({
+    transport: z.enum(['smtp', 'ses']),
+    from: EMAIL,
+    to: z.array(EMAIL).min(1).optional().describe('Receive one email per run, about every cluster'),
+    subjectPrefix: HEADER_TEXT.optional().describe('Starts every subject; default "kubeline"'),
+    attachMaxBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_ATTACH_BYTES)
+      .optional()
+      .describe('The HTML report is attached when at most this size; 0 never attaches; default 5 MiB'),
+    smtp: smtpSettings.optional(),
+    ses: z
+      .strictObject({
+        region: NON_EMPTY.optional().describe('Default: AWS_REGION'),
+        configurationSet: NON_EMPTY.optional(),
+      })
+      .optional(),
+    owners: ownerRouting
+      .optional()
+      .describe('Also email each owner, routed by a cluster tag, about their clusters only'),
+  })
+  .refine((email) => email.transport !== 'smtp' || email.smtp !== undefined, {
+    message: 'transport smtp needs the smtp settings (host, port, secure)',
+    path: ['smtp'],
+  })
+  .refine((email) => email.transport === 'smtp' || email.smtp === undefined, {
+    message: 'smtp settings are only read with transport smtp',
+    path: ['smtp'],
+  })
+  .refine((email) => email.transport === 'ses' || email.ses === undefined, {
+    message: 'ses settings are only read with transport ses',
+    path: ['ses'],
+  })
+  .refine((email) => email.to !== undefined || email.owners !== undefined, {
+    message: 'nobody to email: give to, owners, or both',
+  });
 
 /** The whole `kubeline.config.yaml`. Every key is optional except what a chosen target needs. */
 export const configSchema = z.strictObject({
@@ -189,14 +295,18 @@ export const configSchema = z.strictObject({
           kmsKeyId: NON_EMPTY.optional(),
         })
         .optional(),
-      linkLifetimeDays: notAvailableYet(
-        'signed report links are not available yet in this version of kubeline; remove the key',
-      ),
+      linkLifetimeDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(7)
+        .optional()
+        .describe(
+          'How long the report links in emails work (presigned, signed or SAS); default 7, the most all three clouds allow',
+        ),
     })
     .optional(),
-  notify: notAvailableYet(
-    'notifications are not available yet in this version of kubeline; remove the notify section (reports are written to output.sinks)',
-  ),
+  notify: z.strictObject({ email: emailNotification.optional() }).optional(),
 });
 
 /** A validated configuration. */

@@ -232,7 +232,10 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
       if (holder?.link) return holder.link(key, lifetimeSeconds);
       return (holder ?? deps.fallback).locate(key);
     },
-    renderHtml: () => renderReports(model, ['html'])[0]?.body ?? '',
+    renderHtml: () =>
+      renderReports(model, ['html'])
+        .map((file) => file.body)
+        .join(''),
   };
   const notifications = request.notify === false ? [] : await notifyAll(deps.notifiers ?? [], published);
   const manifest = {

@@ -46,6 +46,22 @@ async function tempDir(): Promise<string> {
 }
 
 describe('cli: kubeline scan', () => {
+  it('accepts --no-notify, and writes the run as usual', async () => {
+    const out = await tempDir();
+    const result = await kubeline([
+      'scan',
+      '--from',
+      'examples/fleet',
+      '--out',
+      out,
+      '--fail-on',
+      'none',
+      '--no-notify',
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout.trim(), /runs\/2027-03-15\/20270315T102030Z-[0-9a-f]{6}$/);
+  });
+
   it('scans the example fleet into the documented layout, in a folder named after the start day', async () => {
     // Prepare
     const out = await tempDir();
@@ -211,11 +227,23 @@ describe('cli: kubeline scan', () => {
     [['scan', '--from', 'examples/fleet', '--as-of', '2026-13-01'], /--as-of takes a day as YYYY-MM-DD/],
     [['scan', '--from', 'examples/fleet', '--format', 'pdf'], /--format takes a comma-separated list/],
     [['scan', '--from', 'examples/fleet', '--fail-on', 'severe'], /--fail-on takes/],
+    [
+      ['scan', '--from', 'examples/fleet', '--out', 's3://Bad_Bucket/x'],
+      /^kubeline: --out s3:\/\/Bad_Bucket\/x: .*invalid bucket name/,
+    ],
+    [['scan', '--from', 'examples/fleet', '--out', 'gs://'], /^kubeline: --out gs:\/\/: .*names no bucket/],
+    [
+      ['scan', '--from', 'examples/fleet', '--out', 'azblob://acmereports'],
+      /^kubeline: --out azblob:\/\/acmereports: names no container/,
+    ],
+    [
+      ['scan', '--from', 'examples/fleet', '--out', 'https://acct.blob.core.windows.net/c/p?sv=1&sig=SECRET'],
+      /^kubeline: --out https:\/\/acct\.blob\.core\.windows\.net\/c\/p\?…: (?!.*SECRET)/,
+    ],
     [['scan', '--bogus'], /Unknown option '--bogus'/],
     [['scan'], /nothing to scan: give --from PATH/],
     [['scan', '--provider', 'gke'], /targets\.gke needs projects, an organization or a folder/],
     [['scan', '--from', 'x', '--out', 'ftp://host/x'], /unsupported scheme ftp/],
-    [['scan', '--from', 'examples/fleet', '--no-notify'], /--no-notify is not available yet in this version/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ] as const) {
     it(`exits 64 with one clear line for: kubeline ${argv.join(' ')}`, async () => {

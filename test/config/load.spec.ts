@@ -50,22 +50,153 @@ output: { sinks: [./reports], formats: [html, json] }
     });
   });
 
-  it('refuses output.linkLifetimeDays, which nothing reads yet, instead of ignoring it', () => {
-    assert.throws(() => parseConfig('output:\n  linkLifetimeDays: 7\n', 'c.yaml'), {
-      name: 'ConfigError',
-      message:
-        'c.yaml: output.linkLifetimeDays: signed report links are not available yet in this version of kubeline; remove the key',
+  it('accepts notify.email and output.linkLifetimeDays as documented', () => {
+    const config = parseConfig(
+      `
+output: { linkLifetimeDays: 3 }
+notify:
+  email:
+    transport: smtp
+    from: kubeline@acme.example
+    to: [security@acme.example]
+    subjectPrefix: kubeline acme prod
+    attachMaxBytes: 1048576
+    smtp: { host: smtp.acme.example, port: 587, secure: starttls, userEnv: SMTP_USER, passwordEnv: SMTP_PASSWORD, caFile: /etc/ssl/acme-ca.pem }
+    owners: { tag: team, addresses: { payments: payments@acme.example, web: [web@acme.example, web-lead@acme.example] } }
+`,
+      'c.yaml',
+    );
+    assert.deepEqual(config, {
+      output: { linkLifetimeDays: 3 },
+      notify: {
+        email: {
+          transport: 'smtp',
+          from: 'kubeline@acme.example',
+          to: ['security@acme.example'],
+          subjectPrefix: 'kubeline acme prod',
+          attachMaxBytes: 1_048_576,
+          smtp: {
+            host: 'smtp.acme.example',
+            port: 587,
+            secure: 'starttls',
+            userEnv: 'SMTP_USER',
+            passwordEnv: 'SMTP_PASSWORD',
+            caFile: '/etc/ssl/acme-ca.pem',
+          },
+          owners: {
+            tag: 'team',
+            addresses: {
+              payments: 'payments@acme.example',
+              web: ['web@acme.example', 'web-lead@acme.example'],
+            },
+          },
+        },
+      },
     });
   });
 
-  it('refuses the notify section (notify.email), which nothing sends yet, instead of ignoring it', () => {
-    const config = 'notify:\n  email: { transport: smtp, from: a@acme.example, to: [b@acme.example] }\n';
-    assert.throws(() => parseConfig(config, 'c.yaml'), {
-      name: 'ConfigError',
-      message:
-        'c.yaml: notify: notifications are not available yet in this version of kubeline; remove the notify section (reports are written to output.sinks)',
-    });
+  it('accepts SES with a password-free configuration and owners only', () => {
+    const config = parseConfig(
+      'notify:\n  email: { transport: ses, from: kubeline@acme.example, ses: { region: eu-west-1, configurationSet: kubeline }, owners: { tag: team, addresses: { data: data@acme.example } } }\n',
+      'c.yaml',
+    );
+    assert.deepEqual(config.notify?.email?.ses, { region: 'eu-west-1', configurationSet: 'kubeline' });
   });
+
+  const email = (fields: string) =>
+    `notify:\n  email: { transport: smtp, from: kubeline@acme.example, to: [security@acme.example], ${fields} }\n`;
+  const smtp = (fields: string) => email(`smtp: { host: smtp.acme.example, port: 587, ${fields} }`);
+  for (const [name, text, message] of [
+    [
+      'a link lifetime over 7 days',
+      'output: { linkLifetimeDays: 8 }\n',
+      'output.linkLifetimeDays: Too big: expected number to be <=7',
+    ],
+    [
+      'a link lifetime under a day',
+      'output: { linkLifetimeDays: 0 }\n',
+      'output.linkLifetimeDays: Too small: expected number to be >=1',
+    ],
+    [
+      'smtp transport without smtp settings',
+      email(''),
+      'notify.email.smtp: transport smtp needs the smtp settings (host, port, secure)',
+    ],
+    [
+      'a password written in the file',
+      smtp('secure: starttls, userEnv: U, password: hunter2'),
+      'notify.email.smtp.password: never write a password in the configuration: use passwordEnv or passwordSecret',
+    ],
+    [
+      'clear text to a host that is not loopback',
+      smtp('secure: none'),
+      'notify.email.smtp.secure: secure: none sends mail and credentials in clear text: only for a loopback host; use tls or starttls',
+    ],
+    [
+      'two password sources',
+      smtp(
+        'secure: tls, userEnv: U, passwordEnv: P, passwordSecret: "arn:aws:secretsmanager:eu-west-1:111111111111:secret:smtp-AbCdEf"',
+      ),
+      'notify.email.smtp: give either passwordEnv or passwordSecret, not both',
+    ],
+    [
+      'a user without a password',
+      smtp('secure: tls, userEnv: U'),
+      'notify.email.smtp: authentication needs both userEnv and a password (passwordEnv or passwordSecret); give both or neither',
+    ],
+    [
+      'a secret that is not a Secrets Manager ARN',
+      smtp('secure: tls, userEnv: U, passwordSecret: smtp-password'),
+      'notify.email.smtp.passwordSecret: expected the ARN of an AWS Secrets Manager secret',
+    ],
+    [
+      'an environment variable name with a space',
+      smtp('secure: tls, userEnv: "SMTP USER", passwordEnv: P'),
+      'notify.email.smtp.userEnv: expected the name of an environment variable',
+    ],
+    [
+      'a recipient that is not an address',
+      'notify:\n  email: { transport: ses, from: kubeline@acme.example, to: [security] }\n',
+      'notify.email.to.0: expected an email address',
+    ],
+    [
+      'a line break in the subject prefix',
+      'notify:\n  email: { transport: ses, from: kubeline@acme.example, to: [a@acme.example], subjectPrefix: "kubeline\\r\\nBcc: x@evil.example" }\n',
+      'notify.email.subjectPrefix: must be one line without control characters',
+    ],
+    [
+      'owner values that differ only in case',
+      'notify:\n  email: { transport: ses, from: kubeline@acme.example, owners: { tag: team, addresses: { Web: a@acme.example, web: b@acme.example } } }\n',
+      'notify.email.owners.addresses: two tag values differ only in case; values are matched ignoring case',
+    ],
+    [
+      'nobody to email',
+      'notify:\n  email: { transport: ses, from: kubeline@acme.example }\n',
+      'notify.email: nobody to email: give to, owners, or both',
+    ],
+    [
+      'ses settings with the smtp transport',
+      email('smtp: { host: 127.0.0.1, port: 25, secure: none }, ses: { region: eu-west-1 }'),
+      'notify.email.ses: ses settings are only read with transport ses',
+    ],
+    [
+      'smtp settings with the ses transport',
+      'notify:\n  email: { transport: ses, from: kubeline@acme.example, to: [a@acme.example], smtp: { host: 127.0.0.1, port: 25, secure: none } }\n',
+      'notify.email.smtp: smtp settings are only read with transport smtp',
+    ],
+    [
+      'an attachment limit over 25 MiB',
+      email('smtp: { host: 127.0.0.1, port: 25, secure: none }, attachMaxBytes: 26214401'),
+      'notify.email.attachMaxBytes: Too big: expected number to be <=26214400',
+    ],
+  ] as const) {
+    it(`rejects ${name}, naming the key`, () => {
+      assert.throws(() => parseConfig(text, 'c.yaml'), {
+        name: 'ConfigError',
+        message: `c.yaml: ${message}`,
+      });
+    });
+  }
 
   it('rejects malformed YAML with the line', () => {
     assert.throws(

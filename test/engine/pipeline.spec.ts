@@ -9,7 +9,7 @@ import { DEFAULT_CHECK_SETTINGS } from '../../checks/types.js';
 import { HISTORY_KEY, parseHistory } from '../../engine/history.js';
 import type { ScanOutcome } from '../../engine/pipeline.js';
 import { exitCodeFor, type PipelineDeps, runScan } from '../../engine/pipeline.js';
-import type { PostureSource, SourceResult } from '../../engine/ports.js';
+import type { Notifier, PostureSource, SourceResult } from '../../engine/ports.js';
 import { SUPPORT_CALENDAR } from '../../engine/versions/calendar.js';
 import type { Waiver } from '../../engine/waivers.js';
 import type { Finding } from '../../model/finding.js';
@@ -592,3 +592,115 @@ function parseErrorOf(text: string): string {
   }
   throw new Error(`${text} parsed`);
 }
+
+describe('engine: runScan, notifiers', () => {
+  /** A notifier that asks for a link and the HTML, as an email with an attachment does, then breaks its contract. */
+  function breaking(thrown: unknown, seen: { link?: string; html?: number }): Notifier {
+    return {
+      name: 'smtp mail.example:587',
+      async notify(run) {
+        seen.link = await run.link('runs/2026-11-29/run-1/report.html', 3600);
+        seen.html = run.renderHtml().length;
+        throw thrown;
+      },
+    };
+  }
+
+  it('records a notifier that throws as undelivered, in the manifest and the exit code, whatever it throws', async () => {
+    for (const thrown of [new Error('socket hang up'), 'connection refused']) {
+      // Prepare
+      const sink = new MemorySink();
+      const seen: { link?: string; html?: number } = {};
+      // Act
+      const outcome = await runScan(
+        { ...deps([healthy], sink), notifiers: [breaking(thrown, seen)] },
+        { trigger: 'schedule', formats: ['html'] },
+      );
+      // Assess
+      const expected = [
+        {
+          notifier: 'smtp mail.example:587',
+          delivered: 0,
+          failures: [
+            {
+              notifier: 'smtp mail.example:587',
+              recipients: [],
+              reason: String(thrown).replace(/^Error: /, ''),
+            },
+          ],
+        },
+      ];
+      assert.deepEqual(outcome.notifications, expected);
+      const manifest = JSON.parse(sink.objects.get('runs/2026-11-29/run-1/manifest.json') ?? '{}');
+      assert.deepEqual(manifest.notifications, expected);
+      assert.equal(exitCodeFor(outcome, 'none'), 2);
+      assert.equal(
+        seen.link,
+        'memory://reports/runs/2026-11-29/run-1/report.html',
+        'a sink without links gives the location',
+      );
+      assert.ok((seen.html ?? 0) > 1000, 'the HTML report is rendered on demand');
+    }
+  });
+
+  it('asks the first sink that holds the run for a link when it makes links', async () => {
+    // Prepare
+    const sink = new MemorySink();
+    Object.assign(sink, {
+      link: async (key: string, lifetime: number) => `https://signed.example/${key}?ttl=${lifetime}`,
+    });
+    const seen: { link?: string } = {};
+    // Act
+    await runScan(
+      { ...deps([healthy], sink), notifiers: [breaking(new Error('x'), seen)] },
+      { trigger: 'schedule', formats: ['html'] },
+    );
+    // Assess
+    assert.equal(seen.link, 'https://signed.example/runs/2026-11-29/run-1/report.html?ttl=3600');
+  });
+});
+
+describe('engine: runScan, when every sink fails', () => {
+  it('points the run, and the links notifiers get, at the fallback folder', async () => {
+    // Prepare
+    const broken = new MemorySink();
+    broken.put = async (key) => {
+      throw new Error(`s3://acme/${key}: NoSuchBucket: The specified bucket does not exist`);
+    };
+    const fallback = new MemorySink();
+    const seen: string[] = [];
+    const notifier: Notifier = {
+      name: 'recorder',
+      async notify(run) {
+        seen.push(await run.link('runs/2026-11-29/run-1/report.json', 60));
+        return { notifier: 'recorder', delivered: 1, failures: [] };
+      },
+    };
+    // Act
+    const outcome = await runScan(
+      { ...deps([healthy], broken), fallback, notifiers: [notifier] },
+      { trigger: 'schedule', formats: ['json'] },
+    );
+    // Assess
+    assert.deepEqual(
+      {
+        runLocation: outcome.runLocation,
+        fallbackLocation: outcome.fallbackLocation,
+        links: seen,
+        failed: outcome.publishFailures.map((failure) => failure.key),
+        exit: exitCodeFor(outcome, 'none'),
+      },
+      {
+        runLocation: 'memory://reports/runs/2026-11-29/run-1',
+        fallbackLocation: 'memory://reports/runs/2026-11-29/run-1',
+        links: ['memory://reports/runs/2026-11-29/run-1/report.json'],
+        failed: ['runs/2026-11-29/run-1/report.json'],
+        exit: 2,
+      },
+    );
+    assert.deepEqual(fallback.writes, [
+      'runs/2026-11-29/run-1/report.json',
+      'runs/2026-11-29/run-1/manifest.json',
+    ]);
+  });
+});

@@ -213,4 +213,88 @@ describe('engine: RunPublisher', () => {
     assert.equal(other.failures[0]?.reason, 'latest.json changed under every one of 5 conditional writes');
     assert.deepEqual(fallback.writes, [`${FOLDER}/report.html`, `${FOLDER}/manifest.json`]);
   });
+
+  it('replaces a pointer that names no run it can compare: one from an earlier kubeline, a list, null', async () => {
+    const pointers = [
+      JSON.stringify({
+        runId: 'old',
+        folder: 'runs/2026-11-01/old',
+        manifest: 'runs/2026-11-01/old/manifest.json',
+      }),
+      '[]',
+      'null',
+      '42',
+    ];
+    for (const current of pointers) {
+      // Prepare
+      const sink = new MemorySink();
+      await sink.put('latest.json', current);
+      const publisher = new RunPublisher({
+        sinks: [sink],
+        fallback: new MemorySink(),
+        runId: THIS_RUN.runId,
+        folder: FOLDER,
+      });
+      // Act
+      const state = await publisher.seal(manifest, THIS_RUN, true);
+      // Assess
+      assert.deepEqual(state, [{ sink: sink.location, state: 'moved' }], current);
+    }
+  });
+
+  it('breaks a tie of start times by run id, and keeps the pointer to this very run', async () => {
+    for (const [runId, expected] of [
+      ['20261129T020000Z-000000', 'moved'],
+      [THIS_RUN.runId, 'newer-kept'],
+      ['20261129T020000Z-ffffff', 'newer-kept'],
+    ] as const) {
+      // Prepare
+      const sink = new MemorySink();
+      await sink.put('latest.json', JSON.stringify({ ...THIS_RUN, runId }));
+      const publisher = new RunPublisher({
+        sinks: [sink],
+        fallback: new MemorySink(),
+        runId: THIS_RUN.runId,
+        folder: FOLDER,
+      });
+      // Act
+      const state = await publisher.seal(manifest, THIS_RUN, true);
+      // Assess
+      assert.deepEqual(state, [{ sink: sink.location, state: expected }], runId);
+    }
+  });
+
+  it('copies the run to the fallback once, however many sinks fail, whatever they throw', async () => {
+    // Prepare
+    const first = new MemorySink();
+    first.put = async () => {
+      throw 'connection reset';
+    };
+    const second = new RefusingSink('gs://acme/reports', 'report.json');
+    const fallback = new MemorySink();
+    const publisher = new RunPublisher({
+      sinks: [first, second],
+      fallback,
+      runId: THIS_RUN.runId,
+      folder: FOLDER,
+    });
+    // Act
+    await publisher.write(html);
+    await publisher.write(json);
+    // Assess
+    assert.deepEqual(
+      publisher.failures.map(({ sink, key, reason }) => ({ sink, key, reason })),
+      [
+        { sink: first.location, key: `${FOLDER}/report.html`, reason: 'connection reset' },
+        {
+          sink: 'gs://acme/reports',
+          key: `${FOLDER}/report.json`,
+          reason: `gs://acme/reports/${FOLDER}/report.json: AccessDenied: Access Denied`,
+        },
+      ],
+    );
+    assert.deepEqual(fallback.writes, [`${FOLDER}/report.html`, `${FOLDER}/report.json`]);
+    assert.equal(publisher.primary, undefined);
+    assert.equal(publisher.files[1]?.location, `memory://reports/${FOLDER}/report.json`);
+  });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { AKS_READ_ACTIONS } from '../../providers/azure/permissions.js';
+import { BLOB_SINK_ACTIONS, BLOB_SINK_DATA_ACTIONS } from '../../sinks/azureBlob.js';
 
 async function text(path: string): Promise<string> {
   return readFile(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -38,5 +39,40 @@ describe('infra/azure least-privilege role', () => {
       assert.match(action, READ_ONLY);
       assert.ok(!action.includes('*'), action);
     }
+  });
+});
+
+describe('infra/azure report writer role', () => {
+  it('grants exactly the actions and data actions the Blob sink declares, and nothing to delete', async () => {
+    // Prepare
+    const role = JSON.parse(await text('infra/azure/kubeline-report-writer.role.json'));
+    // Assess
+    assert.deepEqual(
+      {
+        actions: [...role.Actions].sort(),
+        dataActions: [...role.DataActions].sort(),
+        denied: [role.IsCustom, role.NotActions, role.NotDataActions],
+        scopes: role.AssignableScopes,
+      },
+      {
+        actions: [...BLOB_SINK_ACTIONS].sort(),
+        dataActions: [...BLOB_SINK_DATA_ACTIONS].sort(),
+        denied: [true, [], []],
+        scopes: ['/subscriptions/00000000-0000-0000-0000-000000000000'],
+      },
+    );
+  });
+
+  it('lets the sink read and write blobs and sign links, and nothing else (no delete, no wildcard)', () => {
+    assert.deepEqual(
+      { actions: [...BLOB_SINK_ACTIONS], dataActions: [...BLOB_SINK_DATA_ACTIONS] },
+      {
+        actions: ['Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action'],
+        dataActions: [
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read',
+          'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write',
+        ],
+      },
+    );
   });
 });

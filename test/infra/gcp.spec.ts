@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { GCP_OPERATION_PERMISSIONS, GCP_READ_PERMISSIONS } from '../../providers/gcp/permissions.js';
+import { GCS_SINK_PERMISSIONS } from '../../sinks/gcs.js';
 
 async function text(path: string): Promise<string> {
   return readFile(new URL(`../../${path}`, import.meta.url), 'utf8');
@@ -38,5 +39,26 @@ describe('infra/gcp least-privilege custom role', () => {
       .sort();
     assert.deepEqual([...new Set(needed)], [...GCP_READ_PERMISSIONS]);
     for (const permission of GCP_READ_PERMISSIONS) assert.match(permission, READ_ONLY_PERMISSION);
+  });
+});
+
+describe('infra/gcp report bucket custom role', () => {
+  it('grants exactly the permissions the GCS sink declares, without wildcards', async () => {
+    const role = parseYaml(await text('infra/gcp/kubeline-report-bucket-role.yaml'));
+    assert.deepEqual(
+      {
+        title: role.title,
+        stage: role.stage,
+        permissions: role.includedPermissions,
+        described: typeof role.description === 'string',
+      },
+      {
+        title: 'kubeline report bucket',
+        stage: 'GA',
+        permissions: [...GCS_SINK_PERMISSIONS],
+        described: true,
+      },
+    );
+    for (const permission of GCS_SINK_PERMISSIONS) assert.doesNotMatch(permission, /\*/);
   });
 });

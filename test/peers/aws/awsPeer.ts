@@ -8,9 +8,10 @@ export { findMotoPython } from './motoProcess.js';
 
 /**
  * A failure to inject into the requests that match every given field. `service` is the SigV4
- * signing name (`eks`, `ec2`, `sts`, `logs`, `organizations`, `guardduty`); `operation` the API
- * name (`ListClusters`, `DescribeSubnets`, `AssumeRole`). For STS AssumeRole, `account` is the
- * account of the role being assumed, so a rule on an account also refuses entry into it.
+ * signing name (`eks`, `ec2`, `sts`, `logs`, `organizations`, `guardduty`, `s3`); `operation` the
+ * API name (`ListClusters`, `DescribeSubnets`, `AssumeRole`, `PutObject`). For STS AssumeRole,
+ * `account` is the account of the role being assumed, so a rule on an account also refuses entry
+ * into it.
  */
 export interface FaultRule {
   readonly account?: string;
@@ -23,9 +24,14 @@ export interface FaultRule {
    * TooManyRequestsException). `access-denied`: EKS/GuardDuty/Organizations 403
    * AccessDeniedException, Logs 400 AccessDeniedException, EC2 403 UnauthorizedOperation, STS 403
    * AccessDenied. `timeout`: no answer until the client gives up (or the peer resets or closes).
-   * `malformed`: 200 with a body cut short. `server-error`: 500 InternalFailure.
+   * `malformed`: 200 with a body cut short. `server-error`: 500 InternalFailure (S3: InternalError).
+   * S3 answers `throttle` with 503 SlowDown and `access-denied` with 403 AccessDenied, in its XML.
+   * `conflict`: S3 409 ConditionalRequestConflict (a conditional write overlapping another write),
+   * 409 ConflictException elsewhere.
    */
-  readonly kind: 'throttle' | 'access-denied' | 'timeout' | 'malformed' | 'server-error';
+  readonly kind: 'throttle' | 'access-denied' | 'timeout' | 'malformed' | 'server-error' | 'conflict';
+  /** S3 only: the object key (path style, after the bucket) the rule applies to. */
+  readonly key?: string;
   /** Apply to the next N matching requests only, then let them through. Default: every one. */
   readonly times?: number;
 }

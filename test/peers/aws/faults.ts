@@ -7,7 +7,14 @@ import {
 } from './wire.js';
 
 /** The failures the peer can inject. */
-export const FAULT_KINDS = ['throttle', 'access-denied', 'timeout', 'malformed', 'server-error'] as const;
+export const FAULT_KINDS = [
+  'throttle',
+  'access-denied',
+  'timeout',
+  'malformed',
+  'server-error',
+  'conflict',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 interface WireError {
@@ -26,6 +33,7 @@ const THROTTLING: Readonly<Record<string, WireError>> = {
   logs: { code: 'ThrottlingException', status: 400 },
   ec2: { code: 'RequestLimitExceeded', status: 503 },
   sts: { code: 'Throttling', status: 400 },
+  s3: { code: 'SlowDown', status: 503 },
 };
 
 const THROTTLING_BY_PROTOCOL: Readonly<Record<Protocol, WireError>> = {
@@ -33,6 +41,7 @@ const THROTTLING_BY_PROTOCOL: Readonly<Record<Protocol, WireError>> = {
   json: { code: 'ThrottlingException', status: 400 },
   query: { code: 'Throttling', status: 400 },
   ec2: { code: 'RequestLimitExceeded', status: 503 },
+  'rest-xml': { code: 'SlowDown', status: 503 },
 };
 
 /** Each service's own access-denied error; CloudWatch Logs sends its 400, not 403. */
@@ -43,6 +52,7 @@ const ACCESS_DENIED: Readonly<Record<string, WireError>> = {
   logs: { code: 'AccessDeniedException', status: 400 },
   ec2: { code: 'UnauthorizedOperation', status: 403 },
   sts: { code: 'AccessDenied', status: 403 },
+  s3: { code: 'AccessDenied', status: 403 },
 };
 
 const ACCESS_DENIED_BY_PROTOCOL: Readonly<Record<Protocol, WireError>> = {
@@ -50,6 +60,15 @@ const ACCESS_DENIED_BY_PROTOCOL: Readonly<Record<Protocol, WireError>> = {
   json: { code: 'AccessDeniedException', status: 400 },
   query: { code: 'AccessDenied', status: 403 },
   ec2: { code: 'UnauthorizedOperation', status: 403 },
+  'rest-xml': { code: 'AccessDenied', status: 403 },
+};
+
+/**
+ * A write that lost a race: S3 answers a conditional PutObject that overlaps another write to the
+ * same key with 409 ConditionalRequestConflict; other services name a conflict ConflictException.
+ */
+const CONFLICT: Readonly<Record<string, WireError>> = {
+  s3: { code: 'ConditionalRequestConflict', status: 409 },
 };
 
 const INJECTED = '(fault injected by the kubeline AWS test peer)';
@@ -77,8 +96,20 @@ export function faultResponse(
           : `User: arn:aws:iam::${account}:role/kubeline-read is not authorized to perform: ${action} ${INJECTED}`;
       return errorResponse(request.protocol, error.code, error.status, message);
     }
-    case 'server-error':
-      return errorResponse(request.protocol, 'InternalFailure', 500, `Internal failure ${INJECTED}`);
+    case 'server-error': {
+      // S3 names its 500 InternalError; the JSON and query services InternalFailure.
+      const code = request.service === 's3' ? 'InternalError' : 'InternalFailure';
+      return errorResponse(request.protocol, code, 500, `Internal failure ${INJECTED}`);
+    }
+    case 'conflict': {
+      const error = CONFLICT[request.service] ?? { code: 'ConflictException', status: 409 };
+      return errorResponse(
+        request.protocol,
+        error.code,
+        error.status,
+        `A conflicting operation occurred ${INJECTED}`,
+      );
+    }
     case 'malformed':
       return malformedResponse(request.protocol);
     case 'timeout':

@@ -129,7 +129,8 @@ function matches(rule: FaultRule, request: AwsRequest, account: string): boolean
     (rule.account === undefined || rule.account === account) &&
     (rule.region === undefined || rule.region === request.region) &&
     (rule.service === undefined || rule.service === request.service) &&
-    (rule.operation === undefined || rule.operation === request.operation)
+    (rule.operation === undefined || rule.operation === request.operation) &&
+    (rule.key === undefined || rule.key === request.params.Key)
   );
 }
 

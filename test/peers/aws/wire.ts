@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { matchRestOperation } from './restRoutes.js';
+import { matchS3Operation } from './s3Routes.js';
 
 /** How a service puts requests and errors on the wire. */
-export type Protocol = 'rest-json' | 'json' | 'query' | 'ec2';
+export type Protocol = 'rest-json' | 'json' | 'query' | 'ec2' | 'rest-xml';
 
 /** One request as the peer understands it: who sends it, to which service, calling what. */
 export interface AwsRequest {
@@ -19,7 +20,7 @@ export interface AwsRequest {
   readonly accessKeyId: string | undefined;
   readonly protocol: Protocol;
   readonly operation: string;
-  /** Decoded path labels of a REST operation (`clusterName`, `addonName`, …). */
+  /** Decoded path labels of a REST operation (`clusterName`, `addonName`, …; S3 `Bucket`, `Key`). */
   readonly params: Readonly<Record<string, string>>;
   /** The form of a query-protocol request (EC2, STS). */
   readonly form: URLSearchParams | undefined;
@@ -71,6 +72,17 @@ export function describeRequest(
     const operation = form.get('Action') ?? query.get('Action') ?? 'Unknown';
     return { ...base, protocol: service === 'ec2' ? 'ec2' : 'query', operation, params: {}, form };
   }
+  if (service === 's3') {
+    // Path style only: the peer is one loopback host, so no bucket can be in the host name.
+    const s3 = matchS3Operation(method, parsed.pathname, query);
+    return {
+      ...base,
+      protocol: 'rest-xml',
+      operation: s3?.operation ?? `${method} ${parsed.pathname}`,
+      params: s3?.params ?? {},
+      form: undefined,
+    };
+  }
   const rest = matchRestOperation(service, method, parsed.pathname);
   return {
     ...base,
@@ -85,7 +97,7 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-/** Extra members of a REST-JSON error body (EKS errors name the cluster, add-on, …). */
+/** Extra members of a REST-JSON or S3 error body (EKS errors name the cluster, S3 ones the key, …). */
 export type ErrorFields = Readonly<Record<string, string>>;
 
 /** An AWS error in the wire format of the protocol, so the SDK raises its modelled exception. */
@@ -134,6 +146,19 @@ export function errorResponse(
           `<Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>` +
           `</Error></Errors><RequestID>${requestId}</RequestID></Response>`,
       };
+    case 'rest-xml': {
+      const extra = Object.entries(fields)
+        .map(([name, value]) => `<${name}>${escapeXml(value)}</${name}>`)
+        .join('');
+      return {
+        status,
+        headers: { 'content-type': 'application/xml', 'x-amz-request-id': requestId },
+        body:
+          '<?xml version="1.0" encoding="UTF-8"?>\n<Error>' +
+          `<Code>${escapeXml(code)}</Code><Message>${escapeXml(message)}</Message>${extra}` +
+          `<RequestId>${requestId}</RequestId></Error>`,
+      };
+    }
   }
 }
 
@@ -164,6 +189,7 @@ export function malformedResponse(protocol: Protocol): PeerResponse {
       };
     case 'query':
     case 'ec2':
+    case 'rest-xml':
       return {
         status: 200,
         headers: { ...headers, 'content-type': 'text/xml' },
