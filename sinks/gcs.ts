@@ -8,6 +8,7 @@ import {
 } from '@google-cloud/storage';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
+import { type BucketLocation, parseBucketUri } from './bucketUri.js';
 import { contentDispositionFor } from './contentDisposition.js';
 import { SinkConfigError, SinkError } from './errors.js';
 
@@ -110,11 +111,7 @@ export interface GcsSinkOptions {
 }
 
 /** A parsed `gs://bucket/prefix`. */
-export interface GcsLocation {
-  readonly bucket: string;
-  /** Without leading or trailing slashes; empty for the bucket's root. */
-  readonly prefix: string;
-}
+export type GcsLocation = BucketLocation;
 
 const BUCKET_CHARACTERS = /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/;
 const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -139,28 +136,9 @@ function bucketProblem(bucket: string): string | undefined {
   return undefined;
 }
 
-function prefixProblem(prefix: string): string | undefined {
-  const segments = prefix.split('/');
-  if (segments.includes('')) return 'has an empty path segment (//) in its prefix';
-  if (segments.some((segment) => segment === '.' || segment === '..')) {
-    return 'has a . or .. segment in its prefix';
-  }
-  if (/[\r\n]/.test(prefix)) return 'has a line break in its prefix';
-  return undefined;
-}
-
 /** Parses `gs://bucket/prefix`; throws SinkConfigError naming what is wrong with it. */
 export function parseGcsUri(uri: string): GcsLocation {
-  const match = /^gs:\/\/([^/]*)(?:\/(.*))?$/is.exec(uri.trim());
-  if (match === null) throw new SinkConfigError(`${uri}: not a GCS URI; expected gs://bucket/prefix`);
-  const [, bucket = '', rawPrefix = ''] = match;
-  const prefix = rawPrefix.replace(/^\/+|\/+$/g, '');
-  const problem =
-    bucketProblem(bucket) ??
-    (/[?#]/.test(uri) ? 'has a query or fragment; expected gs://bucket/prefix' : undefined) ??
-    (prefix === '' ? undefined : prefixProblem(prefix));
-  if (problem !== undefined) throw new SinkConfigError(`${uri}: the GCS URI ${problem}`);
-  return { bucket, prefix };
+  return parseBucketUri(uri, { scheme: 'gs', name: 'GCS', bucketProblem });
 }
 
 /** Object names are UTF-8 of at most 1024 bytes, without line breaks; a key must stay below the prefix. */

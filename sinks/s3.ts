@@ -15,6 +15,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
+import { type BucketLocation, parseBucketUri } from './bucketUri.js';
 import { contentDispositionFor } from './contentDisposition.js';
 import { SinkConfigError, SinkError } from './errors.js';
 
@@ -93,11 +94,7 @@ export interface S3SinkOptions {
 }
 
 /** A parsed `s3://bucket/prefix`. */
-export interface S3Location {
-  readonly bucket: string;
-  /** Without leading or trailing slashes; empty for the bucket's root. */
-  readonly prefix: string;
-}
+export type S3Location = BucketLocation;
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -112,27 +109,9 @@ function bucketProblem(bucket: string): string | undefined {
   return undefined;
 }
 
-function prefixProblem(prefix: string): string | undefined {
-  const segments = prefix.split('/');
-  if (segments.includes('')) return 'has an empty path segment (//) in its prefix';
-  if (segments.some((segment) => segment === '.' || segment === '..')) {
-    return 'has a . or .. segment in its prefix';
-  }
-  return undefined;
-}
-
 /** Parses `s3://bucket/prefix`; throws SinkConfigError naming what is wrong with it. */
 export function parseS3Uri(uri: string): S3Location {
-  const match = /^s3:\/\/([^/]*)(?:\/(.*))?$/i.exec(uri.trim());
-  if (match === null) throw new SinkConfigError(`${uri}: not an S3 URI; expected s3://bucket/prefix`);
-  const [, bucket = '', rawPrefix = ''] = match;
-  const prefix = rawPrefix.replace(/^\/+|\/+$/g, '');
-  const problem =
-    bucketProblem(bucket) ??
-    (/[?#]/.test(uri) ? 'has a query or fragment; expected s3://bucket/prefix' : undefined) ??
-    (prefix === '' ? undefined : prefixProblem(prefix));
-  if (problem !== undefined) throw new SinkConfigError(`${uri}: the S3 URI ${problem}`);
-  return { bucket, prefix };
+  return parseBucketUri(uri, { scheme: 's3', name: 'S3', bucketProblem });
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string, minimum = 1): number {
