@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { terminate as stopChild } from '../childProcess.js';
 
 /** The moto whose internals moto_peer.py patches. */
 export const REQUIRED_MOTO_VERSION = '5.2.1';
@@ -14,7 +15,6 @@ export const REQUIRED_MOTO_VERSION = '5.2.1';
 const PROBE = 'import sys, moto, flask, flask_cors; print(moto.__version__); print(sys.executable)';
 const PROBE_TIMEOUT_MS = 20_000;
 const READY_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 5_000;
 const LOG_TAIL_CHARS = 8_000;
 const MOTO_PEER_SCRIPT = fileURLToPath(new URL('./moto_peer.py', import.meta.url));
 const FOUND_PYTHONS = new Map<string, Promise<string>>();
@@ -140,12 +140,6 @@ class StartFailure extends Error {
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 async function launch(python: string, logFile: WriteStream | undefined): Promise<MotoProcess> {
   const port = await freePort();
   const child = spawn(python, [MOTO_PEER_SCRIPT, '-H', '127.0.0.1', '-p', String(port)], {
@@ -168,17 +162,8 @@ async function launch(python: string, logFile: WriteStream | undefined): Promise
 
   const terminate = async (): Promise<void> => {
     process.off('exit', killOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
     child.stdin?.end();
-    child.kill('SIGTERM');
-    const stopped = await Promise.race([
-      exited(child).then(() => true),
-      delay(STOP_GRACE_MS).then(() => false),
-    ]);
-    if (!stopped) {
-      child.kill('SIGKILL');
-      await exited(child);
-    }
+    await stopChild(child);
   };
 
   let spawnError: Error | undefined;

@@ -11,7 +11,6 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { TokenCredential } from '@azure/identity';
 import {
   BlobServiceClient,
@@ -20,12 +19,12 @@ import {
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import { AZURITE_ACCOUNT_KEY } from '../../../sinks/azureBlob.js';
+import { terminate } from '../childProcess.js';
 
 /** Azurite's development account, the one its well-known key belongs to. */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
 
 const READY_TIMEOUT_MS = 20_000;
-const STOP_GRACE_MS = 5_000;
 const LOG_TAIL_CHARS = 4_000;
 const LISTENING = /successfully listens on (https?:\/\/\S+)/;
 
@@ -61,25 +60,6 @@ function azuriteBlobMain(): string {
   }
   const { bin } = require(manifest) as { bin: Record<string, string> };
   return path.join(path.dirname(manifest), bin['azurite-blob'] ?? 'dist/src/blob/main.js');
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-async function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const stopped = await Promise.race([
-    exited(child).then(() => true),
-    delay(STOP_GRACE_MS).then(() => false),
-  ]);
-  if (!stopped) {
-    child.kill('SIGKILL');
-    await exited(child);
-  }
 }
 
 /** Resolves with the endpoint Azurite prints once it listens; rejects if it exits or stays silent. */
