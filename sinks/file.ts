@@ -1,14 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { type FileHandle, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
 import { SinkError } from './errors.js';
 
-/** How long a conditional write waits for another writer's lock, and when a lock is left over from a crash. */
+/** How long a conditional write waits for another writer's lock. */
 const LOCK_WAIT_MS = 2_000;
 const LOCK_POLL_MS = 25;
-const STALE_LOCK_MS = 30_000;
 
 function digest(body: string): string {
   return createHash('sha256').update(body, 'utf8').digest('hex');
@@ -85,7 +84,6 @@ export class FileSink implements ReportSink {
   ): Promise<boolean> {
     const path = join(this.#root, safeRelativeKey(key, this.location));
     const lock = await this.#lock(`${path}.lock`, key);
-    if (!lock) return false;
     try {
       const current = await this.get(key);
       if ((current === undefined ? null : digest(current)) !== expected) return false;
@@ -97,27 +95,42 @@ export class FileSink implements ReportSink {
     }
   }
 
-  async #lock(path: string, key: string): Promise<FileHandle | undefined> {
+  /**
+   * Takes the lock beside the object, waiting a moment for another writer. A lock that stays
+   * longer is not taken over: a writer holds it for milliseconds, so it was left by a writer that
+   * crashed (or one still running), and only the user can tell which. Guessing would let two
+   * writers replace latest.json at once; the error names the file to remove instead.
+   */
+  async #lock(path: string, key: string): Promise<FileHandle> {
     const deadline = Date.now() + LOCK_WAIT_MS;
     try {
       await mkdir(dirname(path), { recursive: true });
-      for (;;) {
-        try {
-          return await open(path, 'wx');
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        }
-        const held = await stat(path).catch(() => undefined);
-        if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) await rm(path, { force: true });
-        else if (Date.now() > deadline) return undefined;
-        else await delay(LOCK_POLL_MS);
-      }
     } catch (error) {
       throw new SinkError(
-        `cannot lock for a conditional write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        `cannot create the folder for a conditional write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
         { sink: this.location, key },
         { cause: error },
       );
+    }
+    for (;;) {
+      try {
+        return await open(path, 'wx');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+          throw new SinkError(
+            `cannot lock for a conditional write (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+            { sink: this.location, key },
+            { cause: error },
+          );
+        }
+      }
+      if (Date.now() > deadline) {
+        throw new SinkError(
+          `${path} has been locked for over ${LOCK_WAIT_MS / 1000} s: another kubeline is writing here, or one stopped mid-write; remove that file if no kubeline is running`,
+          { sink: this.location, key },
+        );
+      }
+      await delay(LOCK_POLL_MS);
     }
   }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileSink } from '../../sinks/file.js';
@@ -40,20 +40,32 @@ describe('sinks: FileSink', () => {
     await assert.rejects(sink.put('/etc/passwd', 'x', 'text/plain'), { name: 'SinkError' });
   });
 
-  it('waits for a concurrent conditional write, and takes over a lock left by a crashed writer', async () => {
+  it('lets exactly one of two concurrent conditional writes create the object', async () => {
     // Prepare
     const root = await mkdtemp(join(tmpdir(), 'kubeline-sink-'));
     const sink = new FileSink(root);
-    await writeFile(join(root, 'latest.json.lock'), '');
-    const longAgo = new Date('2020-01-01T00:00:00Z');
-    await utimes(join(root, 'latest.json.lock'), longAgo, longAgo);
     // Act
     const written = await Promise.all([
       sink.putIfMatch('latest.json', '{"run":1}', 'application/json', null),
       sink.putIfMatch('latest.json', '{"run":2}', 'application/json', null),
     ]);
-    // Assess: exactly one creates it; the other sees it exists
+    // Assess
     assert.deepEqual([...written].sort(), [false, true]);
     assert.deepEqual(await readdir(root), ['latest.json']);
+  });
+
+  it('does not take over a lock left behind, and names the file to remove', async () => {
+    // Prepare
+    const root = await mkdtemp(join(tmpdir(), 'kubeline-sink-'));
+    const sink = new FileSink(root);
+    await writeFile(join(root, 'latest.json.lock'), '');
+    // Act
+    const attempt = sink.putIfMatch('latest.json', '{"run":1}', 'application/json', null);
+    // Assess
+    await assert.rejects(attempt, {
+      name: 'SinkError',
+      message: `${root}/latest.json: ${join(root, 'latest.json.lock')} has been locked for over 2 s: another kubeline is writing here, or one stopped mid-write; remove that file if no kubeline is running`,
+    });
+    assert.equal(await sink.get('latest.json'), undefined);
   });
 });
