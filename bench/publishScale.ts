@@ -108,7 +108,7 @@ function countingSink(sink: ReportSink) {
  */
 async function publishNight(day: string, fleet: string, out: string): Promise<NightResult> {
   const started = performance.now();
-  const composed = composeScan(
+  const composed = await composeScan(
     {},
     { from: [fleet], providers: [], out, tool: packageInfo(), env: process.env },
   );

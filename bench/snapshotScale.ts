@@ -22,7 +22,7 @@ if (!Number.isSafeInteger(count) || count < 1) throw new Error('--clusters takes
 const work = await mkdtemp(join(tmpdir(), 'kubeline-bench-'));
 const fleet = await writeGeneratedFleet(join(work, 'fleet'), count);
 const started = performance.now();
-const deps = composeScan(
+const deps = await composeScan(
   {},
   { from: [fleet], providers: [], out: join(work, 'reports'), tool: packageInfo() },
 );

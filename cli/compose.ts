@@ -1,8 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { DefaultAzureCredential } from '@azure/identity';
 import { BENCHMARKS } from '../checks/frameworks/cis.js';
 import {
   PROVIDER_MANAGED_CONTROLS,
@@ -12,24 +10,23 @@ import { CHECKS } from '../checks/registry.js';
 import { checkSettingsFrom, waiversFrom } from '../config/domain.js';
 import type { KubelineConfig } from '../config/schema.js';
 import type { PipelineDeps } from '../engine/pipeline.js';
-import type { PostureSource, ReportSink } from '../engine/ports.js';
+import type { Notifier, PostureSource, ReportSink } from '../engine/ports.js';
 import { SUPPORT_CALENDAR } from '../engine/versions/calendar.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
-import { notifiersFrom } from '../notifiers/index.js';
-import { AwsClientFactory } from '../providers/aws/clients.js';
-import { type EksSource, eksSource } from '../providers/aws/source.js';
-import { AzureClientFactory, LOCAL_PEER_CREDENTIAL } from '../providers/azure/clients.js';
-import { type AksSource, aksSource } from '../providers/azure/source.js';
+import type { EksSource } from '../providers/aws/source.js';
+import type { AksSource } from '../providers/azure/source.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
-import { createGcpClients } from '../providers/gcp/clients.js';
-import { type GkeSource, gkeSource } from '../providers/gcp/source.js';
+import type { GkeSource } from '../providers/gcp/source.js';
 import { loadSnapshots } from '../providers/snapshot/load.js';
-import { createAzureBlobSink } from '../sinks/azureBlob.js';
 import { SinkConfigError } from '../sinks/errors.js';
 import { FileSink } from '../sinks/file.js';
-import { createGcsSink } from '../sinks/gcs.js';
-import { createS3Sink } from '../sinks/s3.js';
 import { UsageError } from './errors.js';
+
+/*
+ * Every cloud SDK, sink and notifier is imported with `import()` only when the run uses it: the
+ * SDKs take seconds to load, and `kubeline checks`, a `--from` scan to a folder or an EKS-only
+ * shard needs none of (or only one of) them. Only type imports of them stay static.
+ */
 
 /**
  * Where a run goes when a sink fails: the local disk, which Lambda offers only under /tmp. The
@@ -48,7 +45,10 @@ export interface SinkContext {
  * `gs://bucket/prefix`, `azblob://account/container/prefix` or a Blob service URL
  * (`https://<account>.blob.core.windows.net/<container>/<prefix>`).
  */
-export function sinkFor(uri: string, context: SinkContext = { config: {}, env: process.env }): ReportSink {
+export async function sinkFor(
+  uri: string,
+  context: SinkContext = { config: {}, env: process.env },
+): Promise<ReportSink> {
   if (uri.startsWith('file://')) return new FileSink(decodeURIComponent(new URL(uri).pathname));
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1]?.toLowerCase();
   if (scheme === undefined) return new FileSink(uri);
@@ -56,14 +56,19 @@ export function sinkFor(uri: string, context: SinkContext = { config: {}, env: p
     switch (scheme) {
       case 's3': {
         const kmsKeyId = context.config.output?.s3?.kmsKeyId;
+        const { createS3Sink } = await import('../sinks/s3.js');
         return createS3Sink(uri, { env: context.env, ...(kmsKeyId ? { kmsKeyId } : {}) });
       }
-      case 'gs':
+      case 'gs': {
+        const { createGcsSink } = await import('../sinks/gcs.js');
         return createGcsSink(uri, { env: context.env });
+      }
       case 'azblob':
       case 'https':
-      case 'http':
+      case 'http': {
+        const { createAzureBlobSink } = await import('../sinks/azureBlob.js');
         return createAzureBlobSink(uri);
+      }
     }
   } catch (error) {
     // Each sink names the URI (without any query) at the start of its message.
@@ -102,10 +107,15 @@ export interface ComposeOptions {
 const LOCAL_PEER_CREDENTIALS = { accessKeyId: 'kubeline-local-peer', secretAccessKey: 'kubeline-local-peer' };
 
 /** The live EKS source from `targets.eks`, the SDK's credential chain and `AWS_ENDPOINT_URL`. */
-export function eksSourceFor(
+export async function eksSourceFor(
   config: KubelineConfig,
   env: Readonly<Record<string, string | undefined>>,
-): EksSource {
+): Promise<EksSource> {
+  const [{ fromNodeProviderChain }, { AwsClientFactory }, { eksSource }] = await Promise.all([
+    import('@aws-sdk/credential-providers'),
+    import('../providers/aws/clients.js'),
+    import('../providers/aws/source.js'),
+  ]);
   const target = config.targets?.eks ?? {};
   const endpoint = env.AWS_ENDPOINT_URL?.trim() || undefined;
   const factory = new AwsClientFactory({
@@ -151,10 +161,16 @@ function extraCa(config: KubelineConfig): string | undefined {
  * The live AKS source from `targets.aks`: DefaultAzureCredential (workload identity, managed
  * identity, az login), or a dummy token for a local peer on a loopback endpoint.
  */
-export function aksSourceFor(config: KubelineConfig): AksSource {
+export async function aksSourceFor(config: KubelineConfig): Promise<AksSource> {
   const target = config.targets?.aks ?? {};
   const endpoint = target.endpoint;
   const ca = extraCa(config);
+  const [{ DefaultAzureCredential }, { AzureClientFactory, LOCAL_PEER_CREDENTIAL }, { aksSource }] =
+    await Promise.all([
+      import('@azure/identity'),
+      import('../providers/azure/clients.js'),
+      import('../providers/azure/source.js'),
+    ]);
   const factory = new AzureClientFactory(
     {
       // The Azure SDK counts retries after the first attempt; the configuration counts attempts, as for EKS and GKE.
@@ -180,12 +196,16 @@ export function aksSourceFor(config: KubelineConfig): AksSource {
  * The live GKE source from `targets.gke`: Application Default Credentials against Google, or no
  * credentials and plaintext gRPC against a local peer on a loopback `apiEndpoint`.
  */
-export function gkeSourceFor(config: KubelineConfig): GkeSource {
+export async function gkeSourceFor(config: KubelineConfig): Promise<GkeSource> {
   const target = config.targets?.gke ?? {};
   if (!target.projects && !target.organization && !target.folder) {
     // Application Default Credentials name no project to scan, unlike AWS's own account.
     throw new UsageError('targets.gke needs projects, an organization or a folder to scan GKE live');
   }
+  const [{ createGcpClients }, { gkeSource }] = await Promise.all([
+    import('../providers/gcp/clients.js'),
+    import('../providers/gcp/source.js'),
+  ]);
   const clients = createGcpClients({
     maxAttempts: target.maxAttempts ?? 5,
     callTimeoutMs: (target.callTimeoutSeconds ?? 15) * 1000,
@@ -212,22 +232,51 @@ function liveProviders(config: KubelineConfig, options: ComposeOptions): readonl
   return PROVIDERS.filter((provider) => config.targets?.[provider] !== undefined);
 }
 
-/** The composition root of a CLI scan: config and flags in, pipeline dependencies out. */
-export function composeScan(config: KubelineConfig, options: ComposeOptions): PipelineDeps {
+/** The live sources of `live`, each built only with the SDK of its own cloud. */
+async function liveSources(
+  live: readonly Provider[],
+  config: KubelineConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<PostureSource[]> {
+  const sources: PostureSource[] = [];
+  // One after another, so that a bad target is reported the same way on every run.
+  if (live.includes('eks')) sources.push(await eksSourceFor(config, env));
+  if (live.includes('gke')) sources.push(await gkeSourceFor(config));
+  if (live.includes('aks')) sources.push(await aksSourceFor(config));
+  return sources;
+}
+
+/** The notifiers of `notify.email`; without it, no mail library and no SES client is loaded. */
+async function notifiersFor(
+  config: KubelineConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<Notifier[]> {
+  if (config.notify?.email === undefined) return [];
+  const { notifiersFrom } = await import('../notifiers/index.js');
+  return notifiersFrom(config, env);
+}
+
+/**
+ * The composition root of a CLI scan: config and flags in, pipeline dependencies out. Every
+ * configuration error (a bad sink URI, a GKE target without projects) is thrown here, before
+ * anything is read.
+ */
+export async function composeScan(config: KubelineConfig, options: ComposeOptions): Promise<PipelineDeps> {
   const live = liveProviders(config, options);
   if (live.length === 0 && options.from.length === 0) {
     throw new UsageError(
       'nothing to scan: give --from PATH, --provider eks,gke,aks, or targets in the configuration',
     );
   }
-  const sources: PostureSource[] = [];
-  if (options.from.length > 0) sources.push(snapshotSource(options.from));
-  if (live.includes('eks')) sources.push(eksSourceFor(config, options.env ?? {}));
-  if (live.includes('gke')) sources.push(gkeSourceFor(config));
-  if (live.includes('aks')) sources.push(aksSourceFor(config));
+  const sources: PostureSource[] = [
+    ...(options.from.length > 0 ? [snapshotSource(options.from)] : []),
+    ...(await liveSources(live, config, options.env ?? {})),
+  ];
   const sinkContext: SinkContext = { config, env: options.env ?? process.env };
   const [first = './reports', ...rest] =
     options.out !== undefined ? [options.out] : (config.output?.sinks ?? []);
+  const sinks: [ReportSink, ...ReportSink[]] = [await sinkFor(first, sinkContext)];
+  for (const uri of rest) sinks.push(await sinkFor(uri, sinkContext));
   return {
     tool: options.tool,
     sources,
@@ -240,9 +289,9 @@ export function composeScan(config: KubelineConfig, options: ComposeOptions): Pi
     benchmarks: BENCHMARKS,
     providerManaged: PROVIDER_MANAGED_CONTROLS,
     sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
-    sinks: [sinkFor(first, sinkContext), ...rest.map((uri) => sinkFor(uri, sinkContext))],
+    sinks,
     fallback: new FileSink(FALLBACK_FOLDER),
-    notifiers: notifiersFrom(config, options.env ?? process.env),
+    notifiers: await notifiersFor(config, options.env ?? process.env),
     clock: () => new Date(),
   };
 }

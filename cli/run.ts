@@ -27,7 +27,11 @@ const USAGE = `Usage:
                   [--format html,md,json,csv,junit,ocsf] [--fail-on SEVERITY|none]
                   [--as-of YYYY-MM-DD] [--no-notify] [--debug]
   kubeline checks [--json]
+  kubeline serve  [--port N] [--host 127.0.0.1] [--config FILE] [--from PATH]... [--out URI]
   kubeline --version | --help
+
+serve runs the HTTP API (POST /scans, GET /scans, GET /scans/{runId}) until SIGINT or SIGTERM;
+clients present the bearer token of the KUBELINE_SERVE_TOKEN environment variable.
 
 --format defaults to html,md,json,csv,junit (or output.formats); ocsf adds findings.ocsf.json,
 one OCSF Compliance Finding per finding, for a SIEM or a security lake.
@@ -95,7 +99,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   const formats: readonly ReportFormat[] =
     listOption(values.format, REPORT_FORMATS, '--format') ?? config.output?.formats ?? DEFAULT_REPORT_FORMATS;
 
-  const deps = composeScan(config, {
+  const deps = await composeScan(config, {
     from: values.from ?? [],
     providers,
     out: values.out,
@@ -218,6 +222,79 @@ function checksCommand(args: readonly string[], io: CliIo): number {
   return EXIT.ok;
 }
 
+/** The variable that holds the bearer token `kubeline serve` requires of its clients. */
+export const SERVE_TOKEN_VARIABLE = 'KUBELINE_SERVE_TOKEN';
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 8080;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65_535) {
+    throw new UsageError(`--port takes a port number from 0 to 65535; got ${JSON.stringify(value)}`);
+  }
+  return port;
+}
+
+async function serveCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      config: { type: 'string' },
+      from: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      debug: { type: 'boolean' },
+    },
+    allowPositionals: false,
+    strict: true,
+  });
+  const token = io.env[SERVE_TOKEN_VARIABLE]?.trim();
+  if (!token) {
+    throw new UsageError(
+      `serve needs a bearer token for its clients in ${SERVE_TOKEN_VARIABLE}; it is not set`,
+    );
+  }
+  const port = parsePort(values.port);
+  const host = values.host ?? '127.0.0.1';
+  const now = io.now ?? (() => new Date());
+  const { config, source } = await loadConfig(values.config, io.env);
+  validateConfigReferences(
+    config,
+    CHECKS.map((check) => check.id),
+    dayOf(now()),
+    source,
+  );
+  // Loaded here, not at the top: the other commands need no HTTP server.
+  const [{ composeScan: compose }, { startServe, untilSignal }] = await Promise.all([
+    import('./compose.js'),
+    import('../api/serve.js'),
+  ]);
+  const log = (line: Readonly<Record<string, unknown>>) => io.stderr(`${JSON.stringify(line)}\n`);
+  const serving = await startServe({
+    host,
+    port,
+    token,
+    compose: () =>
+      compose(config, {
+        from: values.from ?? [],
+        providers: [],
+        out: values.out,
+        tool: packageInfo(),
+        env: io.env,
+      }),
+    formats: config.output?.formats ?? DEFAULT_REPORT_FORMATS,
+    clock: now,
+    elapsed: () => performance.now(),
+    log,
+  });
+  log({ event: 'listening', url: serving.url });
+  const signal = await untilSignal(['SIGINT', 'SIGTERM']);
+  log({ event: 'stopping', signal });
+  await serving.stop();
+  log({ event: 'stopped' });
+  return EXIT.ok;
+}
+
 /** Runs the kubeline command line; returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -228,6 +305,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await scanCommand(rest, io);
       case 'checks':
         return checksCommand(rest, io);
+      case 'serve':
+        return await serveCommand(rest, io);
       case '--version':
       case 'version':
         io.stdout(`${packageInfo().version}\n`);

@@ -16,7 +16,7 @@ describe('engine: a large exported estate', function () {
     const work = await mkdtemp(join(tmpdir(), 'kubeline-scale-'));
     try {
       const fleet = await writeGeneratedFleet(join(work, 'fleet'), 5000);
-      const deps = composeScan(
+      const deps = await composeScan(
         {},
         { from: [fleet], providers: [], out: join(work, 'out'), tool: { name: 'kubeline', version: 'test' } },
       );

@@ -72,7 +72,7 @@ describe('examples/fleet/README.md', () => {
     // Prepare
     const expected = expectedTable(await readFile(README, 'utf8'));
     const { config } = await loadConfig(CONFIG, {});
-    const deps = composeScan(config, {
+    const deps = await composeScan(config, {
       from: [FLEET],
       providers: [],
       out: undefined,

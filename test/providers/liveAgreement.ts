@@ -30,14 +30,14 @@ export async function scanBothWays(provider: Provider): Promise<BothWays> {
   });
   const configPath = sandbox.configPath ?? '';
   const config = parseConfig(await readFile(configPath, 'utf8'), 'sandbox');
-  const live = composeScan(config, {
+  const live = await composeScan(config, {
     from: [],
     providers: [provider],
     out: join(folder, 'live'),
     tool: TOOL,
     env: sandbox.env,
   });
-  const snapshot = composeScan(
+  const snapshot = await composeScan(
     {},
     { from: [FLEET], providers: [], out: join(folder, 'snapshot'), tool: TOOL },
   );

@@ -32,7 +32,7 @@ function events(model: ReportModel): OcsfComplianceFinding[] {
 /** The example fleet, scanned with the example config, as a report model. */
 async function exampleFleetModel(): Promise<ReportModel> {
   const { config } = await loadConfig(CONFIG, {});
-  const deps = composeScan(config, {
+  const deps = await composeScan(config, {
     from: [FLEET],
     providers: [],
     out: undefined,

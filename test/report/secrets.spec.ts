@@ -76,7 +76,7 @@ describe('reports carry no credentials from the cloud responses', () => {
     );
     const out = await mkdtemp(join(tmpdir(), 'kubeline-secrets-out-'));
     // Act
-    const deps = composeScan(
+    const deps = await composeScan(
       {},
       { from: [input], providers: [], out, tool: { name: 'kubeline', version: 'test' } },
     );

@@ -139,8 +139,13 @@ function httpsGet(url: string, ca: string): Promise<{ status: number; body: stri
 }
 
 /** The scan of the example fleet, publishing to one sink with the given clock and run id. */
-function fleetScan(sink: ReportSink, fallback: MemorySink, startedAt: string, runId: string): PipelineDeps {
-  const composed = composeScan({}, { from: [FLEET], providers: [], out: undefined, tool: TOOL });
+async function fleetScan(
+  sink: ReportSink,
+  fallback: MemorySink,
+  startedAt: string,
+  runId: string,
+): Promise<PipelineDeps> {
+  const composed = await composeScan({}, { from: [FLEET], providers: [], out: undefined, tool: TOOL });
   return {
     ...composed,
     sinks: [sink],
@@ -150,8 +155,8 @@ function fleetScan(sink: ReportSink, fallback: MemorySink, startedAt: string, ru
   };
 }
 
-function scanFleet(sink: ReportSink, fallback: MemorySink, startedAt: string, runId: string) {
-  return runScan(fleetScan(sink, fallback, startedAt, runId), {
+async function scanFleet(sink: ReportSink, fallback: MemorySink, startedAt: string, runId: string) {
+  return runScan(await fleetScan(sink, fallback, startedAt, runId), {
     trigger: 'cli',
     formats: [...REPORT_FORMATS],
   });

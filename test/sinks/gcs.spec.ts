@@ -677,10 +677,15 @@ describe('sinks: GcsSink against the GCS test peer', function () {
       fixtureBucket = freshBucket();
     });
 
-    function scanDeps(sink: ReportSink, fallback: ReportSink, start: string, runId: string): PipelineDeps {
+    async function scanDeps(
+      sink: ReportSink,
+      fallback: ReportSink,
+      start: string,
+      runId: string,
+    ): Promise<PipelineDeps> {
       let tick = Date.parse(start);
       return {
-        ...composeScan({}, { from: ['examples/fleet'], providers: [], out: undefined, tool: TOOL }),
+        ...(await composeScan({}, { from: ['examples/fleet'], providers: [], out: undefined, tool: TOOL })),
         sinks: [sink],
         fallback,
         clock: () => {
@@ -693,7 +698,7 @@ describe('sinks: GcsSink against the GCS test peer', function () {
 
     async function scan(sink: ReportSink, start: string, runId: string) {
       const fallback = new MemorySink();
-      const outcome = await runScan(scanDeps(sink, fallback, start, runId), {
+      const outcome = await runScan(await scanDeps(sink, fallback, start, runId), {
         trigger: 'cli',
         formats: FORMATS,
       });

@@ -727,10 +727,15 @@ describe('sinks: S3Sink', () => {
     const TOOL = { name: 'kubeline', version: '0.0.0-test' };
 
     /** Pipeline dependencies of `kubeline scan --from examples/fleet`, with the given sink and a clock from `start`. */
-    function scanDeps(sink: ReportSink, fallback: ReportSink, start: string, runId: string): PipelineDeps {
+    async function scanDeps(
+      sink: ReportSink,
+      fallback: ReportSink,
+      start: string,
+      runId: string,
+    ): Promise<PipelineDeps> {
       let tick = Date.parse(start);
       return {
-        ...composeScan({}, { from: ['examples/fleet'], providers: [], out: undefined, tool: TOOL }),
+        ...(await composeScan({}, { from: ['examples/fleet'], providers: [], out: undefined, tool: TOOL })),
         sinks: [sink],
         fallback,
         clock: () => {
@@ -742,7 +747,7 @@ describe('sinks: S3Sink', () => {
     }
 
     async function scan(sink: ReportSink, start: string, runId: string, fallback = new MemorySink()) {
-      const outcome = await runScan(scanDeps(sink, fallback, start, runId), {
+      const outcome = await runScan(await scanDeps(sink, fallback, start, runId), {
         trigger: 'cli',
         formats: FORMATS,
       });
