@@ -1,23 +1,5 @@
 import assert from 'node:assert/strict';
-import { type CliIo, runCli } from '../../cli/run.js';
-
-async function kubeline(argv: readonly string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-    stderrIsTty: false,
-    now: () => new Date('2027-03-15T10:20:30Z'),
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+import { kubeline } from '../fixtures/cli.js';
 
 describe('cli: kubeline serve', () => {
   for (const [label, env] of [

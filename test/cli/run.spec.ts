@@ -3,38 +3,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { CHECKS } from '../../checks/registry.js';
-import { type CliIo, runCli } from '../../cli/run.js';
-
-interface Captured {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/**
- * The run's start, injected so no test reads the wall clock: a day other than the `--as-of` days
- * the tests pass, to show that the run folder is named after the start and `--as-of` moves only
- * the evaluation clock.
- */
-const RUN_STARTED = new Date('2027-03-15T10:20:30Z');
-
-async function kubeline(argv: readonly string[], env: Record<string, string> = {}): Promise<Captured> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env,
-    stderrIsTty: false,
-    now: () => RUN_STARTED,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+import { kubeline } from '../fixtures/cli.js';
 
 /** A path as the CLI prints it: relative to the working directory, with forward slashes. */
 function relativeToCwd(absolute: string): string {

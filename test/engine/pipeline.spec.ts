@@ -1,46 +1,20 @@
 import assert from 'node:assert/strict';
-import { BENCHMARKS } from '../../checks/frameworks/cis.js';
-import {
-  PROVIDER_MANAGED_CONTROLS,
-  SHARED_RESPONSIBILITY_PAGES,
-} from '../../checks/frameworks/providerManaged.js';
 import { CHECKS } from '../../checks/registry.js';
-import { DEFAULT_CHECK_SETTINGS } from '../../checks/types.js';
 import { HISTORY_KEY, parseHistory } from '../../engine/history.js';
 import type { ScanOutcome } from '../../engine/pipeline.js';
 import { exitCodeFor, type PipelineDeps, runScan } from '../../engine/pipeline.js';
 import type { Notifier, PostureSource, SourceResult } from '../../engine/ports.js';
-import { SUPPORT_CALENDAR } from '../../engine/versions/calendar.js';
 import type { Waiver } from '../../engine/waivers.js';
 import type { Finding } from '../../model/finding.js';
 import { type Observed, unknown } from '../../model/observed.js';
 import type { ClusterPosture } from '../../model/posture.js';
 import { escapeMarkdown } from '../../report/templates.js';
 import { MemorySink } from '../fixtures/memorySink.js';
+import { pipelineDeps } from '../fixtures/pipelineDeps.js';
 import { aksPosture, at, eksPosture, gkePosture } from '../fixtures/postures.js';
 
 function deps(sources: readonly PostureSource[], sink: MemorySink): PipelineDeps {
-  let tick = Date.parse('2026-11-29T02:00:00Z');
-  return {
-    tool: { name: 'kubeline', version: '0.0.0-test' },
-    sources,
-    checks: CHECKS,
-    settings: DEFAULT_CHECK_SETTINGS,
-    disabledChecks: new Set(),
-    severityOverrides: {},
-    waivers: [],
-    support: SUPPORT_CALENDAR,
-    benchmarks: BENCHMARKS,
-    providerManaged: PROVIDER_MANAGED_CONTROLS,
-    sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
-    sinks: [sink],
-    fallback: new MemorySink(),
-    clock: () => {
-      tick += 1000;
-      return new Date(tick);
-    },
-    newRunId: () => 'run-1',
-  };
+  return pipelineDeps({ sources, sink });
 }
 
 const healthy: PostureSource = {

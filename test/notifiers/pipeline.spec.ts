@@ -1,16 +1,9 @@
 import assert from 'node:assert/strict';
-import { BENCHMARKS } from '../../checks/frameworks/cis.js';
-import {
-  PROVIDER_MANAGED_CONTROLS,
-  SHARED_RESPONSIBILITY_PAGES,
-} from '../../checks/frameworks/providerManaged.js';
-import { CHECKS } from '../../checks/registry.js';
-import { DEFAULT_CHECK_SETTINGS } from '../../checks/types.js';
 import { exitCodeFor, type PipelineDeps, runScan } from '../../engine/pipeline.js';
 import type { Notifier, PostureSource } from '../../engine/ports.js';
-import { SUPPORT_CALENDAR } from '../../engine/versions/calendar.js';
 import { smtpNotifier } from '../../notifiers/smtp.js';
 import { MemorySink } from '../fixtures/memorySink.js';
+import { pipelineDeps } from '../fixtures/pipelineDeps.js';
 import { eksPosture, gkePosture } from '../fixtures/postures.js';
 import { emailSettings } from './fixtures.js';
 import { type SmtpPeer, startSmtpPeer } from './smtpPeer.js';
@@ -26,30 +19,8 @@ const source: PostureSource = {
   }),
 };
 
-/** Pipeline dependencies whose clock starts at `start` and ticks a second per reading. */
 function deps(sink: MemorySink, notifiers: readonly Notifier[], start: string, runId: string): PipelineDeps {
-  let tick = Date.parse(start);
-  return {
-    tool: { name: 'kubeline', version: '0.0.0-test' },
-    sources: [source],
-    checks: CHECKS,
-    settings: DEFAULT_CHECK_SETTINGS,
-    disabledChecks: new Set(),
-    severityOverrides: {},
-    waivers: [],
-    support: SUPPORT_CALENDAR,
-    benchmarks: BENCHMARKS,
-    providerManaged: PROVIDER_MANAGED_CONTROLS,
-    sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
-    sinks: [sink],
-    fallback: new MemorySink(),
-    notifiers,
-    clock: () => {
-      tick += 1000;
-      return new Date(tick);
-    },
-    newRunId: () => runId,
-  };
+  return pipelineDeps({ sources: [source], sink, start, runId, notifiers });
 }
 
 function mailer(port: number, password: string): Notifier {
