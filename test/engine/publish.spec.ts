@@ -32,6 +32,16 @@ function latestOf(runId: string, startedAt: string): LatestRun {
 
 const THIS_RUN = latestOf('20261129T020000Z-aaaaaa', '2026-11-29T02:00:00.000Z');
 
+/** This run's publisher over one sink, with a fallback nobody looks at. */
+function publisherFor(sink: MemorySink): RunPublisher {
+  return new RunPublisher({
+    sinks: [sink],
+    fallback: new MemorySink(),
+    runId: THIS_RUN.runId,
+    folder: FOLDER,
+  });
+}
+
 describe('engine: RunPublisher', () => {
   it('writes the files, then the manifest, then latest.json, to every sink in turn', async () => {
     // Prepare
@@ -127,12 +137,7 @@ describe('engine: RunPublisher', () => {
     const sink = new MemorySink();
     const newer = latestOf('20261129T030000Z-bbbbbb', '2026-11-29T03:00:00.000Z');
     await sink.put('latest.json', JSON.stringify(newer));
-    const publisher = new RunPublisher({
-      sinks: [sink],
-      fallback: new MemorySink(),
-      runId: THIS_RUN.runId,
-      folder: FOLDER,
-    });
+    const publisher = publisherFor(sink);
     // Act
     const pointers = await publisher.seal(manifest, THIS_RUN, true);
     // Assess
@@ -148,12 +153,7 @@ describe('engine: RunPublisher', () => {
       // Prepare
       const sink = new MemorySink();
       await sink.put('latest.json', current);
-      const publisher = new RunPublisher({
-        sinks: [sink],
-        fallback: new MemorySink(),
-        runId: THIS_RUN.runId,
-        folder: FOLDER,
-      });
+      const publisher = publisherFor(sink);
       // Act
       const pointers = await publisher.seal(manifest, THIS_RUN, true);
       // Assess
@@ -176,12 +176,7 @@ describe('engine: RunPublisher', () => {
       }
       return seen;
     };
-    const publisher = new RunPublisher({
-      sinks: [sink],
-      fallback: new MemorySink(),
-      runId: THIS_RUN.runId,
-      folder: FOLDER,
-    });
+    const publisher = publisherFor(sink);
     // Act
     const pointers = await publisher.seal(manifest, THIS_RUN, true);
     // Assess
@@ -229,12 +224,7 @@ describe('engine: RunPublisher', () => {
       // Prepare
       const sink = new MemorySink();
       await sink.put('latest.json', current);
-      const publisher = new RunPublisher({
-        sinks: [sink],
-        fallback: new MemorySink(),
-        runId: THIS_RUN.runId,
-        folder: FOLDER,
-      });
+      const publisher = publisherFor(sink);
       // Act
       const state = await publisher.seal(manifest, THIS_RUN, true);
       // Assess
@@ -251,12 +241,7 @@ describe('engine: RunPublisher', () => {
       // Prepare
       const sink = new MemorySink();
       await sink.put('latest.json', JSON.stringify({ ...THIS_RUN, runId }));
-      const publisher = new RunPublisher({
-        sinks: [sink],
-        fallback: new MemorySink(),
-        runId: THIS_RUN.runId,
-        folder: FOLDER,
-      });
+      const publisher = publisherFor(sink);
       // Act
       const state = await publisher.seal(manifest, THIS_RUN, true);
       // Assess
