@@ -31,16 +31,18 @@ const STATE_MACHINE_ARN = /^arn:aws[\w-]*:states:([a-z0-9-]+):\d{12}:stateMachin
 const EXECUTION_NAME = /^[\w-]{1,80}$/;
 
 /**
- * The input of every execution: the run id (also the execution's name) and what the run reads.
- * The scheduled job's executions have no `request`, which is a full scan.
+ * The input of every execution: the run id (also the execution's name), what started it, and
+ * what the run reads. The scheduled job's executions have no `request`, which is a full scan.
  */
 export interface ExecutionInput {
   readonly runId: string;
+  readonly trigger: 'schedule' | 'http';
   readonly request?: ScanLaunchRequest;
 }
 
 const executionInputSchema = z.object({
-  runId: z.string().min(1),
+  runId: z.string().regex(/^[\w-]{1,80}$/, 'expected an execution name'),
+  trigger: z.enum(['schedule', 'http']).optional(),
   request: z
     .object({
       providers: z.array(z.enum(PROVIDERS)).optional(),
@@ -51,24 +53,42 @@ const executionInputSchema = z.object({
     .optional(),
 });
 
-/** The request an execution's input carries; undefined when the input is not kubeline's. */
+/**
+ * An execution's input as kubeline wrote it; throws naming what is wrong. Input without a
+ * trigger is from a kubeline that did not record one: only the HTTP trigger started those.
+ */
+export function parseExecutionInput(value: unknown): ExecutionInput {
+  const parsed = executionInputSchema.safeParse(value);
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    const path = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+    throw new Error(`not a kubeline execution input: ${path}: ${issue?.message ?? 'invalid'}`);
+  }
+  const { providers, scopes, clusters, notify } = parsed.data.request ?? {};
+  return {
+    runId: parsed.data.runId,
+    trigger: parsed.data.trigger ?? 'http',
+    ...(parsed.data.request
+      ? {
+          request: {
+            ...(providers ? { providers } : {}),
+            ...(scopes ? { scopes } : {}),
+            ...(clusters ? { clusters } : {}),
+            ...(notify === undefined ? {} : { notify }),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The request an execution's input carries (a full scan when it carries none); undefined when the input is not kubeline's. */
 export function requestOfExecution(input: string | undefined): ScanLaunchRequest | undefined {
   if (input === undefined) return undefined;
-  let value: unknown;
   try {
-    value = JSON.parse(input);
+    return parseExecutionInput(JSON.parse(input)).request ?? {};
   } catch {
     return undefined;
   }
-  const parsed = executionInputSchema.safeParse(value);
-  if (!parsed.success) return undefined;
-  const { providers, scopes, clusters, notify } = parsed.data.request ?? {};
-  return {
-    ...(providers ? { providers } : {}),
-    ...(scopes ? { scopes } : {}),
-    ...(clusters ? { clusters } : {}),
-    ...(notify === undefined ? {} : { notify }),
-  };
 }
 
 /** The state machine's ARN from `KUBELINE_STATE_MACHINE_ARN`; a clear error when it is missing or malformed. */
@@ -110,6 +130,8 @@ export interface StepFunctionsLauncherOptions {
   readonly stateMachineArn: string;
   readonly clock: () => Date;
   readonly newRunId?: (startedAt: Date) => string;
+  /** What starts the runs: the HTTP trigger, or the nightly schedule. @default 'http' */
+  readonly trigger?: ExecutionInput['trigger'];
 }
 
 /** A running execution, as the launcher and the catalogue need it. */
@@ -154,7 +176,11 @@ export class StepFunctionsLauncher implements ScanLauncher {
       if (runningFull) return { state: 'busy', runningRunId: runningFull.runId };
     }
     const runId = (this.#options.newRunId ?? defaultRunId)(this.#options.clock());
-    const input: ExecutionInput = { runId, request };
+    const input: ExecutionInput = {
+      runId,
+      trigger: this.#options.trigger ?? 'http',
+      ...(isFullScan(request) && request.notify === undefined ? {} : { request }),
+    };
     try {
       await this.#options.client.send(
         new StartExecutionCommand({

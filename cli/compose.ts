@@ -16,6 +16,7 @@ import { PROVIDERS, type Provider } from '../model/posture.js';
 import type { EksSource } from '../providers/aws/source.js';
 import type { AksSource } from '../providers/azure/source.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
+import type { GcpClients } from '../providers/gcp/clients.js';
 import type { GkeSource } from '../providers/gcp/source.js';
 import { loadSnapshots } from '../providers/snapshot/load.js';
 import { SinkConfigError } from '../sinks/errors.js';
@@ -158,19 +159,22 @@ function extraCa(config: KubelineConfig): string | undefined {
 }
 
 /**
- * The live AKS source from `targets.aks`: DefaultAzureCredential (workload identity, managed
- * identity, az login), or a dummy token for a local peer on a loopback endpoint.
+ * The live AKS source from `targets.aks`: the service principal of `servicePrincipal` (its secret
+ * in Secrets Manager), else DefaultAzureCredential, or a dummy token for a local peer on a
+ * loopback endpoint (providers/azure/credential.ts).
  */
-export async function aksSourceFor(config: KubelineConfig): Promise<AksSource> {
+export async function aksSourceFor(
+  config: KubelineConfig,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<AksSource> {
   const target = config.targets?.aks ?? {};
   const endpoint = target.endpoint;
   const ca = extraCa(config);
-  const [{ DefaultAzureCredential }, { AzureClientFactory, LOCAL_PEER_CREDENTIAL }, { aksSource }] =
-    await Promise.all([
-      import('@azure/identity'),
-      import('../providers/azure/clients.js'),
-      import('../providers/azure/source.js'),
-    ]);
+  const [{ azureCredentialFor }, { AzureClientFactory }, { aksSource }] = await Promise.all([
+    import('../providers/azure/credential.js'),
+    import('../providers/azure/clients.js'),
+    import('../providers/azure/source.js'),
+  ]);
   const factory = new AzureClientFactory(
     {
       // The Azure SDK counts retries after the first attempt; the configuration counts attempts, as for EKS and GKE.
@@ -179,7 +183,7 @@ export async function aksSourceFor(config: KubelineConfig): Promise<AksSource> {
       ...(endpoint ? { endpoint } : {}),
       ...(ca === undefined ? {} : { ca }),
     },
-    isLoopbackEndpoint(endpoint) ? LOCAL_PEER_CREDENTIAL : new DefaultAzureCredential(),
+    azureCredentialFor({ endpoint, servicePrincipal: target.servicePrincipal, ca }, { env }),
   );
   return aksSource({
     targets: {
@@ -202,15 +206,22 @@ export async function gkeSourceFor(config: KubelineConfig): Promise<GkeSource> {
     // Application Default Credentials name no project to scan, unlike AWS's own account.
     throw new UsageError('targets.gke needs projects, an organization or a folder to scan GKE live');
   }
-  const [{ createGcpClients }, { gkeSource }] = await Promise.all([
+  const [{ createGcpClients, GcpCredentialsError }, { gkeSource }] = await Promise.all([
     import('../providers/gcp/clients.js'),
     import('../providers/gcp/source.js'),
   ]);
-  const clients = createGcpClients({
-    maxAttempts: target.maxAttempts ?? 5,
-    callTimeoutMs: (target.callTimeoutSeconds ?? 15) * 1000,
-    ...(target.apiEndpoint ? { apiEndpoint: target.apiEndpoint } : {}),
-  });
+  let clients: GcpClients;
+  try {
+    clients = createGcpClients({
+      maxAttempts: target.maxAttempts ?? 5,
+      callTimeoutMs: (target.callTimeoutSeconds ?? 15) * 1000,
+      ...(target.apiEndpoint ? { apiEndpoint: target.apiEndpoint } : {}),
+      ...(target.credentialsFile ? { credentialsFile: target.credentialsFile } : {}),
+    });
+  } catch (error) {
+    if (error instanceof GcpCredentialsError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
   return gkeSource({
     targets: {
       ...(target.projects ? { projects: target.projects } : {}),
@@ -242,7 +253,7 @@ async function liveSources(
   // One after another, so that a bad target is reported the same way on every run.
   if (live.includes('eks')) sources.push(await eksSourceFor(config, env));
   if (live.includes('gke')) sources.push(await gkeSourceFor(config));
-  if (live.includes('aks')) sources.push(await aksSourceFor(config));
+  if (live.includes('aks')) sources.push(await aksSourceFor(config, env));
   return sources;
 }
 
@@ -272,6 +283,19 @@ export async function composeScan(config: KubelineConfig, options: ComposeOption
     ...(options.from.length > 0 ? [snapshotSource(options.from)] : []),
     ...(await liveSources(live, config, options.env ?? {})),
   ];
+  return composePipeline(config, sources, options);
+}
+
+/**
+ * Everything the pipeline needs besides what it reads: checks and policy from the configuration,
+ * the sinks of `out` (else `output.sinks`), the notifiers. The fan-out's `finalize` hands it the
+ * shards' stored results as its one source.
+ */
+export async function composePipeline(
+  config: KubelineConfig,
+  sources: readonly PostureSource[],
+  options: Pick<ComposeOptions, 'out' | 'tool' | 'env'>,
+): Promise<PipelineDeps> {
   const sinkContext: SinkContext = { config, env: options.env ?? process.env };
   const [first = './reports', ...rest] =
     options.out !== undefined ? [options.out] : (config.output?.sinks ?? []);

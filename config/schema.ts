@@ -6,6 +6,12 @@ import { isLoopbackHost } from '../providers/endpoint.js';
 
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
 const NON_EMPTY = z.string().trim().min(1);
+const SECRET_ARN = z
+  .string()
+  .regex(
+    /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+    'expected the ARN of an AWS Secrets Manager secret',
+  );
 
 /**
  * The throughput and patience keys every live target shares, so `targets.eks|gke|aks` tune alike.
@@ -93,6 +99,9 @@ const gkeTarget = z
     apiEndpoint: NON_EMPTY.optional().describe(
       'host[:port] of a private or regional endpoint; a loopback address is a local peer (plaintext gRPC, no credentials)',
     ),
+    credentialsFile: NON_EMPTY.optional().describe(
+      'Google credential JSON (a workload identity federation configuration from gcloud iam workload-identity-pools create-cred-config, or a service account key), relative to the working directory; omitted: Application Default Credentials',
+    ),
     ...liveTuning('project', 'retrying UNAVAILABLE and RESOURCE_EXHAUSTED with backoff'),
   })
   .refine((gke) => !(gke.organization && gke.folder), {
@@ -119,6 +128,16 @@ const aksTarget = z
       .min(1)
       .optional()
       .describe('With discovery: keep only subscriptions below these management groups (ids)'),
+    servicePrincipal: z
+      .strictObject({
+        tenantId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'expected a tenant GUID'),
+        clientId: z.string().regex(/^[0-9a-fA-F-]{36}$/, 'expected an application (client) GUID'),
+        clientSecretArn: SECRET_ARN.describe(
+          'Secrets Manager secret holding the client secret: the whole string, or a JSON object with a clientSecret or password key',
+        ),
+      })
+      .optional()
+      .describe('Sign in as this Entra service principal; omitted: DefaultAzureCredential'),
     ...liveTuning('subscription', 'waiting out Retry-After on 429'),
   })
   .refine((aks) => !(aks.subscriptions && (aks.tenants || aks.managementGroups)), {
@@ -163,12 +182,6 @@ const HEADER_TEXT = z
   .min(1)
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   .regex(/^[^\u0000-\u001f\u007f]*$/, 'must be one line without control characters');
-const SECRET_ARN = z
-  .string()
-  .regex(
-    /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
-    'expected the ARN of an AWS Secrets Manager secret',
-  );
 /** Default of `notify.email.attachMaxBytes`: 5 MiB, which mail relays and inboxes accept. */
 export const DEFAULT_ATTACH_MAX_BYTES = 5 * 1024 * 1024;
 /**

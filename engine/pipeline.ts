@@ -60,6 +60,11 @@ export interface ScanRequest {
   readonly formats: readonly ReportFormat[];
   /** False skips the notifiers (`--no-notify`). @default true */
   readonly notify?: boolean;
+  /**
+   * A run begun elsewhere: the fan-out's plan named it and started it, and this process finishes
+   * it. Absent, the run starts now under a new id.
+   */
+  readonly run?: { readonly id: string; readonly startedAt: Date };
 }
 
 export type { LatestPointer, PublishedFile, SinkFailure };
@@ -102,7 +107,11 @@ export function defaultRunId(startedAt: Date): string {
   return `${stamp}-${randomBytes(3).toString('hex')}`;
 }
 
-async function collectAll(sources: readonly PostureSource[]) {
+/**
+ * Collects every source at once; a source that throws loses only its own scopes. Closes every
+ * source afterwards.
+ */
+export async function collectSources(sources: readonly PostureSource[]) {
   const settled = await Promise.all(
     sources.map((source) =>
       source.collect().then(
@@ -156,11 +165,11 @@ function noticesForReport(notices: readonly WaiverNotice[]): WaiverNotices {
  * half-visible.
  */
 export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise<ScanOutcome> {
-  const startedAt = deps.clock();
-  const runId = (deps.newRunId ?? defaultRunId)(startedAt);
+  const startedAt = request.run?.startedAt ?? deps.clock();
+  const runId = request.run?.id ?? (deps.newRunId ?? defaultRunId)(startedAt);
   const asOf = request.asOf ?? dayOf(startedAt);
 
-  const collected = await collectAll(deps.sources);
+  const collected = await collectSources(deps.sources);
   const collectedAt = deps.clock();
 
   const ctx = { asOf, settings: deps.settings, support: deps.support };

@@ -11,6 +11,7 @@ import {
 } from '../api/stepFunctionsLauncher.js';
 import { sinkFor } from '../cli/compose.js';
 import { loadConfig } from '../config/load.js';
+import { functionLogger, REPORT_URI_VARIABLE } from './runtime.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 /** An API Gateway HTTP API event, payload format 2.0. */
@@ -62,9 +63,12 @@ async function buildHandler(options: HttpFunctionOptions): Promise<HttpHandler> 
   const clock = options.clock ?? (() => new Date());
   const stateMachineArn = stateMachineArnFrom(options.env);
   const { config, source } = await loadConfig(undefined, options.env);
-  const firstSink = config.output?.sinks?.[0];
+  // The stack's report bucket, where the state machine publishes; else the configuration's first sink.
+  const firstSink = options.env[REPORT_URI_VARIABLE]?.trim() || config.output?.sinks?.[0];
   if (firstSink === undefined) {
-    throw new Error(`${source}: output.sinks names no sink; the HTTP function reads runs from the first`);
+    throw new Error(
+      `${REPORT_URI_VARIABLE} is not set and ${source} names no output.sinks; the HTTP function reads runs from the report bucket`,
+    );
   }
   const sink = await sinkFor(firstSink, { config, env: options.env });
   const launcher = new StepFunctionsLauncher({
@@ -124,7 +128,8 @@ export function createHttpHandler(options: HttpFunctionOptions): HttpHandler {
 }
 
 /** The `http` function: POST /scans, GET /scans, GET /scans/{runId} behind API Gateway. */
+const logger = functionLogger('http');
 export const handler = createHttpHandler({
   env: process.env,
-  log: (line) => console.log(JSON.stringify(line)),
+  log: (line) => logger.info(String(line.event ?? 'request'), { ...line }),
 });

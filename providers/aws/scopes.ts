@@ -23,6 +23,9 @@ export interface PlannedAccount {
   readonly credentials: AwsCredentials;
   /** How kubeline got in: `own identity` or the role ARN it assumed. */
   readonly via: string;
+  /** The role assumed, and its external id: what a later worker needs to get in again. */
+  readonly roleArn?: string;
+  readonly externalId?: string;
 }
 
 /** One (account, region) to list clusters in. */
@@ -76,6 +79,8 @@ async function assumeRole(
   return {
     accountId,
     via: roleArn,
+    roleArn,
+    ...(externalId ? { externalId } : {}),
     credentials: {
       accessKeyId: credentials.AccessKeyId,
       secretAccessKey: credentials.SecretAccessKey,

@@ -1,4 +1,5 @@
-import type { PostureSource, SourceResult } from '../../engine/ports.js';
+import type { PlannedScopes, PlanningSource } from '../../engine/fanout.js';
+import type { SourceResult } from '../../engine/ports.js';
 import { type ApiCallStats, ApiCalls } from '../apiCalls.js';
 import { mapLimited } from '../limit.js';
 import { sourceResultOf } from '../sourceResult.js';
@@ -18,24 +19,41 @@ export interface EksSourceOptions {
 }
 
 /** The live EKS source: plans scopes, collects each, normalises with the same mapping as `--from`. */
-export interface EksSource extends PostureSource {
+export interface EksSource extends PlanningSource {
   /** API calls made so far in this run. */
   stats(): ApiCallStats;
 }
 
 export function eksSource(options: EksSourceOptions): EksSource {
   const calls = new ApiCalls();
+  const planScopes = () =>
+    planEksScopes(options.targets, {
+      factory: options.factory,
+      calls,
+      baseCredentials: options.baseCredentials,
+      homeRegion: options.homeRegion,
+    });
   return {
     name: 'eks (live)',
     stats: () => calls.stats(),
     close: async () => options.factory.destroy(),
+    async plan(): Promise<PlannedScopes> {
+      const plan = await planScopes();
+      const { calls: made, retries, failures } = calls.stats();
+      return {
+        scopes: plan.scopes.map(({ account, region }) => ({
+          provider: 'eks',
+          account: account.accountId,
+          region,
+          ...(account.roleArn ? { roleArn: account.roleArn } : {}),
+          ...(account.externalId ? { externalId: account.externalId } : {}),
+        })),
+        errors: plan.errors,
+        apiCalls: { calls: made, retries, failures },
+      };
+    },
     async collect(): Promise<SourceResult> {
-      const plan = await planEksScopes(options.targets, {
-        factory: options.factory,
-        calls,
-        baseCredentials: options.baseCredentials,
-        homeRegion: options.homeRegion,
-      });
+      const plan = await planScopes();
       const collections = await mapLimited(plan.scopes, options.concurrency.scopes, (scope) =>
         collectEksScope(scope, {
           factory: options.factory,

@@ -1,4 +1,5 @@
-import type { PostureSource, SourceResult } from '../../engine/ports.js';
+import type { PlannedScopes, PlanningSource } from '../../engine/fanout.js';
+import type { SourceResult } from '../../engine/ports.js';
 import { type ApiCallStats, ApiCalls } from '../apiCalls.js';
 import { mapLimited } from '../limit.js';
 import { sourceResultOf } from '../sourceResult.js';
@@ -15,7 +16,7 @@ export interface AksSourceOptions {
 }
 
 /** The live AKS source: plans subscriptions, collects each, normalises with the same mapping as `--from`. */
-export interface AksSource extends PostureSource {
+export interface AksSource extends PlanningSource {
   /** API calls made so far in this run. */
   stats(): ApiCallStats;
 }
@@ -30,6 +31,15 @@ export function aksSource(options: AksSourceOptions): AksSource {
   return {
     name: 'aks (live)',
     stats,
+    async plan(): Promise<PlannedScopes> {
+      const plan = await planAksScopes(options.targets, { factory: options.factory, calls });
+      const { calls: made, retries, failures } = stats();
+      return {
+        scopes: plan.scopes.map(({ subscriptionId }) => ({ provider: 'aks', subscription: subscriptionId })),
+        errors: plan.errors,
+        apiCalls: { calls: made, retries, failures },
+      };
+    },
     async collect(): Promise<SourceResult> {
       const plan = await planAksScopes(options.targets, { factory: options.factory, calls });
       const collections = await mapLimited(plan.scopes, options.concurrency.scopes, (scope) =>

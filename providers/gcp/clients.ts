@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { ClusterManagerClient } from '@google-cloud/container';
 import { FoldersClient, ProjectsClient } from '@google-cloud/resource-manager';
 import * as grpc from '@grpc/grpc-js';
@@ -14,6 +15,76 @@ export interface GcpClientOptions {
   readonly callTimeoutMs: number;
   /** First retry delay; each further one doubles, up to 16 times this. Default 250 ms. */
   readonly retryDelayMs?: number;
+  /**
+   * Google credential JSON (`targets.gke.credentialsFile`): a workload identity federation
+   * configuration or a service account key, relative to the working directory. Undefined:
+   * Application Default Credentials.
+   */
+  readonly credentialsFile?: string;
+}
+
+/** The credential types google-auth-library builds a client for from JSON. */
+const GOOGLE_CREDENTIAL_TYPES = [
+  'external_account',
+  'service_account',
+  'impersonated_service_account',
+  'authorized_user',
+  'external_account_authorized_user',
+] as const;
+
+/** A Google credential JSON as read and checked; its fields stay opaque to kubeline. */
+export type GoogleCredentials = { readonly type: (typeof GOOGLE_CREDENTIAL_TYPES)[number] } & Readonly<
+  Record<string, unknown>
+>;
+
+/** `targets.gke.credentialsFile` cannot be used; the message names the file and never its contents. */
+export class GcpCredentialsError extends Error {
+  override readonly name = 'GcpCredentialsError';
+}
+
+/**
+ * Reads and checks a Google credential file before any client sees it, as google-auth-library asks
+ * of callers that accept credential configurations. Messages name the file and say what is wrong
+ * without quoting it: a service account key holds a private key, and JSON.parse's own message
+ * would repeat part of the text.
+ */
+export function readGoogleCredentials(file: string): GoogleCredentials {
+  const problem = (what: string, cause?: unknown) =>
+    new GcpCredentialsError(`targets.gke.credentialsFile ${file}: ${what}`, { cause });
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw problem(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // The parser's message quotes the text around the error; the cause would carry it too.
+    throw problem('is not JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw problem('is not a JSON object');
+  }
+  const fields = parsed as Readonly<Record<string, unknown>>;
+  const type = fields.type;
+  if (type === undefined) throw problem('has no "type": not a Google credential file');
+  if (!GOOGLE_CREDENTIAL_TYPES.some((known) => known === type)) {
+    const shown = typeof type === 'string' && /^[a-z_]{1,40}$/.test(type) ? ` ${type}` : '';
+    throw problem(`credential type${shown} is not one of ${GOOGLE_CREDENTIAL_TYPES.join(', ')}`);
+  }
+  if (
+    type === 'external_account' &&
+    (typeof fields.audience !== 'string' || !isObject(fields.credential_source))
+  ) {
+    throw problem('an external_account configuration needs audience and credential_source');
+  }
+  return fields as GoogleCredentials;
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The clients one run uses, and the per-call options that carry retries and deadlines. */
@@ -60,11 +131,16 @@ function callOptionsFor(options: GcpClientOptions): CallOptions {
 /**
  * Builds the Google clients, from the composition root, never at import time. A loopback
  * endpoint is a local peer: plaintext gRPC, no Google credentials, and the Resource Manager calls
- * go to the same peer. Any other endpoint gets TLS and Application Default Credentials.
+ * go to the same peer. Any other endpoint gets TLS and the credentials of `credentialsFile`, else
+ * Application Default Credentials. The credential file is checked either way, so a bad one is
+ * found on the first local run; throws GcpCredentialsError.
  */
 export function createGcpClients(options: GcpClientOptions): GcpClients {
   const endpoint = options.apiEndpoint === undefined ? undefined : parseEndpoint(options.apiEndpoint);
   const local = isLoopbackEndpoint(options.apiEndpoint);
+  const credentials =
+    options.credentialsFile === undefined ? undefined : readGoogleCredentials(options.credentialsFile);
+  const auth = local || credentials === undefined ? {} : { credentials };
   const peer = local
     ? {
         apiEndpoint: endpoint?.host ?? '127.0.0.1',
@@ -77,11 +153,15 @@ export function createGcpClients(options: GcpClientOptions): GcpClients {
   const containerOptions =
     peer ??
     (endpoint === undefined
-      ? {}
-      : { apiEndpoint: endpoint.host, ...(endpoint.port === undefined ? {} : { port: endpoint.port }) });
+      ? auth
+      : {
+          ...auth,
+          apiEndpoint: endpoint.host,
+          ...(endpoint.port === undefined ? {} : { port: endpoint.port }),
+        });
   const clusters = new ClusterManagerClient(containerOptions);
-  const projects = new ProjectsClient(peer ?? {});
-  const folders = new FoldersClient(peer ?? {});
+  const projects = new ProjectsClient(peer ?? auth);
+  const folders = new FoldersClient(peer ?? auth);
   return {
     clusters,
     projects,

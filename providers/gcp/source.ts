@@ -1,4 +1,5 @@
-import type { PostureSource, SourceResult } from '../../engine/ports.js';
+import type { PlannedScopes, PlanningSource } from '../../engine/fanout.js';
+import type { SourceResult } from '../../engine/ports.js';
 import { type ApiCallStats, ApiCalls } from '../apiCalls.js';
 import { mapLimited } from '../limit.js';
 import { sourceResultOf } from '../sourceResult.js';
@@ -15,7 +16,7 @@ export interface GkeSourceOptions {
 }
 
 /** The live GKE source: plans projects, collects each, normalises with the same mapping as `--from`. */
-export interface GkeSource extends PostureSource {
+export interface GkeSource extends PlanningSource {
   /** API calls made so far in this run. */
   stats(): ApiCallStats;
 }
@@ -26,6 +27,15 @@ export function gkeSource(options: GkeSourceOptions): GkeSource {
     name: 'gke (live)',
     stats: () => calls.stats(),
     close: () => options.clients.close(),
+    async plan(): Promise<PlannedScopes> {
+      const plan = await planGkeProjects(options.targets, { clients: options.clients, calls });
+      const { calls: made, retries, failures } = calls.stats();
+      return {
+        scopes: plan.projects.map((project) => ({ provider: 'gke', project })),
+        errors: plan.errors,
+        apiCalls: { calls: made, retries, failures },
+      };
+    },
     async collect(): Promise<SourceResult> {
       const plan = await planGkeProjects(options.targets, { clients: options.clients, calls });
       const collections = await mapLimited(plan.projects, options.concurrency.scopes, (project) =>

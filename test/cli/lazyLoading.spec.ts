@@ -28,10 +28,15 @@ interface Loaded {
  * code and every module it loaded. The environment is only what is given (no cloud credentials).
  */
 async function kubelineLoads(argv: readonly string[], env: Record<string, string> = {}): Promise<Loaded> {
+  return modulesLoadedBy(['cli/main.ts', ...argv], env);
+}
+
+/** Runs a script from source in a fresh process with the load recorder; see kubelineLoads. */
+async function modulesLoadedBy(script: readonly string[], env: Record<string, string>): Promise<Loaded> {
   const work = await mkdtemp(join(tmpdir(), 'kubeline-lazy-'));
   const log = join(work, 'modules.log');
   await writeFile(log, '');
-  const args = ['--import', 'tsx', '--import', './test/cli/loadRecorder.ts', 'cli/main.ts', ...argv];
+  const args = ['--import', 'tsx', '--import', './test/cli/loadRecorder.ts', ...script];
   const code = await run(process.execPath, args, {
     env: { PATH: process.env.PATH ?? '', HOME: work, KUBELINE_LOAD_LOG: log, ...env },
     timeout: CHILD_TIMEOUT_MS,
@@ -109,6 +114,33 @@ describe('cli: modules are loaded only when the run needs them', function () {
     assert.deepEqual(
       { code, loaded: loadedOf(modules, { EKS, GOOGLE, AZURE, S3, MAIL }) },
       { code: 2, loaded: ['EKS'] },
+    );
+  });
+
+  it('a Lambda shard of EKS scopes loads the EKS and S3 clients, but no Google, Azure or mail code', async () => {
+    // Prepare: a closed loopback port stands for AWS, so the scope fails and the result cannot be stored.
+    const item = {
+      runId: '20270315T102030Z-lazy01',
+      shard: 0,
+      shards: 1,
+      scopes: [{ provider: 'eks', account: '111111111111', region: 'us-east-1' }],
+    };
+    // Act
+    const { code, modules } = await modulesLoadedBy(
+      ['test/functions/invokeHandler.ts', 'scanShard', JSON.stringify(item)],
+      {
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+        AWS_REGION: 'us-east-1',
+        AWS_MAX_ATTEMPTS: '1',
+        KUBELINE_CONFIG: 'targets:\n  eks:\n    maxAttempts: 1\n',
+        KUBELINE_REPORT_URI: 's3://kubeline-reports/kubeline',
+        POWERTOOLS_METRICS_DISABLED: 'true',
+      },
+    );
+    // Assess: the handler fails (nothing stored), having loaded only AWS code.
+    assert.deepEqual(
+      { code, loaded: loadedOf(modules, { EKS, S3, GOOGLE, AZURE, MAIL }) },
+      { code: 1, loaded: ['EKS', 'S3'] },
     );
   });
 });

@@ -167,7 +167,11 @@ describe('functions/http: the HTTP API on Lambda, over moto Step Functions', fun
     });
     assert.deepEqual(await inputOf('20270315T102030Z-run1'), {
       status: 'RUNNING',
-      input: { runId: '20270315T102030Z-run1', request: { providers: ['eks'], notify: false } },
+      input: {
+        runId: '20270315T102030Z-run1',
+        trigger: 'http',
+        request: { providers: ['eks'], notify: false },
+      },
     });
   });
 
@@ -182,7 +186,7 @@ describe('functions/http: the HTTP API on Lambda, over moto Step Functions', fun
     assert.equal(answer.status, 202);
     assert.deepEqual(await inputOf('20270315T102030Z-run1'), {
       status: 'RUNNING',
-      input: { runId: '20270315T102030Z-run1', request: { clusters: ['prod-eu'] } },
+      input: { runId: '20270315T102030Z-run1', trigger: 'http', request: { clusters: ['prod-eu'] } },
     });
   });
 
