@@ -38,6 +38,8 @@ describe('infra/aws least-privilege policies', () => {
     assert.deepEqual(role.AssumeRolePolicyDocument.Statement[0].Principal, {
       AWS: { Ref: 'ScannerPrincipalArn' },
     });
+    // On Lambda both plan (discovery) and scanShard (collection) enter the account.
+    assert.equal(template.Parameters.ScannerPrincipalArn.Type, 'CommaDelimitedList');
   });
 
   it('the scanner policy only enters kubeline-read roles and lists accounts', async () => {
