@@ -243,7 +243,10 @@ type JsonParsed<T> = T;
 function firstIssue(error: z.ZodError): string {
   return error.issues
     .slice(0, 1)
-    .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)'}: ${issue.message}`)
+    .map(
+      (issue) =>
+        `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)'}: ${issue.message}`,
+    )
     .join('');
 }
 

@@ -6,7 +6,7 @@ import { loadConfig, validateConfigReferences } from '../config/load.js';
 import type { KubelineConfig } from '../config/schema.js';
 import type { ReportSink } from '../engine/ports.js';
 import { dayOf } from '../model/dates.js';
-import { parseS3Uri } from '../sinks/s3.js';
+import { parseS3Uri } from '../sinks/s3Uri.js';
 
 /*
  * What every kubeline function shares: the configuration in its bundle, the report bucket it

@@ -15,9 +15,11 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
-import { type BucketLocation, parseBucketUri } from './bucketUri.js';
 import { contentDispositionFor } from './contentDisposition.js';
 import { SinkConfigError, SinkError } from './errors.js';
+import { parseS3Uri, type S3Location } from './s3Uri.js';
+
+export { parseS3Uri, type S3Location };
 
 /**
  * The S3 actions the sink's identity needs, as IAM names them.
@@ -91,27 +93,6 @@ export interface S3SinkOptions {
    * upload in parts of this size, four at a time, so one lost part is retried alone.
    */
   readonly multipartThresholdBytes?: number;
-}
-
-/** A parsed `s3://bucket/prefix`. */
-export type S3Location = BucketLocation;
-
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const IP_ADDRESS = /^\d{1,3}(\.\d{1,3}){3}$/;
-
-function bucketProblem(bucket: string): string | undefined {
-  if (bucket === '') return 'names no bucket';
-  if (!BUCKET_NAME.test(bucket)) {
-    return `has an invalid bucket name "${bucket}" (3 to 63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit)`;
-  }
-  if (bucket.includes('..')) return `has an invalid bucket name "${bucket}" (two adjacent dots)`;
-  if (IP_ADDRESS.test(bucket)) return `has an invalid bucket name "${bucket}" (formatted as an IP address)`;
-  return undefined;
-}
-
-/** Parses `s3://bucket/prefix`; throws SinkConfigError naming what is wrong with it. */
-export function parseS3Uri(uri: string): S3Location {
-  return parseBucketUri(uri, { scheme: 's3', name: 'S3', bucketProblem });
 }
 
 function positiveInteger(value: number | undefined, fallback: number, name: string, minimum = 1): number {
