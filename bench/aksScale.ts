@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { AzureClientFactory, LOCAL_PEER_CREDENTIAL } from '../providers/azure/clients.js';
 import { aksSource } from '../providers/azure/source.js';
 import { startArmPeer } from '../test/peers/azure/armPeer.js';
-import { generatedDiagnosticSetting, generatedManagedCluster } from '../test/peers/azure/generate.js';
+import { seedAksBenchFleet } from './seedAks.js';
 
 /**
  * AKS collection at scale against the local ARM peer over HTTPS: N clusters spread over 4
@@ -28,18 +28,7 @@ const LOCATIONS = ['westeurope', 'northeurope', 'eastus'];
 const peer = await startArmPeer();
 try {
   const seedStart = performance.now();
-  for (let index = 0; index < count; index += 1) {
-    const subscription = SUBSCRIPTIONS[index % SUBSCRIPTIONS.length] ?? '';
-    const cluster = generatedManagedCluster({
-      subscription,
-      name: `bench-${String(index).padStart(5, '0')}`,
-      location: LOCATIONS[Math.floor(index / SUBSCRIPTIONS.length) % LOCATIONS.length] ?? 'westeurope',
-    });
-    peer.addCluster(cluster);
-    const id = String(cluster.id);
-    if (index % 2 === 0)
-      peer.setDiagnosticSettings(id, [generatedDiagnosticSetting(id, 'audit', ['kube-audit'])]);
-  }
+  seedAksBenchFleet(peer, { count, subscriptions: SUBSCRIPTIONS, locations: LOCATIONS });
   const seedSeconds = (performance.now() - seedStart) / 1000;
 
   const source = aksSource({

@@ -1,12 +1,10 @@
 import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { parseArgs, promisify } from 'node:util';
-import { CreateClusterCommand, CreateNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { AwsClientFactory } from '../providers/aws/clients.js';
 import { eksSource } from '../providers/aws/source.js';
-import { mapLimited } from '../providers/limit.js';
 import { type AwsPeer, startAwsPeer } from '../test/peers/aws/awsPeer.js';
+import { assumeReadRole, seedEksBenchFleet } from './seedEks.js';
 
 /**
  * EKS collection at scale against the local AWS peer: N clusters spread over 2 accounts × 2
@@ -31,65 +29,6 @@ const ACCOUNTS = ['111111111111', '222222222222'];
 const REGIONS = ['us-east-1', 'eu-west-1'];
 const execFileAsync = promisify(execFile);
 
-async function assumed(peer: AwsPeer, account: string) {
-  const sts = new STSClient({ region: 'us-east-1', endpoint: peer.endpoint, credentials: peer.credentials });
-  const { Credentials } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: `arn:aws:iam::${account}:role/kubeline-read`,
-      RoleSessionName: 'bench',
-    }),
-  );
-  if (!Credentials?.AccessKeyId || !Credentials.SecretAccessKey)
-    throw new Error('AssumeRole gave no credentials');
-  return {
-    accessKeyId: Credentials.AccessKeyId,
-    secretAccessKey: Credentials.SecretAccessKey,
-    ...(Credentials.SessionToken ? { sessionToken: Credentials.SessionToken } : {}),
-  };
-}
-
-async function seed(peer: AwsPeer): Promise<{ account: string; region: string; name: string }[]> {
-  const clusters = Array.from({ length: count }, (_, index) => ({
-    account: ACCOUNTS[index % 2] ?? '111111111111',
-    region: REGIONS[Math.floor(index / 2) % 2] ?? 'us-east-1',
-    name: `bench-${String(index).padStart(5, '0')}`,
-  }));
-  const credentials = new Map<string, Awaited<ReturnType<typeof assumed>>>();
-  for (const account of ACCOUNTS) credentials.set(account, await assumed(peer, account));
-  await mapLimited(clusters, 16, async ({ account, region, name }) => {
-    const accountCredentials = credentials.get(account);
-    if (!accountCredentials) throw new Error(`no credentials for ${account}`);
-    const eks = new EKSClient({
-      region,
-      endpoint: peer.endpoint,
-      credentials: accountCredentials,
-      maxAttempts: 3,
-    });
-    await eks.send(
-      new CreateClusterCommand({
-        name,
-        version: '1.33',
-        roleArn: `arn:aws:iam::${account}:role/eks-cluster`,
-        resourcesVpcConfig: {
-          subnetIds: ['subnet-00000001'],
-          endpointPublicAccess: false,
-          endpointPrivateAccess: true,
-        },
-        accessConfig: { authenticationMode: 'API' },
-      }),
-    );
-    await eks.send(
-      new CreateNodegroupCommand({
-        clusterName: name,
-        nodegroupName: 'default',
-        nodeRole: `arn:aws:iam::${account}:role/node`,
-        subnets: ['subnet-00000001'],
-      }),
-    );
-  });
-  return clusters;
-}
-
 async function awsCli(
   peer: AwsPeer,
   args: readonly string[],
@@ -111,7 +50,7 @@ async function awsCli(
 const peer = await startAwsPeer();
 try {
   const seedStart = performance.now();
-  const clusters = await seed(peer);
+  const clusters = await seedEksBenchFleet(peer, { count, accounts: ACCOUNTS, regions: REGIONS });
   const seedSeconds = (performance.now() - seedStart) / 1000;
   peer.clearCalls();
 
@@ -150,7 +89,7 @@ try {
     let calls = 0;
     for (const [key, scoped] of byScope) {
       const [account = '', region = ''] = key.split(' ');
-      const credentials = await assumed(peer, account);
+      const credentials = await assumeReadRole(peer, account);
       await awsCli(peer, ['eks', 'list-clusters', '--region', region], credentials);
       calls += 1;
       for (const cluster of scoped) {

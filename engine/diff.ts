@@ -11,6 +11,7 @@ import type {
   RunDiffScope,
 } from '../model/report.js';
 import type { ScopeResult } from '../model/run.js';
+import { scopeResultSchema } from './schemas.js';
 
 /** The `report.json` schema version this kubeline writes, and the only one it compares with. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -72,16 +73,7 @@ const previousReportSchema = z.object({
       name: z.string(),
     }),
   ),
-  scopes: z.array(
-    z.object({
-      provider: z.enum([...PROVIDERS, 'snapshot']),
-      scope: z.string(),
-      region: z.string().optional(),
-      status: z.enum(['ok', 'error']),
-      error: z.string().optional(),
-      clusters: z.number().int().nonnegative(),
-    }),
-  ),
+  scopes: z.array(scopeResultSchema),
   findings: z.array(
     z.object({
       checkId: z.string(),

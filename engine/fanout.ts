@@ -4,6 +4,7 @@ import type { RunNotice } from '../model/report.js';
 import type { ApiCallTotals, ScopeResult, Trigger } from '../model/run.js';
 import { TRIGGERS } from '../model/run.js';
 import type { PostureSource, ReadProblem, SourceResult } from './ports.js';
+import { scopeResultSchema } from './schemas.js';
 
 /*
  * The fan-out of one run over many workers: `plan` lists the scopes and splits them into shards,
@@ -168,14 +169,6 @@ const apiCallsSchema = z.object({
   calls: z.number().int().nonnegative(),
   retries: z.number().int().nonnegative(),
   failures: z.number().int().nonnegative(),
-});
-const scopeResultSchema = z.object({
-  provider: z.enum([...PROVIDERS, 'snapshot']),
-  scope: z.string(),
-  region: z.string().optional(),
-  status: z.enum(['ok', 'error']),
-  error: z.string().optional(),
-  clusters: z.number().int().nonnegative(),
 });
 const shardScopeSchema = z.discriminatedUnion('provider', [
   z.strictObject({

@@ -5,11 +5,11 @@ import { exitCodeFor } from '../engine/pipeline.js';
 import { finalizeRun } from '../fanout/finalize.js';
 import { DEFAULT_REPORT_FORMATS } from '../model/report.js';
 import {
-  describe,
   type FunctionOptions,
   functionLogger,
   functionMetrics,
   functionSettings,
+  invocation,
   once,
 } from './runtime.js';
 
@@ -52,8 +52,7 @@ export function createFinalizeHandler(options: FunctionOptions) {
   const built = once(() => functionSettings(options.env, clock, logger));
   return async (event: unknown): Promise<FinalizeOutput> => {
     const { runId, planKey } = finalizeEventOf(event);
-    logger.appendKeys({ runId });
-    try {
+    return invocation({ logger, metrics }, { runId }, 'cannot finish the run', async () => {
       const settings = await built();
       if (planKey !== undefined && planKey !== settings.keyOf(fanoutKeys.plan(runId))) {
         throw new Error(`plan key ${planKey} is not where run ${runId} keeps its plan`);
@@ -126,13 +125,7 @@ export function createFinalizeHandler(options: FunctionOptions) {
         clusters: outcome.clusters.length,
         location: outcome.runLocation,
       };
-    } catch (error) {
-      logger.error('cannot finish the run', { error: describe(error) });
-      throw error;
-    } finally {
-      metrics.publishStoredMetrics();
-      logger.resetKeys();
-    }
+    });
   };
 }
 

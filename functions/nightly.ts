@@ -5,7 +5,7 @@ import {
   stateMachineArnFrom,
   stepFunctionsClientFor,
 } from '../api/stepFunctionsLauncher.js';
-import { describe, type FunctionOptions, functionLogger, functionMetrics, once } from './runtime.js';
+import { type FunctionOptions, functionLogger, functionMetrics, invocation, once } from './runtime.js';
 
 /** An EventBridge scheduled event, as a `schedule` rule delivers it. */
 export interface ScheduledEvent {
@@ -60,36 +60,34 @@ export function createNightlyHandler(options: FunctionOptions) {
   return async (event: unknown): Promise<NightlyResult> => {
     const scheduled = scheduledEventOf(event);
     const runId = runIdOfScheduledEvent(scheduled);
-    logger.appendKeys({ runId, scheduledAt: scheduled.time });
-    try {
-      const { stateMachineArn, client } = await stateMachine();
-      const launcher = new StepFunctionsLauncher({
-        client,
-        stateMachineArn,
-        trigger: 'schedule',
-        clock: () => new Date(scheduled.time),
-        newRunId: () => runId,
-      });
-      const launched = await launcher.start({});
-      if (launched.state === 'busy') {
-        // The same event delivered twice finds its own execution running: that is no skip.
-        if (launched.runningRunId === runId) return { state: 'started', runId };
-        logger.warn("a full scan is still running, so tonight's scan is not started", {
-          runningRunId: launched.runningRunId,
+    return invocation(
+      { logger, metrics },
+      { runId, scheduledAt: scheduled.time },
+      'cannot start the nightly scan',
+      async () => {
+        const { stateMachineArn, client } = await stateMachine();
+        const launcher = new StepFunctionsLauncher({
+          client,
+          stateMachineArn,
+          trigger: 'schedule',
+          clock: () => new Date(scheduled.time),
+          newRunId: () => runId,
         });
-        metrics.addMetric('ScheduledScansSkipped', MetricUnit.Count, 1);
+        const launched = await launcher.start({});
+        if (launched.state === 'busy') {
+          // The same event delivered twice finds its own execution running: that is no skip.
+          if (launched.runningRunId === runId) return { state: 'started', runId };
+          logger.warn("a full scan is still running, so tonight's scan is not started", {
+            runningRunId: launched.runningRunId,
+          });
+          metrics.addMetric('ScheduledScansSkipped', MetricUnit.Count, 1);
+          return launched;
+        }
+        logger.info('started the nightly scan', { stateMachineArn });
+        metrics.addMetric('ScheduledScansStarted', MetricUnit.Count, 1);
         return launched;
-      }
-      logger.info('started the nightly scan', { stateMachineArn });
-      metrics.addMetric('ScheduledScansStarted', MetricUnit.Count, 1);
-      return launched;
-    } catch (error) {
-      logger.error('cannot start the nightly scan', { error: describe(error) });
-      throw error;
-    } finally {
-      metrics.publishStoredMetrics();
-      logger.resetKeys();
-    }
+      },
+    );
   };
 }
 

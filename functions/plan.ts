@@ -3,12 +3,12 @@ import { parseExecutionInput } from '../api/stepFunctionsLauncher.js';
 import { fanoutKeys } from '../engine/fanout.js';
 import { planRun } from '../fanout/plan.js';
 import {
-  describe,
   type Env,
   type FunctionOptions,
   functionLogger,
   functionMetrics,
   functionSettings,
+  invocation,
   once,
   reportSink,
 } from './runtime.js';
@@ -71,48 +71,46 @@ export function createPlanHandler(options: FunctionOptions) {
   });
   return async (event: unknown): Promise<PlanOutput> => {
     const { execution, startedAt } = planEventOf(event);
-    logger.appendKeys({ runId: execution.runId, trigger: execution.trigger });
-    try {
-      const { settings, sink, perShard } = await built();
-      const request = execution.request ?? {};
-      const { plan } = await planRun(
-        {
-          runId: execution.runId,
-          trigger: execution.trigger,
-          startedAt,
-          selection: request,
-          notify: request.notify ?? true,
-        },
-        { config: settings.config, env: options.env, sink, scopesPerShard: perShard },
-      );
-      const scopes = plan.shards.reduce((sum, shard) => sum + shard.scopes.length, 0);
-      for (const error of plan.errors) {
-        logger.warn('a scope could not be listed', {
-          scope: error.scope,
-          provider: error.provider,
-          reason: error.error,
-        });
-      }
-      logger.info('planned the run', { shards: plan.shards.length, scopes, unlisted: plan.errors.length });
-      metrics.addMetric('ScopesPlanned', MetricUnit.Count, scopes);
-      metrics.addMetric('ShardsPlanned', MetricUnit.Count, plan.shards.length);
-      metrics.addMetric('ScopesUnlisted', MetricUnit.Count, plan.errors.length);
-      return {
-        runId: plan.runId,
-        bucket: settings.bucket,
-        planKey: settings.keyOf(fanoutKeys.plan(plan.runId)),
-        shardsKey: settings.keyOf(fanoutKeys.shards(plan.runId)),
-        resultsPrefix: settings.keyOf(fanoutKeys.mapResults(plan.runId)),
-        shards: plan.shards.length,
-        scopes,
-      };
-    } catch (error) {
-      logger.error('cannot plan the run', { error: describe(error) });
-      throw error;
-    } finally {
-      metrics.publishStoredMetrics();
-      logger.resetKeys();
-    }
+    return invocation(
+      { logger, metrics },
+      { runId: execution.runId, trigger: execution.trigger },
+      'cannot plan the run',
+      async () => {
+        const { settings, sink, perShard } = await built();
+        const request = execution.request ?? {};
+        const { plan } = await planRun(
+          {
+            runId: execution.runId,
+            trigger: execution.trigger,
+            startedAt,
+            selection: request,
+            notify: request.notify ?? true,
+          },
+          { config: settings.config, env: options.env, sink, scopesPerShard: perShard },
+        );
+        const scopes = plan.shards.reduce((sum, shard) => sum + shard.scopes.length, 0);
+        for (const error of plan.errors) {
+          logger.warn('a scope could not be listed', {
+            scope: error.scope,
+            provider: error.provider,
+            reason: error.error,
+          });
+        }
+        logger.info('planned the run', { shards: plan.shards.length, scopes, unlisted: plan.errors.length });
+        metrics.addMetric('ScopesPlanned', MetricUnit.Count, scopes);
+        metrics.addMetric('ShardsPlanned', MetricUnit.Count, plan.shards.length);
+        metrics.addMetric('ScopesUnlisted', MetricUnit.Count, plan.errors.length);
+        return {
+          runId: plan.runId,
+          bucket: settings.bucket,
+          planKey: settings.keyOf(fanoutKeys.plan(plan.runId)),
+          shardsKey: settings.keyOf(fanoutKeys.shards(plan.runId)),
+          resultsPrefix: settings.keyOf(fanoutKeys.mapResults(plan.runId)),
+          shards: plan.shards.length,
+          scopes,
+        };
+      },
+    );
   };
 }
 

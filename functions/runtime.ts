@@ -93,6 +93,29 @@ export function reportSink(settings: FunctionSettings, env: Env): Promise<Report
   return sinkFor(settings.reportUri, { config: settings.config, env });
 }
 
+/**
+ * One invocation: `keys` on every log line it writes, a failure logged with its message (never
+ * the event) before it is rethrown for Lambda and the state machine, the metrics flushed as EMF
+ * and the keys cleared for the next invocation on this container.
+ */
+export async function invocation<T>(
+  telemetry: { readonly logger: Logger; readonly metrics: Metrics },
+  keys: Readonly<Record<string, string | number>>,
+  failure: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  telemetry.logger.appendKeys(keys);
+  try {
+    return await work();
+  } catch (error) {
+    telemetry.logger.error(failure, { error: describe(error) });
+    throw error;
+  } finally {
+    telemetry.metrics.publishStoredMetrics();
+    telemetry.logger.resetKeys();
+  }
+}
+
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

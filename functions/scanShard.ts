@@ -2,11 +2,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { parseShardItem } from '../engine/fanout.js';
 import { scanShard } from '../fanout/shard.js';
 import {
-  describe,
   type FunctionOptions,
   functionLogger,
   functionMetrics,
   functionSettings,
+  invocation,
   once,
   reportSink,
 } from './runtime.js';
@@ -34,42 +34,40 @@ export function createScanShardHandler(options: FunctionOptions) {
   });
   return async (event: unknown): Promise<ShardOutput> => {
     const item = parseShardItem(event);
-    logger.appendKeys({ runId: item.runId, shard: item.shard + 1, shards: item.shards });
     const started = performance.now();
-    try {
-      const { settings, sink } = await built();
-      const { result } = await scanShard(item, { config: settings.config, env: options.env, sink });
-      for (const scope of result.scopes) {
-        const fields = {
-          provider: scope.provider,
-          scope: scope.scope,
-          ...(scope.region ? { region: scope.region } : {}),
-          clusters: scope.clusters,
-        };
-        if (scope.status === 'ok') logger.info('read the scope', fields);
-        else logger.warn('could not read the scope', { ...fields, reason: scope.error ?? 'unknown' });
-      }
-      for (const problem of result.problems) {
-        logger.warn('could not read a cluster', {
-          scope: problem.scope ?? null,
-          cluster: problem.cluster ?? null,
-          reason: problem.reason,
-        });
-      }
-      const failedScopes = result.scopes.filter((scope) => scope.status !== 'ok').length;
-      metrics.addMetric('ClustersScanned', MetricUnit.Count, result.postures.length);
-      metrics.addMetric('ScopesFailed', MetricUnit.Count, failedScopes);
-      metrics.addMetric('ApiCalls', MetricUnit.Count, result.apiCalls?.calls ?? 0);
-      metrics.addMetric('ShardDuration', MetricUnit.Milliseconds, Math.round(performance.now() - started));
-      logger.info('stored the shard', { clusters: result.postures.length, failedScopes });
-      return { runId: item.runId, shard: item.shard, clusters: result.postures.length, failedScopes };
-    } catch (error) {
-      logger.error('cannot store the shard; the Map retries it', { error: describe(error) });
-      throw error;
-    } finally {
-      metrics.publishStoredMetrics();
-      logger.resetKeys();
-    }
+    return invocation(
+      { logger, metrics },
+      { runId: item.runId, shard: item.shard + 1, shards: item.shards },
+      'cannot store the shard; the Map retries it',
+      async () => {
+        const { settings, sink } = await built();
+        const { result } = await scanShard(item, { config: settings.config, env: options.env, sink });
+        for (const scope of result.scopes) {
+          const fields = {
+            provider: scope.provider,
+            scope: scope.scope,
+            ...(scope.region ? { region: scope.region } : {}),
+            clusters: scope.clusters,
+          };
+          if (scope.status === 'ok') logger.info('read the scope', fields);
+          else logger.warn('could not read the scope', { ...fields, reason: scope.error ?? 'unknown' });
+        }
+        for (const problem of result.problems) {
+          logger.warn('could not read a cluster', {
+            scope: problem.scope ?? null,
+            cluster: problem.cluster ?? null,
+            reason: problem.reason,
+          });
+        }
+        const failedScopes = result.scopes.filter((scope) => scope.status !== 'ok').length;
+        metrics.addMetric('ClustersScanned', MetricUnit.Count, result.postures.length);
+        metrics.addMetric('ScopesFailed', MetricUnit.Count, failedScopes);
+        metrics.addMetric('ApiCalls', MetricUnit.Count, result.apiCalls?.calls ?? 0);
+        metrics.addMetric('ShardDuration', MetricUnit.Milliseconds, Math.round(performance.now() - started));
+        logger.info('stored the shard', { clusters: result.postures.length, failedScopes });
+        return { runId: item.runId, shard: item.shard, clusters: result.postures.length, failedScopes };
+      },
+    );
   };
 }
 

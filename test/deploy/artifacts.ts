@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { probePython, pythonCandidates } from '../peers/python.js';
 
 /** The repository root. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -85,35 +86,11 @@ export function resourcesOfType(
   return Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 }
 
-/** Interpreters of every pyenv version under a pyenv root, newest first. */
-async function pyenvPythons(root: string): Promise<string[]> {
-  const versions = await readdir(path.join(root, 'versions')).catch(() => []);
-  return versions
-    .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))
-    .map((version) => path.join(root, 'versions', version, 'bin', 'python3'));
-}
-
 const CFN_LINT_PROBE =
   'import cfnlint.version, sys; print(cfnlint.version.__version__); print(sys.executable)';
 /** cfn-lint's console script, run through the interpreter: `python -m cfnlint` has no __main__. */
 export const CFN_LINT_MAIN =
   'import sys; from cfnlint.runner import main; sys.argv[0] = "cfn-lint"; sys.exit(main())';
-
-function probeCfnLint(python: string): Promise<{ version: string; executable: string } | { reason: string }> {
-  return new Promise((resolve) => {
-    execFile(python, ['-c', CFN_LINT_PROBE], { timeout: 20_000 }, (error, stdout, stderr) => {
-      if (error === null) {
-        const [version = '', executable = python] = stdout.trim().split('\n');
-        resolve({ version, executable });
-        return;
-      }
-      const code = 'code' in error ? error.code : undefined;
-      resolve({
-        reason: code === 'ENOENT' ? 'not found' : (stderr.trim().split('\n').at(-1) ?? error.message),
-      });
-    });
-  });
-}
 
 /**
  * The Python interpreter that imports cfnlint: `CFN_LINT_PYTHON` when set (and only it), else
@@ -122,21 +99,10 @@ function probeCfnLint(python: string): Promise<{ version: string; executable: st
  */
 export async function findCfnLintPython(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const override = env.CFN_LINT_PYTHON?.trim();
-  const roots = [env.PYENV_ROOT, env.HOME && path.join(env.HOME, '.pyenv'), '/root/.pyenv'].filter(
-    (root): root is string => typeof root === 'string' && root !== '',
-  );
-  const candidates = override
-    ? [override]
-    : [
-        'python3',
-        'python',
-        ...(await Promise.all(roots.map(pyenvPythons))).flat(),
-        '/usr/local/bin/python3',
-        '/usr/bin/python3',
-      ];
+  const candidates = await pythonCandidates(override, env);
   const tried: string[] = [];
-  for (const candidate of [...new Set(candidates)]) {
-    const result = await probeCfnLint(candidate);
+  for (const candidate of candidates) {
+    const result = await probePython(candidate, CFN_LINT_PROBE, env);
     if ('version' in result) return result.executable;
     tried.push(`  ${candidate}: ${result.reason}`);
   }

@@ -2,25 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CreateStateMachineCommand,
-  DescribeExecutionCommand,
-  SFNClient,
-  StartExecutionCommand,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { createFinalizeHandler } from '../../functions/finalize.js';
 import { createNightlyHandler, runIdOfScheduledEvent, type ScheduledEvent } from '../../functions/nightly.js';
 import { createPlanHandler, scopesPerShardFrom } from '../../functions/plan.js';
 import { createScanShardHandler } from '../../functions/scanShard.js';
-import { findMotoPython, type MotoProcess, startMoto } from '../peers/aws/motoProcess.js';
+import { type StepFunctionsPeer, startStepFunctionsPeer } from './stepFunctionsPeer.js';
 import { captureOutput, logLines, metricValues } from './telemetry.js';
-
-const REGION = 'us-east-1';
-const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-const HOLDING_DEFINITION = JSON.stringify({
-  StartAt: 'Hold',
-  States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } },
-});
 
 /** An EventBridge scheduled event, as the `schedule` rule delivers it to the function. */
 function scheduledEvent(id: string, time = '2027-03-15T02:00:00Z'): ScheduledEvent {
@@ -35,34 +23,21 @@ function scheduledEvent(id: string, time = '2027-03-15T02:00:00Z'): ScheduledEve
 
 describe('functions/nightly: the EventBridge schedule starts the state machine, over moto Step Functions', function () {
   this.timeout(60_000);
-  let moto: MotoProcess;
+  let peer: StepFunctionsPeer;
   let sfn: SFNClient;
   let stateMachineArn: string;
   let env: Record<string, string>;
 
   before(async () => {
-    moto = await startMoto(await findMotoPython());
-    sfn = new SFNClient({
-      region: REGION,
-      endpoint: `http://127.0.0.1:${moto.port}`,
-      credentials: TEST_CREDENTIALS,
-    });
+    peer = await startStepFunctionsPeer();
+    sfn = peer.sfn;
   });
   after(async () => {
-    sfn?.destroy();
-    await moto?.stop();
+    await peer?.stop();
   });
   beforeEach(async () => {
-    await moto.reset();
-    const created = await sfn.send(
-      new CreateStateMachineCommand({
-        name: 'kubeline-scan',
-        definition: HOLDING_DEFINITION,
-        roleArn: 'arn:aws:iam::123456789012:role/kubeline-states',
-      }),
-    );
-    stateMachineArn = created.stateMachineArn ?? '';
-    env = { KUBELINE_STATE_MACHINE_ARN: stateMachineArn, AWS_ENDPOINT_URL: `http://127.0.0.1:${moto.port}` };
+    stateMachineArn = await peer.freshStateMachine();
+    env = { KUBELINE_STATE_MACHINE_ARN: stateMachineArn, AWS_ENDPOINT_URL: peer.endpoint };
   });
 
   async function inputOf(runId: string): Promise<unknown> {

@@ -3,29 +3,21 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CreateStateMachineCommand,
   DescribeExecutionCommand,
   ListExecutionsCommand,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { LogLine } from '../../api/middleware.js';
 import type { HistoryEntry } from '../../engine/history.js';
 import { createHttpHandler, type HttpApiEvent, type HttpHandler } from '../../functions/http.js';
-import { findMotoPython, type MotoProcess, startMoto } from '../peers/aws/motoProcess.js';
+import { type StepFunctionsPeer, startStepFunctionsPeer } from './stepFunctionsPeer.js';
 
 /** Every run starts at this instant: no test reads the wall clock. */
 const RUN_STARTED = new Date('2027-03-15T10:20:30Z');
 const TOKEN = 'eyJhbGciOiJSUzI1NiJ9.never-logged.signature';
 const CLAIMS = { sub: 'user-4711', iss: 'https://issuer.example', aud: 'kubeline' };
-const TEST_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-const REGION = 'us-east-1';
-/** Holds every execution RUNNING: moto does not run the states, and the Wait keeps it honest if it did. */
-const HOLDING_DEFINITION = JSON.stringify({
-  StartAt: 'Hold',
-  States: { Hold: { Type: 'Wait', Seconds: 3600, End: true } },
-});
 
 const STORED_RUN: HistoryEntry = {
   runId: '20200314T020000Z-aaaaaa',
@@ -93,7 +85,7 @@ async function invoke(
 
 describe('functions/http: the HTTP API on Lambda, over moto Step Functions', function () {
   this.timeout(60_000);
-  let moto: MotoProcess;
+  let peer: StepFunctionsPeer;
   let sfn: SFNClient;
   let stateMachineArn: string;
   let out: string;
@@ -102,28 +94,15 @@ describe('functions/http: the HTTP API on Lambda, over moto Step Functions', fun
   let runs: number;
 
   before(async () => {
-    moto = await startMoto(await findMotoPython());
-    sfn = new SFNClient({
-      region: REGION,
-      endpoint: `http://127.0.0.1:${moto.port}`,
-      credentials: TEST_CREDENTIALS,
-    });
+    peer = await startStepFunctionsPeer();
+    sfn = peer.sfn;
   });
   after(async () => {
-    sfn?.destroy();
-    await moto?.stop();
+    await peer?.stop();
   });
 
   beforeEach(async () => {
-    await moto.reset();
-    const created = await sfn.send(
-      new CreateStateMachineCommand({
-        name: 'kubeline-scan',
-        definition: HOLDING_DEFINITION,
-        roleArn: 'arn:aws:iam::123456789012:role/kubeline-states',
-      }),
-    );
-    stateMachineArn = created.stateMachineArn ?? '';
+    stateMachineArn = await peer.freshStateMachine();
     out = await mkdtemp(join(tmpdir(), 'kubeline-http-fn-'));
     logs = [];
     runs = 0;
@@ -131,7 +110,7 @@ describe('functions/http: the HTTP API on Lambda, over moto Step Functions', fun
       env: {
         KUBELINE_CONFIG: JSON.stringify({ output: { sinks: [out] } }),
         KUBELINE_STATE_MACHINE_ARN: stateMachineArn,
-        AWS_ENDPOINT_URL: `http://127.0.0.1:${moto.port}`,
+        AWS_ENDPOINT_URL: peer.endpoint,
       },
       log: (line) => logs.push(line),
       clock: () => RUN_STARTED,

@@ -1,48 +1,21 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
-import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { terminate as stopChild } from '../childProcess.js';
+import { probePython, pythonCandidates } from '../python.js';
 
 /** The moto whose internals moto_peer.py patches. */
 export const REQUIRED_MOTO_VERSION = '5.2.1';
 
 /** Prints moto's version and the interpreter's real path (a pyenv shim resolves to the binary). */
 const PROBE = 'import sys, moto, flask, flask_cors; print(moto.__version__); print(sys.executable)';
-const PROBE_TIMEOUT_MS = 20_000;
 const READY_TIMEOUT_MS = 30_000;
 const LOG_TAIL_CHARS = 8_000;
 const MOTO_PEER_SCRIPT = fileURLToPath(new URL('./moto_peer.py', import.meta.url));
 const FOUND_PYTHONS = new Map<string, Promise<string>>();
-
-type Probe = { readonly version: string; readonly executable: string } | { readonly reason: string };
-
-function probe(python: string, env: NodeJS.ProcessEnv): Promise<Probe> {
-  return new Promise((resolve) => {
-    execFile(python, ['-c', PROBE], { env, timeout: PROBE_TIMEOUT_MS }, (error, stdout, stderr) => {
-      if (error === null) {
-        const [version = '', executable = python] = stdout.trim().split('\n');
-        resolve({ version, executable: executable || python });
-        return;
-      }
-      const code = 'code' in error ? error.code : undefined;
-      const lastLine = stderr.trim().split('\n').at(-1);
-      resolve({ reason: code === 'ENOENT' ? 'not found' : (lastLine ?? error.message) });
-    });
-  });
-}
-
-/** Interpreters of every pyenv version under a pyenv root, newest first. */
-async function pyenvPythons(root: string): Promise<string[]> {
-  const versions = await readdir(path.join(root, 'versions')).catch(() => []);
-  return versions
-    .sort((a, b) => b.localeCompare(a, 'en', { numeric: true }))
-    .map((version) => path.join(root, 'versions', version, 'bin', 'python3'));
-}
 
 /**
  * The Python interpreter that can run moto_peer.py: `MOTO_PYTHON` when set (and only it), else
@@ -64,21 +37,10 @@ export function findMotoPython(env: NodeJS.ProcessEnv = process.env): Promise<st
 
 async function probeCandidates(env: NodeJS.ProcessEnv): Promise<string> {
   const override = env.MOTO_PYTHON?.trim();
-  const roots = [env.PYENV_ROOT, env.HOME && path.join(env.HOME, '.pyenv'), '/root/.pyenv'].filter(
-    (root): root is string => typeof root === 'string' && root !== '',
-  );
-  const candidates = override
-    ? [override]
-    : [
-        'python3',
-        'python',
-        ...(await Promise.all(roots.map(pyenvPythons))).flat(),
-        '/usr/local/bin/python3',
-        '/usr/bin/python3',
-      ];
+  const candidates = await pythonCandidates(override, env);
   const tried: string[] = [];
-  for (const candidate of [...new Set(candidates)]) {
-    const result = await probe(candidate, env);
+  for (const candidate of candidates) {
+    const result = await probePython(candidate, PROBE, env);
     if ('version' in result && result.version === REQUIRED_MOTO_VERSION) return result.executable;
     tried.push(
       `  ${candidate}: ${'version' in result ? `moto ${result.version}, not ${REQUIRED_MOTO_VERSION}` : result.reason}`,
