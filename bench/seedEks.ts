@@ -63,10 +63,12 @@ export async function seedEksBenchFleet(peer: AwsPeer, fleet: EksBenchFleet): Pr
   const credentials = new Map<string, AwsCredentialIdentity>();
   for (const account of fleet.accounts) credentials.set(account, await assumeReadRole(peer, account));
   await mapLimited(clusters, SEED_CONCURRENCY, async ({ account, region, name }) => {
+    const accountCredentials = credentials.get(account);
+    if (!accountCredentials) throw new Error(`no credentials for account ${account}`);
     const eks = new EKSClient({
       region,
       endpoint: peer.endpoint,
-      credentials: credentials.get(account),
+      credentials: accountCredentials,
       maxAttempts: 3,
     });
     try {
