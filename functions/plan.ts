@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { parseExecutionInput } from '../api/stepFunctionsLauncher.js';
+import { parseExecutionInput } from '../api/executionInput.js';
 import { fanoutKeys } from '../engine/fanout.js';
 import { planRun } from '../fanout/plan.js';
 import {
