@@ -50,6 +50,7 @@ import {
   ListAccountsCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
+import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
@@ -762,6 +763,22 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
   });
 
   describe('moto behaviour the AWS provider relies on', () => {
+    it("S3: HEAD reports the stored object's length through the proxy", async () => {
+      // Prepare
+      const s3 = new S3Client({ ...config(), forcePathStyle: true });
+      await s3.send(new CreateBucketCommand({ Bucket: 'kubeline-head' }));
+      await s3.send(
+        new PutObjectCommand({ Bucket: 'kubeline-head', Key: 'a.json', Body: '{"runs":[1,2,3]}' }),
+      );
+
+      // Act
+      const head = await s3.send(new HeadObjectCommand({ Bucket: 'kubeline-head', Key: 'a.json' }));
+
+      // Assess
+      assert.equal(head.ContentLength, 16);
+      s3.destroy();
+    });
+
     it('EC2: enabled regions only, MapPublicIpOnLaunch, flow logs by VPC', async () => {
       const ec2 = new EC2Client(config());
       const regions = (await ec2.send(new DescribeRegionsCommand({}))).Regions ?? [];

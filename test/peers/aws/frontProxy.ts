@@ -54,6 +54,8 @@ function responseHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   for (const [name, value] of Object.entries(endToEndHeaders(headers))) {
     flat[name] = Array.isArray(value) ? value.join(', ') : value;
   }
+  // Kept for a body-less answer (HEAD), whose length is the object's; `send` sets it otherwise.
+  if (headers['content-length'] !== undefined) flat['content-length'] = headers['content-length'];
   return flat;
 }
 
@@ -200,7 +202,10 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
 
   const send = (response: ServerResponse, reply: PeerResponse): void => {
     const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
-    response.writeHead(reply.status, { ...reply.headers, 'content-length': body.length });
+    // A HEAD answer has no body but the length of the object it describes: keep moto's.
+    const upstreamLength = reply.headers['content-length'];
+    const length = body.length === 0 && upstreamLength !== undefined ? upstreamLength : body.length;
+    response.writeHead(reply.status, { ...reply.headers, 'content-length': length });
     response.end(body);
   };
 
