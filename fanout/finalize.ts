@@ -14,8 +14,6 @@ export interface FinalizeRunDeps {
   readonly tool: { readonly name: string; readonly version: string };
   readonly formats: readonly ReportFormat[];
   readonly clock: () => Date;
-  /** Adjusts the pipeline's dependencies before the run (tests pin the fallback folder). */
-  readonly adjust?: (deps: PipelineDeps) => PipelineDeps;
 }
 
 export interface FinalizedRun {
@@ -49,7 +47,7 @@ export async function finalizeRun(runId: string, deps: FinalizeRunDeps): Promise
     sources: [storedShardsSource(plan, (key) => bucket.get(key))],
     clock: deps.clock,
   };
-  const outcome = await runScan(deps.adjust ? deps.adjust(pipeline) : pipeline, {
+  const outcome = await runScan(pipeline, {
     trigger: plan.trigger,
     formats: deps.formats,
     notify: plan.notify,
