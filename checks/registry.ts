@@ -8,21 +8,28 @@ import { privateEndpointForNodes } from './endpoint/privateEndpointForNodes.js';
 import { publicEndpointRestricted } from './endpoint/publicEndpointRestricted.js';
 import { anonymousAuthLimited } from './identity/anonymousAuthLimited.js';
 import { anonymousBindings } from './identity/anonymousBindings.js';
+import { awsAuthMasters } from './identity/awsAuthMasters.js';
 import { centralIdentityProvider } from './identity/centralIdentityProvider.js';
+import { clusterAdminBindings } from './identity/clusterAdminBindings.js';
 import { clusterAdminPrincipals } from './identity/clusterAdminPrincipals.js';
 import { eksAccessEntries } from './identity/eksAccessEntries.js';
 import { nodeIdentity } from './identity/nodeIdentity.js';
 import { noLocalCredentials } from './identity/noLocalCredentials.js';
 import { rbacAuthorization } from './identity/rbacAuthorization.js';
+import { wildcardRoles } from './identity/wildcardRoles.js';
 import { workloadIdentity } from './identity/workloadIdentity.js';
+import { namespaceNetworkPolicies } from './network/namespaceNetworkPolicies.js';
 import { networkFlowLogging } from './network/networkFlowLogging.js';
 import { networkPolicyEnforcement } from './network/networkPolicyEnforcement.js';
+import { kubeletAuthentication } from './nodes/kubeletAuthentication.js';
 import { kubeletReadOnlyPortDisabled } from './nodes/kubeletReadOnlyPortDisabled.js';
 import { nodeSecureBoot } from './nodes/nodeSecureBoot.js';
 import { nodeSshAccess } from './nodes/nodeSshAccess.js';
 import { nodeVersionSkew } from './nodes/nodeVersionSkew.js';
 import { privateNodes } from './nodes/privateNodes.js';
 import { legacyFeatures } from './runtime/legacyFeatures.js';
+import { podSecurityEnforced } from './runtime/podSecurityEnforced.js';
+import { runtimeDetectionAgent } from './runtime/runtimeDetectionAgent.js';
 import { runtimeThreatDetection } from './runtime/runtimeThreatDetection.js';
 import { trustedImages } from './runtime/trustedImages.js';
 import type { Check } from './types.js';
@@ -66,4 +73,11 @@ export const CHECKS: readonly Check[] = Object.freeze([
   automaticUpgrades,
   trustedImages,
   legacyFeatures,
+  clusterAdminBindings,
+  awsAuthMasters,
+  wildcardRoles,
+  namespaceNetworkPolicies,
+  kubeletAuthentication,
+  podSecurityEnforced,
+  runtimeDetectionAgent,
 ]);

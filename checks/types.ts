@@ -17,6 +17,13 @@ export interface CheckSettings {
   readonly maxNodeSkew: number;
   /** EP-02: shortest IPv4 prefix an allow-list entry may have (`/8`); IPv6 uses four times this. @default 8 */
   readonly minPublicPrefix: number;
+  /**
+   * RBAC-04: subjects allowed a cluster-admin binding besides `system:masters` and the provider's
+   * own system subjects: `User:<name>`, `Group:<name>`, `ServiceAccount:<namespace>/<name>`. @default []
+   */
+  readonly clusterAdminAllow: readonly string[];
+  /** RBAC-06: ClusterRoles that may use wildcards although bound to non-system subjects. @default [] */
+  readonly wildcardRoleAllow: readonly string[];
 }
 
 export const DEFAULT_CHECK_SETTINGS: CheckSettings = {
@@ -26,6 +33,8 @@ export const DEFAULT_CHECK_SETTINGS: CheckSettings = {
   maxClusterAdmins: 2,
   maxNodeSkew: 1,
   minPublicPrefix: 8,
+  clusterAdminAllow: [],
+  wildcardRoleAllow: [],
 };
 
 /** Everything a check may know besides the cluster: no clock, no I/O, no environment. */

@@ -18,6 +18,7 @@ import type { AksSource } from '../providers/azure/source.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
 import type { GcpClients } from '../providers/gcp/clients.js';
 import type { GkeSource } from '../providers/gcp/source.js';
+import type { CloudAccessOptions } from '../providers/kubernetes/access.js';
 import { loadSnapshots } from '../providers/snapshot/load.js';
 import { SinkConfigError } from '../sinks/errors.js';
 import { FileSink } from '../sinks/file.js';
@@ -102,6 +103,50 @@ export interface ComposeOptions {
   readonly tool: { readonly name: string; readonly version: string };
   /** The environment: AWS_ENDPOINT_URL, AWS_REGION and the SDKs' own credential variables. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** false with `--no-in-cluster`: the in-cluster pass skips every cluster. */
+  readonly inCluster?: boolean;
+}
+
+/** Flags of the command line that shape the live sources. */
+export interface LiveFlags {
+  /** false with `--no-in-cluster`. */
+  readonly inCluster?: boolean;
+}
+
+type KubernetesAccessModule = typeof import('../providers/kubernetes/access.js');
+
+/** How a live source's clusters are entered: token sources, and where CAs missing from descriptions come from. */
+type CloudCredentials = Pick<CloudAccessOptions, 'tokens' | 'caFor'>;
+
+/**
+ * A live source with the in-cluster pass around it when `inCluster.enabled`, authenticating with
+ * what `credentials` builds. Every builder wraps its own source, so the fan-out's shards, which
+ * build sources with these same functions, run the pass too.
+ */
+async function withInClusterPassFor<S extends PostureSource>(
+  source: S,
+  config: KubelineConfig,
+  flags: LiveFlags,
+  credentials: (access: KubernetesAccessModule) => Promise<CloudCredentials>,
+): Promise<S> {
+  const settings = config.inCluster;
+  if (settings?.enabled !== true) return source;
+  const [access, { withInClusterPass, IN_CLUSTER_DEFAULTS }] = await Promise.all([
+    import('../providers/kubernetes/access.js'),
+    import('../providers/kubernetes/pass.js'),
+  ]);
+  return withInClusterPass(source, {
+    access: access.cloudAccess({
+      ...(await credentials(access)),
+      ...(settings.kubeconfig ? { kubeconfig: settings.kubeconfig } : {}),
+    }),
+    concurrency: settings.concurrency ?? IN_CLUSTER_DEFAULTS.concurrency,
+    timeoutMs: (settings.timeoutSeconds ?? IN_CLUSTER_DEFAULTS.timeoutSeconds) * 1000,
+    nodesPerPool: settings.nodesPerPool ?? IN_CLUSTER_DEFAULTS.nodesPerPool,
+    pageSize: settings.pageSize ?? IN_CLUSTER_DEFAULTS.pageSize,
+    skip: settings.skip ?? [],
+    ...(flags.inCluster === false ? { skipAll: '--no-in-cluster' } : {}),
+  });
 }
 
 /** Credentials kubeline presents to a local API peer: never real ones, whatever the environment holds. */
@@ -111,6 +156,7 @@ const LOCAL_PEER_CREDENTIALS = { accessKeyId: 'kubeline-local-peer', secretAcces
 export async function eksSourceFor(
   config: KubelineConfig,
   env: Readonly<Record<string, string | undefined>>,
+  flags: LiveFlags = {},
 ): Promise<EksSource> {
   const [{ fromNodeProviderChain }, { AwsClientFactory }, { eksSource }] = await Promise.all([
     import('@aws-sdk/credential-providers'),
@@ -124,7 +170,7 @@ export async function eksSourceFor(
     callTimeoutMs: (target.callTimeoutSeconds ?? 15) * 1000,
     ...(endpoint ? { endpoint } : {}),
   });
-  return eksSource({
+  const source = eksSource({
     targets: {
       ...(target.regions ? { regions: target.regions } : {}),
       ...(target.accounts
@@ -143,6 +189,15 @@ export async function eksSourceFor(
     homeRegion: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
     concurrency: { perScope: target.concurrency?.perScope ?? 8, scopes: target.concurrency?.scopes ?? 4 },
   });
+  // Signed with the keys of the account the cluster was read in: against a local peer, the peer's keys.
+  return withInClusterPassFor(source, config, flags, async (access) => ({
+    tokens: {
+      eks: access.eksTokenSource(
+        (accountId) => source.credentialsFor(accountId),
+        () => new Date(),
+      ),
+    },
+  }));
 }
 
 /** The extra CA of `targets.tls.caFile`, for endpoints behind an inspecting proxy or a local peer. */
@@ -166,6 +221,7 @@ function extraCa(config: KubelineConfig): string | undefined {
 export async function aksSourceFor(
   config: KubelineConfig,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  flags: LiveFlags = {},
 ): Promise<AksSource> {
   const target = config.targets?.aks ?? {};
   const endpoint = target.endpoint;
@@ -175,6 +231,7 @@ export async function aksSourceFor(
     import('../providers/azure/clients.js'),
     import('../providers/azure/source.js'),
   ]);
+  const credential = azureCredentialFor({ endpoint, servicePrincipal: target.servicePrincipal, ca }, { env });
   const factory = new AzureClientFactory(
     {
       // The Azure SDK counts retries after the first attempt; the configuration counts attempts, as for EKS and GKE.
@@ -183,9 +240,9 @@ export async function aksSourceFor(
       ...(endpoint ? { endpoint } : {}),
       ...(ca === undefined ? {} : { ca }),
     },
-    azureCredentialFor({ endpoint, servicePrincipal: target.servicePrincipal, ca }, { env }),
+    credential,
   );
-  return aksSource({
+  const source = aksSource({
     targets: {
       ...(target.subscriptions ? { subscriptions: target.subscriptions } : {}),
       ...(target.tenants ? { tenants: target.tenants } : {}),
@@ -194,22 +251,28 @@ export async function aksSourceFor(
     factory,
     concurrency: { perScope: target.concurrency?.perScope ?? 8, scopes: target.concurrency?.scopes ?? 4 },
   });
+  // The same credential as the ARM calls. Against a local peer it is the fixed local-peer token,
+  // unless a service principal signs in at a loopback authority (azureCredentialFor): then the
+  // token is the one that local Entra issues for the AKS AAD server application.
+  return withInClusterPassFor(source, config, flags, async (access) => {
+    const { aksCaSource } = await import('../providers/azure/clusterCa.js');
+    return { tokens: { aks: access.aksTokenSource(credential) }, caFor: { aks: aksCaSource(factory) } };
+  });
 }
 
 /**
  * The live GKE source from `targets.gke`: Application Default Credentials against Google, or no
  * credentials and plaintext gRPC against a local peer on a loopback `apiEndpoint`.
  */
-export async function gkeSourceFor(config: KubelineConfig): Promise<GkeSource> {
+export async function gkeSourceFor(config: KubelineConfig, flags: LiveFlags = {}): Promise<GkeSource> {
   const target = config.targets?.gke ?? {};
   if (!target.projects && !target.organization && !target.folder) {
     // Application Default Credentials name no project to scan, unlike AWS's own account.
     throw new UsageError('targets.gke needs projects, an organization or a folder to scan GKE live');
   }
-  const [{ createGcpClients, GcpCredentialsError }, { gkeSource }] = await Promise.all([
-    import('../providers/gcp/clients.js'),
-    import('../providers/gcp/source.js'),
-  ]);
+  const [{ createGcpClients, GcpCredentialsError, readGoogleCredentials }, { gkeSource }] = await Promise.all(
+    [import('../providers/gcp/clients.js'), import('../providers/gcp/source.js')],
+  );
   let clients: GcpClients;
   try {
     clients = createGcpClients({
@@ -222,7 +285,7 @@ export async function gkeSourceFor(config: KubelineConfig): Promise<GkeSource> {
     if (error instanceof GcpCredentialsError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
-  return gkeSource({
+  const source = gkeSource({
     targets: {
       ...(target.projects ? { projects: target.projects } : {}),
       ...(target.organization ? { organization: target.organization } : {}),
@@ -233,6 +296,22 @@ export async function gkeSourceFor(config: KubelineConfig): Promise<GkeSource> {
       perScope: target.concurrency?.perScope ?? 8,
       scopes: target.concurrency?.scopes ?? 4,
     },
+  });
+  return withInClusterPassFor(source, config, flags, async (access) => {
+    const credentials = target.credentialsFile ? readGoogleCredentials(target.credentialsFile) : undefined;
+    // A local GKE peer gets no Google credentials, so neither does the Kubernetes peer beside it:
+    // it gets the fixed local-peer token, unless the credential file gets its tokens from loopback
+    // endpoints only (a local STS), whose token is as local as the peer.
+    const local = credentials !== undefined && access.isLocalGoogleCredential(credentials);
+    if (isLoopbackEndpoint(target.apiEndpoint) && !local) {
+      return { tokens: { gke: access.localPeerTokenSource() } };
+    }
+    const { GoogleAuth } = await import('google-auth-library');
+    const auth = new GoogleAuth({
+      scopes: [access.GOOGLE_CLOUD_PLATFORM_SCOPE],
+      ...(credentials ? { credentials } : {}),
+    });
+    return { tokens: { gke: access.gkeTokenSource(auth) } };
   });
 }
 
@@ -248,12 +327,13 @@ async function liveSources(
   live: readonly Provider[],
   config: KubelineConfig,
   env: Readonly<Record<string, string | undefined>>,
+  flags: LiveFlags,
 ): Promise<PostureSource[]> {
   const sources: PostureSource[] = [];
   // One after another, so that a bad target is reported the same way on every run.
-  if (live.includes('eks')) sources.push(await eksSourceFor(config, env));
-  if (live.includes('gke')) sources.push(await gkeSourceFor(config));
-  if (live.includes('aks')) sources.push(await aksSourceFor(config, env));
+  if (live.includes('eks')) sources.push(await eksSourceFor(config, env, flags));
+  if (live.includes('gke')) sources.push(await gkeSourceFor(config, flags));
+  if (live.includes('aks')) sources.push(await aksSourceFor(config, env, flags));
   return sources;
 }
 
@@ -281,7 +361,9 @@ export async function composeScan(config: KubelineConfig, options: ComposeOption
   }
   const sources: PostureSource[] = [
     ...(options.from.length > 0 ? [snapshotSource(options.from)] : []),
-    ...(await liveSources(live, config, options.env ?? {})),
+    ...(await liveSources(live, config, options.env ?? {}, {
+      ...(options.inCluster === undefined ? {} : { inCluster: options.inCluster }),
+    })),
   ];
   return composePipeline(config, sources, options);
 }

@@ -25,9 +25,10 @@ export const EXIT = { ok: 0, failing: 1, incomplete: 2, usage: 64, internal: 70 
 const USAGE = `Usage:
   kubeline scan   [--config FILE] [--from PATH]... [--provider eks,gke,aks] [--out URI]
                   [--format html,md,json,csv,junit,ocsf] [--fail-on SEVERITY|none]
-                  [--as-of YYYY-MM-DD] [--no-notify] [--debug]
+                  [--as-of YYYY-MM-DD] [--no-notify] [--no-in-cluster] [--debug]
   kubeline checks [--json]
   kubeline serve  [--port N] [--host 127.0.0.1] [--config FILE] [--from PATH]... [--out URI]
+                  [--no-in-cluster]
   kubeline --version | --help
 
 serve runs the HTTP API (POST /scans, GET /scans, GET /scans/{runId}) until SIGINT or SIGTERM;
@@ -35,6 +36,9 @@ clients present the bearer token of the KUBELINE_SERVE_TOKEN environment variabl
 
 --format defaults to html,md,json,csv,junit (or output.formats); ocsf adds findings.ocsf.json,
 one OCSF Compliance Finding per finding, for a SIEM or a security lake.
+
+--no-in-cluster skips the in-cluster pass (inCluster.enabled) for every cluster of the run; the
+in-cluster checks stay unknown and say so.
 
 Exit codes: 0 complete and nothing failing at or above --fail-on (default high);
             1 failures at or above it; 2 incomplete (a file, scope or cluster could not be read);
@@ -76,6 +80,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
       format: { type: 'string' },
       'fail-on': { type: 'string' },
       'no-notify': { type: 'boolean' },
+      'no-in-cluster': { type: 'boolean' },
       'as-of': { type: 'string' },
       debug: { type: 'boolean' },
     },
@@ -105,6 +110,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     out: values.out,
     tool: packageInfo(),
     env: io.env,
+    ...(values['no-in-cluster'] ? { inCluster: false } : {}),
   });
   if (io.stderrIsTty) io.stderr(`kubeline: reading ${deps.sources.map((s) => s.name).join('; ')}\n`);
   const outcome = await runScan(
@@ -243,6 +249,7 @@ async function serveCommand(args: readonly string[], io: CliIo): Promise<number>
       config: { type: 'string' },
       from: { type: 'string', multiple: true },
       out: { type: 'string' },
+      'no-in-cluster': { type: 'boolean' },
       debug: { type: 'boolean' },
     },
     allowPositionals: false,
@@ -281,6 +288,7 @@ async function serveCommand(args: readonly string[], io: CliIo): Promise<number>
         out: values.out,
         tool: packageInfo(),
         env: io.env,
+        ...(values['no-in-cluster'] ? { inCluster: false } : {}),
       }),
     formats: config.output?.formats ?? DEFAULT_REPORT_FORMATS,
     clock: now,

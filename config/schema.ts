@@ -171,6 +171,25 @@ const settings = z.strictObject({
   maxClusterAdmins: z.number().int().min(0).max(100).optional(),
   maxNodeSkew: z.number().int().min(0).max(3).optional(),
   minPublicPrefix: z.number().int().min(0).max(32).optional(),
+  clusterAdminAllow: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^(?:(?:User|Group):\S.*|ServiceAccount:[^/\s]+\/[^/\s]+)$/,
+          'expected "User:<name>", "Group:<name>" or "ServiceAccount:<namespace>/<name>"',
+        ),
+    )
+    .max(200)
+    .optional()
+    .describe(
+      "RBAC-04: subjects allowed a cluster-admin binding besides system:masters and the provider's own",
+    ),
+  wildcardRoleAllow: z
+    .array(NON_EMPTY)
+    .max(200)
+    .optional()
+    .describe('RBAC-06: ClusterRoles allowed to use wildcards when bound to non-system subjects'),
 });
 
 const EMAIL = z.email('expected an email address');
@@ -280,6 +299,51 @@ const emailNotification = z
     message: 'nobody to email: give to, owners, or both',
   });
 
+/** `inCluster`: the optional read-only pass through each cluster's Kubernetes API. */
+const inClusterSettings = z.strictObject({
+  enabled: z
+    .boolean()
+    .optional()
+    .describe('Read each cluster through its Kubernetes API as well; default false'),
+  kubeconfig: z
+    .strictObject({
+      file: NON_EMPTY.describe('The kubeconfig file; a leading ~/ is the home folder'),
+      contexts: z
+        .record(NON_EMPTY, NON_EMPTY)
+        .describe('Cluster name → the context to read it with; other clusters use the cloud identity'),
+    })
+    .optional()
+    .describe('Read some clusters with a kubeconfig context instead of the cloud identity'),
+  skip: z
+    .array(NON_EMPTY)
+    .optional()
+    .describe(
+      'Globs on cluster names never read in-cluster (* and ?); the tag kubeline:in-cluster=skip does the same',
+    ),
+  concurrency: z.number().int().min(1).max(32).optional().describe('Clusters read at once; default 4'),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(900)
+    .optional()
+    .describe('Limit for the whole pass of one cluster; default 60'),
+  nodesPerPool: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .optional()
+    .describe('Kubelets sampled per node pool through the node proxy (configz); 0 reads none; default 3'),
+  pageSize: z
+    .number()
+    .int()
+    .min(1)
+    .max(5000)
+    .optional()
+    .describe('`limit` of each list call, followed with `continue`; default 500'),
+});
+
 /** The whole `kubeline.config.yaml`. Every key is optional except what a chosen target needs. */
 export const configSchema = z.strictObject({
   targets: z
@@ -320,6 +384,7 @@ export const configSchema = z.strictObject({
     })
     .optional(),
   notify: z.strictObject({ email: emailNotification.optional() }).optional(),
+  inCluster: inClusterSettings.optional(),
 });
 
 /** A validated configuration. */

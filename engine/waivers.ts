@@ -40,7 +40,8 @@ export const WAIVER_EXPIRY_NOTICE_DAYS = 14;
 
 const WAIVABLE = new Set(['fail', 'unknown']);
 
-function globToRegExp(glob: string): RegExp {
+/** A glob on a name (`*` any run of characters, `?` one) as an anchored RegExp. */
+export function globToRegExp(glob: string): RegExp {
   const escaped = glob
     .replace(/[.+^${}()|[\]\\]/g, '\\$&')
     .replace(/\*/g, '.*')

@@ -1,3 +1,4 @@
+import type { InClusterPosture } from './inCluster.js';
 import type { Observed } from './observed.js';
 import type { VersionSupportWindow } from './support.js';
 import type { KubernetesVersion } from './version.js';
@@ -144,6 +145,21 @@ export interface ClusterPostureBase {
    * the version checks then use the bundled calendar.
    */
   readonly versionSupport: Observed<LiveVersionSupport>;
+  /** Where the in-cluster pass reaches the cluster's API server, from the cluster description. */
+  readonly apiServer: Observed<ApiServerAddress>;
+  /**
+   * What the optional in-cluster pass read through the Kubernetes API. Unknown, with the reason,
+   * when the pass is off, skipped for the cluster, or could not reach or authenticate to it.
+   */
+  readonly inCluster: Observed<InClusterPosture>;
+}
+
+/** The API server's address and the CA that signs its certificate. */
+export interface ApiServerAddress {
+  /** `https://…` URL of the API server. */
+  readonly url: string;
+  /** Base64 PEM CA bundle; null where the description does not carry it (AKS: read from the user credential). */
+  readonly caData: string | null;
 }
 
 /** Runtime threat detection watching the cluster. */

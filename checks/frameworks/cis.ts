@@ -29,16 +29,17 @@ export interface Benchmark {
   readonly controls: readonly BenchmarkControl[];
 }
 
-// Benchmark-wide items that need node or in-cluster access (kubelet files, RBAC objects, pod
-// admission) are left out until checks decide them. The managed benchmarks carry no items for
-// control-plane nodes or etcd: those are in providerManaged.ts.
+// Benchmark-wide items that need node access (kubelet files) or in-cluster objects no check reads
+// (secrets access, pod specs) are left out. The in-cluster checks decide their items only when
+// the optional in-cluster pass runs; without it they are unknown. The managed benchmarks carry no
+// items for control-plane nodes or etcd: those are in providerManaged.ts.
 //
 // EKS 5.2.1 (dedicated service accounts) is not mapped to IAM-01: it is about Kubernetes service
 // accounts in the cluster, and IAM-01 on EKS cannot pass without reading IAM anyway.
 //
 // 4.1.1 (cluster-admin only where required) is not mapped to RBAC-02 on EKS or AKS: the control
 // is about ClusterRoleBindings inside the cluster, and a cluster can pass RBAC-02 while binding
-// cluster-admin to anyone in-cluster. It belongs to RBAC-04, which needs in-cluster read access.
+// cluster-admin to anyone in-cluster. It belongs to RBAC-04, which reads them in-cluster.
 
 /** CIS Amazon EKS Benchmark 1.8.0: the controls kubeline evaluates or attributes to the provider. */
 export const CIS_EKS: Benchmark = {
@@ -62,11 +63,39 @@ export const CIS_EKS: Benchmark = {
       note: 'AUD-03 fails when audit logs are not exported and checks the retention of the cluster log group; the process aspects (who reviews the logs, alerting, access to them) stay a manual review.',
     },
     {
+      control: '3.2.1',
+      title: 'Ensure that the Anonymous Auth is Not Enabled',
+      coverage: 'automated',
+      checks: ['KUBELET-02'],
+      note: 'KUBELET-02 also requires Webhook authorization (3.2.2); it reads the kubelets the in-cluster pass samples, a few per node group.',
+    },
+    {
+      control: '3.2.2',
+      title: 'Ensure that the --authorization-mode argument is not set to AlwaysAllow',
+      coverage: 'automated',
+      checks: ['KUBELET-02'],
+      note: 'KUBELET-02 requires the mode Webhook and also anonymous authentication off (3.2.1).',
+    },
+    {
       control: '3.2.4',
       title: 'Ensure that the --read-only-port is disabled',
       coverage: 'automated',
       checks: ['KUBELET-01'],
-      note: 'EKS exposes no kubelet configuration through its API: KUBELET-01 is unknown without in-cluster read access.',
+      note: "EKS exposes no kubelet configuration through its API: KUBELET-01 reads each sampled node's configz in-cluster, and is unknown without the in-cluster pass.",
+    },
+    {
+      control: '4.1.1',
+      title: 'Ensure that the cluster-admin role is only used where required',
+      coverage: 'automated',
+      checks: ['RBAC-04'],
+      note: 'RBAC-04 reads ClusterRoleBindings; what is "required" is the allow list in checks.settings.clusterAdminAllow.',
+    },
+    {
+      control: '4.1.3',
+      title: 'Minimize wildcard use in Roles and ClusterRoles',
+      coverage: 'automated',
+      checks: ['RBAC-06'],
+      note: 'RBAC-06 judges ClusterRoles bound to non-system subjects; namespaced Roles are not read.',
     },
     {
       control: '4.1.7',
@@ -80,6 +109,13 @@ export const CIS_EKS: Benchmark = {
       title: 'Ensure CNI plugin supports network policies',
       coverage: 'automated',
       checks: ['NET-01'],
+    },
+    {
+      control: '4.3.2',
+      title: 'Ensure that all Namespaces have Network Policies defined',
+      coverage: 'automated',
+      checks: ['NET-02'],
+      note: 'NET-02 leaves out the kube-* namespaces and amazon-guardduty, which the system and AWS run.',
     },
     {
       control: '5.3.1',
@@ -133,31 +169,60 @@ export const CIS_GKE: Benchmark = {
   // NODE-04 reads Secure Boot, not integrity monitoring.
   controls: [
     {
+      control: '4.1.1',
+      title: 'Ensure that the cluster-admin role is only used where required',
+      coverage: 'automated',
+      checks: ['RBAC-04'],
+      note: 'RBAC-04 reads ClusterRoleBindings; what is "required" is the allow list in checks.settings.clusterAdminAllow.',
+    },
+    {
+      control: '4.1.3',
+      title: 'Minimize wildcard use in Roles and ClusterRoles',
+      coverage: 'automated',
+      checks: ['RBAC-06'],
+      note: 'RBAC-06 judges ClusterRoles bound to non-system subjects; namespaced Roles are not read.',
+    },
+    {
       control: '4.1.8',
       title: 'Avoid bindings to system:anonymous',
       coverage: 'automated',
       checks: ['RBAC-03'],
-      note: 'RBAC-03 reads rbacBindingConfig, which makes GKE reject new bindings; bindings created before it was set need in-cluster read access, which is not read.',
+      note: 'RBAC-03 reads rbacBindingConfig, which makes GKE reject new bindings, and the bindings themselves in-cluster; without the in-cluster pass it cannot pass.',
     },
     {
       control: '4.1.9',
       title: 'Avoid non-default bindings to system:unauthenticated',
       coverage: 'automated',
       checks: ['RBAC-03'],
-      note: 'As 4.1.8: new bindings are rejected; existing ones are not read.',
+      note: 'As 4.1.8: new bindings are rejected, existing ones are read in-cluster; the default system:public-info-viewer binding is allowed.',
     },
     {
       control: '4.1.10',
       title: 'Avoid non-default bindings to system:authenticated',
       coverage: 'automated',
       checks: ['RBAC-03'],
-      note: 'RBAC-03 on GKE also requires enableInsecureBindingSystemAuthenticated to be false; existing bindings are not read.',
+      note: 'RBAC-03 on GKE also requires enableInsecureBindingSystemAuthenticated to be false; the default system:basic-user, system:discovery and system:public-info-viewer bindings are allowed.',
+    },
+    {
+      control: '4.2.1',
+      title:
+        'Ensure that the cluster enforces Pod Security Standard Baseline profile or stricter for all namespaces.',
+      coverage: 'automated',
+      checks: ['POD-01'],
+      note: 'POD-01 reads the enforce label of workload namespaces; the kube-* and GKE-managed namespaces are left out.',
     },
     {
       control: '4.3.1',
       title: 'Ensure that the CNI in use supports Network Policies',
       coverage: 'automated',
       checks: ['NET-01'],
+    },
+    {
+      control: '4.3.2',
+      title: 'Ensure that all Namespaces have Network Policies defined',
+      coverage: 'automated',
+      checks: ['NET-02'],
+      note: 'NET-02 leaves out the kube-*, gke-managed-*, gmp-system and gmp-public namespaces, which the system and GKE run.',
     },
     {
       control: '5.1.4',
@@ -303,11 +368,39 @@ export const CIS_AKS: Benchmark = {
       checks: ['AUD-01'],
     },
     {
+      control: '3.2.1',
+      title: 'Ensure that the --anonymous-auth argument is set to false',
+      coverage: 'automated',
+      checks: ['KUBELET-02'],
+      note: 'KUBELET-02 also requires Webhook authorization (3.2.2); it reads the kubelets the in-cluster pass samples, a few per agent pool.',
+    },
+    {
+      control: '3.2.2',
+      title: 'Ensure that the --authorization-mode argument is not set to AlwaysAllow',
+      coverage: 'automated',
+      checks: ['KUBELET-02'],
+      note: 'KUBELET-02 requires the mode Webhook and also anonymous authentication off (3.2.1).',
+    },
+    {
       control: '3.2.4',
       title: 'Ensure that the --read-only-port is secured',
       coverage: 'automated',
       checks: ['KUBELET-01'],
-      note: 'AKS exposes no kubelet configuration through its API: KUBELET-01 is unknown without in-cluster read access.',
+      note: "AKS exposes no kubelet configuration through its API: KUBELET-01 reads each sampled node's configz in-cluster, and is unknown without the in-cluster pass.",
+    },
+    {
+      control: '4.1.1',
+      title: 'Ensure that the cluster-admin role is only used where required',
+      coverage: 'automated',
+      checks: ['RBAC-04'],
+      note: 'RBAC-04 reads ClusterRoleBindings and allows the Entra ID admin groups (aadProfile.adminGroupObjectIDs, counted by RBAC-02) and checks.settings.clusterAdminAllow.',
+    },
+    {
+      control: '4.1.3',
+      title: 'Minimize wildcard use in Roles and ClusterRoles',
+      coverage: 'automated',
+      checks: ['RBAC-06'],
+      note: 'RBAC-06 judges ClusterRoles bound to non-system subjects; namespaced Roles are not read.',
     },
     {
       control: '4.4.1',
@@ -315,6 +408,13 @@ export const CIS_AKS: Benchmark = {
       coverage: 'provider-managed',
       checks: [],
       note: 'AKS ships and upgrades Azure CNI and kubenet with the cluster and node image versions; a cluster that brings its own CNI (network plugin none) owns this itself.',
+    },
+    {
+      control: '4.4.2',
+      title: 'Ensure that all Namespaces have Network Policies defined',
+      coverage: 'automated',
+      checks: ['NET-02'],
+      note: 'NET-02 leaves out the kube-*, aks-command, calico-system and tigera-operator namespaces, which the system and AKS run.',
     },
     {
       control: '5.3.1',

@@ -1,13 +1,45 @@
+import type { ClusterRoleFacts, RbacBinding, RbacRule, RbacSubject } from '../../model/inCluster.js';
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, notApplicable, pass, unknownVerdict } from '../verdict.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { bindingEvidence, bindingName, fields, inClusterFacts, listed } from '../inCluster.js';
+import type { Check, Verdict } from '../types.js';
+import { fail, pass, unknownVerdict } from '../verdict.js';
 
-// EKS and AKS set the API server's --anonymous-auth themselves and expose no setting for it; what
-// anonymous requests may reach there shows only in-cluster, which kubeline does not read yet.
-const EKS_NOT_EXPOSED =
-  'EKS sets anonymous authentication on the API server itself and exposes no setting for it; what anonymous requests can reach needs in-cluster read access, which is not read.';
-const AKS_NOT_EXPOSED =
-  'AKS sets anonymous authentication on the API server itself and exposes no setting for it.';
+/*
+ * EKS and AKS keep the API server's anonymous authentication on and expose no setting for it, so
+ * RBAC alone decides what an anonymous request reaches. "Limited to health endpoints" means
+ * precisely: the only binding of system:anonymous or system:unauthenticated is the default
+ * ClusterRoleBinding system:public-info-viewer to the ClusterRole of that name, and that role
+ * grants nothing but `get` on /healthz, /livez, /readyz, /version and /version/ (its default
+ * rules, https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles).
+ */
+const PUBLIC_INFO_VIEWER = 'system:public-info-viewer';
+const HEALTH_URLS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
+
+function isAnonymous(subject: RbacSubject): boolean {
+  return (
+    (subject.kind === 'User' && subject.name === 'system:anonymous') ||
+    (subject.kind === 'Group' && subject.name === 'system:unauthenticated')
+  );
+}
+
+function isPublicInfoViewer(binding: RbacBinding): boolean {
+  return (
+    binding.kind === 'ClusterRoleBinding' &&
+    binding.name === PUBLIC_INFO_VIEWER &&
+    binding.roleRef.kind === 'ClusterRole' &&
+    binding.roleRef.name === PUBLIC_INFO_VIEWER
+  );
+}
+
+/** Only `get` on health and version URLs, nothing on resources. */
+function isHealthOnly(rule: RbacRule): boolean {
+  return (
+    rule.resources.length === 0 &&
+    rule.verbs.every((verb) => verb === 'get') &&
+    rule.nonResourceURLs.every((url) => HEALTH_URLS.includes(url))
+  );
+}
 
 /** AUTH-04: anonymous requests are limited to health endpoints. */
 export const anonymousAuthLimited: Check = {
@@ -17,27 +49,29 @@ export const anonymousAuthLimited: Check = {
     'With anonymous authentication on every endpoint, one RoleBinding to system:anonymous or system:unauthenticated (a typo, a copied manifest) hands cluster access to anyone who can reach the API server.',
   category: 'identity',
   severity: 'high',
-  source: 'api',
+  source: 'api/k8s',
   applies: {
-    eks: { notApplicable: EKS_NOT_EXPOSED },
+    eks: { responsibility: 'customer' },
     gke: { responsibility: 'customer' },
-    aks: { notApplicable: AKS_NOT_EXPOSED },
+    aks: { responsibility: 'customer' },
   },
   remediation: {
-    text: 'On GKE limit anonymous authentication to the health-check endpoints (/healthz, /livez, /readyz).',
+    text: 'On GKE limit anonymous authentication to the health-check endpoints (/healthz, /livez, /readyz). On EKS and AKS delete every binding of system:anonymous or system:unauthenticated other than the default system:public-info-viewer, and restore that ClusterRole to its default rules.',
     cli: {
+      eks: 'aws eks update-kubeconfig --name <cluster> && kubectl delete clusterrolebinding <binding>',
+      aks: 'az aks command invoke --resource-group <group> --name <cluster> --command "kubectl delete clusterrolebinding <binding>"',
       gke: 'gcloud container clusters update <cluster> --location <location> --anonymous-authentication-config=LIMITED',
     },
     links: [
       'https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#restrict-anon-access',
+      'https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests',
     ],
   },
   evaluate(cluster) {
     switch (cluster.provider) {
       case 'eks':
-        return notApplicable(EKS_NOT_EXPOSED);
       case 'aks':
-        return notApplicable(AKS_NOT_EXPOSED);
+        return evaluateAnonymousBindings(cluster);
       case 'gke': {
         const { anonymousAuthentication: mode } = cluster.gke;
         if (isUnknown(mode)) return unknownVerdict('Anonymous authentication mode', mode);
@@ -53,3 +87,50 @@ export const anonymousAuthLimited: Check = {
     }
   },
 };
+
+/** EKS and AKS: what RBAC grants anonymous requests. */
+function evaluateAnonymousBindings(cluster: ClusterPosture): Verdict {
+  const read = inClusterFacts(cluster);
+  if (!('facts' in read)) return read;
+  const { clusterRoleBindings, roleBindings, clusterRoles } = read.facts;
+  if (isUnknown(clusterRoleBindings))
+    return unknownVerdict('The ClusterRoleBindings of the cluster', clusterRoleBindings);
+  if (isUnknown(roleBindings)) return unknownVerdict('The RoleBindings of the cluster', roleBindings);
+  if (isUnknown(clusterRoles)) return unknownVerdict('The ClusterRoles of the cluster', clusterRoles);
+  const anonymous = [...clusterRoleBindings.value, ...roleBindings.value].filter((binding) =>
+    binding.subjects.some(isAnonymous),
+  );
+  const extra = anonymous.filter((binding) => !isPublicInfoViewer(binding));
+  const viewer = clusterRoles.value.find((role) => role.name === PUBLIC_INFO_VIEWER);
+  const widened =
+    viewer !== undefined && anonymous.some(isPublicInfoViewer) && !viewer.rules.every(isHealthOnly);
+  if (extra.length > 0 || widened) {
+    const problems = [
+      ...(extra.length > 0 ? [`${listed(extra.map(bindingName))} grant rights to anonymous requests`] : []),
+      ...(widened
+        ? [`ClusterRole ${PUBLIC_INFO_VIEWER} grants more than get on the health and version endpoints`]
+        : []),
+    ];
+    return fail(
+      `${problems.join('; ')}.`,
+      fields(...extra.flatMap(bindingEvidence), ...(widened ? roleEvidence(viewer) : [])),
+    );
+  }
+  return pass(
+    'Anonymous requests reach only the health and version endpoints (system:public-info-viewer).',
+    fields(...anonymous.flatMap(bindingEvidence), ...(viewer === undefined ? [] : roleEvidence(viewer))),
+  );
+}
+
+function roleEvidence(role: ClusterRoleFacts) {
+  return [
+    {
+      path: `clusterroles[name=${role.name}].rules`,
+      value: role.rules.map((rule) => ({
+        verbs: [...rule.verbs],
+        resources: [...rule.resources],
+        nonResourceURLs: [...rule.nonResourceURLs],
+      })),
+    },
+  ];
+}

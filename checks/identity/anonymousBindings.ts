@@ -1,9 +1,39 @@
+import type { RbacBinding, RbacSubject } from '../../model/inCluster.js';
 import { isUnknown } from '../../model/observed.js';
-import type { GkeClusterPosture } from '../../model/posture.js';
+import type { ClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import { bindingEvidence, bindingName, fields, inClusterFacts, listed } from '../inCluster.js';
 import type { Check, Verdict } from '../types.js';
-import { evidenceOf, fail, unknownVerdict } from '../verdict.js';
+import { fail, pass, unknownVerdict } from '../verdict.js';
 
-const NEEDS_IN_CLUSTER = 'needs in-cluster read of ClusterRoleBindings and RoleBindings, which is not read';
+/**
+ * The bindings Kubernetes itself creates for these groups (rbac bootstrap policy,
+ * https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles): health, version
+ * and API discovery. A binding counts as the default only under its own name, to its own
+ * ClusterRole, so a binding that borrows the name for another role is still judged.
+ */
+const DEFAULT_BINDINGS: Readonly<Record<string, readonly string[]>> = {
+  'system:unauthenticated': ['system:public-info-viewer'],
+  'system:authenticated': ['system:public-info-viewer', 'system:discovery', 'system:basic-user'],
+};
+
+function isDefaultBinding(binding: RbacBinding, subject: RbacSubject): boolean {
+  return (
+    binding.kind === 'ClusterRoleBinding' &&
+    binding.roleRef.kind === 'ClusterRole' &&
+    binding.roleRef.name === binding.name &&
+    (DEFAULT_BINDINGS[subject.name] ?? []).includes(binding.name)
+  );
+}
+
+/** Subjects that anyone matches: without credentials, and on GKE with any Google account. */
+function isOpenSubject(subject: RbacSubject, provider: ClusterPosture['provider']): boolean {
+  if (subject.kind === 'User') return subject.name === 'system:anonymous';
+  if (subject.kind !== 'Group') return false;
+  return (
+    subject.name === 'system:unauthenticated' ||
+    (provider === 'gke' && subject.name === 'system:authenticated')
+  );
+}
 
 /** RBAC-03: no RoleBinding grants rights to anonymous or unauthenticated users. */
 export const anonymousBindings: Check = {
@@ -32,20 +62,64 @@ export const anonymousBindings: Check = {
     ],
   },
   evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-      case 'aks':
-        return {
-          status: 'unknown',
-          message: `The bindings of the cluster: ${NEEDS_IN_CLUSTER}.`,
-          evidence: [],
-        };
-      case 'gke':
-        return evaluateGke(cluster.gke.insecureRbacBindings);
-    }
+    const inCluster = evaluateBindings(cluster);
+    if (cluster.provider !== 'gke') return inCluster;
+    return combineGke(evaluateGke(cluster.gke.insecureRbacBindings), inCluster);
   },
 };
 
+/** The bindings read in the cluster that grant rights to anyone. */
+function evaluateBindings(cluster: ClusterPosture): Verdict {
+  const read = inClusterFacts(cluster);
+  if (!('facts' in read)) return read;
+  const { clusterRoleBindings, roleBindings } = read.facts;
+  if (isUnknown(clusterRoleBindings))
+    return unknownVerdict('The ClusterRoleBindings of the cluster', clusterRoleBindings);
+  if (isUnknown(roleBindings)) return unknownVerdict('The RoleBindings of the cluster', roleBindings);
+  const open = [...clusterRoleBindings.value, ...roleBindings.value].filter((binding) =>
+    binding.subjects.some(
+      (subject) => isOpenSubject(subject, cluster.provider) && !isDefaultBinding(binding, subject),
+    ),
+  );
+  if (open.length > 0) {
+    return fail(
+      `${listed(open.map(bindingName))} grant${open.length === 1 ? 's' : ''} rights to anonymous or unauthenticated users.`,
+      fields(...open.flatMap(bindingEvidence)),
+    );
+  }
+  return pass(
+    'No ClusterRoleBinding or RoleBinding grants rights to anonymous or unauthenticated users beyond the Kubernetes defaults.',
+    clusterRoleBindings,
+    roleBindings,
+  );
+}
+
+/**
+ * GKE: the API half (rbacBindingConfig) stops new bindings; the in-cluster half finds the ones made
+ * before. A fail on either side fails; both must pass to pass.
+ */
+function combineGke(api: Verdict, inCluster: Verdict): Verdict {
+  if (api.status === 'fail') return api;
+  if (inCluster.status === 'fail')
+    return { ...inCluster, evidence: [...api.evidence, ...inCluster.evidence] };
+  if (api.status === 'unknown') return api;
+  if (inCluster.status === 'unknown') {
+    return {
+      status: 'unknown',
+      // rbacBindingConfig only blocks new bindings; ones made before it was set stay
+      // (https://cloud.google.com/kubernetes-engine/docs/best-practices/rbac#prevent-default-group-usage).
+      message: `GKE rejects new bindings to system:anonymous, system:unauthenticated and system:authenticated, but bindings made before that stay and were not read: ${inCluster.message}`,
+      evidence: [...api.evidence, ...inCluster.evidence],
+    };
+  }
+  return {
+    status: 'pass',
+    message: `GKE rejects new bindings to these groups, and none exists. ${inCluster.message}`,
+    evidence: [...api.evidence, ...inCluster.evidence],
+  };
+}
+
+/** The API half on GKE: a pass here means only that GKE rejects new bindings. */
 function evaluateGke(bindings: GkeClusterPosture['gke']['insecureRbacBindings']): Verdict {
   if (isUnknown(bindings)) return unknownVerdict('RBAC binding restrictions', bindings);
   const { unauthenticated, authenticated } = bindings.value;
@@ -56,13 +130,5 @@ function evaluateGke(bindings: GkeClusterPosture['gke']['insecureRbacBindings'])
   if (accepted.length > 0) {
     return fail(`GKE accepts new bindings to ${accepted.join(' and ')} (rbacBindingConfig).`, bindings);
   }
-  // rbacBindingConfig only blocks new bindings; ones made before it was set stay, so the API alone
-  // cannot show that no binding grants these groups rights
-  // (https://cloud.google.com/kubernetes-engine/docs/best-practices/rbac#prevent-default-group-usage).
-  return {
-    status: 'unknown',
-    message:
-      'GKE rejects new bindings to system:anonymous, system:unauthenticated and system:authenticated, but bindings made before that stay: they need an in-cluster read of ClusterRoleBindings and RoleBindings, which is not made.',
-    evidence: evidenceOf(bindings),
-  };
+  return pass('GKE rejects new bindings to these groups (rbacBindingConfig).', bindings);
 }

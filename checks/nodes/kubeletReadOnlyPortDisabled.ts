@@ -1,4 +1,5 @@
 import type { Check } from '../types.js';
+import { evaluateKubelets, kubeletSetting } from './kubeletConfigz.js';
 import { type ClusterFlag, evaluatePoolFlag } from './providerNodes.js';
 
 /** KUBELET-01: the kubelet read-only port (10255) is disabled. */
@@ -38,7 +39,7 @@ export const kubeletReadOnlyPortDisabled: Check = {
             },
           ]
         : [];
-    return evaluatePoolFlag(cluster, {
+    const fromPools = evaluatePoolFlag(cluster, {
       setting: 'Kubelet read-only port setting',
       read: (pool) => pool.kubeletReadOnlyPort,
       clusterFlags,
@@ -59,5 +60,24 @@ export const kubeletReadOnlyPortDisabled: Check = {
         noPools: 'The cluster has no node pools, so no kubelet runs.',
       },
     });
+    // EKS and AKS show no kubelet setting in their APIs: where the pools leave it unknown, the
+    // kubelets' own configz, read in-cluster, decide.
+    if (cluster.provider === 'gke') return fromPools;
+    // On EKS and AKS a node's own configz is the kubelet's actual setting, and it sees nodes no
+    // managed pool lists (self-managed groups, Karpenter): it decides whenever it was read.
+    const fromKubelets = evaluateKubelets(cluster, {
+      setting: 'read-only port',
+      settings: [
+        kubeletSetting(
+          (kubelet) => kubelet.readOnlyPort,
+          (port) => (port === 0 ? undefined : `port ${port} open`),
+        ),
+      ],
+      compliant: 'The read-only port is closed (readOnlyPort 0)',
+    });
+    // Both unknown: the in-cluster reason is the one to act on, the pools' evidence still shows what was read.
+    if (fromKubelets.status !== 'unknown') return fromKubelets;
+    if (fromPools.status !== 'unknown') return fromPools;
+    return { ...fromKubelets, evidence: [...fromPools.evidence, ...fromKubelets.evidence] };
   },
 };

@@ -1,5 +1,8 @@
 # The custom role kubeline's AKS scanner needs: exactly the ARM actions providers/azure/permissions.ts
-# declares (test/infra/azure.spec.ts compares the two), read-only and without wildcards.
+# declares (test/infra/azure.spec.ts compares the two), without wildcards: reads, and
+# listClusterUserCredential for the in-cluster pass, which needs the API server's CA that AKS
+# publishes only in the user kubeconfig (kubeline keeps the CA and drops any credential in it).
+# Drop that action if inCluster stays off or every AKS cluster has a kubeconfig context.
 # Assign it to kubeline's identity (workload identity or managed identity) on each subscription,
 # or on a management group to cover every subscription below it.
 
@@ -16,12 +19,13 @@ variable "kubeline_principal_id" {
 resource "azurerm_role_definition" "kubeline_aks_reader" {
   name        = "kubeline AKS reader"
   scope       = var.kubeline_role_scope
-  description = "Read-only access kubeline needs to scan AKS clusters"
+  description = "Access kubeline needs to scan AKS clusters: reads, and the user kubeconfig for the API server CA"
 
   permissions {
     actions = [
       "Microsoft.ContainerService/locations/kubernetesVersions/read",
       "Microsoft.ContainerService/managedClusters/agentPools/read",
+      "Microsoft.ContainerService/managedClusters/listClusterUserCredential/action",
       "Microsoft.ContainerService/managedClusters/read",
       "Microsoft.Insights/diagnosticSettings/read",
       "Microsoft.Management/managementGroups/descendants/read",

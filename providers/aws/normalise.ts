@@ -21,6 +21,7 @@ import type { VersionSupportWindow } from '../../model/support.js';
 import { compareMinor, type KubernetesVersion, parseKubernetesVersion } from '../../model/version.js';
 import type { Collected } from '../collected.js';
 import { NormaliseError, originSource } from '../errors.js';
+import { IN_CLUSTER_OFF, observeApiServer } from '../kubernetes/normalise.js';
 import {
   child,
   dayOfTimestamp,
@@ -140,6 +141,15 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
     networkFlowLogs: networkFlowLogs(collected.flowLogs, vpc),
     runtimeThreatDetection: runtimeThreatDetection(collected.addons, collected.guardDutyDetector),
     versionSupport: versionSupport(collected.clusterVersions, version),
+    apiServer: observeApiServer(
+      readString(child(cluster, 'endpoint')),
+      absentFromDescribe('cluster.endpoint'),
+      {
+        read: readString(descend(cluster, 'certificateAuthority', 'data')),
+        absent: absentFromDescribe('cluster.certificateAuthority.data'),
+      },
+    ),
+    inCluster: unknown(IN_CLUSTER_OFF),
     eks: {
       authenticationMode: authentication,
       oidcIdentityProviders: oidcIdentityProviders(collected.identityProviderConfigs),

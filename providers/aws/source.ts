@@ -22,10 +22,16 @@ export interface EksSourceOptions {
 export interface EksSource extends PlanningSource {
   /** API calls made so far in this run. */
   stats(): ApiCallStats;
+  /**
+   * The credentials the last collect read an account with (its own identity or the role assumed
+   * there): the in-cluster pass signs that account's EKS tokens with them.
+   */
+  credentialsFor(accountId: string): AwsCredentials | undefined;
 }
 
 export function eksSource(options: EksSourceOptions): EksSource {
   const calls = new ApiCalls();
+  const accountCredentials = new Map<string, AwsCredentials>();
   const planScopes = () =>
     planEksScopes(options.targets, {
       factory: options.factory,
@@ -36,6 +42,7 @@ export function eksSource(options: EksSourceOptions): EksSource {
   return {
     name: 'eks (live)',
     stats: () => calls.stats(),
+    credentialsFor: (accountId) => accountCredentials.get(accountId),
     close: async () => options.factory.destroy(),
     async plan(): Promise<PlannedScopes> {
       const plan = await planScopes();
@@ -54,6 +61,7 @@ export function eksSource(options: EksSourceOptions): EksSource {
     },
     async collect(): Promise<SourceResult> {
       const plan = await planScopes();
+      for (const { account } of plan.scopes) accountCredentials.set(account.accountId, account.credentials);
       const collections = await mapLimited(plan.scopes, options.concurrency.scopes, (scope) =>
         collectEksScope(scope, {
           factory: options.factory,

@@ -2,6 +2,7 @@ import type { Observed, SourceField } from '../../model/observed.js';
 import { isUnknown, known, sourcesOf, unknown } from '../../model/observed.js';
 import type {
   AksClusterPosture,
+  ApiServerAddress,
   AuditLogExport,
   AuthorizedNetworks,
   ClusterMode,
@@ -16,6 +17,7 @@ import type {
 import type { KubernetesVersion } from '../../model/version.js';
 import type { Collected } from '../collected.js';
 import { NormaliseError, originSource } from '../errors.js';
+import { IN_CLUSTER_OFF, observeApiServer } from '../kubernetes/normalise.js';
 import {
   booleanOr,
   child,
@@ -170,6 +172,8 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
     ),
     runtimeThreatDetection: runtimeThreatDetection(props),
     versionSupport: aksVersionSupport(collected),
+    apiServer: apiServer(props, accessProfile),
+    inCluster: unknown(IN_CLUSTER_OFF),
     aks: {
       // No aadProfile means the cluster authenticates with its own certificates, not Entra ID.
       entraIdManaged: booleanOr(readBoolean(descend(props, 'aadProfile', 'managed')), false),
@@ -187,6 +191,20 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
       kubeDashboard: kubeDashboard(props, version),
     },
   };
+}
+
+/**
+ * A private cluster's API server is reached at `privateFQDN`; the CA is not in the managed cluster
+ * resource: the collector reads it from the user credential (listClusterUserCredential).
+ */
+function apiServer(props: RawNode, accessProfile: RawNode): Observed<ApiServerAddress> {
+  const privateCluster = readBoolean(child(accessProfile, 'enablePrivateCluster'));
+  if (privateCluster.kind === 'invalid') return unknown(privateCluster.reason, privateCluster.source);
+  const field = privateCluster.kind === 'value' && privateCluster.value ? 'privateFQDN' : 'fqdn';
+  return observeApiServer(
+    readString(child(props, field)),
+    `properties.${field} absent from the managed cluster`,
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Observed, SourceField } from '../../model/observed.js';
 import { isUnknown, known, sourcesOf, unknown } from '../../model/observed.js';
 import type {
+  ApiServerAddress,
   AuditLogExport,
   AuthorizedNetworks,
   ClusterMode,
@@ -17,6 +18,7 @@ import type {
 import { compareMinor, type KubernetesVersion } from '../../model/version.js';
 import type { Collected } from '../collected.js';
 import { NormaliseError, originSource } from '../errors.js';
+import { type CaField, IN_CLUSTER_OFF, observeApiServer } from '../kubernetes/normalise.js';
 import {
   booleanOr,
   child,
@@ -137,6 +139,7 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
     'cluster.currentMasterVersion absent from the Cluster resource',
   );
   const readOnlyPortDefault = readOnlyPortDefaultOfCreationVersion(cluster, version);
+  const endpoints = endpoint(cluster);
 
   return {
     id: `projects/${project}/locations/${location}/clusters/${name}`,
@@ -149,7 +152,7 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
     mode,
     version,
     supportPlan: supportPlan(channel),
-    endpoint: endpoint(cluster),
+    endpoint: endpoints,
     // GKE always runs the RBAC authorizer; legacy ABAC can be switched on beside it.
     authorization: {
       rbac: known(true),
@@ -170,6 +173,8 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
     // Support dates per cluster come from clusters.fetchClusterUpgradeInfo, which an export of the
     // Cluster resource does not hold.
     versionSupport: gkeVersionSupport(collected, collected.cluster),
+    apiServer: apiServer(cluster, endpoints.publicAccess),
+    inCluster: unknown(IN_CLUSTER_OFF),
     gke: {
       googleGroupsForRbac: booleanOr(
         readBoolean(descend(cluster, 'authenticatorGroupsConfig', 'enabled')),
@@ -278,6 +283,33 @@ function supportPlan(channel: Read<string>): Observed<SupportPlan> {
   return known(
     channel.kind === 'value' && channel.value === 'EXTENDED' ? 'extended' : 'standard',
     channel.source,
+  );
+}
+
+/**
+ * `endpoint` is the address gcloud writes to a kubeconfig; with the public endpoint off, the pass
+ * must use the private one, as `gcloud container clusters get-credentials --internal-ip` does.
+ */
+function apiServer(cluster: RawNode, publicAccess: Observed<boolean>): Observed<ApiServerAddress> {
+  const ca: CaField = {
+    read: readString(descend(cluster, 'masterAuth', 'clusterCaCertificate')),
+    absent: 'cluster.masterAuth.clusterCaCertificate absent from the Cluster resource',
+  };
+  if (isUnknown(publicAccess) || publicAccess.value) {
+    return observeApiServer(
+      readString(child(cluster, 'endpoint')),
+      'cluster.endpoint absent from the Cluster resource',
+      ca,
+    );
+  }
+  const ipEndpoint = descend(cluster, 'controlPlaneEndpointsConfig', 'ipEndpointsConfig', 'privateEndpoint');
+  const host = isAbsent(ipEndpoint.value)
+    ? descend(cluster, 'privateClusterConfig', 'privateEndpoint')
+    : ipEndpoint;
+  return observeApiServer(
+    readString(host),
+    'the public endpoint is off and no private endpoint is in the Cluster resource (controlPlaneEndpointsConfig.ipEndpointsConfig.privateEndpoint, privateClusterConfig.privateEndpoint)',
+    ca,
   );
 }
 

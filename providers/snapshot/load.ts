@@ -9,6 +9,7 @@ import { collected, missing } from '../collected.js';
 import { NormaliseError } from '../errors.js';
 import { normaliseGke } from '../gcp/normalise.js';
 import { lookup } from '../reader.js';
+import { attachInClusterExports, type InClusterExportFound } from './inCluster.js';
 import { locateJsonSyntaxError } from './jsonSyntax.js';
 import { detectShape, type SnapshotEntry } from './shapes.js';
 
@@ -285,6 +286,7 @@ function normaliseEntry(
       );
     }
     case 'diagnostic-setting':
+    case 'in-cluster':
     case 'incomplete':
     case 'unrecognised':
       return undefined;
@@ -308,6 +310,7 @@ function rawCluster(entry: SnapshotEntry): unknown {
     case 'incomplete':
       return entry.cluster;
     case 'diagnostic-setting':
+    case 'in-cluster':
     case 'unrecognised':
       return undefined;
   }
@@ -423,6 +426,17 @@ function settleDuplicates(candidates: readonly Candidate[]): {
   return { kept, notices };
 }
 
+/** Every in-cluster export of the files read, where it was found. */
+function inClusterExports(files: readonly ReadFile[]): InClusterExportFound[] {
+  return files.flatMap((read) =>
+    read.entries.flatMap((entry, index) =>
+      entry.kind === 'in-cluster'
+        ? [{ file: read.file, listed: read.listed, index, read: entry.export }]
+        : [],
+    ),
+  );
+}
+
 function fileScope(read: ReadFile, clusters: number): ScopeResult {
   return read.error === undefined
     ? { provider: 'snapshot', scope: read.file, status: 'ok', clusters }
@@ -432,7 +446,8 @@ function fileScope(read: ReadFile, clusters: number): ScopeResult {
 /**
  * Reads exported cluster JSON (`--from`): files, or folders of `.json` files read recursively in
  * a stable order. Each file is one scope. A file that cannot be read or parsed, and a cluster that
- * cannot be normalised, become problems; everything else is still read.
+ * cannot be normalised, become problems; everything else is still read. In-cluster exports
+ * (`kind: KubelineInClusterExport`) in the same files give the clusters their `inCluster` facts.
  */
 export async function loadSnapshots(
   paths: readonly string[],
@@ -443,15 +458,24 @@ export async function loadSnapshots(
   const settings = indexDiagnosticSettings(files);
   const outcomes = files.map((read) => scanFile(read, settings));
   const { kept, notices } = settleDuplicates(outcomes.flatMap((outcome) => outcome.candidates));
-  const scan: SnapshotScan = { postures: [], scopes: [], problems: [], notices };
-  for (const { read, candidates, problems } of outcomes) {
-    const postures = candidates
+  const read: ClusterPosture[] = [];
+  const scopes: ScopeResult[] = [];
+  const problems: SnapshotProblem[] = [];
+  for (const outcome of outcomes) {
+    const postures = outcome.candidates
       .filter((candidate) => kept.has(candidate))
       .map((candidate) => candidate.posture);
-    scan.postures.push(...postures);
-    scan.problems.push(...problems);
-    scan.scopes.push(fileScope(read, postures.length));
+    read.push(...postures);
+    problems.push(...outcome.problems);
+    scopes.push(fileScope(outcome.read, postures.length));
   }
+  const inCluster = attachInClusterExports(read, inClusterExports(files));
+  const scan: SnapshotScan = {
+    postures: inCluster.postures,
+    scopes,
+    problems: [...problems, ...inCluster.problems],
+    notices: [...notices, ...inCluster.notices],
+  };
   const aksResources = new Set(files.flatMap((read) => read.entries.map(aksResource)));
   for (const [key, where] of settings.origin) {
     if (aksResources.has(key)) continue;

@@ -1,5 +1,11 @@
 import type { Provider } from '../../model/posture.js';
 import { isAbsent, isRawObject, lookup, quoted, type RawObject } from '../reader.js';
+import {
+  type InClusterExportRead,
+  isInClusterExport,
+  kubelineKindMismatch,
+  readInClusterExport,
+} from './inCluster.js';
 
 /** One item found in an exported file, with the export format it came from. */
 export type SnapshotEntry =
@@ -12,6 +18,11 @@ export type SnapshotEntry =
       /** The resource id of the cluster the setting is on, as written in the setting's id. */
       readonly resourceId: string;
       readonly format: string;
+    }
+  | {
+      /** A `KubelineInClusterExport`: what kubeline would read inside one cluster, matched to it by id. */
+      readonly kind: 'in-cluster';
+      readonly export: InClusterExportRead;
     }
   | {
       /** A cluster lacking fields every real export of its cloud holds: read as is, absence would pass checks. */
@@ -96,7 +107,8 @@ const CLOUD_RULES: Readonly<Record<Provider, CloudRule>> = {
 
 const EXPECTED =
   'expected the JSON output of aws eks describe-cluster, gcloud container clusters describe|list, ' +
-  'az aks show|list, ARM managedClusters, or az monitor diagnostic-settings list';
+  'az aks show|list, ARM managedClusters, az monitor diagnostic-settings list, ' +
+  'or a kubeline in-cluster export (kind KubelineInClusterExport)';
 
 function describeKeys(value: RawObject): string {
   const keys = Object.keys(value);
@@ -181,6 +193,10 @@ function classify(value: unknown, inList: boolean): SnapshotEntry {
   if (!isRawObject(value)) {
     return { kind: 'unrecognised', reason: `holds ${describeDocument(value)}, not a cluster` };
   }
+  // Before the cloud shapes: an export's `cluster` is an id, and its lists could look like anything.
+  if (isInClusterExport(value)) return { kind: 'in-cluster', export: readInClusterExport(value) };
+  const kindMismatch = kubelineKindMismatch(value);
+  if (kindMismatch !== undefined) return { kind: 'unrecognised', reason: kindMismatch };
   const wrapped = lookup(value, 'cluster');
   if (isRawObject(wrapped)) {
     return wholeOrIncomplete('eks', wrapped, [wrapped], {

@@ -27,7 +27,9 @@ const NOTHING_TO_FIX = new Set(['RBAC-01:eks', 'AUD-02:gke', 'AUD-03:gke']);
 // RBAC-02 counts cluster-admins granted through cloud IAM; the nearest item, 4.1.1, is about
 // in-cluster ClusterRoleBindings, which RBAC-02 does not read (see cis.ts). AUTH-04 (GKE anonymous
 // authentication mode), NODE-02 (node SSH) and VER-04 (paid extended support) have no item in the
-// three benchmarks: their anonymous-auth items (3.2.1) are about the kubelet.
+// three benchmarks: their anonymous-auth items (3.2.1) are about the kubelet. RBAC-05 (aws-auth
+// into system:masters) and RUN-03 (a runtime detection agent on every node) have no item in the
+// EKS, GKE or AKS benchmark either.
 const UNMAPPED = new Set([
   'NODE-03',
   'VER-01',
@@ -37,6 +39,8 @@ const UNMAPPED = new Set([
   'AUTH-04',
   'NODE-02',
   'VER-04',
+  'RBAC-05',
+  'RUN-03',
 ]);
 
 /** The least each normaliser accepts: a cluster that names itself and sets nothing else. */
@@ -103,6 +107,13 @@ describe('check catalogue', () => {
         'VER-05',
         'RUN-02',
         'HYG-01',
+        'RBAC-04',
+        'RBAC-05',
+        'RBAC-06',
+        'NET-02',
+        'KUBELET-02',
+        'POD-01',
+        'RUN-03',
       ],
     );
   });

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { CHECKS } from '../../checks/registry.js';
 import { evaluateChecks } from '../../engine/evaluate.js';
 import type { Status } from '../../model/finding.js';
+import type { InClusterRaw } from '../../model/inCluster.js';
 import { unknown } from '../../model/observed.js';
 import type { ClusterPosture, PostureOrigin } from '../../model/posture.js';
 import { type EksCollected, normaliseEks } from '../../providers/aws/normalise.js';
@@ -12,6 +13,7 @@ import { isRawObject } from '../../providers/reader.js';
 import { loadSnapshots } from '../../providers/snapshot/load.js';
 import { evalContext } from '../fixtures/context.js';
 import { RAW_FIXTURES, rawFixture, rawFixtureList } from '../providers/rawFixture.js';
+import { defaultRbac, k8sList, withInCluster } from './inClusterWire.js';
 
 // The product's first rule, as a property over every check: data that could not be read never
 // makes a verdict better. Replacing any posture field with `unknown` may turn a pass into
@@ -100,6 +102,32 @@ function liveEks(file: string): ClusterPosture {
   return normaliseEks(input, LIVE_ORIGIN);
 }
 
+/** In-cluster facts every in-cluster check passes on, so the property can turn each of them unknown. */
+const COMPLIANT_IN_CLUSTER: InClusterRaw = {
+  ...defaultRbac(),
+  awsAuth: null,
+  namespaces: k8sList([
+    { metadata: { name: 'kube-system' } },
+    { metadata: { name: 'shop', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } },
+  ]),
+  networkpolicies: k8sList([{ metadata: { name: 'default-deny', namespace: 'shop' } }]),
+  nodes: k8sList([{ metadata: { name: 'n1', labels: { 'eks.amazonaws.com/nodegroup': 'general' } } }]),
+  configz: {
+    n1: {
+      kubeletconfig: {
+        authentication: { anonymous: { enabled: false } },
+        authorization: { mode: 'Webhook' },
+      },
+    },
+  },
+  daemonsets: k8sList([
+    {
+      metadata: { name: 'aws-guardduty-agent', namespace: 'amazon-guardduty' },
+      status: { desiredNumberScheduled: 1, numberReady: 1 },
+    },
+  ]),
+};
+
 describe('property: a field that could not be read never turns a verdict into a pass', () => {
   let postures: ClusterPosture[] = [];
 
@@ -109,6 +137,7 @@ describe('property: a field that could not be read never turns a verdict into a 
       ...exported.postures,
       liveEks('describe-cluster-private.json'),
       liveEks('describe-cluster-auto-mode.json'),
+      withInCluster(liveEks('describe-cluster-private.json'), COMPLIANT_IN_CLUSTER),
     ];
     assert.ok(postures.length >= 20, `${postures.length} postures read from the fixtures`);
     for (const provider of ['eks', 'gke', 'aks']) {

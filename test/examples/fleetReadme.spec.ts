@@ -44,26 +44,43 @@ function cell(finding: Finding): string {
 interface ExpectedTable {
   readonly asOf: string;
   readonly checkIds: readonly string[];
+  /** Every cell by cluster name, in the order of `checkIds`. */
   readonly rows: ReadonlyMap<string, readonly string[]>;
 }
 
+/**
+ * The expected results: every table whose header starts with `| cluster |` (the cloud-API checks,
+ * then the in-cluster checks), merged into one row per cluster.
+ */
 function expectedTable(markdown: string): ExpectedTable {
   const asOf = /As of \*\*(\d{4}-\d{2}-\d{2})\*\*/.exec(markdown)?.[1];
   if (!asOf) throw new Error('the fleet README names no day for its expected results');
   const lines = markdown.split('\n');
-  const header = lines.findIndex((line) => line.startsWith('| cluster |'));
   const cells = (line: string) =>
     line
       .split('|')
       .slice(1, -1)
       .map((text) => text.trim().replace(FOOTNOTE_MARKS, ''));
-  const checkIds = cells(lines[header] ?? '').slice(1);
-  const rows = new Map<string, readonly string[]>();
-  for (const line of lines.slice(header + 2)) {
-    if (!line.startsWith('|')) break;
-    const [cluster, ...values] = cells(line);
-    if (cluster) rows.set(cluster, values);
+  const checkIds: string[] = [];
+  const rows = new Map<string, string[]>();
+  for (const [header, line] of lines.entries()) {
+    if (!line.startsWith('| cluster |')) continue;
+    const columns = cells(line).slice(1);
+    const before = checkIds.length;
+    checkIds.push(...columns);
+    for (const row of lines.slice(header + 2)) {
+      if (!row.startsWith('|')) break;
+      const [cluster, ...values] = cells(row);
+      if (!cluster) continue;
+      const known = rows.get(cluster) ?? Array.from({ length: before }, () => 'absent from this table');
+      known.push(...columns.map((_, column) => values[column] ?? 'absent from this table'));
+      rows.set(cluster, known);
+    }
+    for (const known of rows.values()) {
+      while (known.length < checkIds.length) known.push('absent from this table');
+    }
   }
+  if (checkIds.length === 0) throw new Error('the fleet README has no table of expected results');
   return { asOf, checkIds, rows };
 }
 

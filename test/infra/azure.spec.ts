@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { AKS_READ_ACTIONS } from '../../providers/azure/permissions.js';
+import { AKS_ACTIONS, AKS_IN_CLUSTER_ACTIONS, AKS_READ_ACTIONS } from '../../providers/azure/permissions.js';
 import { BLOB_SINK_ACTIONS, BLOB_SINK_DATA_ACTIONS } from '../../sinks/azureBlob.js';
 
 async function text(path: string): Promise<string> {
@@ -19,7 +19,7 @@ const READ_ONLY = /^Microsoft\.[A-Za-z]+\/[A-Za-z/]+\/read$/;
 describe('infra/azure least-privilege role', () => {
   it('the role definition for az role definition create grants exactly the actions the AKS collector declares', async () => {
     const role = JSON.parse(await text('infra/azure/kubeline-aks-reader.role.json'));
-    assert.deepEqual([...role.Actions].sort(), [...AKS_READ_ACTIONS].sort());
+    assert.deepEqual([...role.Actions].sort(), [...AKS_ACTIONS].sort());
     assert.deepEqual(
       [role.IsCustom, role.NotActions, role.DataActions, role.NotDataActions],
       [true, [], [], []],
@@ -30,7 +30,7 @@ describe('infra/azure least-privilege role', () => {
   it('the Terraform role grants exactly the same actions', async () => {
     assert.deepEqual(
       terraformActions(await text('infra/azure/kubeline-aks-reader.tf')),
-      [...AKS_READ_ACTIONS].sort(),
+      [...AKS_ACTIONS].sort(),
     );
   });
 
@@ -39,6 +39,16 @@ describe('infra/azure least-privilege role', () => {
       assert.match(action, READ_ONLY);
       assert.ok(!action.includes('*'), action);
     }
+  });
+
+  it('adds to the reads only the user kubeconfig of the in-cluster pass, never the admin one', () => {
+    assert.deepEqual(
+      [AKS_ACTIONS.filter((action) => !READ_ONLY.test(action)), [...AKS_IN_CLUSTER_ACTIONS]],
+      [
+        ['Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'],
+        ['Microsoft.ContainerService/managedClusters/listClusterUserCredential/action'],
+      ],
+    );
   });
 });
 

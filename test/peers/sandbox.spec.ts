@@ -37,6 +37,14 @@ describe('npm run peers: the local sandbox', () => {
       ],
     );
     assert.deepEqual(sandbox.skipped, []);
+    // A cluster with an in-cluster export is served that export, so the live and --from scans agree.
+    assert.deepEqual(
+      sandbox.kubeClusters
+        .filter((cluster) => cluster.fixture === 'export')
+        .map((cluster) => `${cluster.provider}/${cluster.name}`)
+        .sort(),
+      ['aks/dev-sandbox', 'aks/prod-checkout', 'eks/legacy-billing', 'eks/prod-payments', 'gke/payments-core'],
+    );
     assert.deepEqual(
       sandbox.gkeSeeded.map((cluster) => `${cluster.project}/${cluster.location}/${cluster.name}`),
       [

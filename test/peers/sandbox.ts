@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
+import { LOCAL_PEER_TOKEN } from '../../providers/kubernetes/access.js';
 import { type AwsPeer, startAwsPeer } from './aws/awsPeer.js';
 import {
   type ExportNote,
@@ -14,6 +16,18 @@ import { type ArmPeer, startArmPeer } from './azure/armPeer.js';
 import { readAksExports, type SeededAksCluster, seedAksExports } from './azure/seed.js';
 import { type GkePeer, startGkePeer } from './gcp/gkePeer.js';
 import { readGkeExports, type SeededGkeCluster, seedGkeExports } from './gcp/seed.js';
+import { KUBE_FIXTURES, type KubeFixture, type KubeFixtureName, loadKubeFixture } from './k8s/fixtures.js';
+import { type KubePeer, startKubePeer } from './k8s/kubePeer.js';
+import {
+  aksClusterAt,
+  clusterNameOfId,
+  eksFieldsAt,
+  fixtureOfExport,
+  gkeClusterAt,
+  type SandboxKubeCluster,
+  sandboxKubeconfig,
+  serveCluster,
+} from './k8s/sandboxClusters.js';
 
 /** Options of startSandbox (and of `npm run peers`). */
 export interface SandboxOptions {
@@ -55,6 +69,10 @@ export interface Sandbox {
   readonly gke: GkePeer;
   /** GKE clusters put into the GKE peer, each in the project of its selfLink. */
   readonly gkeSeeded: readonly SeededGkeCluster[];
+  /** The Kubernetes API peer: one port per seeded cluster, which the cluster descriptions point at. */
+  readonly kube: KubePeer;
+  /** The clusters the Kubernetes peer serves, with the fixture each holds. */
+  readonly kubeClusters: readonly SandboxKubeCluster[];
   /** Exports of clouds whose peers are not part of the sandbox yet. */
   readonly skipped: readonly ExportNote[];
   stop(): Promise<void>;
@@ -67,6 +85,12 @@ export interface ArmPeerTarget {
   readonly endpoint: string;
   readonly caFile: string;
   readonly subscriptions: readonly string[];
+}
+
+/** The in-cluster pass of the sandbox: on, with a kubeconfig context for clusters without a CA in their description. */
+export interface InClusterTarget {
+  readonly kubeconfigFile: string;
+  readonly contexts: Readonly<Record<string, string>>;
 }
 
 /** Where the GKE peer listens and the projects it holds, for the config. */
@@ -84,6 +108,7 @@ export function sandboxConfig(
   seeded: readonly SeededCluster[],
   arm?: ArmPeerTarget,
   gkePeer?: GkePeerTarget,
+  inCluster?: InClusterTarget,
 ): string {
   const accounts = [...new Set(seeded.map((cluster) => cluster.account))].sort();
   const regions = [...new Set(seeded.map((cluster) => cluster.region))].sort();
@@ -112,6 +137,16 @@ export function sandboxConfig(
           : { gke: { projects: [...gkePeer.projects].sort(), apiEndpoint: gkePeer.endpoint } }),
         ...aks,
       },
+      ...(inCluster === undefined
+        ? {}
+        : {
+            inCluster: {
+              enabled: true,
+              ...(Object.keys(inCluster.contexts).length === 0
+                ? {}
+                : { kubeconfig: { file: inCluster.kubeconfigFile, contexts: { ...inCluster.contexts } } }),
+            },
+          }),
     })
   );
 }
@@ -121,7 +156,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const seedPaths =
     options.seed === undefined ? [] : typeof options.seed === 'string' ? [options.seed] : options.seed;
   const exports =
-    seedPaths.length === 0 ? { clusters: [], skipped: [], problems: [] } : await readEksExports(seedPaths);
+    seedPaths.length === 0
+      ? { clusters: [], skipped: [], problems: [], inCluster: [] }
+      : await readEksExports(seedPaths);
   if (exports.problems.length > 0) {
     const listed = exports.problems.map((problem) => `  ${problem.file}: ${problem.reason}`).join('\n');
     throw new Error(`cannot seed the sandbox from these exports:\n${listed}`);
@@ -136,6 +173,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const listed = gkeExports.problems.map((problem) => `  ${problem.file}: ${problem.reason}`).join('\n');
     throw new Error(`cannot seed the GKE peer from these exports:\n${listed}`);
   }
+  const fixtures = Object.fromEntries(
+    await Promise.all(KUBE_FIXTURES.map(async (name) => [name, await loadKubeFixture(name)] as const)),
+  ) as Record<KubeFixtureName, KubeFixture>;
+  // GKE and AKS present the local peer token; EKS tokens are checked for shape only, since the
+  // sandbox cannot know the temporary keys moto hands out for the assumed kubeline-read role.
+  const kube = await startKubePeer({ acceptedTokens: { [LOCAL_PEER_TOKEN]: LOCAL_PEER_TOKEN }, eks: {} });
   const gke = await startGkePeer();
   const arm = await startArmPeer();
   let peer: AwsPeer;
@@ -147,12 +190,59 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   } catch (error) {
     await arm.close();
     await gke.close();
+    await kube.close();
     throw error;
   }
   try {
-    const seeded = await seedEksExports(peer, exports.clusters);
-    const aksSeeded = aksExports === undefined ? [] : seedAksExports(arm, aksExports);
-    const gkeSeeded = gkeExports === undefined ? [] : seedGkeExports(gke, gkeExports.clusters);
+    // Each cluster with an in-cluster export is served exactly that, so `demo:live` reads what `demo` reads.
+    const exported = new Map(
+      exports.inCluster.map((entry) => [clusterNameOfId(entry.cluster), fixtureOfExport(entry.raw)]),
+    );
+    const kubeClusters: SandboxKubeCluster[] = [];
+    const eksClusters = [];
+    for (const cluster of exports.clusters) {
+      const { served, cluster: address } = await serveCluster(
+        kube,
+        'eks',
+        cluster.name,
+        fixtures,
+        exported.get(cluster.name),
+      );
+      kubeClusters.push(served);
+      eksClusters.push({
+        ...cluster,
+        clusterFields: eksFieldsAt(cluster.clusterFields, address, kube.caData),
+      });
+    }
+    const gkeClusters = [];
+    for (const cluster of gkeExports?.clusters ?? []) {
+      const { served, cluster: address } = await serveCluster(
+        kube,
+        'gke',
+        cluster.name,
+        fixtures,
+        exported.get(cluster.name),
+      );
+      kubeClusters.push(served);
+      gkeClusters.push({ ...cluster, cluster: gkeClusterAt(cluster.cluster, address, kube.caData) });
+    }
+    const aksClusters = [];
+    for (const entry of aksExports?.clusters ?? []) {
+      const name = typeof entry.cluster.name === 'string' ? entry.cluster.name : '';
+      const { served, cluster: address } = await serveCluster(
+        kube,
+        'aks',
+        name,
+        fixtures,
+        exported.get(name),
+      );
+      kubeClusters.push(served);
+      aksClusters.push({ ...entry, cluster: aksClusterAt(entry.cluster, address) });
+    }
+    const seeded = await seedEksExports(peer, eksClusters);
+    const aksSeeded =
+      aksExports === undefined ? [] : seedAksExports(arm, { ...aksExports, clusters: aksClusters });
+    const gkeSeeded = gkeExports === undefined ? [] : seedGkeExports(gke, gkeClusters);
     const gkeTarget = {
       endpoint: gke.endpoint,
       projects: [...new Set(gkeSeeded.map((cluster) => cluster.project))],
@@ -165,8 +255,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // The seeding calls are setup, not part of what a scan of the sandbox is measured by.
     peer.clearCalls();
     const region = seeded[0]?.region ?? FALLBACK_REGION;
-    if (options.writeConfig !== undefined)
-      await writeFile(options.writeConfig, sandboxConfig(seeded, armTarget, gkeTarget), 'utf8');
+    if (options.writeConfig !== undefined) {
+      const kubeconfigFile = path.join(path.dirname(options.writeConfig), 'kubeline.sandbox.kubeconfig');
+      const withoutCa = kubeClusters.filter((cluster) => cluster.provider === 'aks');
+      await writeFile(kubeconfigFile, sandboxKubeconfig(kube, withoutCa, LOCAL_PEER_TOKEN), 'utf8');
+      const contexts = Object.fromEntries(withoutCa.map(({ name }) => [name, name]));
+      await writeFile(
+        options.writeConfig,
+        sandboxConfig(seeded, armTarget, gkeTarget, { kubeconfigFile, contexts }),
+        'utf8',
+      );
+    }
     return {
       peer,
       arm,
@@ -182,6 +281,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       aksSeeded,
       gke,
       gkeSeeded,
+      kube,
+      kubeClusters,
       // The AWS seeder notes every AKS export as skipped; the ARM peer holds them now.
       skipped: exports.skipped.filter(
         (note) => !note.reason.includes('AKS') && !(gkeExports?.files.includes(note.file) ?? false),
@@ -190,12 +291,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         await peer.close();
         await arm.close();
         await gke.close();
+        await kube.close();
       },
     };
   } catch (error) {
     await peer.close();
     await arm.close();
     await gke.close();
+    await kube.close();
     throw error;
   }
 }
@@ -203,9 +306,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 const USAGE = `Usage: npm run peers -- [--seed DIR]... [--write-config FILE] [--as-of YYYY-MM-DD] [--log FILE]
 
 Starts the local AWS API peer (moto 5.2.1 behind kubeline's front proxy), the HTTPS Azure
-Resource Manager peer and kubeline's GKE gRPC peer, creates the EKS, AKS (with their diagnostic
-settings) and GKE clusters of the exports in DIR (the --from formats), writes a kubeline config
-that scans them, prints the environment to export, and runs until Ctrl+C or SIGTERM.`;
+Resource Manager peer, kubeline's GKE gRPC peer and its HTTPS Kubernetes API peer, creates the
+EKS, AKS (with their diagnostic settings) and GKE clusters of the exports in DIR (the --from
+formats) with their API server addresses pointing at the Kubernetes peer, writes a kubeline
+config that scans them with the in-cluster pass on, prints the environment to export, and runs
+until Ctrl+C or SIGTERM.`;
 
 async function main(argv: readonly string[]): Promise<number> {
   let values: { seed?: string[]; 'write-config'?: string; 'as-of'?: string; log?: string; help?: boolean };
@@ -228,7 +333,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  process.stderr.write('Starting the AWS, ARM and GKE peers…\n');
+  process.stderr.write('Starting the AWS, ARM, GKE and Kubernetes peers…\n');
   const sandbox = await startSandbox({
     ...(values.seed === undefined ? {} : { seed: values.seed }),
     ...(values['write-config'] === undefined ? {} : { writeConfig: values['write-config'] }),
@@ -259,6 +364,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   process.stdout.write(`ARM peer: ${sandbox.arm.endpoint} (CA: ${sandbox.arm.caFile})\n`);
   process.stdout.write(`GKE peer: ${sandbox.gke.endpoint} (targets.gke.apiEndpoint; plaintext gRPC)\n`);
+  for (const cluster of sandbox.kubeClusters) {
+    process.stderr.write(
+      `Kubernetes API of ${cluster.provider.toUpperCase()} cluster ${cluster.name}: ${cluster.url} (${cluster.fixture} fixture)\n`,
+    );
+  }
   process.stderr.write('Running until Ctrl+C or SIGTERM.\n');
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { anonymousAuthLimited } from '../../../checks/identity/anonymousAuthLimited.js';
 import { evalContext } from '../../fixtures/context.js';
-import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
+import { aksPosture, eksPosture } from '../../fixtures/postures.js';
+import { gkeFromWire } from '../fromWire.js';
+import { defaultRbac, k8sList, roleBinding, user, withInCluster, without } from '../inClusterWire.js';
 import { outcome } from '../outcome.js';
 
 const MODE = 'cluster.anonymousAuthenticationConfig.mode';
@@ -55,11 +57,99 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
     });
   });
 
-  it('is not applicable on EKS and AKS, which expose no setting for it, with the reason applies gives', () => {
-    for (const cluster of [eksFromWire({}), aksFromWire({})]) {
-      const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
-      assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
-      assert.deepEqual(anonymousAuthLimited.applies[cluster.provider], { notApplicable: verdict.message });
-    }
-  });
+  for (const posture of [eksPosture(), aksPosture()]) {
+    describe(`on ${posture.provider.toUpperCase()}, from the anonymous bindings read in-cluster`, () => {
+      const VIEWER_EVIDENCE = [
+        {
+          path: 'clusterrolebindings[name=system:public-info-viewer].roleRef',
+          value: { kind: 'ClusterRole', name: 'system:public-info-viewer' },
+        },
+        {
+          path: 'clusterrolebindings[name=system:public-info-viewer].subjects',
+          value: [
+            { kind: 'Group', name: 'system:authenticated' },
+            { kind: 'Group', name: 'system:unauthenticated' },
+          ],
+        },
+      ];
+      const viewerRules = (nonResourceURLs: string[], verbs = ['get']) => ({
+        path: 'clusterroles[name=system:public-info-viewer].rules',
+        value: [{ verbs, resources: [], nonResourceURLs }],
+      });
+      const DEFAULT_URLS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
+
+      it('passes when only the default public-info-viewer binding, with its default rules, serves anonymous requests', () => {
+        // Prepare
+        const cluster = withInCluster(posture, defaultRbac());
+        // Act
+        const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
+        // Assess
+        assert.deepEqual(outcome(verdict), {
+          status: 'pass',
+          evidence: [...VIEWER_EVIDENCE, viewerRules(DEFAULT_URLS)],
+        });
+      });
+
+      it('passes when the public-info-viewer role is not there at all: the binding grants nothing', () => {
+        const cluster = withInCluster(posture, { ...defaultRbac(), clusterroles: k8sList([]) });
+        assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
+          status: 'pass',
+          evidence: VIEWER_EVIDENCE,
+        });
+      });
+
+      it('fails when the public-info-viewer role grants more than get on the health endpoints', () => {
+        const cluster = withInCluster(posture, {
+          ...defaultRbac(),
+          clusterroles: k8sList([
+            {
+              metadata: { name: 'system:public-info-viewer' },
+              rules: [{ verbs: ['get', 'list'], nonResourceURLs: ['/metrics'] }],
+            },
+          ]),
+        });
+        assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
+          status: 'fail',
+          evidence: [viewerRules(['/metrics'], ['get', 'list'])],
+        });
+      });
+
+      it('fails on any other binding of system:anonymous', () => {
+        const cluster = withInCluster(posture, {
+          ...defaultRbac(),
+          rolebindings: k8sList([
+            roleBinding('web', 'anon', { kind: 'ClusterRole', name: 'view' }, [user('system:anonymous')]),
+          ]),
+        });
+        assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
+          status: 'fail',
+          evidence: [
+            { path: 'rolebindings[name=web/anon].roleRef', value: { kind: 'ClusterRole', name: 'view' } },
+            {
+              path: 'rolebindings[name=web/anon].subjects',
+              value: [{ kind: 'User', name: 'system:anonymous' }],
+            },
+          ],
+        });
+      });
+
+      it('is unknown when the in-cluster pass is off, or a list it needs was not read', () => {
+        const messages = [
+          posture,
+          withInCluster(posture, without(defaultRbac(), 'clusterrolebindings')),
+          withInCluster(posture, without(defaultRbac(), 'rolebindings')),
+          withInCluster(posture, without(defaultRbac(), 'clusterroles')),
+        ].map((cluster) => {
+          const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
+          return `${verdict.status}: ${verdict.message}`;
+        });
+        assert.deepEqual(messages, [
+          'unknown: In-cluster data could not be read: the in-cluster pass is off (inCluster.enabled in the configuration)',
+          'unknown: The ClusterRoleBindings of the cluster could not be read: clusterrolebindings absent from the in-cluster read',
+          'unknown: The RoleBindings of the cluster could not be read: rolebindings absent from the in-cluster read',
+          'unknown: The ClusterRoles of the cluster could not be read: clusterroles absent from the in-cluster read',
+        ]);
+      });
+    });
+  }
 });

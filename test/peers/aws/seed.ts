@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import type { InClusterRaw } from '../../../model/inCluster.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.js';
 import { detectShape } from '../../../providers/snapshot/shapes.js';
 import type { AwsPeer } from './awsPeer.js';
@@ -48,6 +49,15 @@ export interface EksExports {
   readonly skipped: readonly ExportNote[];
   /** Files or entries that could not be read as a cluster at all. */
   readonly problems: readonly ExportNote[];
+  /** In-cluster exports (any cloud), which the sandbox serves from its Kubernetes peer. */
+  readonly inCluster: readonly InClusterExportEntry[];
+}
+
+/** One usable in-cluster export: the id of the cluster it is for, and its raw bundle. */
+export interface InClusterExportEntry {
+  readonly file: string;
+  readonly cluster: string;
+  readonly raw: InClusterRaw;
 }
 
 /** The role kubeline's config names in every account; the seeder enters accounts the same way. */
@@ -298,6 +308,7 @@ export async function readEksExports(paths: string | readonly string[]): Promise
   const { files, problems } = await jsonFiles(typeof paths === 'string' ? [paths] : paths);
   const clusters: EksExport[] = [];
   const skipped: ExportNote[] = [];
+  const inCluster: InClusterExportEntry[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
     let document: unknown;
@@ -313,6 +324,12 @@ export async function readEksExports(paths: string | readonly string[]): Promise
       continue;
     }
     for (const entry of shape.entries) {
+      if (entry.kind === 'in-cluster') {
+        if ('raw' in entry.export)
+          inCluster.push({ file, cluster: entry.export.cluster, raw: entry.export.raw });
+        else problems.push({ file, reason: entry.export.rejected });
+        continue;
+      }
       if (entry.kind !== 'eks') {
         if (entry.kind === 'unrecognised' || entry.kind === 'incomplete')
           problems.push({ file, reason: entry.reason });
@@ -339,7 +356,7 @@ export async function readEksExports(paths: string | readonly string[]): Promise
       clusters.push(found);
     }
   }
-  return { clusters, skipped, problems };
+  return { clusters, skipped, problems, inCluster };
 }
 
 /** Runs `work` on every item, at most `limit` at a time, keeping the order of the results. */

@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
+import { stringify } from 'yaml';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.js';
 import { generatePeerTls, type PeerTls } from './tls.js';
 
@@ -13,6 +15,7 @@ export const ARM_OPERATIONS = [
   'Microsoft.ContainerService/locations/kubernetesVersions/read',
   'Microsoft.Insights/diagnosticSettings/read',
   'Microsoft.Management/managementGroups/descendants/read',
+  'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action',
 ] as const;
 export type ArmOperation = (typeof ARM_OPERATIONS)[number];
 
@@ -48,6 +51,12 @@ export interface ArmCall {
   readonly token: string | undefined;
 }
 
+/** One kubeconfig of a listClusterUserCredential answer: its name and the kubeconfig YAML (the peer base64-encodes it). */
+export interface PeerKubeconfig {
+  readonly name: string;
+  readonly value: string;
+}
+
 /** A subscription the identity can list. */
 export interface PeerSubscription {
   readonly subscriptionId: string;
@@ -76,6 +85,18 @@ export interface ArmPeer {
   ): void;
   /** Sets what agentPools.list answers for a cluster (profiles, named); default: the cluster's agentPoolProfiles. */
   setAgentPools(clusterId: string, pools: readonly JsonObject[]): void;
+  /**
+   * Sets the kubeconfigs listClusterUserCredential answers for a cluster. Default: one kubeconfig
+   * as AKS writes it, for the cluster's `fqdn` (`privateFQDN` when private) and the CA of
+   * setCertificateAuthority, with a kubelogin exec user for Entra ID clusters and a token user
+   * otherwise.
+   */
+  setUserCredentials(clusterId: string, kubeconfigs: readonly PeerKubeconfig[]): void;
+  /**
+   * The base64 PEM CA written into the default kubeconfigs: the Kubernetes peer's when the
+   * clusters' addresses point at it. Default: the ARM peer's own CA.
+   */
+  setCertificateAuthority(caData: string): void;
   /** Sets the listKubernetesVersions body `values` of a location (default: recordedKubernetesVersions()). */
   setKubernetesVersions(location: string, values: readonly JsonObject[]): void;
   /** Reads each subscription may make before `x-ms-ratelimit-remaining-subscription-reads` says 0. Default 12000. */
@@ -86,7 +107,7 @@ export interface ArmPeer {
   clearFaults(): void;
   calls(): readonly ArmCall[];
   clearCalls(): void;
-  /** Removes every subscription, cluster, setting, version list, fault and call. */
+  /** Removes every subscription, cluster, setting, user credential, version list, fault and call; the CA is the peer's own again. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -112,11 +133,72 @@ const SUBSCRIPTION = /^\/subscriptions\/([^/]+)/i;
 const CLUSTER_PATH =
   /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)$/i;
 const DEFAULT_HOLD_MS = 10_000;
+const USER_CREDENTIAL_ACTION = 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action';
+/** The AKS AAD server application and the Azure CLI's client, as kubelogin's arguments in AKS kubeconfigs name them. */
+const AKS_AAD_SERVER_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+const AZURE_CLI_CLIENT_ID = '80faf920-1908-4b52-b5ef-a8e7bedfc67a';
 /** ARM's read budget per subscription per hour window, sent back decreasing as real ARM does. */
 const READ_BUDGET = 12_000;
 
 function text(value: JsonValue | undefined): string {
   return typeof value === 'string' ? value : '';
+}
+
+/** The HTTP method ARM takes for an operation: POST for actions, GET for reads. */
+function methodOf(operation: ArmOperation): string {
+  return operation.endsWith('/action') ? 'POST' : 'GET';
+}
+
+/** `https://` and the host of a cluster's address, with AKS's `:443` unless the host already names a port. */
+function serverOf(host: string): string {
+  return `https://${host}${/:\d+$/.test(host) ? '' : ':443'}`;
+}
+
+/**
+ * The kubeconfig listClusterUserCredential returns for a cluster, as AKS writes it: a kubelogin
+ * exec user for managed Entra ID clusters, a bearer token user for local-account clusters.
+ */
+function defaultKubeconfig(cluster: JsonObject, caData: string): string {
+  const name = text(cluster.name);
+  const resourceGroup = /\/resourcegroups\/([^/]+)\//i.exec(text(cluster.id))?.[1] ?? '';
+  const properties = isJsonObject(cluster.properties) ? cluster.properties : {};
+  const access = isJsonObject(properties.apiServerAccessProfile) ? properties.apiServerAccessProfile : {};
+  const aad = isJsonObject(properties.aadProfile) ? properties.aadProfile : {};
+  const host = text(access.enablePrivateCluster === true ? properties.privateFQDN : properties.fqdn);
+  const userName = `clusterUser_${resourceGroup}_${name}`;
+  const user =
+    aad.managed === true
+      ? {
+          exec: {
+            apiVersion: 'client.authentication.k8s.io/v1beta1',
+            command: 'kubelogin',
+            args: [
+              'get-token',
+              '--environment',
+              'AzurePublicCloud',
+              '--server-id',
+              AKS_AAD_SERVER_ID,
+              '--client-id',
+              AZURE_CLI_CLIENT_ID,
+              '--tenant-id',
+              text(aad.tenantID),
+              '--login',
+              'devicecode',
+            ],
+            env: null,
+            provideClusterInfo: false,
+          },
+        }
+      : { token: randomBytes(32).toString('hex') };
+  return stringify({
+    apiVersion: 'v1',
+    clusters: [{ cluster: { 'certificate-authority-data': caData, server: serverOf(host) }, name }],
+    contexts: [{ context: { cluster: name, user: userName }, name }],
+    'current-context': name,
+    kind: 'Config',
+    preferences: {},
+    users: [{ name: userName, user }],
+  });
 }
 
 function operationOf(pathname: string): ArmOperation | 'unknown' {
@@ -128,6 +210,8 @@ function operationOf(pathname: string): ArmOperation | 'unknown' {
     return 'Microsoft.Management/managementGroups/descendants/read';
   if (/\/providers\/microsoft\.containerservice\/locations\/[^/]+\/kubernetesversions$/.test(lower))
     return 'Microsoft.ContainerService/locations/kubernetesVersions/read';
+  if (/\/managedclusters\/[^/]+\/listclusterusercredential$/.test(lower))
+    return 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action';
   if (/\/managedclusters\/[^/]+\/agentpools$/.test(lower))
     return 'Microsoft.ContainerService/managedClusters/agentPools/read';
   if (/\/providers\/microsoft\.containerservice\/managedclusters(\/[^/]+)?$/.test(lower))
@@ -148,6 +232,8 @@ export async function startArmPeer(): Promise<ArmPeer> {
   const settings = new Map<string, JsonObject[]>();
   const versions = new Map<string, JsonObject[]>();
   const agentPools = new Map<string, JsonObject[]>();
+  const userCredentials = new Map<string, readonly PeerKubeconfig[]>();
+  let certificateAuthority = Buffer.from(tls.ca, 'utf8').toString('base64');
   const managementGroups = new Map<string, { groups: readonly string[]; subscriptions: readonly string[] }>();
   const faults: { rule: ArmFault; left: number }[] = [];
   const log: ArmCall[] = [];
@@ -241,6 +327,14 @@ export async function startArmPeer(): Promise<ArmPeer> {
     });
   }
 
+  /** CredentialResults `kubeconfigs`: each value base64 of the kubeconfig YAML, as ARM sends it. */
+  function kubeconfigsOf(cluster: JsonObject): JsonObject[] {
+    const given = userCredentials.get(text(cluster.id).toLowerCase()) ?? [
+      { name: 'clusterUser', value: defaultKubeconfig(cluster, certificateAuthority) },
+    ];
+    return given.map(({ name, value }) => ({ name, value: Buffer.from(value, 'utf8').toString('base64') }));
+  }
+
   function route(
     response: ServerResponse,
     url: URL,
@@ -299,7 +393,7 @@ export async function startArmPeer(): Promise<ArmPeer> {
       });
       return 200;
     }
-    const single = CLUSTER_PATH.exec(pathname.replace(/\/agentpools$/i, ''));
+    const single = CLUSTER_PATH.exec(pathname.replace(/\/(agentpools|listclusterusercredential)$/i, ''));
     if (single) {
       const cluster = clusterOf(subscription, single[2] ?? '', single[3] ?? '');
       if (!cluster) {
@@ -310,6 +404,10 @@ export async function startArmPeer(): Promise<ArmPeer> {
           `The Resource 'Microsoft.ContainerService/managedClusters/${single[3]}' under resource group '${single[2]}' was not found.`,
         );
         return 404;
+      }
+      if (operation === USER_CREDENTIAL_ACTION) {
+        send(response, 200, { kubeconfigs: kubeconfigsOf(cluster) });
+        return 200;
       }
       send(
         response,
@@ -355,7 +453,7 @@ export async function startArmPeer(): Promise<ArmPeer> {
       );
       return record(401);
     }
-    if (request.method !== 'GET' || operation === 'unknown') {
+    if (operation === 'unknown' || request.method !== methodOf(operation)) {
       armError(
         response,
         400,
@@ -364,9 +462,15 @@ export async function startArmPeer(): Promise<ArmPeer> {
       );
       return record(400);
     }
-    const used = (reads.get(subscription ?? '') ?? 0) + 1;
-    reads.set(subscription ?? '', used);
-    response.setHeader('x-ms-ratelimit-remaining-subscription-reads', String(Math.max(0, readBudget - used)));
+    if (request.method === 'GET') {
+      // Actions (POST) count against ARM's write budget, which the peer does not model.
+      const used = (reads.get(subscription ?? '') ?? 0) + 1;
+      reads.set(subscription ?? '', used);
+      response.setHeader(
+        'x-ms-ratelimit-remaining-subscription-reads',
+        String(Math.max(0, readBudget - used)),
+      );
+    }
     const fault = matchFault(operation, subscription, url.pathname);
     switch (fault?.kind) {
       case 'forbidden':
@@ -450,6 +554,11 @@ export async function startArmPeer(): Promise<ArmPeer> {
         subscriptions: (children.subscriptions ?? []).map((subscription) => subscription.toLowerCase()),
       }),
     setAgentPools: (clusterId, pools) => agentPools.set(clusterId.toLowerCase(), [...pools]),
+    setUserCredentials: (clusterId, kubeconfigs) =>
+      userCredentials.set(clusterId.toLowerCase(), [...kubeconfigs]),
+    setCertificateAuthority(caData) {
+      certificateAuthority = caData;
+    },
     setKubernetesVersions: (location, values) => versions.set(location.toLowerCase(), [...values]),
     setReadBudget(reads) {
       readBudget = reads;
@@ -468,6 +577,8 @@ export async function startArmPeer(): Promise<ArmPeer> {
       settings.clear();
       versions.clear();
       agentPools.clear();
+      userCredentials.clear();
+      certificateAuthority = Buffer.from(tls.ca, 'utf8').toString('base64');
       managementGroups.clear();
       faults.splice(0);
       log.splice(0);

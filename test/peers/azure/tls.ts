@@ -18,6 +18,79 @@ export interface PeerTls {
   remove(): Promise<void>;
 }
 
+/** Paths in one scratch folder of certificate files. */
+type FileIn = (name: string) => string;
+
+/** A self-signed CA (`<name>.key`, `<name>.crt`) valid two days: enough for one test run. */
+export async function opensslCertificateAuthority(
+  file: FileIn,
+  name: string,
+  commonName: string,
+): Promise<void> {
+  await run('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    file(`${name}.key`),
+    '-out',
+    file(`${name}.crt`),
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${commonName}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign,cRLSign',
+  ]);
+}
+
+/**
+ * A key and certificate (`<name>.key`, `<name>.crt`) for `subject`, signed by the CA `<ca>.key`
+ * and `<ca>.crt` with the extensions given (subjectAltName, extendedKeyUsage).
+ */
+export async function opensslSignedCertificate(
+  file: FileIn,
+  name: string,
+  subject: string,
+  ca: string,
+  extensions: string,
+): Promise<void> {
+  await run('openssl', [
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    file(`${name}.key`),
+    '-out',
+    file(`${name}.csr`),
+    '-subj',
+    subject,
+  ]);
+  await writeFile(file(`${name}.cnf`), extensions, 'utf8');
+  await run('openssl', [
+    'x509',
+    '-req',
+    '-in',
+    file(`${name}.csr`),
+    '-CA',
+    file(`${ca}.crt`),
+    '-CAkey',
+    file(`${ca}.key`),
+    '-CAcreateserial',
+    '-out',
+    file(`${name}.crt`),
+    '-days',
+    '2',
+    '-extfile',
+    file(`${name}.cnf`),
+  ]);
+}
+
 /**
  * Generates a throwaway CA and a server certificate for localhost / 127.0.0.1 / ::1 with the
  * machine's openssl (node:crypto can make keys but not sign X.509 certificates). Nothing is
@@ -27,59 +100,14 @@ export async function generatePeerTls(): Promise<PeerTls> {
   const folder = await mkdtemp(path.join(tmpdir(), 'kubeline-arm-peer-tls-'));
   const file = (name: string) => path.join(folder, name);
   try {
-    await run('openssl', [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      file('ca.key'),
-      '-out',
-      file('ca.crt'),
-      '-days',
-      '2',
-      '-subj',
-      '/CN=kubeline test CA',
-      '-addext',
-      'basicConstraints=critical,CA:TRUE',
-      '-addext',
-      'keyUsage=critical,keyCertSign,cRLSign',
-    ]);
-    await run('openssl', [
-      'req',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      file('server.key'),
-      '-out',
-      file('server.csr'),
-      '-subj',
+    await opensslCertificateAuthority(file, 'ca', 'kubeline test CA');
+    await opensslSignedCertificate(
+      file,
+      'server',
       '/CN=localhost',
-    ]);
-    await writeFile(
-      file('ext.cnf'),
+      'ca',
       'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nextendedKeyUsage=serverAuth\n',
-      'utf8',
     );
-    await run('openssl', [
-      'x509',
-      '-req',
-      '-in',
-      file('server.csr'),
-      '-CA',
-      file('ca.crt'),
-      '-CAkey',
-      file('ca.key'),
-      '-CAcreateserial',
-      '-out',
-      file('server.crt'),
-      '-days',
-      '2',
-      '-extfile',
-      file('ext.cnf'),
-    ]);
     const [ca, key, cert] = await Promise.all(
       ['ca.crt', 'server.key', 'server.crt'].map((name) => readFile(file(name), 'utf8')),
     );

@@ -3,6 +3,7 @@ import { known, unknown } from '../../../model/observed.js';
 import type { EksClusterPosture, PostureOrigin } from '../../../model/posture.js';
 import { type EksCollected, normaliseEks } from '../../../providers/aws/normalise.js';
 import { collected, missing } from '../../../providers/collected.js';
+import { IN_CLUSTER_OFF } from '../../../providers/kubernetes/normalise.js';
 import { version } from '../../fixtures/postures.js';
 import { normaliseError, rawFixture, rawFixtureList, withField } from '../rawFixture.js';
 
@@ -273,6 +274,18 @@ describe('normaliseEks', () => {
           },
           { path: 'clusterVersions[newest].clusterVersion', value: '1.34' },
         ),
+        apiServer: known(
+          {
+            url: 'https://example0000000000000000000000000.gr7.eu-west-1.eks.amazonaws.com',
+            caData: 'LS0tLS1CRUdJTi1FWEFNUExFLS0tLS0=',
+          },
+          {
+            path: 'cluster.endpoint',
+            value: 'https://EXAMPLE0000000000000000000000000.gr7.eu-west-1.eks.amazonaws.com',
+          },
+          { path: 'cluster.certificateAuthority.data', value: 'LS0tLS1CRUdJTi1FWEFNUExFLS0tLS0=' },
+        ),
+        inCluster: unknown(IN_CLUSTER_OFF),
       };
       assert.deepEqual(posture, expected);
     });
@@ -1485,6 +1498,89 @@ describe('normaliseEks: DescribeClusterVersions beyond the happy path', () => {
         { path: 'clusterVersions[clusterVersion=unknown]', value: null },
         { path: 'clusterVersions[newest].clusterVersion', value: '1.34' },
       ),
+    );
+  });
+});
+
+describe('normaliseEks: the API server address for the in-cluster pass', () => {
+  const ENDPOINT = 'https://EXAMPLE0000000000000000000000000.gr7.eu-west-1.eks.amazonaws.com';
+  const private_ = () => describedCluster('describe-cluster-private.json');
+
+  it('is unknown, naming the field, when the endpoint is absent (a cluster still being created)', () => {
+    // Prepare
+    const cluster = withField(private_(), 'endpoint', undefined);
+    // Act
+    const posture = normalise(cluster);
+    // Assess
+    assert.deepEqual(
+      posture.apiServer,
+      unknown('cluster.endpoint absent from DescribeCluster output', {
+        path: 'cluster.endpoint',
+        value: null,
+      }),
+    );
+  });
+
+  it('is unknown when the CA is absent: TLS verification needs it', () => {
+    const posture = normalise(withField(private_(), 'certificateAuthority.data', undefined));
+    assert.deepEqual(
+      posture.apiServer,
+      unknown(
+        'cluster.certificateAuthority.data absent from DescribeCluster output',
+        { path: 'cluster.endpoint', value: ENDPOINT },
+        { path: 'cluster.certificateAuthority.data', value: null },
+      ),
+    );
+  });
+
+  it('is unknown when the CA is not a string', () => {
+    const posture = normalise(withField(private_(), 'certificateAuthority.data', 42));
+    assert.deepEqual(
+      posture.apiServer,
+      unknown(
+        'cluster.certificateAuthority.data is the number 42, expected a string',
+        { path: 'cluster.endpoint', value: ENDPOINT },
+        { path: 'cluster.certificateAuthority.data', value: 42 },
+      ),
+    );
+  });
+
+  it('refuses an endpoint that is not https, or carries credentials', () => {
+    for (const endpoint of ['http://api.example.com', 'https://user:secret@api.example.com', 'https://']) {
+      const posture = normalise(withField(private_(), 'endpoint', endpoint));
+      assert.deepEqual(
+        posture.apiServer,
+        unknown(`cluster.endpoint ${JSON.stringify(endpoint)} is not an https address`, {
+          path: 'cluster.endpoint',
+          value: endpoint,
+        }),
+      );
+    }
+  });
+
+  it('is unknown when the endpoint is not a string', () => {
+    const posture = normalise(withField(private_(), 'endpoint', ['https://a']));
+    assert.deepEqual(
+      posture.apiServer,
+      unknown('cluster.endpoint is a list, expected a string', {
+        path: 'cluster.endpoint',
+        value: ['https://a'],
+      }),
+    );
+  });
+
+  it('reads an empty CA as absent, and leaves the in-cluster facts to the in-cluster pass', () => {
+    const posture = normalise(withField(private_(), 'certificateAuthority.data', ''));
+    assert.deepEqual(
+      { apiServer: posture.apiServer, inCluster: posture.inCluster },
+      {
+        apiServer: unknown(
+          'cluster.certificateAuthority.data absent from DescribeCluster output',
+          { path: 'cluster.endpoint', value: ENDPOINT },
+          { path: 'cluster.certificateAuthority.data', value: '' },
+        ),
+        inCluster: unknown(IN_CLUSTER_OFF),
+      },
     );
   });
 });

@@ -3,6 +3,7 @@ import { known, unknown } from '../../../model/observed.js';
 import type { AksClusterPosture, NodePool, PostureOrigin } from '../../../model/posture.js';
 import { type AksCollected, normaliseAks, parseAksResourceId } from '../../../providers/azure/normalise.js';
 import { collected, missing } from '../../../providers/collected.js';
+import { IN_CLUSTER_OFF } from '../../../providers/kubernetes/normalise.js';
 import { version } from '../../fixtures/postures.js';
 import { normaliseError, rawFixture, rawFixtureList, withField } from '../rawFixture.js';
 
@@ -176,6 +177,12 @@ describe('normaliseAks', () => {
           { path: DEFENDER_MONITORING, value: true },
         ),
         versionSupport: unknown(NO_VERSION_LIST),
+        // The export predates privateFQDN: a private cluster without it has no address to reach.
+        apiServer: unknown('properties.privateFQDN absent from the managed cluster', {
+          path: 'properties.privateFQDN',
+          value: null,
+        }),
+        inCluster: unknown(IN_CLUSTER_OFF),
         aks: {
           entraIdManaged: known(true, { path: 'properties.aadProfile.managed', value: true }),
           localAccountsDisabled: known(true, { path: 'properties.disableLocalAccounts', value: true }),
@@ -1062,6 +1069,64 @@ describe('normaliseAks: diagnostic settings beyond the happy path', () => {
         { exported: false, categories: [], destinations: [] },
         { path: 'diagnosticSettings[name=metrics-only].properties.logs', value: null },
         { path: 'diagnosticSettings[name=metrics-only].properties.workspaceId', value: WORKSPACE },
+      ),
+    );
+  });
+});
+
+describe('normaliseAks: the API server address for the in-cluster pass', () => {
+  const IDENTITY = {
+    name: 'orders',
+    id: '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/orders',
+    location: 'westeurope',
+  };
+
+  it('uses fqdn on a public cluster, with no CA: AKS keeps it in the user credential', () => {
+    // Prepare
+    const cluster = { ...IDENTITY, properties: { fqdn: 'orders-1a2b.hcp.westeurope.azmk8s.io' } };
+    // Act
+    const posture = normalise(cluster);
+    // Assess
+    assert.deepEqual(
+      posture.apiServer,
+      known(
+        { url: 'https://orders-1a2b.hcp.westeurope.azmk8s.io', caData: null },
+        { path: 'properties.fqdn', value: 'orders-1a2b.hcp.westeurope.azmk8s.io' },
+      ),
+    );
+  });
+
+  it('uses privateFQDN on a private cluster', () => {
+    const cluster = {
+      ...IDENTITY,
+      properties: {
+        fqdn: 'orders-1a2b.hcp.westeurope.azmk8s.io',
+        privateFQDN: 'orders-1a2b.privatelink.westeurope.azmk8s.io',
+        apiServerAccessProfile: { enablePrivateCluster: true },
+      },
+    };
+    assert.deepEqual(
+      normalise(cluster).apiServer,
+      known(
+        { url: 'https://orders-1a2b.privatelink.westeurope.azmk8s.io', caData: null },
+        { path: 'properties.privateFQDN', value: 'orders-1a2b.privatelink.westeurope.azmk8s.io' },
+      ),
+    );
+  });
+
+  it('is unknown when enablePrivateCluster is malformed: which address to use is not known', () => {
+    const cluster = {
+      ...IDENTITY,
+      properties: { fqdn: 'a.azmk8s.io', apiServerAccessProfile: { enablePrivateCluster: 'yes' } },
+    };
+    assert.deepEqual(
+      normalise(cluster).apiServer,
+      unknown(
+        'properties.apiServerAccessProfile.enablePrivateCluster is the string "yes", expected a boolean',
+        {
+          path: 'properties.apiServerAccessProfile.enablePrivateCluster',
+          value: 'yes',
+        },
       ),
     );
   });

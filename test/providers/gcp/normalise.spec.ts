@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { known, unknown } from '../../../model/observed.js';
 import type { GkeClusterPosture, PostureOrigin } from '../../../model/posture.js';
 import { normaliseGke, parseGkeClusterName } from '../../../providers/gcp/normalise.js';
+import { IN_CLUSTER_OFF } from '../../../providers/kubernetes/normalise.js';
 import { version } from '../../fixtures/postures.js';
 import { normaliseError, rawFixture, withField } from '../rawFixture.js';
 
@@ -190,6 +191,12 @@ describe('normaliseGke', () => {
           { path: POSTURE_MODE, value: 'BASIC' },
         ),
         versionSupport: unknown(NO_UPGRADE_INFO),
+        apiServer: known(
+          { url: 'https://172.16.0.2', caData: 'LS0tLS1CRUdJTi1FWEFNUExFLS0tLS0=' },
+          { path: 'cluster.privateClusterConfig.privateEndpoint', value: '172.16.0.2' },
+          { path: 'cluster.masterAuth.clusterCaCertificate', value: 'LS0tLS1CRUdJTi1FWEFNUExFLS0tLS0=' },
+        ),
+        inCluster: unknown(IN_CLUSTER_OFF),
         gke: {
           googleGroupsForRbac: known(true, {
             path: 'cluster.authenticatorGroupsConfig.enabled',
@@ -1683,6 +1690,79 @@ describe('normaliseGke: secrets, logging, network policy and flows beyond the ha
         { path: INTRA_NODE, value: null },
         { path: OBSERVABILITY_METRICS, value: 'yes' },
       ),
+    );
+  });
+});
+
+describe('normaliseGke: the API server address for the in-cluster pass', () => {
+  const CA = 'LS0tLS1CRUdJTi1FWEFNUExFLS0tLS0=';
+  const CA_FIELD = { path: 'cluster.masterAuth.clusterCaCertificate', value: CA };
+
+  it('uses the public endpoint when it is on', () => {
+    // Prepare
+    const cluster = { ...MINIMAL, endpoint: '34.79.1.2', masterAuth: { clusterCaCertificate: CA } };
+    // Act
+    const posture = normalise(cluster);
+    // Assess
+    assert.deepEqual(
+      posture.apiServer,
+      known(
+        { url: 'https://34.79.1.2', caData: CA },
+        { path: 'cluster.endpoint', value: '34.79.1.2' },
+        CA_FIELD,
+      ),
+    );
+  });
+
+  it('uses ipEndpointsConfig.privateEndpoint when the public endpoint is off', () => {
+    const cluster = {
+      ...MINIMAL,
+      endpoint: '34.79.1.2',
+      masterAuth: { clusterCaCertificate: CA },
+      controlPlaneEndpointsConfig: {
+        ipEndpointsConfig: { enabled: true, enablePublicEndpoint: false, privateEndpoint: '10.0.0.2' },
+      },
+    };
+    assert.deepEqual(
+      normalise(cluster).apiServer,
+      known(
+        { url: 'https://10.0.0.2', caData: CA },
+        { path: 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig.privateEndpoint', value: '10.0.0.2' },
+        CA_FIELD,
+      ),
+    );
+  });
+
+  it('is unknown when the public endpoint is off and no private endpoint is given', () => {
+    const cluster = {
+      ...MINIMAL,
+      masterAuth: { clusterCaCertificate: CA },
+      privateClusterConfig: { enablePrivateEndpoint: true },
+    };
+    assert.deepEqual(
+      normalise(cluster).apiServer,
+      unknown(
+        'the public endpoint is off and no private endpoint is in the Cluster resource (controlPlaneEndpointsConfig.ipEndpointsConfig.privateEndpoint, privateClusterConfig.privateEndpoint)',
+        { path: 'cluster.privateClusterConfig.privateEndpoint', value: null },
+      ),
+    );
+  });
+
+  it('is unknown without the cluster CA', () => {
+    assert.deepEqual(
+      normalise({ ...MINIMAL, endpoint: '34.79.1.2' }).apiServer,
+      unknown(
+        'cluster.masterAuth.clusterCaCertificate absent from the Cluster resource',
+        { path: 'cluster.endpoint', value: '34.79.1.2' },
+        { path: 'cluster.masterAuth.clusterCaCertificate', value: null },
+      ),
+    );
+  });
+
+  it('is unknown without an endpoint', () => {
+    assert.deepEqual(
+      normalise(MINIMAL).apiServer,
+      unknown('cluster.endpoint absent from the Cluster resource', { path: 'cluster.endpoint', value: null }),
     );
   });
 });

@@ -359,7 +359,8 @@ describe('loadSnapshots', () => {
           [
             'other.json',
             'the file holds an object with keys "kind", "apiVersion", "metadata"; expected the JSON output of aws eks describe-cluster, ' +
-              'gcloud container clusters describe|list, az aks show|list, ARM managedClusters, or az monitor diagnostic-settings list',
+              'gcloud container clusters describe|list, az aks show|list, ARM managedClusters, az monitor diagnostic-settings list, ' +
+              'or a kubeline in-cluster export (kind KubelineInClusterExport)',
           ],
         ],
         problems: [],
@@ -440,7 +441,8 @@ describe('loadSnapshots', () => {
               file: 'mixed.json',
               reason:
                 'entry 2: holds an object with keys "hello"; expected the JSON output of aws eks describe-cluster, ' +
-                'gcloud container clusters describe|list, az aks show|list, ARM managedClusters, or az monitor diagnostic-settings list',
+                'gcloud container clusters describe|list, az aks show|list, ARM managedClusters, az monitor diagnostic-settings list, ' +
+                'or a kubeline in-cluster export (kind KubelineInClusterExport)',
             },
             { file: 'mixed.json', reason: 'entry 3: holds a JSON number, not a cluster' },
           ],
