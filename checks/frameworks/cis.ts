@@ -42,6 +42,24 @@ export interface Benchmark {
 // cluster-admin to anyone in-cluster. It belongs to RBAC-04, which reads them in-cluster.
 
 /** CIS Amazon EKS Benchmark 1.8.0: the controls kubeline evaluates or attributes to the provider. */
+/** CIS 4.1.3, worded alike in the EKS, GKE and AKS benchmarks. */
+const WILDCARD_ROLES_CONTROL: BenchmarkControl = {
+  control: '4.1.3',
+  title: 'Minimize wildcard use in Roles and ClusterRoles',
+  coverage: 'automated',
+  checks: ['RBAC-06'],
+  note: 'RBAC-06 judges ClusterRoles bound to non-system subjects; namespaced Roles are not read.',
+};
+
+/** CIS 4.1.1 of the EKS and GKE benchmarks (AKS notes its Entra ID admin groups). */
+const CLUSTER_ADMIN_CONTROL: BenchmarkControl = {
+  control: '4.1.1',
+  title: 'Ensure that the cluster-admin role is only used where required',
+  coverage: 'automated',
+  checks: ['RBAC-04'],
+  note: 'RBAC-04 reads ClusterRoleBindings; what is "required" is the allow list in checks.settings.clusterAdminAllow.',
+};
+
 export const CIS_EKS: Benchmark = {
   framework: 'cis-eks',
   provider: 'eks',
@@ -83,20 +101,8 @@ export const CIS_EKS: Benchmark = {
       checks: ['KUBELET-01'],
       note: "EKS exposes no kubelet configuration through its API: KUBELET-01 reads each sampled node's configz in-cluster, and is unknown without the in-cluster pass.",
     },
-    {
-      control: '4.1.1',
-      title: 'Ensure that the cluster-admin role is only used where required',
-      coverage: 'automated',
-      checks: ['RBAC-04'],
-      note: 'RBAC-04 reads ClusterRoleBindings; what is "required" is the allow list in checks.settings.clusterAdminAllow.',
-    },
-    {
-      control: '4.1.3',
-      title: 'Minimize wildcard use in Roles and ClusterRoles',
-      coverage: 'automated',
-      checks: ['RBAC-06'],
-      note: 'RBAC-06 judges ClusterRoles bound to non-system subjects; namespaced Roles are not read.',
-    },
+    CLUSTER_ADMIN_CONTROL,
+    WILDCARD_ROLES_CONTROL,
     {
       control: '4.1.7',
       title:
@@ -168,20 +174,8 @@ export const CIS_GKE: Benchmark = {
   // 5.5.6 (integrity monitoring) are not mapped: VER-05 reads auto-upgrade, not auto-repair, and
   // NODE-04 reads Secure Boot, not integrity monitoring.
   controls: [
-    {
-      control: '4.1.1',
-      title: 'Ensure that the cluster-admin role is only used where required',
-      coverage: 'automated',
-      checks: ['RBAC-04'],
-      note: 'RBAC-04 reads ClusterRoleBindings; what is "required" is the allow list in checks.settings.clusterAdminAllow.',
-    },
-    {
-      control: '4.1.3',
-      title: 'Minimize wildcard use in Roles and ClusterRoles',
-      coverage: 'automated',
-      checks: ['RBAC-06'],
-      note: 'RBAC-06 judges ClusterRoles bound to non-system subjects; namespaced Roles are not read.',
-    },
+    CLUSTER_ADMIN_CONTROL,
+    WILDCARD_ROLES_CONTROL,
     {
       control: '4.1.8',
       title: 'Avoid bindings to system:anonymous',
@@ -395,13 +389,7 @@ export const CIS_AKS: Benchmark = {
       checks: ['RBAC-04'],
       note: 'RBAC-04 reads ClusterRoleBindings and allows the Entra ID admin groups (aadProfile.adminGroupObjectIDs, counted by RBAC-02) and checks.settings.clusterAdminAllow.',
     },
-    {
-      control: '4.1.3',
-      title: 'Minimize wildcard use in Roles and ClusterRoles',
-      coverage: 'automated',
-      checks: ['RBAC-06'],
-      note: 'RBAC-06 judges ClusterRoles bound to non-system subjects; namespaced Roles are not read.',
-    },
+    WILDCARD_ROLES_CONTROL,
     {
       control: '4.4.1',
       title: 'Ensure latest CNI version is used',
