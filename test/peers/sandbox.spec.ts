@@ -43,7 +43,13 @@ describe('npm run peers: the local sandbox', () => {
         .filter((cluster) => cluster.fixture === 'export')
         .map((cluster) => `${cluster.provider}/${cluster.name}`)
         .sort(),
-      ['aks/dev-sandbox', 'aks/prod-checkout', 'eks/legacy-billing', 'eks/prod-payments', 'gke/payments-core'],
+      [
+        'aks/dev-sandbox',
+        'aks/prod-checkout',
+        'eks/legacy-billing',
+        'eks/prod-payments',
+        'gke/payments-core',
+      ],
     );
     assert.deepEqual(
       sandbox.gkeSeeded.map((cluster) => `${cluster.project}/${cluster.location}/${cluster.name}`),
