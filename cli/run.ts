@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { explainCheck } from '../checks/catalogueDoc.js';
 import { complianceFor } from '../checks/frameworks/cis.js';
 import { CHECKS } from '../checks/registry.js';
 import { ConfigError, loadConfig, validateConfigReferences } from '../config/load.js';
@@ -27,6 +28,7 @@ const USAGE = `Usage:
                   [--format html,md,json,csv,junit,ocsf] [--fail-on SEVERITY|none]
                   [--as-of YYYY-MM-DD] [--no-notify] [--no-in-cluster] [--debug]
   kubeline checks [--json]
+  kubeline explain CHECK-ID
   kubeline serve  [--port N] [--host 127.0.0.1] [--config FILE] [--from PATH]... [--out URI]
                   [--no-in-cluster]
   kubeline --version | --help
@@ -188,6 +190,26 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   return exitCodeFor(outcome, failOn);
 }
 
+/** `kubeline explain CHECK-ID`: one check's whole catalogue entry (docs/checks.md has them all). */
+function explainCommand(args: readonly string[], io: CliIo): number {
+  const { positionals } = parseArgs({ args: [...args], allowPositionals: true, strict: true });
+  const [wanted, ...extra] = positionals;
+  if (wanted === undefined || extra.length > 0)
+    throw new UsageError('explain takes one check id, e.g. kubeline explain EP-02');
+  const check = CHECKS.find((candidate) => candidate.id === wanted.trim().toUpperCase());
+  if (check === undefined) {
+    const family = wanted.trim().toUpperCase().split('-')[0] ?? '';
+    const near = CHECKS.filter((candidate) => candidate.id.startsWith(`${family}-`)).map(
+      (candidate) => candidate.id,
+    );
+    throw new UsageError(
+      `no check ${JSON.stringify(wanted)}${near.length > 0 ? `; ${family} checks are ${near.join(', ')}` : '; kubeline checks lists every id'}`,
+    );
+  }
+  io.stdout(explainCheck(check));
+  return EXIT.ok;
+}
+
 function checksCommand(args: readonly string[], io: CliIo): number {
   const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, strict: true });
   if (values.json) {
@@ -313,6 +335,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await scanCommand(rest, io);
       case 'checks':
         return checksCommand(rest, io);
+      case 'explain':
+        return explainCommand(rest, io);
       case 'serve':
         return await serveCommand(rest, io);
       case '--version':
