@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util';
 import { explainCheck } from '../checks/catalogueDoc.js';
-import { complianceFor } from '../checks/frameworks/cis.js';
+import { BENCHMARKS, complianceFor } from '../checks/frameworks/cis.js';
 import { CHECKS } from '../checks/registry.js';
 import { ConfigError, loadConfig, validateConfigReferences } from '../config/load.js';
 import { exitCodeFor, type FailOn, runScan } from '../engine/pipeline.js';
 import { dayOf, parseDay } from '../model/dates.js';
-import { SEVERITIES, STATUSES, type Status } from '../model/finding.js';
+import { FRAMEWORKS, SEVERITIES, STATUSES, type Status } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
 import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, type ReportFormat } from '../model/report.js';
 import { composeScan } from './compose.js';
@@ -27,7 +27,7 @@ const USAGE = `Usage:
   kubeline scan   [--config FILE] [--from PATH]... [--provider eks,gke,aks] [--out URI]
                   [--format html,md,json,csv,junit,ocsf] [--fail-on SEVERITY|none]
                   [--as-of YYYY-MM-DD] [--no-notify] [--no-in-cluster] [--debug]
-  kubeline checks [--json]
+  kubeline checks [--json] [--framework cis-eks|cis-gke|cis-aks]
   kubeline explain CHECK-ID
   kubeline serve  [--port N] [--host 127.0.0.1] [--config FILE] [--from PATH]... [--out URI]
                   [--no-in-cluster]
@@ -210,8 +210,35 @@ function explainCommand(args: readonly string[], io: CliIo): number {
   return EXIT.ok;
 }
 
+/** `kubeline checks --framework cis-gke`: every control kubeline maps in that benchmark, and how. */
+function frameworkMapping(framework: string, json: boolean, io: CliIo): number {
+  const benchmark = BENCHMARKS.find((candidate) => candidate.framework === framework);
+  if (benchmark === undefined) {
+    throw new UsageError(
+      `--framework takes one of ${FRAMEWORKS.join(', ')}; got ${JSON.stringify(framework)}`,
+    );
+  }
+  if (json) {
+    io.stdout(`${JSON.stringify(benchmark, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const rows = benchmark.controls.map(
+    (control) =>
+      `${control.control.padEnd(8)} ${control.coverage.padEnd(16)} ${(control.checks.join(',') || '-').padEnd(22)} ${control.title}`,
+  );
+  io.stdout(
+    `${benchmark.title} ${benchmark.version}\n${'CONTROL'.padEnd(8)} ${'COVERAGE'.padEnd(16)} ${'CHECKS'.padEnd(22)} TITLE\n${rows.join('\n')}\n`,
+  );
+  return EXIT.ok;
+}
+
 function checksCommand(args: readonly string[], io: CliIo): number {
-  const { values } = parseArgs({ args: [...args], options: { json: { type: 'boolean' } }, strict: true });
+  const { values } = parseArgs({
+    args: [...args],
+    options: { json: { type: 'boolean' }, framework: { type: 'string' } },
+    strict: true,
+  });
+  if (values.framework !== undefined) return frameworkMapping(values.framework, values.json === true, io);
   if (values.json) {
     const catalogue = CHECKS.map((check) => ({
       id: check.id,

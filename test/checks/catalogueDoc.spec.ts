@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { catalogueMarkdown, explainCheck } from '../../checks/catalogueDoc.js';
+import { CIS_GKE } from '../../checks/frameworks/cis.js';
 import { CHECKS } from '../../checks/registry.js';
 import type { Check } from '../../checks/types.js';
 import { kubeline } from '../fixtures/cli.js';
@@ -117,5 +118,28 @@ describe('the check catalogue document and kubeline explain', () => {
       (await kubeline(['explain', 'NOPE'])).stderr,
       'kubeline: no check "NOPE"; kubeline checks lists every id\n',
     );
+  });
+
+  it('kubeline checks --framework prints every control of one benchmark with its coverage and checks', async () => {
+    // Act
+    const table = await kubeline(['checks', '--framework', 'cis-gke']);
+    const json = await kubeline(['checks', '--framework', 'cis-gke', '--json']);
+    const wrong = await kubeline(['checks', '--framework', 'cis-k8s']);
+
+    // Assess
+    const lines = table.stdout.trimEnd().split('\n');
+    assert.equal(table.code, 0);
+    assert.equal(lines[0], `${CIS_GKE.title} ${CIS_GKE.version}`);
+    assert.equal(lines.length, CIS_GKE.controls.length + 2);
+    assert.match(
+      lines[2] ?? '',
+      /^4\.1\.1 +automated +RBAC-04 +Ensure that the cluster-admin role is only used where required$/,
+    );
+    assert.deepEqual(JSON.parse(json.stdout), JSON.parse(JSON.stringify(CIS_GKE)));
+    assert.deepEqual(wrong, {
+      code: 64,
+      stdout: '',
+      stderr: 'kubeline: --framework takes one of cis-eks, cis-gke, cis-aks; got "cis-k8s"\n',
+    });
   });
 });
