@@ -228,15 +228,16 @@ function summaryOf(entry: HistoryEntry): RunSummary {
  */
 export class SinkRunCatalogue implements RunCatalogue {
   readonly #sink: ReportSink;
-  readonly #local: InProcessScans;
+  readonly #local: InProcessScans | undefined;
 
-  constructor(sink: ReportSink, local: InProcessScans) {
+  /** `local`: the runs this process starts, if it starts any (the Lambda HTTP function does not). */
+  constructor(sink: ReportSink, local?: InProcessScans) {
     this.#sink = sink;
     this.#local = local;
   }
 
   async get(runId: string): Promise<RunView | undefined> {
-    const local = await this.#local.view(runId);
+    const local = await this.#local?.view(runId);
     if (local) return local;
     const entry = (await this.#history()).find((item) => item.runId === runId);
     if (!entry) return undefined;
@@ -249,7 +250,7 @@ export class SinkRunCatalogue implements RunCatalogue {
   }
 
   async recent(limit: number): Promise<readonly RunSummary[]> {
-    const local = this.#local.summaries();
+    const local = this.#local?.summaries() ?? [];
     const known = new Set(local.map((run) => run.runId));
     const stored = (await this.#history()).filter((entry) => !known.has(entry.runId)).map(summaryOf);
     return [...local, ...stored].sort(newestFirst).slice(0, limit);

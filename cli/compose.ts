@@ -96,21 +96,19 @@ export function snapshotSource(paths: readonly string[]): PostureSource {
   };
 }
 
-export interface ComposeOptions {
+/** Flags of the command line that shape the live sources. */
+export interface LiveFlags {
+  /** false with `--no-in-cluster`: the in-cluster pass skips every cluster. */
+  readonly inCluster?: boolean;
+}
+
+export interface ComposeOptions extends LiveFlags {
   readonly from: readonly string[];
   readonly providers: readonly Provider[];
   readonly out: string | undefined;
   readonly tool: { readonly name: string; readonly version: string };
   /** The environment: AWS_ENDPOINT_URL, AWS_REGION and the SDKs' own credential variables. */
   readonly env?: Readonly<Record<string, string | undefined>>;
-  /** false with `--no-in-cluster`: the in-cluster pass skips every cluster. */
-  readonly inCluster?: boolean;
-}
-
-/** Flags of the command line that shape the live sources. */
-export interface LiveFlags {
-  /** false with `--no-in-cluster`. */
-  readonly inCluster?: boolean;
 }
 
 type KubernetesAccessModule = typeof import('../providers/kubernetes/access.js');
@@ -361,9 +359,7 @@ export async function composeScan(config: KubelineConfig, options: ComposeOption
   }
   const sources: PostureSource[] = [
     ...(options.from.length > 0 ? [snapshotSource(options.from)] : []),
-    ...(await liveSources(live, config, options.env ?? {}, {
-      ...(options.inCluster === undefined ? {} : { inCluster: options.inCluster }),
-    })),
+    ...(await liveSources(live, config, options.env ?? {}, options)),
   ];
   return composePipeline(config, sources, options);
 }

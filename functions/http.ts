@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from 'hono/aws-lambda';
 import { createApiApp } from '../api/app.js';
-import { InProcessScans, SinkRunCatalogue } from '../api/local.js';
+import { SinkRunCatalogue } from '../api/local.js';
 import { type LogLine, requestLog } from '../api/middleware.js';
 import {
   ExecutionAwareCatalogue,
@@ -77,17 +77,9 @@ async function buildHandler(options: HttpFunctionOptions): Promise<HttpHandler> 
     clock,
     ...(options.newRunId ? { newRunId: options.newRunId } : {}),
   });
-  // The sink catalogue also shows runs of its process; this function runs none, so that part stays empty.
-  const noLocalRuns = new InProcessScans({
-    compose: () =>
-      Promise.reject(new Error('the HTTP function starts runs on Step Functions, not in-process')),
-    formats: [],
-    clock,
-    log: options.log,
-  });
   const app = createApiApp({
     launcher,
-    catalogue: new ExecutionAwareCatalogue(new SinkRunCatalogue(sink, noLocalRuns), launcher),
+    catalogue: new ExecutionAwareCatalogue(new SinkRunCatalogue(sink), launcher),
     middleware: [
       requestLog(options.log, options.elapsed ?? (() => performance.now())),
       apiGatewayJwtAuth(options.log),
