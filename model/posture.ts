@@ -136,6 +136,12 @@ export interface ClusterPostureBase {
   readonly nodePools: Observed<readonly NodePool[]>;
   /** Days exported audit logs are kept; `null` when they never expire. */
   readonly auditLogRetentionDays: Observed<number | null>;
+  /**
+   * Failed API authentications raise an alert (AUD-04): a log-based metric or query over the
+   * cluster's audit/authenticator logs with an alert on it, or a threat-detection service that
+   * alerts on them (Defender for Containers).
+   */
+  readonly failedAuthAlerting: Observed<FailedAuthAlerting>;
   /** Network flows of the cluster's network are recorded (VPC flow logs, intranode visibility…). */
   readonly networkFlowLogs: Observed<boolean>;
   readonly runtimeThreatDetection: Observed<RuntimeThreatDetection>;
@@ -160,6 +166,21 @@ export interface ApiServerAddress {
   readonly url: string;
   /** Base64 PEM CA bundle; null where the description does not carry it (AKS: read from the user credential). */
   readonly caData: string | null;
+}
+
+/** What watches the cluster's logs for failed API authentications (AUD-04). */
+export interface FailedAuthAlerting {
+  /**
+   * Alerts that fire on failed authentications, each named by how it was found:
+   * `cloudwatch-alarm:<alarm>`, `monitoring-alert-policy:<name>`, `scheduled-query-rule:<name>`,
+   * `defender-for-containers`. Empty when none.
+   */
+  readonly alerts: readonly string[];
+  /**
+   * Metrics or queries that match failed authentications but have no alert on them
+   * (`metric-filter:<name>`, `log-metric:<name>`, `scheduled-query-rule:<name> (disabled)`), named in a fail.
+   */
+  readonly unalerted: readonly string[];
 }
 
 /** Runtime threat detection watching the cluster. */
@@ -202,6 +223,11 @@ export interface EksClusterPosture extends ClusterPostureBase {
     readonly addons: Observed<readonly string[]>;
     /** `identity.oidc.issuer`, the issuer IAM roles for service accounts trust. */
     readonly oidcIssuer: Observed<string>;
+    /**
+     * An IAM OIDC identity provider exists in the account for `oidcIssuer` (IAM
+     * `ListOpenIDConnectProviders`): IAM roles for service accounts can be used (IAM-01).
+     */
+    readonly iamOidcProvider: Observed<boolean>;
   };
 }
 
@@ -242,6 +268,12 @@ export interface GkeClusterPosture extends ClusterPostureBase {
     readonly dnsEndpointExternalTraffic: Observed<boolean>;
     /** `binaryAuthorization.evaluationMode`, `DISABLED` when not set. */
     readonly binaryAuthorization: Observed<string>;
+    /**
+     * Days the project's `_Default` log bucket keeps entries (Cloud Logging `GetBucket`
+     * `retentionDays`), where Data Access audit logs of the cluster go; `auditLogRetentionDays`
+     * stays the `_Required` bucket's 400 days for Admin Activity (AUD-03).
+     */
+    readonly defaultLogBucketRetentionDays: Observed<number>;
   };
 }
 

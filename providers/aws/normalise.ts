@@ -138,6 +138,7 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
     networkPolicy: networkPolicy(collected.addons),
     nodePools: nodePools(collected.nodegroups, collected.subnets),
     auditLogRetentionDays: auditLogRetention(collected.auditLogGroup, name),
+    failedAuthAlerting: unknown('failed-authentication alerting is not read yet (CloudWatch Logs metric filters and alarms)'),
     networkFlowLogs: networkFlowLogs(collected.flowLogs, vpc),
     runtimeThreatDetection: runtimeThreatDetection(collected.addons, collected.guardDutyDetector),
     versionSupport: versionSupport(collected.clusterVersions, version),
@@ -160,6 +161,7 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
       ),
       addons: addonNames(collected.addons),
       oidcIssuer: oidcIssuer(cluster),
+      iamOidcProvider: unknown('IAM OIDC identity providers are not read yet (iam:ListOpenIDConnectProviders)'),
     },
   };
 }

@@ -165,6 +165,7 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
     networkPolicy: networkPolicy(props),
     nodePools: nodePools(props, mode, collected.agentPools),
     auditLogRetentionDays: auditLogRetention(collected.diagnosticSettings),
+    failedAuthAlerting: unknown('failed-authentication alerting is not read yet (scheduled query rules, Defender for Containers)'),
     // Advanced Container Networking Services observability (flow logs and metrics) is opt-in: absent is off.
     networkFlowLogs: booleanOr(
       readBoolean(descend(props, 'networkProfile', 'advancedNetworking', 'observability', 'enabled')),

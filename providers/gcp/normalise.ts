@@ -168,6 +168,7 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
       path: 'cloudAuditLogs._Required.retentionDays',
       value: REQUIRED_BUCKET_RETENTION_DAYS,
     }),
+    failedAuthAlerting: unknown('failed-authentication alerting is not read yet (Cloud Logging metrics and Cloud Monitoring alert policies)'),
     networkFlowLogs: networkFlowLogs(cluster),
     runtimeThreatDetection: runtimeThreatDetection(cluster),
     // Support dates per cluster come from clusters.fetchClusterUpgradeInfo, which an export of the
@@ -204,6 +205,7 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
         ),
         false,
       ),
+      defaultLogBucketRetentionDays: unknown('the _Default log bucket is not read yet (Cloud Logging GetBucket)'),
       binaryAuthorization: binaryAuthorization(cluster),
     },
   };

@@ -234,11 +234,15 @@ describe('normaliseEks', () => {
             value: ['coredns', 'vpc-cni'],
           }),
           oidcIssuer: known(OIDC_ISSUER, { path: 'cluster.identity.oidc.issuer', value: OIDC_ISSUER }),
+          iamOidcProvider: unknown('IAM OIDC identity providers are not read yet (iam:ListOpenIDConnectProviders)'),
         },
         auditLogRetentionDays: known(365, {
           path: 'logGroups[name=/aws/eks/payments-prod/cluster].retentionInDays',
           value: 365,
         }),
+        failedAuthAlerting: unknown(
+          'failed-authentication alerting is not read yet (CloudWatch Logs metric filters and alarms)',
+        ),
         networkFlowLogs: known(
           true,
           { path: 'cluster.resourcesVpcConfig.vpcId', value: 'vpc-0aaaaaaaaaaaaaaa1' },

@@ -171,6 +171,9 @@ describe('normaliseAks', () => {
           `retention is set on the Log Analytics workspace (table retention), ${RETIRED}`,
           ...settingEvidence,
         ),
+        failedAuthAlerting: unknown(
+          'failed-authentication alerting is not read yet (scheduled query rules, Defender for Containers)',
+        ),
         networkFlowLogs: known(true, { path: FLOW_OBSERVABILITY, value: true }),
         runtimeThreatDetection: known(
           { enabled: true, via: 'defender' },

@@ -181,6 +181,9 @@ describe('normaliseGke', () => {
           },
         ]),
         auditLogRetentionDays: known(400, REQUIRED_BUCKET),
+        failedAuthAlerting: unknown(
+          'failed-authentication alerting is not read yet (Cloud Logging metrics and Cloud Monitoring alert policies)',
+        ),
         networkFlowLogs: known(
           true,
           { path: INTRA_NODE, value: true },
@@ -235,6 +238,7 @@ describe('normaliseGke', () => {
             path: 'cluster.controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic',
             value: null,
           }),
+          defaultLogBucketRetentionDays: unknown('the _Default log bucket is not read yet (Cloud Logging GetBucket)'),
           binaryAuthorization: known(
             'DISABLED',
             { path: 'cluster.binaryAuthorization.evaluationMode', value: null },
