@@ -10,10 +10,16 @@ import type { Check } from './types.js';
 
 const RESPONSIBILITY_WORDS = { customer: 'customer', provider: 'provider', shared: 'shared' } as const;
 
+/**
+ * The API calls behind posture fields on one provider (providers/fieldApis.ts `apiCallsFor`),
+ * passed in by the caller: checks know the posture, not the providers that fill it.
+ */
+export type ApiCallsOf = (provider: Provider, paths: readonly string[]) => readonly string[];
+
 /** How a check applies to one cloud, in a word or two. */
 function sideOn(check: Check, provider: Provider): string {
-  const applies = check.applies[provider];
-  return 'responsibility' in applies ? RESPONSIBILITY_WORDS[applies.responsibility] : 'n/a';
+  const entry = check.providers[provider];
+  return 'responsibility' in entry ? RESPONSIBILITY_WORDS[entry.responsibility] : 'n/a';
 }
 
 function controlsText(refs: readonly ComplianceRef[]): string {
@@ -37,8 +43,9 @@ function sourceWords(source: Check['source']): string {
 }
 
 /** The lines of one check's entry, shared by the Markdown document and `kubeline explain`. */
-function entryLines(check: Check, style: 'markdown' | 'text'): string[] {
+function entryLines(check: Check, style: 'markdown' | 'text', apiCallsOf: ApiCallsOf): string[] {
   const code = (text: string) => (style === 'markdown' ? `\`${text}\`` : text);
+  const codes = (texts: readonly string[]) => (texts.length > 0 ? texts.map(code).join(', ') : 'none');
   const lines: string[] = [
     `Severity: ${check.severity}. Category: ${check.category}. Reads: ${sourceWords(check.source)}.`,
     '',
@@ -46,13 +53,17 @@ function entryLines(check: Check, style: 'markdown' | 'text'): string[] {
     '',
   ];
   for (const provider of PROVIDERS) {
-    const applies = check.applies[provider];
+    const entry = check.providers[provider];
     const refs = complianceFor(check.id, provider);
-    const where =
-      'responsibility' in applies
-        ? `${RESPONSIBILITY_WORDS[applies.responsibility]} side${refs.length > 0 ? `; ${controlsText(refs)}` : ''}`
-        : `not applicable: ${applies.notApplicable}`;
-    lines.push(`- ${PROVIDER_NAMES[provider]}: ${where}`);
+    if ('notApplicable' in entry) {
+      lines.push(`- ${PROVIDER_NAMES[provider]}: not applicable: ${entry.notApplicable}`);
+      continue;
+    }
+    lines.push(
+      `- ${PROVIDER_NAMES[provider]}: ${RESPONSIBILITY_WORDS[entry.responsibility]} side${refs.length > 0 ? `; ${controlsText(refs)}` : ''}`,
+      `  - Fields read: ${codes(entry.reads)}`,
+      `  - API calls: ${codes(apiCallsOf(provider, entry.reads))}`,
+    );
   }
   lines.push('', `Remediation: ${check.remediation.text}`);
   for (const provider of PROVIDERS) {
@@ -66,12 +77,12 @@ function entryLines(check: Check, style: 'markdown' | 'text'): string[] {
 }
 
 /** `kubeline explain <CHECK-ID>`: one check's whole entry, for a terminal. */
-export function explainCheck(check: Check): string {
-  return [`${check.id}: ${check.title}`, '', ...entryLines(check, 'text'), ''].join('\n');
+export function explainCheck(check: Check, apiCallsOf: ApiCallsOf): string {
+  return [`${check.id}: ${check.title}`, '', ...entryLines(check, 'text', apiCallsOf), ''].join('\n');
 }
 
 /** docs/checks.md: a summary table, then every check's entry, in catalogue order. */
-export function catalogueMarkdown(checks: readonly Check[]): string {
+export function catalogueMarkdown(checks: readonly Check[], apiCallsOf: ApiCallsOf): string {
   const header = [
     '# The kubeline check catalogue',
     '',
@@ -80,6 +91,8 @@ export function catalogueMarkdown(checks: readonly Check[]): string {
     `${checks.length} checks. The side is who owns the setting under the shared-responsibility model: the customer,`,
     'the provider, or shared; `n/a` where the check does not apply to that cloud. CIS ids are the controls of the',
     "CIS benchmark of each cloud that the check decides (all of them together, with the control's other checks).",
+    'Each entry lists, per cloud, the posture fields the check reads and the API calls (as the least-privilege roles',
+    'name them) those fields are read from; a check with no field read states a fact of the provider.',
     '',
     `| id | title | severity | ${PROVIDERS.map((provider) => provider.toUpperCase()).join(' | ')} | CIS |`,
     `|---|---|---|${PROVIDERS.map(() => '---').join('|')}|---|`,
@@ -96,7 +109,7 @@ export function catalogueMarkdown(checks: readonly Check[]): string {
     '',
     `**${check.title}**`,
     '',
-    ...entryLines(check, 'markdown'),
+    ...entryLines(check, 'markdown', apiCallsOf),
     '',
   ]);
   return [...header, ...entries].join('\n');

@@ -1,6 +1,7 @@
 import { auditLogExport } from './audit/auditLogExport.js';
 import { auditLogRetention } from './audit/auditLogRetention.js';
 import { authenticatorLogExport } from './audit/authenticatorLogExport.js';
+import { failedAuthAlerting } from './audit/failedAuthAlerting.js';
 import { secretsCustomerKey } from './data-protection/secretsCustomerKey.js';
 import { secretsEnvelopeEncryption } from './data-protection/secretsEnvelopeEncryption.js';
 import { apiServerNotPublic } from './endpoint/apiServerNotPublic.js';
@@ -80,4 +81,46 @@ export const CHECKS: readonly Check[] = Object.freeze([
   kubeletAuthentication,
   podSecurityEnforced,
   runtimeDetectionAgent,
+  failedAuthAlerting,
 ]);
+
+/**
+ * Ids of renamed checks and the ids they now have. Ids are a contract with users' waivers,
+ * dashboards and CI gates: a check is never renamed lightly, and when one is, its old id stays
+ * here so configurations that name it keep working. Empty: no check has been renamed.
+ */
+export const CHECK_ALIASES: Readonly<Record<string, string>> = Object.freeze({});
+
+/** A check id as a user wrote it, resolved: the current id, and the old one when it was an alias. */
+export interface ResolvedCheckId {
+  readonly id: string;
+  readonly renamedFrom?: string;
+  /** Says the id was renamed, for the user to update what they wrote; absent for a current id. */
+  readonly notice?: string;
+}
+
+/** Resolves an alias to the current id; any other id comes back as it is. */
+export function resolveCheckId(
+  id: string,
+  aliases: Readonly<Record<string, string>> = CHECK_ALIASES,
+): ResolvedCheckId {
+  const current = Object.hasOwn(aliases, id) ? aliases[id] : undefined;
+  if (current === undefined) return { id };
+  return {
+    id: current,
+    renamedFrom: id,
+    notice: `check ${id} was renamed ${current}; ${id} still works, but write ${current}`,
+  };
+}
+
+/** The check a user names (an alias included, with its notice), or undefined when no check has that id. */
+export function findCheck(
+  id: string,
+  aliases: Readonly<Record<string, string>> = CHECK_ALIASES,
+  checks: readonly Check[] = CHECKS,
+): { readonly check: Check; readonly notice?: string } | undefined {
+  const resolved = resolveCheckId(id, aliases);
+  const check = checks.find((candidate) => candidate.id === resolved.id);
+  if (check === undefined) return undefined;
+  return resolved.notice === undefined ? { check } : { check, notice: resolved.notice };
+}

@@ -1,6 +1,13 @@
 import type { Responsibility, Severity } from '../model/finding.js';
 import type { SourceField } from '../model/observed.js';
-import type { ClusterPosture, Provider } from '../model/posture.js';
+import type {
+  AksClusterPosture,
+  ClusterPosture,
+  EksClusterPosture,
+  GkeClusterPosture,
+  Provider,
+} from '../model/posture.js';
+import type { PosturePath } from '../model/posturePaths.js';
 import type { SupportCalendar } from '../model/support.js';
 
 /** Thresholds a user may tune in `checks.settings`. */
@@ -56,8 +63,45 @@ export interface Verdict {
   readonly responsibility?: Responsibility;
 }
 
-/** How a check applies to one provider: the side it is filed under, or why it cannot apply. */
-export type Applicability = { readonly responsibility: Responsibility } | { readonly notApplicable: string };
+/** The posture type of one provider: `PostureOf<'eks'>` is `EksClusterPosture`. */
+export type PostureOf<P extends Provider> = Extract<ClusterPosture, { readonly provider: P }>;
+
+/** How a check judges the clusters of one provider it applies to. */
+export interface ProviderRule<C extends ClusterPosture> {
+  /** The shared-responsibility side its findings are filed under (a verdict may override it). */
+  readonly responsibility: Responsibility;
+  /**
+   * Every posture field `evaluate` reads, helpers included: the catalogue's "fields read", the API
+   * calls and permissions behind them (providers/fieldApis.ts), and the property tests that prove
+   * no other field is read and that missing data never passes.
+   */
+  readonly reads: readonly PosturePath<C>[];
+  /** Pure: no clock, no I/O, no environment; an unreadable input gives `unknown`, never `pass`. */
+  readonly evaluate: (cluster: C, ctx: EvalContext) => Verdict;
+}
+
+/** Why a check cannot apply to a provider: the engine files it `not_applicable` with this reason. */
+export interface NotApplicable {
+  readonly notApplicable: string;
+}
+
+/** How a check meets one provider: a rule, or the reason it does not apply. */
+export type ProviderEntry<C extends ClusterPosture> = ProviderRule<C> | NotApplicable;
+
+/** A field every provider's posture has (`auditLogs`, `endpoint.publicAccess`): what a shared rule may read. */
+export type SharedPosturePath = PosturePath<EksClusterPosture> &
+  PosturePath<GkeClusterPosture> &
+  PosturePath<AksClusterPosture>;
+
+/** A rule written once for several providers: it reads only shared fields and takes any posture. */
+export interface SharedRule {
+  readonly responsibility: Responsibility;
+  readonly reads: readonly SharedPosturePath[];
+  readonly evaluate: (cluster: ClusterPosture, ctx: EvalContext) => Verdict;
+}
+
+/** One entry per provider, each rule typed with its provider's posture. */
+export type ProviderEntries = { readonly [P in Provider]: ProviderEntry<PostureOf<P>> };
 
 export const CHECK_CATEGORIES = [
   'identity',
@@ -71,7 +115,7 @@ export const CHECK_CATEGORIES = [
 ] as const;
 export type CheckCategory = (typeof CHECK_CATEGORIES)[number];
 
-/** One control of the catalogue (CHECKS.md): metadata and a pure `evaluate`. */
+/** One control of the catalogue (CHECKS.md): metadata, and per provider a pure `evaluate` or why it does not apply. */
 export interface Check {
   /** Opaque, stable, never reused (`EP-01`). */
   readonly id: string;
@@ -83,12 +127,12 @@ export interface Check {
   readonly severity: Severity;
   /** `api`: cloud management API; `k8s`: in-cluster read access; `api/k8s`: either, by provider. */
   readonly source: 'api' | 'k8s' | 'api/k8s';
-  readonly applies: Readonly<Record<Provider, Applicability>>;
+  /** Per provider: the side, the fields read and the evaluation, or the reason it does not apply. */
+  readonly providers: ProviderEntries;
   readonly remediation: {
     readonly text: string;
     /** A CLI command per provider that fixes it, with placeholders in angle brackets. */
     readonly cli: Readonly<Partial<Record<Provider, string>>>;
     readonly links: readonly string[];
   };
-  readonly evaluate: (cluster: ClusterPosture, ctx: EvalContext) => Verdict;
 }

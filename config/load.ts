@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
+import { CHECK_ALIASES, resolveCheckId } from '../checks/registry.js';
 import { daysBetween, parseDay } from '../model/dates.js';
 import { configSchema, type KubelineConfig } from './schema.js';
 
@@ -45,24 +46,38 @@ export function parseConfig(text: string, source: string): KubelineConfig {
 
 /**
  * Checks what the schema cannot: check ids exist in the catalogue, and waivers expire on a real
- * day no more than a year after the evaluation day.
+ * day no more than a year after the evaluation day. An id that is the alias of a renamed check
+ * (`aliases`, old id → current id) is accepted and replaced by the current id, with a notice.
+ * Returns the configuration with every check id current.
  */
 export function validateConfigReferences(
   config: KubelineConfig,
   knownCheckIds: readonly string[],
   asOf: string,
   source: string,
-): void {
+  aliases: Readonly<Record<string, string>> = CHECK_ALIASES,
+): { readonly config: KubelineConfig; readonly notices: readonly string[] } {
   const known = new Set(knownCheckIds);
   const problems: string[] = [];
-  const requireKnown = (id: string, where: string) => {
-    if (!known.has(id)) problems.push(`${where}: unknown check id ${JSON.stringify(id)}`);
+  const notices: string[] = [];
+  const current = (id: string, where: string): string => {
+    const resolved = resolveCheckId(id, aliases);
+    if (resolved.notice !== undefined) notices.push(`${source}: ${where}: ${resolved.notice}`);
+    if (!known.has(resolved.id)) problems.push(`${where}: unknown check id ${JSON.stringify(id)}`);
+    return resolved.id;
   };
-  for (const [index, id] of (config.checks?.disable ?? []).entries())
-    requireKnown(id, `checks.disable.${index}`);
-  for (const id of Object.keys(config.checks?.severity ?? {})) requireKnown(id, `checks.severity.${id}`);
-  for (const [index, waiver] of (config.waivers ?? []).entries()) {
-    requireKnown(waiver.check, `waivers.${index}.check`);
+  const disable = config.checks?.disable?.map((id, index) => current(id, `checks.disable.${index}`));
+  const severity =
+    config.checks?.severity === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(config.checks.severity).map(([id, level]) => [
+            current(id, `checks.severity.${id}`),
+            level,
+          ]),
+        );
+  const waivers = config.waivers?.map((waiver, index) => {
+    const check = current(waiver.check, `waivers.${index}.check`);
     if (!parseDay(waiver.expires)) {
       problems.push(`waivers.${index}.expires: ${waiver.expires} is not a calendar day`);
     } else if (daysBetween(asOf, waiver.expires) > MAX_WAIVER_DAYS) {
@@ -70,8 +85,25 @@ export function validateConfigReferences(
         `waivers.${index}.expires: ${waiver.expires} is more than a year after ${asOf}; waivers must be renewed yearly`,
       );
     }
-  }
+    return { ...waiver, check };
+  });
   if (problems.length > 0) throw new ConfigError(problems.join('; '), source);
+  const checks =
+    config.checks === undefined
+      ? undefined
+      : {
+          ...config.checks,
+          ...(disable === undefined ? {} : { disable }),
+          ...(severity === undefined ? {} : { severity }),
+        };
+  return {
+    config: {
+      ...config,
+      ...(checks === undefined ? {} : { checks }),
+      ...(waivers === undefined ? {} : { waivers }),
+    },
+    notices,
+  };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { complianceFor } from '../checks/frameworks/cis.js';
+import { ruleFor } from '../checks/ruleFor.js';
 import type { Check, EvalContext, Verdict } from '../checks/types.js';
 import { type Finding, type Responsibility, type Severity, severityRank } from '../model/finding.js';
 import type { ClusterPosture } from '../model/posture.js';
@@ -16,8 +17,8 @@ function describeThrow(error: unknown): string {
 
 /** The side a check is filed under for a provider it does not apply to: the side it has elsewhere. */
 function fallbackResponsibility(check: Check): Responsibility {
-  for (const applicability of Object.values(check.applies)) {
-    if ('responsibility' in applicability) return applicability.responsibility;
+  for (const entry of Object.values(check.providers)) {
+    if ('responsibility' in entry) return entry.responsibility;
   }
   return 'customer';
 }
@@ -40,16 +41,16 @@ function evaluateOne(
   ctx: EvalContext,
   options: EvaluationOptions,
 ): Finding {
-  const applicability = check.applies[cluster.provider];
+  const rule = ruleFor(check, cluster);
   const severity = findingSeverity(check, options);
   const common = { checkId: check.id, clusterId: cluster.id, provider: cluster.provider };
-  if ('notApplicable' in applicability) {
+  if ('notApplicable' in rule) {
     return {
       ...common,
       status: 'not_applicable',
       severity,
       responsibility: fallbackResponsibility(check),
-      message: applicability.notApplicable,
+      message: rule.notApplicable,
       evidence: [],
       compliance: [],
     };
@@ -57,14 +58,14 @@ function evaluateOne(
   const compliance = complianceFor(check.id, cluster.provider);
   let verdict: Verdict;
   try {
-    verdict = check.evaluate(cluster, ctx);
+    verdict = rule.evaluate(ctx);
   } catch (error) {
     // A check that throws is a defect in kubeline, never a pass: record it and keep scanning.
     return {
       ...common,
       status: 'error',
       severity,
-      responsibility: applicability.responsibility,
+      responsibility: rule.responsibility,
       message: `The check failed to evaluate: ${describeThrow(error)}`,
       evidence: [],
       compliance,
@@ -74,7 +75,7 @@ function evaluateOne(
     ...common,
     status: verdict.status,
     severity: findingSeverity(check, options, verdict),
-    responsibility: verdict.responsibility ?? applicability.responsibility,
+    responsibility: verdict.responsibility ?? rule.responsibility,
     message: verdict.message,
     evidence: verdict.evidence,
     compliance,

@@ -1,6 +1,7 @@
-import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import { isUnknown, type Observed } from '../../model/observed.js';
+import type { AuditLogExport } from '../../model/posture.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, Verdict } from '../types.js';
 
 // GKE writes Admin Activity audit logs to Cloud Audit Logs whatever the cluster's logging settings.
 const GKE_ADMIN_ACTIVITY = 'Admin Activity audit logs always go to Cloud Audit Logs.';
@@ -14,10 +15,22 @@ export const auditLogExport: Check = {
   category: 'audit',
   severity: 'high',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'shared' },
-    gke: { responsibility: 'shared' },
-    aks: { responsibility: 'shared' },
+  providers: {
+    eks: {
+      responsibility: 'shared',
+      reads: ['auditLogs'],
+      evaluate: (cluster) => judgeExport(cluster.auditLogs, ''),
+    },
+    gke: {
+      responsibility: 'shared',
+      reads: ['auditLogs'],
+      evaluate: (cluster) => judgeExport(cluster.auditLogs, ` ${GKE_ADMIN_ACTIVITY}`),
+    },
+    aks: {
+      responsibility: 'shared',
+      reads: ['auditLogs'],
+      evaluate: (cluster) => judgeExport(cluster.auditLogs, ''),
+    },
   },
   remediation: {
     text: 'Turn on control-plane audit logging: the audit log type on EKS, Cloud Logging with system components on GKE, a diagnostic setting with kube-audit-admin (or kube-audit) to a workspace or storage account on AKS.',
@@ -32,17 +45,14 @@ export const auditLogExport: Check = {
       'https://learn.microsoft.com/azure/aks/monitor-aks',
     ],
   },
-  evaluate(cluster) {
-    const { auditLogs } = cluster;
-    const gkeNote = cluster.provider === 'gke' ? ` ${GKE_ADMIN_ACTIVITY}` : '';
-    if (isUnknown(auditLogs)) return unknownVerdict('Audit log export', auditLogs);
-    const { exported, categories, destinations } = auditLogs.value;
-    if (!exported) return fail(`Kubernetes audit logs are not exported.${gkeNote}`, auditLogs);
-    // GKE's API default (no component list) collects the default components without naming them.
-    const what = categories.length > 0 ? ` (${categories.join(', ')})` : '';
-    return pass(
-      `Kubernetes audit logs are exported${what} to ${destinations.join(', ')}.${gkeNote}`,
-      auditLogs,
-    );
-  },
 };
+
+/** Exported or not; `note` follows each message (GKE's Admin Activity logs, which always go out). */
+function judgeExport(auditLogs: Observed<AuditLogExport>, note: string): Verdict {
+  if (isUnknown(auditLogs)) return unknownVerdict('Audit log export', auditLogs);
+  const { exported, categories, destinations } = auditLogs.value;
+  if (!exported) return fail(`Kubernetes audit logs are not exported.${note}`, auditLogs);
+  // GKE's API default (no component list) collects the default components without naming them.
+  const what = categories.length > 0 ? ` (${categories.join(', ')})` : '';
+  return pass(`Kubernetes audit logs are exported${what} to ${destinations.join(', ')}.${note}`, auditLogs);
+}

@@ -1,6 +1,6 @@
-import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, pass, providerEnforced, unknownVerdict } from '../verdict.js';
+import { isUnknown, type Observed } from '../../model/observed.js';
+import { fail, pass, providerEnforced, unknownVerdict } from '../support/verdict.js';
+import type { Check, Verdict } from '../types.js';
 
 /** AUD-02: authentication logs are exported, so failed logins can be alerted on. */
 export const authenticatorLogExport: Check = {
@@ -11,10 +11,25 @@ export const authenticatorLogExport: Check = {
   category: 'audit',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'shared' },
-    gke: { responsibility: 'provider' },
-    aks: { responsibility: 'shared' },
+  providers: {
+    eks: {
+      responsibility: 'shared',
+      reads: ['authenticatorLogs'],
+      evaluate: (cluster) => judgeExport('authenticator', cluster.authenticatorLogs),
+    },
+    gke: {
+      responsibility: 'provider',
+      reads: [],
+      evaluate: () =>
+        providerEnforced(
+          'GKE records API server authentication in Cloud Audit Logs; it cannot be turned off.',
+        ),
+    },
+    aks: {
+      responsibility: 'shared',
+      reads: ['authenticatorLogs'],
+      evaluate: (cluster) => judgeExport('guard', cluster.authenticatorLogs),
+    },
   },
   remediation: {
     text: 'Export the authentication log: the authenticator log type on EKS, the guard category in a diagnostic setting on AKS. GKE records authentication in Cloud Audit Logs without configuration.',
@@ -28,20 +43,15 @@ export const authenticatorLogExport: Check = {
       'https://learn.microsoft.com/azure/aks/monitor-aks-reference',
     ],
   },
-  evaluate(cluster) {
-    if (cluster.provider === 'gke') {
-      return providerEnforced(
-        'GKE records API server authentication in Cloud Audit Logs; it cannot be turned off.',
-      );
-    }
-    const { authenticatorLogs } = cluster;
-    const log = cluster.provider === 'eks' ? 'authenticator' : 'guard';
-    if (isUnknown(authenticatorLogs)) return unknownVerdict(`The ${log} log setting`, authenticatorLogs);
-    return authenticatorLogs.value
-      ? pass(`The ${log} log is exported.`, authenticatorLogs)
-      : fail(
-          `The ${log} log is not exported: failed logins leave no trace outside the control plane.`,
-          authenticatorLogs,
-        );
-  },
 };
+
+/** The authentication log, named as the provider names it: EKS `authenticator`, AKS `guard`. */
+function judgeExport(log: string, authenticatorLogs: Observed<boolean>): Verdict {
+  if (isUnknown(authenticatorLogs)) return unknownVerdict(`The ${log} log setting`, authenticatorLogs);
+  return authenticatorLogs.value
+    ? pass(`The ${log} log is exported.`, authenticatorLogs)
+    : fail(
+        `The ${log} log is not exported: failed logins leave no trace outside the control plane.`,
+        authenticatorLogs,
+      );
+}

@@ -1,6 +1,13 @@
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, SharedRule, Verdict } from '../types.js';
+
+const RULE: SharedRule = {
+  responsibility: 'customer',
+  reads: ['secretsEncryption'],
+  evaluate: judgeCustomerKey,
+};
 
 /** ENC-02: Secrets encryption uses a customer-managed key. */
 export const secretsCustomerKey: Check = {
@@ -11,10 +18,10 @@ export const secretsCustomerKey: Check = {
   category: 'data-protection',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: RULE,
+    gke: RULE,
+    aks: RULE,
   },
   remediation: {
     text: 'Encrypt Secrets with a key you own: a customer managed AWS KMS key on EKS, a Cloud KMS key on GKE, an Azure Key Vault key on AKS. Restrict who may use and disable the key.',
@@ -29,20 +36,21 @@ export const secretsCustomerKey: Check = {
       'https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption',
     ],
   },
-  evaluate(cluster) {
-    const { secretsEncryption } = cluster;
-    if (isUnknown(secretsEncryption)) return unknownVerdict('Secrets encryption setting', secretsEncryption);
-    const { envelope, keyManagedBy, keyId } = secretsEncryption.value;
-    if (envelope && keyManagedBy === 'customer') {
-      return pass(`Secrets are encrypted with a customer-managed key (${keyId}).`, secretsEncryption);
-    }
-    // Only EKS has a provider-owned default, from 1.28 on; GKE and AKS envelope-encrypt Secrets with a customer key or not at all.
-    if (envelope && keyManagedBy === 'provider') {
-      return fail(
-        'Secrets are encrypted with the default AWS-owned key, not a customer-managed KMS key.',
-        secretsEncryption,
-      );
-    }
-    return fail('Secrets are not envelope-encrypted with a customer-managed key.', secretsEncryption);
-  },
 };
+
+function judgeCustomerKey(cluster: ClusterPosture): Verdict {
+  const { secretsEncryption } = cluster;
+  if (isUnknown(secretsEncryption)) return unknownVerdict('Secrets encryption setting', secretsEncryption);
+  const { envelope, keyManagedBy, keyId } = secretsEncryption.value;
+  if (envelope && keyManagedBy === 'customer') {
+    return pass(`Secrets are encrypted with a customer-managed key (${keyId}).`, secretsEncryption);
+  }
+  // Only EKS has a provider-owned default, from 1.28 on; GKE and AKS envelope-encrypt Secrets with a customer key or not at all.
+  if (envelope && keyManagedBy === 'provider') {
+    return fail(
+      'Secrets are encrypted with the default AWS-owned key, not a customer-managed KMS key.',
+      secretsEncryption,
+    );
+  }
+  return fail('Secrets are not envelope-encrypted with a customer-managed key.', secretsEncryption);
+}

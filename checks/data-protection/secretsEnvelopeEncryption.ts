@@ -1,6 +1,9 @@
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, SharedRule, Verdict } from '../types.js';
+
+const RULE: SharedRule = { responsibility: 'shared', reads: ['secretsEncryption'], evaluate: judgeEnvelope };
 
 /** ENC-01: Kubernetes Secrets are envelope-encrypted at the application layer. */
 export const secretsEnvelopeEncryption: Check = {
@@ -11,10 +14,10 @@ export const secretsEnvelopeEncryption: Check = {
   category: 'data-protection',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'shared' },
-    gke: { responsibility: 'shared' },
-    aks: { responsibility: 'shared' },
+  providers: {
+    eks: RULE,
+    gke: RULE,
+    aks: RULE,
   },
   remediation: {
     text: 'Turn on envelope encryption of Secrets with a key management service key: AWS KMS on EKS (or run Kubernetes 1.28 or later), Cloud KMS application-layer secrets encryption on GKE, Azure Key Vault KMS on AKS.',
@@ -29,20 +32,21 @@ export const secretsEnvelopeEncryption: Check = {
       'https://learn.microsoft.com/azure/aks/use-kms-etcd-encryption',
     ],
   },
-  evaluate(cluster) {
-    const { secretsEncryption } = cluster;
-    if (isUnknown(secretsEncryption)) return unknownVerdict('Secrets encryption setting', secretsEncryption);
-    const { envelope, keyManagedBy, keyId } = secretsEncryption.value;
-    if (!envelope) {
-      return fail('Secrets are not envelope-encrypted at the application layer.', secretsEncryption);
-    }
-    // Only EKS has a provider-owned default, from 1.28 on; GKE and AKS envelope-encrypt Secrets with a customer key or not at all.
-    if (keyManagedBy === 'provider') {
-      return pass(
-        'Secrets have default envelope encryption with an AWS-owned key (EKS 1.28 and later).',
-        secretsEncryption,
-      );
-    }
-    return pass(`Secrets are envelope-encrypted with a customer-managed key (${keyId}).`, secretsEncryption);
-  },
 };
+
+function judgeEnvelope(cluster: ClusterPosture): Verdict {
+  const { secretsEncryption } = cluster;
+  if (isUnknown(secretsEncryption)) return unknownVerdict('Secrets encryption setting', secretsEncryption);
+  const { envelope, keyManagedBy, keyId } = secretsEncryption.value;
+  if (!envelope) {
+    return fail('Secrets are not envelope-encrypted at the application layer.', secretsEncryption);
+  }
+  // Only EKS has a provider-owned default, from 1.28 on; GKE and AKS envelope-encrypt Secrets with a customer key or not at all.
+  if (keyManagedBy === 'provider') {
+    return pass(
+      'Secrets have default envelope encryption with an AWS-owned key (EKS 1.28 and later).',
+      secretsEncryption,
+    );
+  }
+  return pass(`Secrets are envelope-encrypted with a customer-managed key (${keyId}).`, secretsEncryption);
+}

@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/observed.js';
-import type { GkeClusterPosture } from '../../model/posture.js';
+import type { ClusterPosture, EksClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
 import type { Check, Verdict } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
 
 /** EP-01: the API server has no public endpoint. */
 export const apiServerNotPublic: Check = {
@@ -12,10 +12,22 @@ export const apiServerNotPublic: Check = {
   category: 'endpoint',
   severity: 'high',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'customer',
+      reads: ['endpoint.publicAccess', 'endpoint.privateAccess'],
+      evaluate: evaluateEks,
+    },
+    gke: {
+      responsibility: 'customer',
+      reads: ['endpoint.publicAccess', 'endpoint.privateAccess', 'gke.dnsEndpointExternalTraffic'],
+      evaluate: evaluateGke,
+    },
+    aks: {
+      responsibility: 'customer',
+      reads: ['endpoint.publicAccess', 'endpoint.privateAccess'],
+      evaluate: judgeIpEndpoint,
+    },
   },
   remediation: {
     text: 'Turn on the private endpoint and turn off public access; reach the API server over VPN, peering or a bastion inside the network. On GKE, also stop the DNS endpoint from accepting traffic from the internet; where it is the chosen way in, it is gated by IAM alone, so keep container.clusters.connect to few principals and fence it with VPC Service Controls.',
@@ -31,37 +43,44 @@ export const apiServerNotPublic: Check = {
       'https://learn.microsoft.com/azure/aks/private-clusters',
     ],
   },
-  evaluate(cluster) {
-    const { publicAccess, privateAccess } = cluster.endpoint;
-    if (isUnknown(publicAccess)) return unknownVerdict('Public endpoint setting', publicAccess);
-    if (!publicAccess.value && cluster.provider === 'eks') {
-      // EKS needs the private endpoint on for nodes to reach a cluster whose public endpoint is off.
-      if (isUnknown(privateAccess)) {
-        return unknownVerdict('Private endpoint setting', privateAccess, publicAccess);
-      }
-      if (!privateAccess.value) {
-        return fail('Public access is off but the private endpoint is off too.', publicAccess, privateAccess);
-      }
-    }
-    if (cluster.provider === 'gke') return evaluateGke(cluster, publicAccess.value);
-    return publicAccess.value
-      ? fail('The API server has a public endpoint.', publicAccess, privateAccess)
-      : pass(PRIVATE_ONLY, publicAccess, privateAccess);
-  },
 };
 
 const PRIVATE_ONLY = 'The API server is reachable only through its private endpoint.';
+
+/** Public or private, from the IP endpoint settings alone. */
+function judgeIpEndpoint(cluster: ClusterPosture): Verdict {
+  const { publicAccess, privateAccess } = cluster.endpoint;
+  if (isUnknown(publicAccess)) return unknownVerdict('Public endpoint setting', publicAccess);
+  return publicAccess.value
+    ? fail('The API server has a public endpoint.', publicAccess, privateAccess)
+    : pass(PRIVATE_ONLY, publicAccess, privateAccess);
+}
+
+/** EKS needs the private endpoint on for nodes to reach a cluster whose public endpoint is off. */
+function evaluateEks(cluster: EksClusterPosture): Verdict {
+  const { publicAccess, privateAccess } = cluster.endpoint;
+  if (!isUnknown(publicAccess) && !publicAccess.value) {
+    if (isUnknown(privateAccess)) {
+      return unknownVerdict('Private endpoint setting', privateAccess, publicAccess);
+    }
+    if (!privateAccess.value) {
+      return fail('Public access is off but the private endpoint is off too.', publicAccess, privateAccess);
+    }
+  }
+  return judgeIpEndpoint(cluster);
+}
 
 /**
  * GKE's DNS-based endpoint sits beside the IP endpoints: with allowExternalTraffic it takes requests
  * from anywhere, authenticated by IAM before they reach the API server, so it is a public endpoint.
  * https://cloud.google.com/blog/products/containers-kubernetes/new-dns-based-endpoint-for-the-gke-control-plane
  */
-function evaluateGke(cluster: GkeClusterPosture, publicIpEndpoint: boolean): Verdict {
+function evaluateGke(cluster: GkeClusterPosture): Verdict {
   const { publicAccess, privateAccess } = cluster.endpoint;
+  if (isUnknown(publicAccess)) return unknownVerdict('Public endpoint setting', publicAccess);
   const { dnsEndpointExternalTraffic: dns } = cluster.gke;
   const dnsOpen = !isUnknown(dns) && dns.value;
-  if (publicIpEndpoint) {
+  if (publicAccess.value) {
     const alsoDns = dnsOpen
       ? ' Its DNS endpoint also accepts traffic from the internet, gated by Google Cloud IAM.'
       : '';

@@ -1,6 +1,13 @@
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, SharedRule, Verdict } from '../types.js';
+
+const RULE: SharedRule = {
+  responsibility: 'customer',
+  reads: ['endpoint.privateAccess'],
+  evaluate: judgePrivateEndpoint,
+};
 
 /** EP-03: nodes reach the API server over the private network. */
 export const privateEndpointForNodes: Check = {
@@ -11,10 +18,10 @@ export const privateEndpointForNodes: Check = {
   category: 'endpoint',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: RULE,
+    gke: RULE,
+    aks: RULE,
   },
   remediation: {
     text: 'Turn on the private endpoint (EKS), use private nodes on a cluster with a private control-plane endpoint (GKE), or make the cluster private or use API Server VNet Integration (AKS). Older GKE and AKS clusters may need to be recreated.',
@@ -29,14 +36,12 @@ export const privateEndpointForNodes: Check = {
       'https://learn.microsoft.com/azure/aks/api-server-vnet-integration',
     ],
   },
-  evaluate(cluster) {
-    const { privateAccess } = cluster.endpoint;
-    if (isUnknown(privateAccess)) return unknownVerdict('Private endpoint setting', privateAccess);
-    return privateAccess.value
-      ? pass('The API server has a private endpoint that nodes reach inside the network.', privateAccess)
-      : fail(
-          'The API server has no private endpoint: nodes reach it over its public address.',
-          privateAccess,
-        );
-  },
 };
+
+function judgePrivateEndpoint(cluster: ClusterPosture): Verdict {
+  const { privateAccess } = cluster.endpoint;
+  if (isUnknown(privateAccess)) return unknownVerdict('Private endpoint setting', privateAccess);
+  return privateAccess.value
+    ? pass('The API server has a private endpoint that nodes reach inside the network.', privateAccess)
+    : fail('The API server has no private endpoint: nodes reach it over its public address.', privateAccess);
+}

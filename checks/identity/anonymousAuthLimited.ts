@@ -1,9 +1,9 @@
 import type { ClusterRoleFacts, RbacBinding, RbacRule, RbacSubject } from '../../model/inCluster.js';
 import { isUnknown } from '../../model/observed.js';
-import type { ClusterPosture } from '../../model/posture.js';
-import { bindingEvidence, bindingName, fields, inClusterFacts, listed } from '../inCluster.js';
-import type { Check, Verdict } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import type { ClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import { bindingEvidence, bindingName, fields, inClusterFacts, listed } from '../support/inCluster.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, SharedPosturePath, Verdict } from '../types.js';
 
 /*
  * EKS and AKS keep the API server's anonymous authentication on and expose no setting for it, so
@@ -41,6 +41,13 @@ function isHealthOnly(rule: RbacRule): boolean {
   );
 }
 
+const IN_CLUSTER_READS: readonly SharedPosturePath[] = [
+  'inCluster',
+  'inCluster.clusterRoleBindings',
+  'inCluster.roleBindings',
+  'inCluster.clusterRoles',
+];
+
 /** AUTH-04: anonymous requests are limited to health endpoints. */
 export const anonymousAuthLimited: Check = {
   id: 'AUTH-04',
@@ -50,10 +57,10 @@ export const anonymousAuthLimited: Check = {
   category: 'identity',
   severity: 'high',
   source: 'api/k8s',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: { responsibility: 'customer', reads: IN_CLUSTER_READS, evaluate: evaluateAnonymousBindings },
+    gke: { responsibility: 'customer', reads: ['gke.anonymousAuthentication'], evaluate: evaluateGke },
+    aks: { responsibility: 'customer', reads: IN_CLUSTER_READS, evaluate: evaluateAnonymousBindings },
   },
   remediation: {
     text: 'On GKE limit anonymous authentication to the health-check endpoints (/healthz, /livez, /readyz). On EKS and AKS delete every binding of system:anonymous or system:unauthenticated other than the default system:public-info-viewer, and restore that ClusterRole to its default rules.',
@@ -67,26 +74,20 @@ export const anonymousAuthLimited: Check = {
       'https://kubernetes.io/docs/reference/access-authn-authz/authentication/#anonymous-requests',
     ],
   },
-  evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-      case 'aks':
-        return evaluateAnonymousBindings(cluster);
-      case 'gke': {
-        const { anonymousAuthentication: mode } = cluster.gke;
-        if (isUnknown(mode)) return unknownVerdict('Anonymous authentication mode', mode);
-        if (mode.value === 'LIMITED') {
-          return pass('Anonymous requests reach only the health-check endpoints (mode LIMITED).', mode);
-        }
-        // MODE_UNSPECIFIED is what a cluster that never set the mode returns: GKE then allows anonymous requests everywhere.
-        return fail(
-          `Anonymous requests are authenticated as system:anonymous on every endpoint (mode ${mode.value}).`,
-          mode,
-        );
-      }
-    }
-  },
 };
+
+function evaluateGke(cluster: GkeClusterPosture): Verdict {
+  const { anonymousAuthentication: mode } = cluster.gke;
+  if (isUnknown(mode)) return unknownVerdict('Anonymous authentication mode', mode);
+  if (mode.value === 'LIMITED') {
+    return pass('Anonymous requests reach only the health-check endpoints (mode LIMITED).', mode);
+  }
+  // MODE_UNSPECIFIED is what a cluster that never set the mode returns: GKE then allows anonymous requests everywhere.
+  return fail(
+    `Anonymous requests are authenticated as system:anonymous on every endpoint (mode ${mode.value}).`,
+    mode,
+  );
+}
 
 /** EKS and AKS: what RBAC grants anonymous requests. */
 function evaluateAnonymousBindings(cluster: ClusterPosture): Verdict {

@@ -1,9 +1,9 @@
 import type { RbacBinding, RbacSubject } from '../../model/inCluster.js';
 import { isUnknown } from '../../model/observed.js';
 import type { ClusterPosture, GkeClusterPosture } from '../../model/posture.js';
-import { bindingEvidence, bindingName, fields, inClusterFacts, listed } from '../inCluster.js';
-import type { Check, Verdict } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import { bindingEvidence, bindingName, fields, inClusterFacts, listed } from '../support/inCluster.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, SharedPosturePath, Verdict } from '../types.js';
 
 /**
  * The bindings Kubernetes itself creates for these groups (rbac bootstrap policy,
@@ -35,6 +35,12 @@ function isOpenSubject(subject: RbacSubject, provider: ClusterPosture['provider'
   );
 }
 
+const IN_CLUSTER_READS: readonly SharedPosturePath[] = [
+  'inCluster',
+  'inCluster.clusterRoleBindings',
+  'inCluster.roleBindings',
+];
+
 /** RBAC-03: no RoleBinding grants rights to anonymous or unauthenticated users. */
 export const anonymousBindings: Check = {
   id: 'RBAC-03',
@@ -44,10 +50,23 @@ export const anonymousBindings: Check = {
   category: 'identity',
   severity: 'critical',
   source: 'api/k8s',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'customer',
+      reads: IN_CLUSTER_READS,
+      evaluate: (cluster) => evaluateBindings(cluster),
+    },
+    gke: {
+      responsibility: 'customer',
+      reads: ['gke.insecureRbacBindings', ...IN_CLUSTER_READS],
+      evaluate: (cluster) =>
+        combineGke(evaluateGke(cluster.gke.insecureRbacBindings), evaluateBindings(cluster)),
+    },
+    aks: {
+      responsibility: 'customer',
+      reads: IN_CLUSTER_READS,
+      evaluate: (cluster) => evaluateBindings(cluster),
+    },
   },
   remediation: {
     text: 'Delete ClusterRoleBindings and RoleBindings whose subjects are system:anonymous, system:unauthenticated or (on GKE) system:authenticated, other than the defaults; on GKE also make the API server reject new ones.',
@@ -60,11 +79,6 @@ export const anonymousBindings: Check = {
       'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#default-roles-and-role-bindings',
       'https://cloud.google.com/kubernetes-engine/docs/best-practices/rbac#prevent-default-group-usage',
     ],
-  },
-  evaluate(cluster) {
-    const inCluster = evaluateBindings(cluster);
-    if (cluster.provider !== 'gke') return inCluster;
-    return combineGke(evaluateGke(cluster.gke.insecureRbacBindings), inCluster);
   },
 };
 

@@ -1,7 +1,8 @@
 import { isUnknown } from '../../model/observed.js';
-import { inClusterFacts, listed } from '../inCluster.js';
-import type { Check } from '../types.js';
-import { fail, notApplicable, pass, unknownVerdict } from '../verdict.js';
+import type { EksClusterPosture } from '../../model/posture.js';
+import { inClusterFacts, listed } from '../support/inCluster.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, Verdict } from '../types.js';
 
 const EKS_ONLY = 'The aws-auth ConfigMap exists only on EKS.';
 const MASTERS = 'system:masters';
@@ -15,8 +16,8 @@ export const awsAuthMasters: Check = {
   category: 'identity',
   severity: 'high',
   source: 'k8s',
-  applies: {
-    eks: { responsibility: 'customer' },
+  providers: {
+    eks: { responsibility: 'customer', reads: ['inCluster', 'inCluster.awsAuth'], evaluate: evaluateAwsAuth },
     gke: { notApplicable: EKS_ONLY },
     aks: { notApplicable: EKS_ONLY },
   },
@@ -30,28 +31,25 @@ export const awsAuthMasters: Check = {
       'https://docs.aws.amazon.com/eks/latest/best-practices/identity-and-access-management.html',
     ],
   },
-  evaluate(cluster) {
-    if (cluster.provider !== 'eks') return notApplicable(EKS_ONLY);
-    const read = inClusterFacts(cluster);
-    if (!('facts' in read)) return read;
-    const { awsAuth } = read.facts;
-    if (isUnknown(awsAuth)) return unknownVerdict('The aws-auth ConfigMap', awsAuth);
-    if (awsAuth.value === null) {
-      return pass(
-        'kube-system/aws-auth does not exist: access is managed with access entries only.',
-        awsAuth,
-      );
-    }
-    const masters = awsAuth.value.filter((mapping) => mapping.groups.includes(MASTERS));
-    if (masters.length > 0) {
-      return fail(
-        `kube-system/aws-auth maps ${listed(masters.map((mapping) => mapping.arn))} into system:masters.`,
-        awsAuth,
-      );
-    }
-    return pass(
-      `kube-system/aws-auth maps no one into system:masters (${awsAuth.value.length} mapping(s)).`,
+};
+
+function evaluateAwsAuth(cluster: EksClusterPosture): Verdict {
+  const read = inClusterFacts(cluster);
+  if (!('facts' in read)) return read;
+  const { awsAuth } = read.facts;
+  if (isUnknown(awsAuth)) return unknownVerdict('The aws-auth ConfigMap', awsAuth);
+  if (awsAuth.value === null) {
+    return pass('kube-system/aws-auth does not exist: access is managed with access entries only.', awsAuth);
+  }
+  const masters = awsAuth.value.filter((mapping) => mapping.groups.includes(MASTERS));
+  if (masters.length > 0) {
+    return fail(
+      `kube-system/aws-auth maps ${listed(masters.map((mapping) => mapping.arn))} into system:masters.`,
       awsAuth,
     );
-  },
-};
+  }
+  return pass(
+    `kube-system/aws-auth maps no one into system:masters (${awsAuth.value.length} mapping(s)).`,
+    awsAuth,
+  );
+}

@@ -1,8 +1,8 @@
 import type { Observed } from '../../model/observed.js';
 import { isUnknown } from '../../model/observed.js';
 import type { AksClusterPosture, EksClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import { fail, pass, providerEnforced, unknownVerdict } from '../support/verdict.js';
 import type { Check, Verdict } from '../types.js';
-import { fail, pass, providerEnforced, unknownVerdict } from '../verdict.js';
 
 /** AUTH-01: human access to the API server goes through a central identity provider. */
 export const centralIdentityProvider: Check = {
@@ -13,10 +13,18 @@ export const centralIdentityProvider: Check = {
   category: 'identity',
   severity: 'high',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'provider' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'customer',
+      reads: ['eks.authenticationMode', 'eks.oidcIdentityProviders'],
+      evaluate: evaluateEks,
+    },
+    gke: {
+      responsibility: 'provider',
+      reads: ['gke.googleGroupsForRbac', 'gke.identityService'],
+      evaluate: evaluateGke,
+    },
+    aks: { responsibility: 'customer', reads: ['aks.entraIdManaged'], evaluate: evaluateAks },
   },
   remediation: {
     text: 'Grant access through the cloud directory: EKS access entries for IAM principals (or an associated OIDC identity provider), Google identities and Google Groups for RBAC on GKE, managed Entra ID integration on AKS.',
@@ -31,16 +39,6 @@ export const centralIdentityProvider: Check = {
       'https://cloud.google.com/kubernetes-engine/docs/how-to/google-groups-rbac',
       'https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id',
     ],
-  },
-  evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-        return evaluateEks(cluster);
-      case 'gke':
-        return evaluateGke(cluster);
-      case 'aks':
-        return evaluateAks(cluster);
-    }
   },
 };
 

@@ -1,9 +1,16 @@
 import type { RbacBinding, RbacSubject } from '../../model/inCluster.js';
 import { isUnknown, type Observed } from '../../model/observed.js';
-import type { ClusterPosture } from '../../model/posture.js';
-import { bindingEvidence, bindingName, fields, inClusterFacts, listed, subjectKey } from '../inCluster.js';
-import type { Check, EvalContext, Verdict } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import type { AksClusterPosture, ClusterPosture } from '../../model/posture.js';
+import {
+  bindingEvidence,
+  bindingName,
+  fields,
+  inClusterFacts,
+  listed,
+  subjectKey,
+} from '../support/inCluster.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, EvalContext, SharedPosturePath, Verdict } from '../types.js';
 
 const CLUSTER_ADMIN = 'cluster-admin';
 
@@ -13,14 +20,20 @@ const CLUSTER_ADMIN = 'cluster-admin';
  * `aadProfile.adminGroupObjectIDs` (counted by RBAC-02); other provider bindings are not assumed:
  * a subject kubeline does not know is shown, and the operator allows it by name.
  */
-function providerSubjects(cluster: ClusterPosture): {
+interface ProviderSubjects {
   readonly keys: readonly string[];
   readonly from: readonly Observed<unknown>[];
-} {
-  if (cluster.provider !== 'aks' || isUnknown(cluster.aks.adminGroupObjectIds)) return { keys: [], from: [] };
+}
+
+const NO_PROVIDER_SUBJECTS: ProviderSubjects = { keys: [], from: [] };
+
+function aksAdminGroups(cluster: AksClusterPosture): ProviderSubjects {
   const groups = cluster.aks.adminGroupObjectIds;
+  if (isUnknown(groups)) return NO_PROVIDER_SUBJECTS;
   return { keys: groups.value.map((group) => `Group:${group}`), from: [groups] };
 }
+
+const IN_CLUSTER_READS: readonly SharedPosturePath[] = ['inCluster', 'inCluster.clusterRoleBindings'];
 
 /** RBAC-04: cluster-admin is bound only to allowed subjects. */
 export const clusterAdminBindings: Check = {
@@ -31,10 +44,22 @@ export const clusterAdminBindings: Check = {
   category: 'identity',
   severity: 'high',
   source: 'k8s',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'customer',
+      reads: IN_CLUSTER_READS,
+      evaluate: (cluster, ctx) => evaluateBindings(cluster, ctx, NO_PROVIDER_SUBJECTS),
+    },
+    gke: {
+      responsibility: 'customer',
+      reads: IN_CLUSTER_READS,
+      evaluate: (cluster, ctx) => evaluateBindings(cluster, ctx, NO_PROVIDER_SUBJECTS),
+    },
+    aks: {
+      responsibility: 'customer',
+      reads: [...IN_CLUSTER_READS, 'aks.adminGroupObjectIds'],
+      evaluate: (cluster, ctx) => evaluateBindings(cluster, ctx, aksAdminGroups(cluster)),
+    },
   },
   remediation: {
     text: 'Bind the subjects that need it to a narrower role and delete their ClusterRoleBindings to cluster-admin; list break-glass subjects that must keep it in checks.settings.clusterAdminAllow.',
@@ -48,14 +73,6 @@ export const clusterAdminBindings: Check = {
       'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#user-facing-roles',
     ],
   },
-  evaluate(cluster, ctx) {
-    const read = inClusterFacts(cluster);
-    if (!('facts' in read)) return read;
-    const { clusterRoleBindings } = read.facts;
-    if (isUnknown(clusterRoleBindings))
-      return unknownVerdict('The ClusterRoleBindings of the cluster', clusterRoleBindings);
-    return judge(clusterRoleBindings.value.filter(bindsClusterAdmin), cluster, ctx, clusterRoleBindings);
-  },
 };
 
 function bindsClusterAdmin(binding: RbacBinding): boolean {
@@ -64,11 +81,10 @@ function bindsClusterAdmin(binding: RbacBinding): boolean {
 
 function judge(
   bindings: readonly RbacBinding[],
-  cluster: ClusterPosture,
+  provider: ProviderSubjects,
   ctx: EvalContext,
   list: Observed<unknown>,
 ): Verdict {
-  const provider = providerSubjects(cluster);
   const allowed = new Set(['Group:system:masters', ...provider.keys, ...ctx.settings.clusterAdminAllow]);
   const isAllowed = (subject: RbacSubject) => allowed.has(subjectKey(subject));
   const offending = bindings.filter((binding) => !binding.subjects.every(isAllowed));
@@ -89,4 +105,13 @@ function judge(
     evidence,
     ...provider.from,
   );
+}
+
+function evaluateBindings(cluster: ClusterPosture, ctx: EvalContext, provider: ProviderSubjects): Verdict {
+  const read = inClusterFacts(cluster);
+  if (!('facts' in read)) return read;
+  const { clusterRoleBindings } = read.facts;
+  if (isUnknown(clusterRoleBindings))
+    return unknownVerdict('The ClusterRoleBindings of the cluster', clusterRoleBindings);
+  return judge(clusterRoleBindings.value.filter(bindsClusterAdmin), provider, ctx, clusterRoleBindings);
 }

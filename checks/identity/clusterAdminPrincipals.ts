@@ -1,8 +1,8 @@
 import type { SourceField } from '../../model/observed.js';
 import { isUnknown } from '../../model/observed.js';
 import type { AksClusterPosture, EksClusterPosture } from '../../model/posture.js';
+import { evidenceOf, notApplicable, unknownVerdict } from '../support/verdict.js';
 import type { Check, EvalContext, Verdict } from '../types.js';
-import { evidenceOf, notApplicable, unknownVerdict } from '../verdict.js';
 
 /** The EKS access policy that maps an IAM principal to Kubernetes cluster-admin. */
 export const EKS_CLUSTER_ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
@@ -19,10 +19,18 @@ export const clusterAdminPrincipals: Check = {
   category: 'identity',
   severity: 'high',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'customer',
+      reads: ['eks.authenticationMode', 'eks.accessEntries', 'eks.bootstrapClusterCreatorAdmin'],
+      evaluate: evaluateEks,
+    },
     gke: { notApplicable: GKE_IAM },
-    aks: { responsibility: 'customer' },
+    aks: {
+      responsibility: 'customer',
+      reads: ['aks.entraIdManaged', 'aks.adminGroupObjectIds'],
+      evaluate: evaluateAks,
+    },
   },
   remediation: {
     text: 'Keep cluster-admin for a break-glass role or group or two: on EKS disassociate AmazonEKSClusterAdminPolicy from the other access entries and grant narrower access policies or Kubernetes groups, and move clusters off the aws-auth ConfigMap (authentication mode API) so every admin grant shows in the EKS API; on AKS name at most a couple of Entra ID admin groups and give everyone else Kubernetes or Azure RBAC roles.',
@@ -36,16 +44,6 @@ export const clusterAdminPrincipals: Check = {
       'https://docs.aws.amazon.com/eks/latest/userguide/auth-configmap.html',
       'https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id',
     ],
-  },
-  evaluate(cluster, ctx) {
-    switch (cluster.provider) {
-      case 'eks':
-        return evaluateEks(cluster, ctx);
-      case 'gke':
-        return notApplicable(GKE_IAM);
-      case 'aks':
-        return evaluateAks(cluster, ctx);
-    }
   },
 };
 

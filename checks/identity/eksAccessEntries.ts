@@ -1,6 +1,7 @@
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, notApplicable, pass, unknownVerdict } from '../verdict.js';
+import type { EksClusterPosture } from '../../model/posture.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, Verdict } from '../types.js';
 
 const NOT_EKS = 'The aws-auth ConfigMap and EKS access entries exist only on EKS.';
 
@@ -13,8 +14,8 @@ export const eksAccessEntries: Check = {
   category: 'identity',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
+  providers: {
+    eks: { responsibility: 'customer', reads: ['eks.authenticationMode'], evaluate: evaluateEks },
     gke: { notApplicable: NOT_EKS },
     aks: { notApplicable: NOT_EKS },
   },
@@ -28,26 +29,26 @@ export const eksAccessEntries: Check = {
       'https://docs.aws.amazon.com/eks/latest/userguide/migrating-access-entries.html',
     ],
   },
-  evaluate(cluster) {
-    if (cluster.provider !== 'eks') return notApplicable(NOT_EKS);
-    const { authenticationMode } = cluster.eks;
-    if (isUnknown(authenticationMode)) return unknownVerdict('Authentication mode', authenticationMode);
-    switch (authenticationMode.value) {
-      case 'API':
-        return pass(
-          'Access is managed only with EKS access entries (authentication mode API).',
-          authenticationMode,
-        );
-      case 'API_AND_CONFIG_MAP':
-        return pass(
-          'Access entries are on, but the aws-auth ConfigMap is still read (API_AND_CONFIG_MAP): migrate its mappings and switch to API.',
-          authenticationMode,
-        );
-      case 'CONFIG_MAP':
-        return fail(
-          'Access is managed only in the aws-auth ConfigMap (authentication mode CONFIG_MAP).',
-          authenticationMode,
-        );
-    }
-  },
 };
+
+function evaluateEks(cluster: EksClusterPosture): Verdict {
+  const { authenticationMode } = cluster.eks;
+  if (isUnknown(authenticationMode)) return unknownVerdict('Authentication mode', authenticationMode);
+  switch (authenticationMode.value) {
+    case 'API':
+      return pass(
+        'Access is managed only with EKS access entries (authentication mode API).',
+        authenticationMode,
+      );
+    case 'API_AND_CONFIG_MAP':
+      return pass(
+        'Access entries are on, but the aws-auth ConfigMap is still read (API_AND_CONFIG_MAP): migrate its mappings and switch to API.',
+        authenticationMode,
+      );
+    case 'CONFIG_MAP':
+      return fail(
+        'Access is managed only in the aws-auth ConfigMap (authentication mode CONFIG_MAP).',
+        authenticationMode,
+      );
+  }
+}

@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/observed.js';
 import type { AksClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import { fail, firstUnknown, pass, unknownVerdict } from '../support/verdict.js';
 import type { Check, Verdict } from '../types.js';
-import { fail, firstUnknown, notApplicable, pass, unknownVerdict } from '../verdict.js';
 
 /** AUTH-02: no static or local credentials can reach the API server. */
 export const noLocalCredentials: Check = {
@@ -12,10 +12,14 @@ export const noLocalCredentials: Check = {
   category: 'identity',
   severity: 'high',
   source: 'api',
-  applies: {
+  providers: {
     eks: { notApplicable: 'EKS has no local accounts; see AUTH-03' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+    gke: {
+      responsibility: 'customer',
+      reads: ['gke.basicAuth', 'gke.clientCertificate'],
+      evaluate: evaluateGke,
+    },
+    aks: { responsibility: 'customer', reads: ['aks.localAccountsDisabled'], evaluate: evaluateAks },
   },
   remediation: {
     text: 'On AKS disable local accounts once Entra ID integration is on. On GKE basic authentication and client certificates are fixed at creation: move workloads to a cluster created without them.',
@@ -27,16 +31,6 @@ export const noLocalCredentials: Check = {
       'https://cloud.google.com/kubernetes-engine/docs/how-to/api-server-authentication',
       'https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad',
     ],
-  },
-  evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-        return notApplicable('EKS has no local accounts; see AUTH-03');
-      case 'gke':
-        return evaluateGke(cluster);
-      case 'aks':
-        return evaluateAks(cluster);
-    }
   },
 };
 

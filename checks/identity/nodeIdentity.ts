@@ -1,9 +1,9 @@
 import type { Observed } from '../../model/observed.js';
 import { isUnknown, known } from '../../model/observed.js';
-import type { AksClusterPosture, ClusterPosture, NodePool } from '../../model/posture.js';
-import { evaluatePoolFlag } from '../nodes/providerNodes.js';
+import type { AksClusterPosture, GkeClusterPosture, NodePool } from '../../model/posture.js';
+import { evaluatePoolFlag } from '../support/providerNodes.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
 import type { Check, Verdict } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
 
 /** IAM-02: nodes do not run as the default or an over-broad identity. */
 export const nodeIdentity: Check = {
@@ -14,10 +14,23 @@ export const nodeIdentity: Check = {
   category: 'identity',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'customer',
+      reads: [],
+      // The node role is an IAM role; which policies it holds is IAM data kubeline does not collect.
+      evaluate: () => ({
+        status: 'unknown',
+        message: 'The node IAM role could not be judged: the policies attached to it are not read (IAM).',
+        evidence: [],
+      }),
+    },
+    gke: {
+      responsibility: 'customer',
+      reads: ['mode', 'nodePools', 'nodePools[].serviceAccount'],
+      evaluate: evaluateGke,
+    },
+    aks: { responsibility: 'customer', reads: ['aks.clusterIdentity'], evaluate: evaluateAks },
   },
   remediation: {
     text: 'Run nodes as a dedicated identity with only the roles nodes need: a node IAM role with the EKS worker policies only, a GKE node service account with roles/container.defaultNodeServiceAccount instead of the Compute Engine default, a managed identity instead of a service principal on AKS.',
@@ -33,21 +46,6 @@ export const nodeIdentity: Check = {
       'https://learn.microsoft.com/azure/aks/use-managed-identity',
     ],
   },
-  evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-        // The node role is an IAM role; which policies it holds is IAM data kubeline does not collect.
-        return {
-          status: 'unknown',
-          message: 'The node IAM role could not be judged: the policies attached to it are not read (IAM).',
-          evidence: [],
-        };
-      case 'gke':
-        return evaluateGke(cluster);
-      case 'aks':
-        return evaluateAks(cluster);
-    }
-  },
 };
 
 function usesDefaultAccount(pool: NodePool): Observed<boolean> {
@@ -58,7 +56,7 @@ function usesDefaultAccount(pool: NodePool): Observed<boolean> {
 }
 
 /** Pools on the default account with the cloud-platform scope: every Google API the account's roles allow. */
-function fullScopePools(cluster: ClusterPosture): string[] {
+function fullScopePools(cluster: GkeClusterPosture): string[] {
   const { nodePools } = cluster;
   if (isUnknown(nodePools)) return [];
   return nodePools.value
@@ -71,7 +69,7 @@ function fullScopePools(cluster: ClusterPosture): string[] {
     .map((pool) => pool.name);
 }
 
-function evaluateGke(cluster: ClusterPosture): Verdict {
+function evaluateGke(cluster: GkeClusterPosture): Verdict {
   const worst = fullScopePools(cluster);
   return evaluatePoolFlag(cluster, {
     setting: 'Service account',

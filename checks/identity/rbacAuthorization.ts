@@ -1,6 +1,7 @@
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, pass, providerEnforced, unknownVerdict } from '../verdict.js';
+import type { AksClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import { fail, pass, providerEnforced, unknownVerdict } from '../support/verdict.js';
+import type { Check, Verdict } from '../types.js';
 
 /** RBAC-01: RBAC authorization is on and legacy ABAC is off. */
 export const rbacAuthorization: Check = {
@@ -11,10 +12,15 @@ export const rbacAuthorization: Check = {
   category: 'identity',
   severity: 'critical',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'provider' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'provider',
+      reads: [],
+      evaluate: () =>
+        providerEnforced('EKS always authorizes with Kubernetes RBAC; ABAC cannot be turned on.'),
+    },
+    gke: { responsibility: 'customer', reads: ['authorization.legacyAbac'], evaluate: evaluateGke },
+    aks: { responsibility: 'customer', reads: ['authorization.rbac'], evaluate: evaluateAks },
   },
   remediation: {
     text: 'On GKE disable legacy authorization. On AKS Kubernetes RBAC is chosen at creation: move workloads to a cluster created with RBAC (the default).',
@@ -28,24 +34,20 @@ export const rbacAuthorization: Check = {
       'https://learn.microsoft.com/azure/aks/concepts-identity',
     ],
   },
-  evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-        return providerEnforced('EKS always authorizes with Kubernetes RBAC; ABAC cannot be turned on.');
-      case 'gke': {
-        const { legacyAbac } = cluster.authorization;
-        if (isUnknown(legacyAbac)) return unknownVerdict('Legacy ABAC setting', legacyAbac);
-        return legacyAbac.value
-          ? fail('Legacy ABAC is on: it grants permissions that RBAC cannot narrow.', legacyAbac)
-          : pass('Legacy ABAC is off; GKE authorizes with RBAC.', legacyAbac);
-      }
-      case 'aks': {
-        const { rbac } = cluster.authorization;
-        if (isUnknown(rbac)) return unknownVerdict('RBAC setting', rbac);
-        return rbac.value
-          ? pass('Kubernetes RBAC is on.', rbac)
-          : fail('Kubernetes RBAC is off: every authenticated user has full access.', rbac);
-      }
-    }
-  },
 };
+
+function evaluateGke(cluster: GkeClusterPosture): Verdict {
+  const { legacyAbac } = cluster.authorization;
+  if (isUnknown(legacyAbac)) return unknownVerdict('Legacy ABAC setting', legacyAbac);
+  return legacyAbac.value
+    ? fail('Legacy ABAC is on: it grants permissions that RBAC cannot narrow.', legacyAbac)
+    : pass('Legacy ABAC is off; GKE authorizes with RBAC.', legacyAbac);
+}
+
+function evaluateAks(cluster: AksClusterPosture): Verdict {
+  const { rbac } = cluster.authorization;
+  if (isUnknown(rbac)) return unknownVerdict('RBAC setting', rbac);
+  return rbac.value
+    ? pass('Kubernetes RBAC is on.', rbac)
+    : fail('Kubernetes RBAC is off: every authenticated user has full access.', rbac);
+}

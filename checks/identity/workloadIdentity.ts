@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/observed.js';
 import type { AksClusterPosture, EksClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import { evidenceOf, fail, firstUnknown, pass, unknownVerdict } from '../support/verdict.js';
 import type { Check, Verdict } from '../types.js';
-import { evidenceOf, fail, firstUnknown, pass, unknownVerdict } from '../verdict.js';
 
 const POD_IDENTITY_AGENT = 'eks-pod-identity-agent';
 
@@ -14,13 +14,21 @@ export const workloadIdentity: Check = {
   category: 'identity',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'customer',
+      reads: ['eks.addons', 'eks.oidcIssuer', 'eks.iamOidcProvider'],
+      evaluate: evaluateEks,
+    },
+    gke: { responsibility: 'customer', reads: ['gke.workloadPool'], evaluate: evaluateGke },
+    aks: {
+      responsibility: 'customer',
+      reads: ['aks.workloadIdentity', 'aks.oidcIssuer'],
+      evaluate: evaluateAks,
+    },
   },
   remediation: {
-    text: 'Give pods their own cloud identity: EKS Pod Identity (or IAM roles for service accounts) on EKS, Workload Identity Federation for GKE, Microsoft Entra Workload ID with the OIDC issuer on AKS.',
+    text: 'Give pods their own cloud identity: EKS Pod Identity (or IAM roles for service accounts, with an IAM OIDC provider for the cluster issuer) on EKS, Workload Identity Federation for GKE, Microsoft Entra Workload ID with the OIDC issuer on AKS.',
     cli: {
       eks: 'aws eks create-addon --cluster-name <cluster> --addon-name eks-pod-identity-agent',
       gke: 'gcloud container clusters update <cluster> --location <location> --workload-pool=<project>.svc.id.goog',
@@ -33,36 +41,54 @@ export const workloadIdentity: Check = {
       'https://learn.microsoft.com/azure/aks/workload-identity-overview',
     ],
   },
-  evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-        return evaluateEks(cluster);
-      case 'gke':
-        return evaluateGke(cluster);
-      case 'aks':
-        return evaluateAks(cluster);
-    }
-  },
 };
 
+/**
+ * EKS offers two ways: EKS Pod Identity (the add-on) and IAM roles for service accounts, which need an
+ * IAM OIDC provider for the cluster's issuer; that provider lives in IAM (ListOpenIDConnectProviders).
+ */
 function evaluateEks(cluster: EksClusterPosture): Verdict {
-  const { addons, oidcIssuer } = cluster.eks;
+  const { addons, oidcIssuer, iamOidcProvider } = cluster.eks;
   if (!isUnknown(addons) && addons.value.includes(POD_IDENTITY_AGENT)) {
     return pass(
       `The ${POD_IDENTITY_AGENT} add-on is installed: pods can get IAM roles through EKS Pod Identity.`,
       addons,
     );
   }
+  if (!isUnknown(iamOidcProvider) && iamOidcProvider.value) {
+    const issuer = isUnknown(oidcIssuer) ? '' : ` ${oidcIssuer.value}`;
+    return pass(
+      `An IAM OIDC provider exists for the cluster issuer${issuer}: pods can get IAM roles through IAM roles for service accounts.`,
+      addons,
+      oidcIssuer,
+      iamOidcProvider,
+    );
+  }
   if (isUnknown(oidcIssuer)) return unknownVerdict('The cluster OIDC issuer', oidcIssuer, addons);
-  // IRSA needs an IAM OIDC provider for the issuer, which lives in IAM (ListOpenIDConnectProviders), not in EKS.
   const addonNote = isUnknown(addons)
     ? `the add-ons could not be read (${addons.unknown})`
     : `the ${POD_IDENTITY_AGENT} add-on is not installed`;
-  return {
-    status: 'unknown',
-    message: `Workload identity could not be decided: ${addonNote}, and whether an IAM OIDC provider exists for the issuer ${oidcIssuer.value} (IAM roles for service accounts) is not read.`,
-    evidence: evidenceOf(addons, oidcIssuer),
-  };
+  if (isUnknown(iamOidcProvider)) {
+    return {
+      status: 'unknown',
+      message: `Workload identity could not be decided: ${addonNote}, and whether an IAM OIDC provider exists for the issuer ${oidcIssuer.value} (IAM roles for service accounts) could not be read: ${iamOidcProvider.unknown}`,
+      evidence: evidenceOf(addons, oidcIssuer, iamOidcProvider),
+    };
+  }
+  const noIrsa = `no IAM OIDC provider exists for the issuer ${oidcIssuer.value}, so IAM roles for service accounts cannot be used`;
+  if (isUnknown(addons)) {
+    return {
+      status: 'unknown',
+      message: `Workload identity could not be decided: ${noIrsa}, and ${addonNote}.`,
+      evidence: evidenceOf(addons, oidcIssuer, iamOidcProvider),
+    };
+  }
+  return fail(
+    `Pods have no workload identity: ${addonNote} and ${noIrsa}; they call AWS APIs with the node role.`,
+    addons,
+    oidcIssuer,
+    iamOidcProvider,
+  );
 }
 
 function evaluateGke(cluster: GkeClusterPosture): Verdict {

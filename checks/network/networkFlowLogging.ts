@@ -1,6 +1,6 @@
-import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import { isUnknown, type Observed } from '../../model/observed.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, Verdict } from '../types.js';
 
 // What "recorded" rests on differs per cloud; the messages say which switch was read.
 const RECORDED_BY = {
@@ -27,10 +27,23 @@ export const networkFlowLogging: Check = {
   category: 'network',
   severity: 'low',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'customer',
+      reads: ['networkFlowLogs'],
+      evaluate: (cluster) => judgeFlows(cluster.networkFlowLogs, RECORDED_BY.eks, NOT_RECORDED.eks, ''),
+    },
+    gke: {
+      responsibility: 'customer',
+      reads: ['networkFlowLogs'],
+      evaluate: (cluster) =>
+        judgeFlows(cluster.networkFlowLogs, RECORDED_BY.gke, NOT_RECORDED.gke, GKE_SUBNET_NOTE),
+    },
+    aks: {
+      responsibility: 'customer',
+      reads: ['networkFlowLogs'],
+      evaluate: (cluster) => judgeFlows(cluster.networkFlowLogs, RECORDED_BY.aks, NOT_RECORDED.aks, ''),
+    },
   },
   remediation: {
     text: 'Record network flows: VPC flow logs on the cluster VPC on EKS; intranode visibility (with VPC flow logs on the subnet) or Advanced Datapath Observability on GKE; Advanced Container Networking Services observability on AKS.',
@@ -46,14 +59,18 @@ export const networkFlowLogging: Check = {
       'https://learn.microsoft.com/azure/aks/advanced-network-observability-concepts',
     ],
   },
-  evaluate(cluster) {
-    const { networkFlowLogs } = cluster;
-    const by = RECORDED_BY[cluster.provider];
-    const note = cluster.provider === 'gke' ? GKE_SUBNET_NOTE : '';
-    if (isUnknown(networkFlowLogs))
-      return unknownVerdict(`The flow recording setting (${by})`, networkFlowLogs);
-    return networkFlowLogs.value
-      ? pass(`Network flows are recorded (${by}).${note}`, networkFlowLogs)
-      : fail(`Network flows are not recorded: ${NOT_RECORDED[cluster.provider]}.${note}`, networkFlowLogs);
-  },
 };
+
+/** `by` names the switch that was read; `note` follows every message but the unknown one. */
+function judgeFlows(
+  networkFlowLogs: Observed<boolean>,
+  by: string,
+  notRecorded: string,
+  note: string,
+): Verdict {
+  if (isUnknown(networkFlowLogs))
+    return unknownVerdict(`The flow recording setting (${by})`, networkFlowLogs);
+  return networkFlowLogs.value
+    ? pass(`Network flows are recorded (${by}).${note}`, networkFlowLogs)
+    : fail(`Network flows are not recorded: ${notRecorded}.${note}`, networkFlowLogs);
+}

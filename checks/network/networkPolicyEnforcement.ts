@@ -1,6 +1,7 @@
-import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { evidenceOf, fail, pass, unknownVerdict } from '../verdict.js';
+import { isUnknown, type Observed } from '../../model/observed.js';
+import type { EksClusterPosture, NetworkPolicyEnforcement } from '../../model/posture.js';
+import { evidenceOf, fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, Verdict } from '../types.js';
 
 /** Prose names of the engines the normalisers report; NET-01's tests name each one. */
 const ENGINE_NAMES: Readonly<Record<string, string>> = {
@@ -20,10 +21,18 @@ export const networkPolicyEnforcement: Check = {
   category: 'network',
   severity: 'high',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'shared' },
-    gke: { responsibility: 'shared' },
-    aks: { responsibility: 'shared' },
+  providers: {
+    eks: { responsibility: 'shared', reads: ['networkPolicy'], evaluate: evaluateEks },
+    gke: {
+      responsibility: 'shared',
+      reads: ['networkPolicy'],
+      evaluate: (cluster) => judgeEnforcement(cluster.networkPolicy),
+    },
+    aks: {
+      responsibility: 'shared',
+      reads: ['networkPolicy'],
+      evaluate: (cluster) => judgeEnforcement(cluster.networkPolicy),
+    },
   },
   remediation: {
     text: 'Turn on network policy enforcement: the VPC CNI network policy agent on EKS, Dataplane V2 or the network policy add-on on GKE, Azure, Calico or Cilium network policy on AKS.',
@@ -38,22 +47,27 @@ export const networkPolicyEnforcement: Check = {
       'https://learn.microsoft.com/azure/aks/use-network-policies',
     ],
   },
-  evaluate(cluster) {
-    const { networkPolicy } = cluster;
-    if (isUnknown(networkPolicy)) return unknownVerdict('Network policy setting', networkPolicy);
-    const { enforced, engine } = networkPolicy.value;
-    if (!enforced && cluster.provider === 'eks') {
-      // Calico beside the VPC CNI needs the CNI's own enforcement off and leaves no trace in the EKS
-      // API (https://docs.tigera.io/calico/latest/getting-started/kubernetes/managed-public-cloud/eks).
-      return {
-        status: 'unknown',
-        message:
-          'The VPC CNI add-on does not enforce network policy (enableNetworkPolicy is not "true"); whether an engine installed in the cluster (Calico, Cilium) does needs an in-cluster read, which is not made.',
-        evidence: evidenceOf(networkPolicy),
-      };
-    }
-    if (!enforced) return fail('No network policy engine is enforcing NetworkPolicy objects.', networkPolicy);
-    // Every normaliser that reports enforcement names the engine that enforces it.
-    return pass(`Network policies are enforced by ${ENGINE_NAMES[String(engine)]}.`, networkPolicy);
-  },
 };
+
+function judgeEnforcement(networkPolicy: Observed<NetworkPolicyEnforcement>): Verdict {
+  if (isUnknown(networkPolicy)) return unknownVerdict('Network policy setting', networkPolicy);
+  const { enforced, engine } = networkPolicy.value;
+  if (!enforced) return fail('No network policy engine is enforcing NetworkPolicy objects.', networkPolicy);
+  // Every normaliser that reports enforcement names the engine that enforces it.
+  return pass(`Network policies are enforced by ${ENGINE_NAMES[String(engine)]}.`, networkPolicy);
+}
+
+function evaluateEks(cluster: EksClusterPosture): Verdict {
+  const { networkPolicy } = cluster;
+  if (!isUnknown(networkPolicy) && !networkPolicy.value.enforced) {
+    // Calico beside the VPC CNI needs the CNI's own enforcement off and leaves no trace in the EKS
+    // API (https://docs.tigera.io/calico/latest/getting-started/kubernetes/managed-public-cloud/eks).
+    return {
+      status: 'unknown',
+      message:
+        'The VPC CNI add-on does not enforce network policy (enableNetworkPolicy is not "true"); whether an engine installed in the cluster (Calico, Cilium) does needs an in-cluster read, which is not made.',
+      evidence: evidenceOf(networkPolicy),
+    };
+  }
+  return judgeEnforcement(networkPolicy);
+}

@@ -1,5 +1,18 @@
-import type { Check } from '../types.js';
-import { evaluateKubelets, kubeletSetting } from './kubeletConfigz.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { evaluateKubelets, kubeletSetting } from '../support/kubeletConfigz.js';
+import type { Check, SharedRule, Verdict } from '../types.js';
+
+const RULE: SharedRule = {
+  responsibility: 'shared',
+  reads: [
+    'inCluster',
+    'inCluster.nodeCount',
+    'inCluster.kubelets',
+    'inCluster.kubelets[].anonymousAuth',
+    'inCluster.kubelets[].authorizationMode',
+  ],
+  evaluate: evaluateKubeletAuth,
+};
 
 /** KUBELET-02: the kubelet rejects anonymous requests and authorizes with the API server. */
 export const kubeletAuthentication: Check = {
@@ -10,10 +23,10 @@ export const kubeletAuthentication: Check = {
   category: 'nodes',
   severity: 'high',
   source: 'k8s',
-  applies: {
-    eks: { responsibility: 'shared' },
-    gke: { responsibility: 'shared' },
-    aks: { responsibility: 'shared' },
+  providers: {
+    eks: RULE,
+    gke: RULE,
+    aks: RULE,
   },
   remediation: {
     text: 'Set authentication.anonymous.enabled to false and authorization.mode to Webhook in the kubelet configuration: through the node bootstrap (launch template) on EKS; the provider images set both on GKE and AKS, so a node that fails runs a custom or outdated image: upgrade it.',
@@ -27,20 +40,21 @@ export const kubeletAuthentication: Check = {
       'https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/',
     ],
   },
-  evaluate(cluster) {
-    return evaluateKubelets(cluster, {
-      setting: 'authentication and authorization',
-      settings: [
-        kubeletSetting(
-          (kubelet) => kubelet.anonymousAuth,
-          (enabled) => (enabled ? 'anonymous requests allowed' : undefined),
-        ),
-        kubeletSetting(
-          (kubelet) => kubelet.authorizationMode,
-          (mode) => (mode === 'Webhook' ? undefined : `authorization mode ${mode}`),
-        ),
-      ],
-      compliant: 'Anonymous requests are rejected and authorization is Webhook',
-    });
-  },
 };
+
+function evaluateKubeletAuth(cluster: ClusterPosture): Verdict {
+  return evaluateKubelets(cluster, {
+    setting: 'authentication and authorization',
+    settings: [
+      kubeletSetting(
+        (kubelet) => kubelet.anonymousAuth,
+        (enabled) => (enabled ? 'anonymous requests allowed' : undefined),
+      ),
+      kubeletSetting(
+        (kubelet) => kubelet.authorizationMode,
+        (mode) => (mode === 'Webhook' ? undefined : `authorization mode ${mode}`),
+      ),
+    ],
+    compliant: 'Anonymous requests are rejected and authorization is Webhook',
+  });
+}

@@ -1,9 +1,8 @@
 import type { Observed } from '../../model/observed.js';
 import { isUnknown, known } from '../../model/observed.js';
-import type { NodePool } from '../../model/posture.js';
-import type { Check } from '../types.js';
-import { notApplicable } from '../verdict.js';
-import { type ClusterFlag, evaluatePoolFlag } from './providerNodes.js';
+import type { ClusterPosture, NodePool } from '../../model/posture.js';
+import { type ClusterFlag, evaluatePoolFlag } from '../support/providerNodes.js';
+import type { Check, Verdict } from '../types.js';
 
 const EKS_NO_SETTING =
   'EKS node groups expose no secure boot setting; the AMI and the instance type decide it.';
@@ -25,10 +24,29 @@ export const nodeSecureBoot: Check = {
   category: 'nodes',
   severity: 'low',
   source: 'api',
-  applies: {
+  providers: {
     eks: { notApplicable: EKS_NO_SETTING },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+    gke: {
+      responsibility: 'customer',
+      reads: ['mode', 'nodePools', 'nodePools[].secureBoot', 'gke.shieldedNodes'],
+      evaluate: (cluster) =>
+        evaluateSecureBoot(
+          cluster,
+          [{ name: 'the Shielded GKE Nodes setting', observed: negate(cluster.gke.shieldedNodes) }],
+          (count) =>
+            `Shielded GKE Nodes is on and every node pool boots with Secure Boot (${count} checked).`,
+        ),
+    },
+    aks: {
+      responsibility: 'customer',
+      reads: ['mode', 'nodePools', 'nodePools[].secureBoot'],
+      evaluate: (cluster) =>
+        evaluateSecureBoot(
+          cluster,
+          [],
+          (count) => `Every agent pool boots with Secure Boot (${count} checked).`,
+        ),
+    },
   },
   remediation: {
     text: 'Turn on Shielded GKE Nodes and Secure Boot on every GKE node pool; on AKS use Trusted Launch with Secure Boot on every agent pool.',
@@ -41,31 +59,28 @@ export const nodeSecureBoot: Check = {
       'https://learn.microsoft.com/azure/aks/use-trusted-launch',
     ],
   },
-  evaluate(cluster) {
-    if (cluster.provider === 'eks') return notApplicable(EKS_NO_SETTING);
-    const clusterFlags: ClusterFlag[] =
-      cluster.provider === 'gke'
-        ? [{ name: 'the Shielded GKE Nodes setting', observed: negate(cluster.gke.shieldedNodes) }]
-        : [];
-    return evaluatePoolFlag(cluster, {
-      setting: 'Secure Boot setting',
-      read: secureBootOff,
-      clusterFlags,
-      messages: {
-        on: (pools, clusterSettings) =>
-          [
-            ...clusterSettings.map(
-              (setting) => `${setting.charAt(0).toUpperCase()}${setting.slice(1)} is off.`,
-            ),
-            ...(pools.length > 0 ? [`Secure Boot is off in node pool(s) ${pools.join(', ')}.`] : []),
-          ].join(' '),
-        off: (count) =>
-          cluster.provider === 'gke'
-            ? `Shielded GKE Nodes is on and every node pool boots with Secure Boot (${count} checked).`
-            : `Every agent pool boots with Secure Boot (${count} checked).`,
-        providerManaged: (manager) => `${manager} manages the nodes and their boot settings.`,
-        noPools: 'The cluster has no node pools, so no node boots.',
-      },
-    });
-  },
 };
+
+function evaluateSecureBoot(
+  cluster: ClusterPosture,
+  clusterFlags: readonly ClusterFlag[],
+  off: (count: number) => string,
+): Verdict {
+  return evaluatePoolFlag(cluster, {
+    setting: 'Secure Boot setting',
+    read: secureBootOff,
+    clusterFlags,
+    messages: {
+      on: (pools, clusterSettings) =>
+        [
+          ...clusterSettings.map(
+            (setting) => `${setting.charAt(0).toUpperCase()}${setting.slice(1)} is off.`,
+          ),
+          ...(pools.length > 0 ? [`Secure Boot is off in node pool(s) ${pools.join(', ')}.`] : []),
+        ].join(' '),
+      off,
+      providerManaged: (manager) => `${manager} manages the nodes and their boot settings.`,
+      noPools: 'The cluster has no node pools, so no node boots.',
+    },
+  });
+}

@@ -1,9 +1,8 @@
 import type { Observed } from '../../model/observed.js';
 import { isUnknown, known } from '../../model/observed.js';
-import type { NodePool } from '../../model/posture.js';
-import type { Check } from '../types.js';
-import { notApplicable } from '../verdict.js';
-import { evaluatePoolFlag } from './providerNodes.js';
+import type { ClusterPosture, NodePool } from '../../model/posture.js';
+import { evaluatePoolFlag } from '../support/providerNodes.js';
+import type { Check, SharedRule, Verdict } from '../types.js';
 
 const GKE_FIREWALL =
   'SSH to GKE nodes is allowed or denied by VPC firewall rules, which belong to the network, not the cluster, and are not read.';
@@ -14,6 +13,12 @@ function sshOpen(pool: NodePool): Observed<boolean> {
   return isUnknown(sshAccess) ? sshAccess : known(sshAccess.value === 'open', ...sshAccess.from);
 }
 
+const RULE: SharedRule = {
+  responsibility: 'customer',
+  reads: ['mode', 'nodePools', 'nodePools[].sshAccess'],
+  evaluate: evaluateSsh,
+};
+
 /** NODE-02: SSH to nodes is closed or limited to named sources. */
 export const nodeSshAccess: Check = {
   id: 'NODE-02',
@@ -23,10 +28,10 @@ export const nodeSshAccess: Check = {
   category: 'nodes',
   severity: 'high',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
+  providers: {
+    eks: RULE,
     gke: { notApplicable: GKE_FIREWALL },
-    aks: { responsibility: 'customer' },
+    aks: RULE,
   },
   remediation: {
     text: 'Turn SSH off and reach nodes through the provider (SSM Session Manager on EKS, az aks command invoke or kubectl debug on AKS); where SSH must stay, name the security groups that may connect.',
@@ -39,19 +44,18 @@ export const nodeSshAccess: Check = {
       'https://learn.microsoft.com/azure/aks/manage-ssh-node-access',
     ],
   },
-  evaluate(cluster) {
-    if (cluster.provider === 'gke') return notApplicable(GKE_FIREWALL);
-    return evaluatePoolFlag(cluster, {
-      setting: 'SSH access',
-      read: sshOpen,
-      messages: {
-        on: (pools) =>
-          `Node pool(s) ${pools.join(', ')} accept SSH from any address: an SSH key is set with no source security groups, which opens port 22 to 0.0.0.0/0.`,
-        off: (count) =>
-          `SSH is off or limited to named security groups on every node pool (${count} checked).`,
-        providerManaged: (manager) => `${manager} manages the nodes and offers no SSH to them.`,
-        noPools: 'The cluster has no node pools, so no node accepts SSH.',
-      },
-    });
-  },
 };
+
+function evaluateSsh(cluster: ClusterPosture): Verdict {
+  return evaluatePoolFlag(cluster, {
+    setting: 'SSH access',
+    read: sshOpen,
+    messages: {
+      on: (pools) =>
+        `Node pool(s) ${pools.join(', ')} accept SSH from any address: an SSH key is set with no source security groups, which opens port 22 to 0.0.0.0/0.`,
+      off: (count) => `SSH is off or limited to named security groups on every node pool (${count} checked).`,
+      providerManaged: (manager) => `${manager} manages the nodes and offers no SSH to them.`,
+      noPools: 'The cluster has no node pools, so no node accepts SSH.',
+    },
+  });
+}

@@ -1,5 +1,12 @@
-import type { Check } from '../types.js';
-import { evaluatePoolFlag } from './providerNodes.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { evaluatePoolFlag } from '../support/providerNodes.js';
+import type { Check, SharedRule, Verdict } from '../types.js';
+
+const RULE: SharedRule = {
+  responsibility: 'customer',
+  reads: ['mode', 'nodePools', 'nodePools[].publicIps'],
+  evaluate: evaluatePublicIps,
+};
 
 /** NODE-01: nodes have no public IP addresses. */
 export const privateNodes: Check = {
@@ -10,10 +17,10 @@ export const privateNodes: Check = {
   category: 'nodes',
   severity: 'high',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: RULE,
+    gke: RULE,
+    aks: RULE,
   },
   remediation: {
     text: 'Run nodes in private subnets and reach the internet through NAT. On EKS stop the node subnets from assigning public IPs and replace the nodes; on GKE enable private nodes; on AKS public IPs are fixed per pool: add a pool without them, move workloads, delete the old pool.',
@@ -28,19 +35,20 @@ export const privateNodes: Check = {
       'https://learn.microsoft.com/azure/aks/use-node-public-ips',
     ],
   },
-  evaluate(cluster) {
-    return evaluatePoolFlag(cluster, {
-      setting: 'Public IP setting',
-      read: (pool) => pool.publicIps,
-      // Autopilot runs the nodes, but private nodes are set by the customer on the cluster and per workload
-      // (https://cloud.google.com/kubernetes-engine/docs/how-to/latest/network-isolation).
-      customerSetsIn: ['gke-autopilot'],
-      messages: {
-        on: (pools) => `Nodes get public IP addresses in node pool(s) ${pools.join(', ')}.`,
-        off: (count) => `No node gets a public IP address (${count} node pool(s) checked).`,
-        providerManaged: (manager) => `${manager} manages the nodes and gives them no public IP addresses.`,
-        noPools: 'The cluster has no node pools, so no node can have a public IP address.',
-      },
-    });
-  },
 };
+
+function evaluatePublicIps(cluster: ClusterPosture): Verdict {
+  return evaluatePoolFlag(cluster, {
+    setting: 'Public IP setting',
+    read: (pool) => pool.publicIps,
+    // Autopilot runs the nodes, but private nodes are set by the customer on the cluster and per workload
+    // (https://cloud.google.com/kubernetes-engine/docs/how-to/latest/network-isolation).
+    customerSetsIn: ['gke-autopilot'],
+    messages: {
+      on: (pools) => `Nodes get public IP addresses in node pool(s) ${pools.join(', ')}.`,
+      off: (count) => `No node gets a public IP address (${count} node pool(s) checked).`,
+      providerManaged: (manager) => `${manager} manages the nodes and gives them no public IP addresses.`,
+      noPools: 'The cluster has no node pools, so no node can have a public IP address.',
+    },
+  });
+}

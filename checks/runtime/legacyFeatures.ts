@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/observed.js';
 import type { AksClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import { fail, firstUnknown, pass, unknownVerdict } from '../support/verdict.js';
 import type { Check, Verdict } from '../types.js';
-import { fail, firstUnknown, notApplicable, pass, unknownVerdict } from '../verdict.js';
 
 const EKS_NONE = 'EKS offers no dashboard add-on and no alpha clusters.';
 
@@ -14,10 +14,14 @@ export const legacyFeatures: Check = {
   category: 'runtime',
   severity: 'medium',
   source: 'api',
-  applies: {
+  providers: {
     eks: { notApplicable: EKS_NONE },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+    gke: {
+      responsibility: 'customer',
+      reads: ['gke.kubernetesDashboard', 'gke.kubernetesAlpha'],
+      evaluate: evaluateGke,
+    },
+    aks: { responsibility: 'customer', reads: ['aks.kubeDashboard'], evaluate: evaluateAks },
   },
   remediation: {
     text: 'Turn the Kubernetes Dashboard add-on off and use the cloud console instead. Alpha is fixed at creation on GKE: move workloads to a cluster created without it.',
@@ -30,16 +34,6 @@ export const legacyFeatures: Check = {
       'https://cloud.google.com/kubernetes-engine/docs/concepts/alpha-clusters',
       'https://learn.microsoft.com/azure/aks/kubernetes-dashboard',
     ],
-  },
-  evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-        return notApplicable(EKS_NONE);
-      case 'gke':
-        return evaluateGke(cluster);
-      case 'aks':
-        return evaluateAks(cluster);
-    }
   },
 };
 

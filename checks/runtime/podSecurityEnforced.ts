@@ -1,10 +1,17 @@
 import { isUnknown } from '../../model/observed.js';
-import { fields, inClusterFacts, isSystemNamespace, listed } from '../inCluster.js';
-import type { Check } from '../types.js';
-import { fail, notApplicable, pass, unknownVerdict } from '../verdict.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { fields, inClusterFacts, isSystemNamespace, listed } from '../support/inCluster.js';
+import { fail, notApplicable, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, SharedRule, Verdict } from '../types.js';
 
 /** `privileged` is a level too, but it enforces nothing. */
 const ENFORCING_LEVELS = ['baseline', 'restricted'];
+
+const RULE: SharedRule = {
+  responsibility: 'customer',
+  reads: ['inCluster', 'inCluster.namespaces'],
+  evaluate: evaluateNamespaces,
+};
 
 /** POD-01: workload namespaces enforce a Pod Security Admission level. */
 export const podSecurityEnforced: Check = {
@@ -15,10 +22,10 @@ export const podSecurityEnforced: Check = {
   category: 'runtime',
   severity: 'low',
   source: 'k8s',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: RULE,
+    gke: RULE,
+    aks: RULE,
   },
   remediation: {
     text: 'Label each workload namespace pod-security.kubernetes.io/enforce=baseline (or restricted), after checking with the warn label what it would reject.',
@@ -32,41 +39,42 @@ export const podSecurityEnforced: Check = {
       'https://kubernetes.io/docs/tasks/configure-pod-container/enforce-standards-namespace-labels/',
     ],
   },
-  evaluate(cluster) {
-    const read = inClusterFacts(cluster);
-    if (!('facts' in read)) return read;
-    const { namespaces } = read.facts;
-    if (isUnknown(namespaces)) return unknownVerdict('The namespaces of the cluster', namespaces);
-    const workload = namespaces.value.filter(
-      (namespace) => !isSystemNamespace(cluster.provider, namespace.name),
-    );
-    if (workload.length === 0) {
-      return notApplicable('The cluster has no workload namespace, only system ones.', namespaces);
-    }
-    const open = workload.filter(
-      (namespace) =>
-        namespace.podSecurityEnforce === null || !ENFORCING_LEVELS.includes(namespace.podSecurityEnforce),
-    );
-    if (open.length > 0) {
-      return fail(
-        `Namespace(s) ${listed(open.map((namespace) => namespace.name))} enforce no Pod Security level (baseline or restricted).`,
-        fields(
-          ...open.map((namespace) => ({
-            path: `namespaces[name=${namespace.name}].metadata.labels.pod-security.kubernetes.io/enforce`,
-            value: namespace.podSecurityEnforce,
-          })),
-        ),
-      );
-    }
-    return pass(
-      `Every workload namespace enforces baseline or restricted (${workload.length} namespace(s)).`,
-      namespaces,
+};
+
+function evaluateNamespaces(cluster: ClusterPosture): Verdict {
+  const read = inClusterFacts(cluster);
+  if (!('facts' in read)) return read;
+  const { namespaces } = read.facts;
+  if (isUnknown(namespaces)) return unknownVerdict('The namespaces of the cluster', namespaces);
+  const workload = namespaces.value.filter(
+    (namespace) => !isSystemNamespace(cluster.provider, namespace.name),
+  );
+  if (workload.length === 0) {
+    return notApplicable('The cluster has no workload namespace, only system ones.', namespaces);
+  }
+  const open = workload.filter(
+    (namespace) =>
+      namespace.podSecurityEnforce === null || !ENFORCING_LEVELS.includes(namespace.podSecurityEnforce),
+  );
+  if (open.length > 0) {
+    return fail(
+      `Namespace(s) ${listed(open.map((namespace) => namespace.name))} enforce no Pod Security level (baseline or restricted).`,
       fields(
-        ...workload.map((namespace) => ({
+        ...open.map((namespace) => ({
           path: `namespaces[name=${namespace.name}].metadata.labels.pod-security.kubernetes.io/enforce`,
           value: namespace.podSecurityEnforce,
         })),
       ),
     );
-  },
-};
+  }
+  return pass(
+    `Every workload namespace enforces baseline or restricted (${workload.length} namespace(s)).`,
+    namespaces,
+    fields(
+      ...workload.map((namespace) => ({
+        path: `namespaces[name=${namespace.name}].metadata.labels.pod-security.kubernetes.io/enforce`,
+        value: namespace.podSecurityEnforce,
+      })),
+    ),
+  );
+}

@@ -1,8 +1,9 @@
 import type { DaemonSetFacts } from '../../model/inCluster.js';
 import { isUnknown } from '../../model/observed.js';
-import { fields, inClusterFacts, listed } from '../inCluster.js';
-import type { Check } from '../types.js';
-import { fail, notApplicable, pass, unknownVerdict } from '../verdict.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { fields, inClusterFacts, listed } from '../support/inCluster.js';
+import { fail, notApplicable, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, SharedRule, Verdict } from '../types.js';
 
 /**
  * Runtime detection agents kubeline recognises, by DaemonSet name or by image repository (a Helm
@@ -53,6 +54,12 @@ function daemonSetEvidence(ds: DaemonSetFacts) {
   ];
 }
 
+const RULE: SharedRule = {
+  responsibility: 'shared',
+  reads: ['inCluster', 'inCluster.daemonSets', 'inCluster.nodeCount'],
+  evaluate: evaluateAgents,
+};
+
 /** RUN-03: a runtime detection agent runs on every node. */
 export const runtimeDetectionAgent: Check = {
   id: 'RUN-03',
@@ -62,10 +69,10 @@ export const runtimeDetectionAgent: Check = {
   category: 'runtime',
   severity: 'medium',
   source: 'k8s',
-  applies: {
-    eks: { responsibility: 'shared' },
-    gke: { responsibility: 'shared' },
-    aks: { responsibility: 'shared' },
+  providers: {
+    eks: RULE,
+    gke: RULE,
+    aks: RULE,
   },
   remediation: {
     text: 'Run a runtime detection agent as a DaemonSet ready on every node: the GuardDuty agent (EKS Runtime Monitoring), the Defender for Containers sensor, Falco or Tetragon; check tolerations if it misses tainted nodes.',
@@ -81,36 +88,33 @@ export const runtimeDetectionAgent: Check = {
       'https://tetragon.io/docs/',
     ],
   },
-  evaluate(cluster) {
-    const read = inClusterFacts(cluster);
-    if (!('facts' in read)) return read;
-    const { daemonSets, nodeCount } = read.facts;
-    if (isUnknown(daemonSets)) return unknownVerdict('The DaemonSets of the cluster', daemonSets);
-    if (isUnknown(nodeCount)) return unknownVerdict('The nodes of the cluster', nodeCount);
-    if (nodeCount.value === 0) return notApplicable('The cluster has no node to watch.', nodeCount);
-    const agents = daemonSets.value.flatMap((ds) =>
-      AGENTS.filter((agent) => agent.matches(ds)).map((agent) => ({ agent, ds })),
-    );
-    if (agents.length === 0) {
-      return fail(
-        'No runtime detection agent (GuardDuty agent, Defender sensor, Falco, Tetragon) runs as a DaemonSet.',
-        daemonSets,
-        nodeCount,
-      );
-    }
-    const everywhere = agents.find(({ ds }) => ds.ready === ds.desired && ds.desired === nodeCount.value);
-    const evidence = fields(...agents.flatMap(({ ds }) => daemonSetEvidence(ds)));
-    if (everywhere) {
-      return pass(
-        `${everywhere.agent.name} is ready on all ${nodeCount.value} node(s).`,
-        evidence,
-        nodeCount,
-      );
-    }
+};
+
+function evaluateAgents(cluster: ClusterPosture): Verdict {
+  const read = inClusterFacts(cluster);
+  if (!('facts' in read)) return read;
+  const { daemonSets, nodeCount } = read.facts;
+  if (isUnknown(daemonSets)) return unknownVerdict('The DaemonSets of the cluster', daemonSets);
+  if (isUnknown(nodeCount)) return unknownVerdict('The nodes of the cluster', nodeCount);
+  if (nodeCount.value === 0) return notApplicable('The cluster has no node to watch.', nodeCount);
+  const agents = daemonSets.value.flatMap((ds) =>
+    AGENTS.filter((agent) => agent.matches(ds)).map((agent) => ({ agent, ds })),
+  );
+  if (agents.length === 0) {
     return fail(
-      `${listed(agents.map(({ agent, ds }) => `${agent.name} (${ds.namespace}/${ds.name}: ${ds.ready} ready of ${ds.desired} scheduled)`))} do not cover all ${nodeCount.value} node(s).`,
-      evidence,
+      'No runtime detection agent (GuardDuty agent, Defender sensor, Falco, Tetragon) runs as a DaemonSet.',
+      daemonSets,
       nodeCount,
     );
-  },
-};
+  }
+  const everywhere = agents.find(({ ds }) => ds.ready === ds.desired && ds.desired === nodeCount.value);
+  const evidence = fields(...agents.flatMap(({ ds }) => daemonSetEvidence(ds)));
+  if (everywhere) {
+    return pass(`${everywhere.agent.name} is ready on all ${nodeCount.value} node(s).`, evidence, nodeCount);
+  }
+  return fail(
+    `${listed(agents.map(({ agent, ds }) => `${agent.name} (${ds.namespace}/${ds.name}: ${ds.ready} ready of ${ds.desired} scheduled)`))} do not cover all ${nodeCount.value} node(s).`,
+    evidence,
+    nodeCount,
+  );
+}

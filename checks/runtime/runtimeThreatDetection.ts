@@ -1,6 +1,7 @@
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
+import type { ClusterPosture } from '../../model/posture.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import type { Check, Verdict } from '../types.js';
 
 const DETECTORS: Readonly<Record<string, string>> = {
   'guardduty-runtime-monitoring': 'GuardDuty Runtime Monitoring',
@@ -23,10 +24,22 @@ export const runtimeThreatDetection: Check = {
   category: 'runtime',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'shared' },
-    gke: { responsibility: 'shared' },
-    aks: { responsibility: 'shared' },
+  providers: {
+    eks: {
+      responsibility: 'shared',
+      reads: ['runtimeThreatDetection'],
+      evaluate: (cluster) => judgeDetection(cluster, ''),
+    },
+    gke: {
+      responsibility: 'shared',
+      reads: ['runtimeThreatDetection'],
+      evaluate: (cluster) => judgeDetection(cluster, GKE_NOTE),
+    },
+    aks: {
+      responsibility: 'shared',
+      reads: ['runtimeThreatDetection'],
+      evaluate: (cluster) => judgeDetection(cluster, ''),
+    },
   },
   remediation: {
     text: 'Turn on the provider runtime detector: GuardDuty Runtime Monitoring for EKS (or the aws-guardduty-agent add-on), GKE security posture (with Container Threat Detection in Security Command Center), the Defender for Containers sensor on AKS.',
@@ -42,13 +55,14 @@ export const runtimeThreatDetection: Check = {
       'https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-introduction',
     ],
   },
-  evaluate(cluster) {
-    const { runtimeThreatDetection: detection } = cluster;
-    const note = cluster.provider === 'gke' ? GKE_NOTE : '';
-    if (isUnknown(detection)) return unknownVerdict('Runtime threat detection', detection);
-    const { enabled, via } = detection.value;
-    if (!enabled) return fail(`No runtime threat detection is turned on for the cluster.${note}`, detection);
-    const detector = via === null ? 'a runtime detector' : (DETECTORS[via] ?? via);
-    return pass(`Runtime threats are watched by ${detector}.${note}`, detection);
-  },
 };
+
+/** `note` follows every message but the unknown one. */
+function judgeDetection(cluster: ClusterPosture, note: string): Verdict {
+  const { runtimeThreatDetection: detection } = cluster;
+  if (isUnknown(detection)) return unknownVerdict('Runtime threat detection', detection);
+  const { enabled, via } = detection.value;
+  if (!enabled) return fail(`No runtime threat detection is turned on for the cluster.${note}`, detection);
+  const detector = via === null ? 'a runtime detector' : (DETECTORS[via] ?? via);
+  return pass(`Runtime threats are watched by ${detector}.${note}`, detection);
+}

@@ -1,7 +1,7 @@
 import { isUnknown } from '../../model/observed.js';
 import type { AksClusterPosture, GkeClusterPosture } from '../../model/posture.js';
+import { evidenceOf, fail, pass, unknownVerdict } from '../support/verdict.js';
 import type { Check, Verdict } from '../types.js';
-import { evidenceOf, fail, notApplicable, pass, unknownVerdict } from '../verdict.js';
 
 const EKS_IN_CLUSTER =
   'EKS has no cluster setting for image admission; it is done in-cluster (Kyverno, Gatekeeper, signature verification webhooks).';
@@ -23,10 +23,10 @@ export const trustedImages: Check = {
   category: 'runtime',
   severity: 'low',
   source: 'api',
-  applies: {
+  providers: {
     eks: { notApplicable: EKS_IN_CLUSTER },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+    gke: { responsibility: 'customer', reads: ['gke.binaryAuthorization'], evaluate: evaluateGke },
+    aks: { responsibility: 'customer', reads: ['aks.azurePolicy'], evaluate: evaluateAks },
   },
   remediation: {
     text: 'On GKE enforce the project Binary Authorization policy and make it require attestations or allowed registries; on AKS turn on the Azure Policy add-on and assign the policies that allow only approved registries or signed images.',
@@ -38,16 +38,6 @@ export const trustedImages: Check = {
       'https://cloud.google.com/binary-authorization/docs/overview',
       'https://learn.microsoft.com/azure/aks/use-azure-policy',
     ],
-  },
-  evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-        return notApplicable(EKS_IN_CLUSTER);
-      case 'gke':
-        return evaluateGke(cluster);
-      case 'aks':
-        return evaluateAks(cluster);
-    }
   },
 };
 

@@ -1,8 +1,8 @@
 import { isUnknown, known } from '../../model/observed.js';
 import type { AksClusterPosture, GkeClusterPosture } from '../../model/posture.js';
-import { evaluatePoolFlag } from '../nodes/providerNodes.js';
+import { evaluatePoolFlag } from '../support/providerNodes.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
 import type { Check, Verdict } from '../types.js';
-import { fail, notApplicable, pass, unknownVerdict } from '../verdict.js';
 
 const EKS_MANUAL =
   'EKS has no automatic minor-version upgrades; it upgrades a cluster only at the end of standard support under the STANDARD upgrade policy.';
@@ -16,10 +16,14 @@ export const automaticUpgrades: Check = {
   category: 'versions',
   severity: 'low',
   source: 'api',
-  applies: {
+  providers: {
     eks: { notApplicable: EKS_MANUAL },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+    gke: {
+      responsibility: 'customer',
+      reads: ['gke.releaseChannel', 'mode', 'nodePools', 'nodePools[].autoUpgrade'],
+      evaluate: evaluateGke,
+    },
+    aks: { responsibility: 'customer', reads: ['aks.upgradeChannel'], evaluate: evaluateAks },
   },
   remediation: {
     text: 'Enrol GKE clusters in a release channel and keep node auto-upgrade on in every pool; choose an AKS auto-upgrade channel (patch or stable), with a planned maintenance window.',
@@ -32,16 +36,6 @@ export const automaticUpgrades: Check = {
       'https://cloud.google.com/kubernetes-engine/docs/how-to/node-auto-upgrades',
       'https://learn.microsoft.com/azure/aks/auto-upgrade-cluster',
     ],
-  },
-  evaluate(cluster) {
-    switch (cluster.provider) {
-      case 'eks':
-        return notApplicable(EKS_MANUAL);
-      case 'gke':
-        return evaluateGke(cluster);
-      case 'aks':
-        return evaluateAks(cluster);
-    }
   },
 };
 

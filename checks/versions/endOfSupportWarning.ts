@@ -1,14 +1,21 @@
 import { dayCount, daysBetween } from '../../model/dates.js';
 import { isUnknown } from '../../model/observed.js';
-import type { Check } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
-import { VERSION_REMEDIATION } from './standardSupport.js';
+import type { ClusterPosture } from '../../model/posture.js';
 import {
   notInSupportData,
   olderThanCalendar,
   predatingSupportData,
   resolveSupportWindow,
-} from './supportWindow.js';
+} from '../support/supportWindow.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
+import { VERSION_REMEDIATION } from '../support/versionRemediation.js';
+import type { Check, EvalContext, SharedRule, Verdict } from '../types.js';
+
+const RULE: SharedRule = {
+  responsibility: 'shared',
+  reads: ['version', 'versionSupport'],
+  evaluate: evaluateWarning,
+};
 
 /** VER-02: end of standard support is more than `eosWarningDays` away. */
 export const endOfSupportWarning: Check = {
@@ -19,51 +26,52 @@ export const endOfSupportWarning: Check = {
   category: 'versions',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'shared' },
-    gke: { responsibility: 'shared' },
-    aks: { responsibility: 'shared' },
+  providers: {
+    eks: RULE,
+    gke: RULE,
+    aks: RULE,
   },
   remediation: {
     text: 'Plan and run the upgrade to the next minor version before standard support ends.',
     ...VERSION_REMEDIATION,
   },
-  evaluate(cluster, ctx) {
-    const { version } = cluster;
-    if (isUnknown(version)) return unknownVerdict('Control-plane version', version);
-    const resolved = resolveSupportWindow(ctx, cluster, version.value);
-    if (!resolved) {
-      const predating = predatingSupportData(ctx, cluster, version.value);
-      if (!predating) return notInSupportData(ctx, cluster, version);
-      return fail(
-        `${olderThanCalendar(ctx, version.value, predating.oldest)}: its standard support ended before ${predating.oldest.endOfStandardSupport}.`,
-        version,
-        ...predating.basis,
-      );
-    }
-    const { window, sourceNote, basis } = resolved;
-    const minor = version.value.minorVersion;
-    const end = window.endOfStandardSupport;
-    const daysLeft = daysBetween(ctx.asOf, end);
-    const warningDays = ctx.settings.eosWarningDays;
-    if (daysLeft > warningDays) {
-      return pass(
-        `Standard support for Kubernetes ${minor} ends on ${end}, ${dayCount(daysLeft)} away${sourceNote}.`,
-        version,
-        ...basis,
-      );
-    }
-    if (daysLeft < 0) {
-      return fail(
-        `Standard support for Kubernetes ${minor} ended on ${end}, ${dayCount(-daysLeft)} ago${sourceNote}.`,
-        version,
-        ...basis,
-      );
-    }
+};
+
+function evaluateWarning(cluster: ClusterPosture, ctx: EvalContext): Verdict {
+  const { version } = cluster;
+  if (isUnknown(version)) return unknownVerdict('Control-plane version', version);
+  const resolved = resolveSupportWindow(ctx, cluster, version.value);
+  if (!resolved) {
+    const predating = predatingSupportData(ctx, cluster, version.value);
+    if (!predating) return notInSupportData(ctx, cluster, version);
     return fail(
-      `Standard support for Kubernetes ${minor} ends on ${end}, in ${dayCount(daysLeft)} (warning period ${dayCount(warningDays)})${sourceNote}.`,
+      `${olderThanCalendar(ctx, version.value, predating.oldest)}: its standard support ended before ${predating.oldest.endOfStandardSupport}.`,
+      version,
+      ...predating.basis,
+    );
+  }
+  const { window, sourceNote, basis } = resolved;
+  const minor = version.value.minorVersion;
+  const end = window.endOfStandardSupport;
+  const daysLeft = daysBetween(ctx.asOf, end);
+  const warningDays = ctx.settings.eosWarningDays;
+  if (daysLeft > warningDays) {
+    return pass(
+      `Standard support for Kubernetes ${minor} ends on ${end}, ${dayCount(daysLeft)} away${sourceNote}.`,
       version,
       ...basis,
     );
-  },
-};
+  }
+  if (daysLeft < 0) {
+    return fail(
+      `Standard support for Kubernetes ${minor} ended on ${end}, ${dayCount(-daysLeft)} ago${sourceNote}.`,
+      version,
+      ...basis,
+    );
+  }
+  return fail(
+    `Standard support for Kubernetes ${minor} ends on ${end}, in ${dayCount(daysLeft)} (warning period ${dayCount(warningDays)})${sourceNote}.`,
+    version,
+    ...basis,
+  );
+}

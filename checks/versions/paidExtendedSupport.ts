@@ -1,10 +1,15 @@
 import { dayCount, daysBetween } from '../../model/dates.js';
 import type { Known, SourceField } from '../../model/observed.js';
 import { isUnknown } from '../../model/observed.js';
-import type { EksClusterPosture, GkeClusterPosture, SupportPlan } from '../../model/posture.js';
+import type {
+  ClusterPosture,
+  EksClusterPosture,
+  GkeClusterPosture,
+  SupportPlan,
+} from '../../model/posture.js';
+import { notInSupportData, resolveSupportWindow } from '../support/supportWindow.js';
+import { fail, pass, unknownVerdict } from '../support/verdict.js';
 import type { Check, EvalContext, Verdict } from '../types.js';
-import { fail, pass, unknownVerdict } from '../verdict.js';
-import { notInSupportData, resolveSupportWindow } from './supportWindow.js';
 
 /** EKS bills extended support at 0.60 USD per cluster-hour against 0.10 in standard support. */
 const EKS_EXTRA_USD_PER_HOUR = 0.5;
@@ -17,8 +22,9 @@ const EKS_EXTRA_COST: readonly SourceField[] = [
 ];
 const EKS_COST_NOTE = ` Extended support costs ${EKS_EXTRA_USD_PER_HOUR.toFixed(2)} USD per cluster-hour more than standard support, ${(EKS_EXTRA_USD_PER_HOUR * HOURS_PER_YEAR).toLocaleString('en-US')} USD a year.`;
 
-function withCost(verdict: Verdict, provider: 'eks' | 'gke'): Verdict {
-  return provider === 'eks' && verdict.status !== 'unknown'
+/** EKS: the extra cost joins every decided verdict. */
+function withCost(verdict: Verdict): Verdict {
+  return verdict.status !== 'unknown'
     ? {
         ...verdict,
         message: `${verdict.message}${EKS_COST_NOTE}`,
@@ -55,10 +61,36 @@ export const paidExtendedSupport: Check = {
   category: 'versions',
   severity: 'medium',
   source: 'api',
-  applies: {
-    eks: { responsibility: 'customer' },
-    gke: { responsibility: 'customer' },
-    aks: { responsibility: 'customer' },
+  providers: {
+    eks: {
+      responsibility: 'customer',
+      reads: ['supportPlan', 'version', 'versionSupport'],
+      evaluate: (cluster, ctx) =>
+        judgeExtendedPlan(cluster, NOT_ENROLLED.eks, (plan) =>
+          withCost(judgeBilledPastStandard(cluster, plan, ctx, BILLED_PAST_STANDARD.eks)),
+        ),
+    },
+    gke: {
+      responsibility: 'customer',
+      reads: ['supportPlan', 'version', 'versionSupport'],
+      evaluate: (cluster, ctx) =>
+        judgeExtendedPlan(cluster, NOT_ENROLLED.gke, (plan) =>
+          judgeBilledPastStandard(cluster, plan, ctx, BILLED_PAST_STANDARD.gke),
+        ),
+    },
+    aks: {
+      responsibility: 'customer',
+      reads: ['supportPlan', 'version'],
+      // Long-term support needs the Premium tier, billed from enrolment
+      // (https://learn.microsoft.com/azure/aks/long-term-support).
+      evaluate: (cluster) =>
+        judgeExtendedPlan(cluster, NOT_ENROLLED.aks, (plan) =>
+          fail(
+            'The cluster is on long-term support (supportPlan AKSLongTermSupport), which needs the Premium tier: it is billed from enrolment, whatever the version.',
+            plan,
+          ),
+        ),
+    },
   },
   remediation: {
     text: 'Upgrade to a minor version in standard support, then leave the extended plan: the STANDARD upgrade policy on EKS, a standard release channel on GKE, the KubernetesOfficial support plan on AKS.',
@@ -74,34 +106,32 @@ export const paidExtendedSupport: Check = {
       'https://learn.microsoft.com/azure/aks/long-term-support',
     ],
   },
-  evaluate(cluster, ctx) {
-    const { supportPlan } = cluster;
-    if (isUnknown(supportPlan)) return unknownVerdict('Support plan', supportPlan, cluster.version);
-    if (supportPlan.value === 'standard') return pass(NOT_ENROLLED[cluster.provider], supportPlan);
-    if (cluster.provider === 'aks') {
-      // Long-term support needs the Premium tier, billed from enrolment
-      // (https://learn.microsoft.com/azure/aks/long-term-support).
-      return fail(
-        'The cluster is on long-term support (supportPlan AKSLongTermSupport), which needs the Premium tier: it is billed from enrolment, whatever the version.',
-        supportPlan,
-      );
-    }
-    return withCost(judgeBilledPastStandard(cluster, supportPlan, ctx), cluster.provider);
-  },
 };
+
+/** The plan first: off the extended plan nothing is billed; on it, `enrolled` judges what it costs. */
+function judgeExtendedPlan(
+  cluster: ClusterPosture,
+  notEnrolled: string,
+  enrolled: (supportPlan: Known<SupportPlan>) => Verdict,
+): Verdict {
+  const { supportPlan } = cluster;
+  if (isUnknown(supportPlan)) return unknownVerdict('Support plan', supportPlan, cluster.version);
+  if (supportPlan.value === 'standard') return pass(notEnrolled, supportPlan);
+  return enrolled(supportPlan);
+}
 
 /** An extended plan that bills past standard support: paying now, paying soon, or not yet. */
 function judgeBilledPastStandard(
   cluster: EksClusterPosture | GkeClusterPosture,
   supportPlan: Known<SupportPlan>,
   ctx: EvalContext,
+  plan: string,
 ): Verdict {
   const { version } = cluster;
   if (isUnknown(version)) return unknownVerdict('Control-plane version', version, supportPlan);
   const resolved = resolveSupportWindow(ctx, cluster, version.value);
   if (!resolved) return notInSupportData(ctx, cluster, version);
   const { window, source, sourceNote, basis } = resolved;
-  const plan = BILLED_PAST_STANDARD[cluster.provider];
   const minor = version.value.minorVersion;
   const end = window.endOfStandardSupport;
   const daysLeft = daysBetween(ctx.asOf, end);

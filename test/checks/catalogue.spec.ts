@@ -13,14 +13,15 @@ import { SEVERITIES } from '../../model/finding.js';
 import { type ClusterPosture, PROVIDERS, type Provider } from '../../model/posture.js';
 import { evalContext } from '../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from './fromWire.js';
-import { outcome } from './outcome.js';
+import { evaluateCheck, outcome } from './outcome.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 const CLI_TOOLS: Readonly<Record<Provider, string>> = { eks: 'aws ', gke: 'gcloud ', aks: 'az ' };
 
-// Provider-enforced with nothing for the customer to run: no CLI command is expected there.
-const NOTHING_TO_FIX = new Set(['RBAC-01:eks', 'AUD-02:gke', 'AUD-03:gke']);
+// Provider-enforced with nothing for the customer to run: no CLI command is expected there. (AUD-03
+// on GKE has one: the _Default bucket's retention is the customer's.)
+const NOTHING_TO_FIX = new Set(['RBAC-01:eks', 'AUD-02:gke']);
 
 // No CIS item in the managed benchmarks covers node/control-plane skew or version support: the
 // EKS, GKE and AKS benchmarks have no recommendation on them (GKE 5.5.4 is about release channels).
@@ -29,7 +30,8 @@ const NOTHING_TO_FIX = new Set(['RBAC-01:eks', 'AUD-02:gke', 'AUD-03:gke']);
 // authentication mode), NODE-02 (node SSH) and VER-04 (paid extended support) have no item in the
 // three benchmarks: their anonymous-auth items (3.2.1) are about the kubelet. RBAC-05 (aws-auth
 // into system:masters) and RUN-03 (a runtime detection agent on every node) have no item in the
-// EKS, GKE or AKS benchmark either.
+// EKS, GKE or AKS benchmark either, nor does AUD-04 (an alert on failed API authentications): the
+// benchmarks' logging items stop at enabling the audit log.
 const UNMAPPED = new Set([
   'NODE-03',
   'VER-01',
@@ -41,6 +43,7 @@ const UNMAPPED = new Set([
   'VER-04',
   'RBAC-05',
   'RUN-03',
+  'AUD-04',
 ]);
 
 /** The least each normaliser accepts: a cluster that names itself and sets nothing else. */
@@ -52,7 +55,7 @@ const BARE_CLUSTERS: Readonly<Record<Provider, ClusterPosture>> = {
 
 function applicableProviders(checkId: string): Provider[] {
   const check = CHECKS.find((candidate) => candidate.id === checkId);
-  return PROVIDERS.filter((provider) => check !== undefined && 'responsibility' in check.applies[provider]);
+  return PROVIDERS.filter((provider) => check !== undefined && 'responsibility' in check.providers[provider]);
 }
 
 function typeScriptFiles(dir: string): string[] {
@@ -114,6 +117,7 @@ describe('check catalogue', () => {
         'KUBELET-02',
         'POD-01',
         'RUN-03',
+        'AUD-04',
       ],
     );
   });
@@ -144,16 +148,16 @@ describe('check catalogue', () => {
 
       it('gives a reason wherever it does not apply', () => {
         for (const provider of PROVIDERS) {
-          const applicability = check.applies[provider];
+          const applicability = check.providers[provider];
           if ('notApplicable' in applicability) assert.ok(applicability.notApplicable.length > 0, provider);
         }
       });
 
       it('evaluates to not_applicable, with the reason it declares, wherever it does not apply', () => {
         for (const provider of PROVIDERS) {
-          const applicability = check.applies[provider];
+          const applicability = check.providers[provider];
           if (!('notApplicable' in applicability)) continue;
-          const verdict = check.evaluate(BARE_CLUSTERS[provider], evalContext());
+          const verdict = evaluateCheck(check, BARE_CLUSTERS[provider], evalContext());
           assert.deepEqual(
             { ...outcome(verdict), message: verdict.message },
             { status: 'not_applicable', evidence: [], message: applicability.notApplicable },
@@ -179,7 +183,12 @@ describe('check catalogue', () => {
     for (const entry of NOTHING_TO_FIX) {
       const [checkId = '', provider = ''] = entry.split(':');
       const check = CHECKS.find((candidate) => candidate.id === checkId);
-      assert.deepEqual(check?.applies[provider as Provider], { responsibility: 'provider' }, entry);
+      const entryFor = check?.providers[provider as Provider];
+      assert.equal(
+        entryFor && 'responsibility' in entryFor ? entryFor.responsibility : undefined,
+        'provider',
+        entry,
+      );
     }
   });
 

@@ -1,12 +1,20 @@
 import assert from 'node:assert/strict';
-import type { Check } from '../../checks/types.js';
-import { fail, pass } from '../../checks/verdict.js';
+import { fail, pass } from '../../checks/support/verdict.js';
+import type { Check, EvalContext, Verdict } from '../../checks/types.js';
 import { standardSupport } from '../../checks/versions/standardSupport.js';
 import { evaluateChecks } from '../../engine/evaluate.js';
+import type { ClusterPosture } from '../../model/posture.js';
 import { evalContext } from '../fixtures/context.js';
 import { aksPosture, at, eksPosture, gkePosture, version } from '../fixtures/postures.js';
 
-function check(id: string, overrides: Partial<Check> = {}): Check {
+type Evaluate = (cluster: ClusterPosture, ctx: EvalContext) => Verdict;
+
+/** A check on EKS (customer) and GKE (shared) that AKS cannot express; `evaluate` serves both. */
+function check(
+  id: string,
+  overrides: Partial<Omit<Check, 'providers'>> & { evaluate?: Evaluate; providers?: Check['providers'] } = {},
+): Check {
+  const { evaluate = () => pass('fine'), providers, ...rest } = overrides;
   return {
     id,
     title: `${id} holds`,
@@ -14,14 +22,13 @@ function check(id: string, overrides: Partial<Check> = {}): Check {
     category: 'endpoint',
     severity: 'high',
     source: 'api',
-    applies: {
-      eks: { responsibility: 'customer' },
-      gke: { responsibility: 'shared' },
+    providers: providers ?? {
+      eks: { responsibility: 'customer', reads: [], evaluate },
+      gke: { responsibility: 'shared', reads: [], evaluate },
       aks: { notApplicable: 'AKS has no such setting' },
     },
     remediation: { text: 'fix it', cli: {}, links: [] },
-    evaluate: () => pass('fine'),
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -175,7 +182,7 @@ describe('engine: evaluateChecks, edge cases of the catalogue and the fleet', ()
   it('files a check that applies to no provider under the customer side', () => {
     // Prepare
     const nowhere = check('X-01', {
-      applies: {
+      providers: {
         eks: { notApplicable: 'EKS has no such setting' },
         gke: { notApplicable: 'GKE has no such setting' },
         aks: { notApplicable: 'AKS has no such setting' },

@@ -3,7 +3,7 @@ import { auditLogExport } from '../../../checks/audit/auditLogExport.js';
 import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const EKS_LOGGING = 'cluster.logging.clusterLogging';
 const GKE_SERVICE = 'cluster.loggingService';
@@ -24,7 +24,7 @@ describe('AUD-01 Kubernetes audit logs are exported off the control plane', () =
       ];
       const cluster = eksFromWire({ logging: { clusterLogging: logging } });
       // Act
-      const verdict = auditLogExport.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(auditLogExport, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -39,14 +39,14 @@ describe('AUD-01 Kubernetes audit logs are exported off the control plane', () =
         { types: ['audit', 'authenticator'], enabled: false },
       ];
       const cluster = eksFromWire({ logging: { clusterLogging: logging } });
-      assert.deepEqual(outcome(auditLogExport.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(auditLogExport, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: EKS_LOGGING, value: logging }],
       });
     });
 
     it('is unknown when DescribeCluster has no logging block', () => {
-      const verdict = auditLogExport.evaluate(eksFromWire({}), ctx);
+      const verdict = evaluateCheck(auditLogExport, eksFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'cluster.logging', value: null }],
@@ -66,7 +66,7 @@ describe('AUD-01 Kubernetes audit logs are exported off the control plane', () =
         loggingConfig: { componentConfig: { enableComponents: ['SYSTEM_COMPONENTS', 'APISERVER'] } },
       });
       // Act
-      const verdict = auditLogExport.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(auditLogExport, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -82,7 +82,7 @@ describe('AUD-01 Kubernetes audit logs are exported off the control plane', () =
     });
 
     it('passes on the API default, Cloud Logging with no component list, naming no components', () => {
-      const verdict = auditLogExport.evaluate(gkeFromWire({}), ctx);
+      const verdict = evaluateCheck(auditLogExport, gkeFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
@@ -94,7 +94,7 @@ describe('AUD-01 Kubernetes audit logs are exported off the control plane', () =
     });
 
     it('fails when loggingService is none, and still notes Admin Activity audit logs', () => {
-      const verdict = auditLogExport.evaluate(gkeFromWire({ loggingService: 'none' }), ctx);
+      const verdict = evaluateCheck(auditLogExport, gkeFromWire({ loggingService: 'none' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -106,7 +106,7 @@ describe('AUD-01 Kubernetes audit logs are exported off the control plane', () =
     });
 
     it('is unknown when loggingService is malformed', () => {
-      const verdict = auditLogExport.evaluate(gkeFromWire({ loggingService: 5 }), ctx);
+      const verdict = evaluateCheck(auditLogExport, gkeFromWire({ loggingService: 5 }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: GKE_SERVICE, value: 5 }] });
     });
   });
@@ -120,7 +120,7 @@ describe('AUD-01 Kubernetes audit logs are exported off the control plane', () =
         collected([{ name: 'audit', properties: { workspaceId: WORKSPACE, logs } }]),
       );
       // Act
-      const verdict = auditLogExport.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(auditLogExport, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -133,14 +133,14 @@ describe('AUD-01 Kubernetes audit logs are exported off the control plane', () =
     });
 
     it('fails when the cluster has no diagnostic setting', () => {
-      assert.deepEqual(outcome(auditLogExport.evaluate(aksFromWire({}, collected([])), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(auditLogExport, aksFromWire({}, collected([])), ctx)), {
         status: 'fail',
         evidence: [{ path: 'diagnosticSettings', value: [] }],
       });
     });
 
     it('is unknown when the diagnostic settings were not collected', () => {
-      const verdict = auditLogExport.evaluate(aksFromWire({}), ctx);
+      const verdict = evaluateCheck(auditLogExport, aksFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
       assert.equal(verdict.message, 'Audit log export could not be read: diagnostic settings not collected');
     });

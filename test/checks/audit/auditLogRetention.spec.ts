@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { auditLogRetention } from '../../../checks/audit/auditLogRetention.js';
+import { type Observed, unknown } from '../../../model/observed.js';
 import { collected, missing } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
+import { at, gkePosture } from '../../fixtures/postures.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const EKS_LOGGING = 'cluster.logging.clusterLogging';
 const EKS_RETENTION = 'logGroups[name=/aws/eks/payments/cluster].retentionInDays';
@@ -28,7 +30,7 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
   describe('on EKS', () => {
     it('passes when the log group keeps logs exactly the minimum', () => {
       // Act
-      const verdict = auditLogRetention.evaluate(eksKeeping(90), ctx);
+      const verdict = evaluateCheck(auditLogRetention, eksKeeping(90), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -41,7 +43,7 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
     });
 
     it('fails when the log group keeps logs one day short of the minimum', () => {
-      const verdict = auditLogRetention.evaluate(eksKeeping(89), ctx);
+      const verdict = evaluateCheck(auditLogRetention, eksKeeping(89), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -56,7 +58,7 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
     });
 
     it('passes when the log group has no retention, so logs never expire', () => {
-      const verdict = auditLogRetention.evaluate(eksKeeping(undefined), ctx);
+      const verdict = evaluateCheck(auditLogRetention, eksKeeping(undefined), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
@@ -71,8 +73,8 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
       const strict = evalContext({ settings: { minAuditRetentionDays: 365 } });
       assert.deepEqual(
         [
-          outcome(auditLogRetention.evaluate(eksKeeping(364), strict)),
-          outcome(auditLogRetention.evaluate(eksKeeping(365), strict)),
+          outcome(evaluateCheck(auditLogRetention, eksKeeping(364), strict)),
+          outcome(evaluateCheck(auditLogRetention, eksKeeping(365), strict)),
         ],
         [
           {
@@ -94,7 +96,7 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
     });
 
     it('fails when audit logs are not exported, whatever the log group keeps', () => {
-      const verdict = auditLogRetention.evaluate(eksKeeping(365, AUDIT_OFF), ctx);
+      const verdict = evaluateCheck(auditLogRetention, eksKeeping(365, AUDIT_OFF), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [{ path: EKS_LOGGING, value: AUDIT_OFF }],
@@ -107,7 +109,7 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
         {},
         { auditLogGroup: collected({ logGroupName: '/aws/eks/payments/cluster', retentionInDays: 30 }) },
       );
-      assert.deepEqual(outcome(auditLogRetention.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(auditLogRetention, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: EKS_RETENTION, value: 30 },
@@ -123,7 +125,7 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
         { auditLogGroup: collected({ logGroupName: '/aws/eks/payments/cluster', retentionInDays: 365 }) },
       );
       // Act
-      const verdict = auditLogRetention.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(auditLogRetention, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
@@ -143,7 +145,7 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
         { logging: { clusterLogging: AUDIT_ON } },
         { auditLogGroup: missing('logs:DescribeLogGroups: AccessDeniedException') },
       );
-      const verdict = auditLogRetention.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(auditLogRetention, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: EKS_LOGGING, value: AUDIT_ON }],
@@ -156,28 +158,102 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
   });
 
   describe('on GKE', () => {
-    it('passes as provider-enforced: the _Required bucket keeps Admin Activity logs 400 days', () => {
+    const DEFAULT_BUCKET = 'logBuckets._Default.retentionDays';
+
+    /** A GKE cluster whose project keeps `_Default` entries this many days (Cloud Logging GetBucket). */
+    function gkeWithDefaultBucket(days: Observed<number>, cluster: Readonly<Record<string, unknown>> = {}) {
+      const posture = gkeFromWire(cluster);
+      return { ...posture, gke: { ...posture.gke, defaultLogBucketRetentionDays: days } };
+    }
+
+    it('passes as provider-enforced: the _Required bucket keeps Admin Activity logs 400 days, _Default long enough', () => {
       // Act
-      const verdict = auditLogRetention.evaluate(gkeFromWire({}), ctx);
+      const verdict = evaluateCheck(auditLogRetention, gkeWithDefaultBucket(at(DEFAULT_BUCKET, 365)), ctx);
       // Assess
       assert.deepEqual(
         { ...outcome(verdict), responsibility: verdict.responsibility },
-        { status: 'pass', evidence: [{ path: GKE_BUCKET, value: 400 }], responsibility: 'provider' },
+        {
+          status: 'pass',
+          evidence: [
+            { path: GKE_BUCKET, value: 400 },
+            { path: DEFAULT_BUCKET, value: 365 },
+          ],
+          responsibility: 'provider',
+        },
       );
-      assert.match(
+      assert.equal(
         verdict.message,
-        /^Admin Activity audit logs, .* are kept 400 days in the _Required bucket/,
+        'Admin Activity audit logs, which record every Kubernetes API write, are kept 400 days in the _Required bucket; nobody can shorten that. Data Access audit logs, when enabled, go to the _Default bucket, which keeps them 365 days.',
       );
     });
 
     it('passes even when Cloud Logging is off, since Admin Activity logs bypass it', () => {
-      const verdict = auditLogRetention.evaluate(gkeFromWire({ loggingService: 'none' }), ctx);
-      assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: GKE_BUCKET, value: 400 }] });
+      const verdict = evaluateCheck(
+        auditLogRetention,
+        gkeWithDefaultBucket(at(DEFAULT_BUCKET, 90), { loggingService: 'none' }),
+        ctx,
+      );
+      assert.deepEqual(outcome(verdict), {
+        status: 'pass',
+        evidence: [
+          { path: GKE_BUCKET, value: 400 },
+          { path: DEFAULT_BUCKET, value: 90 },
+        ],
+      });
+    });
+
+    it('fails on the customer side when _Default keeps Data Access audit logs less than required', () => {
+      // Act
+      const verdict = evaluateCheck(auditLogRetention, gkeWithDefaultBucket(at(DEFAULT_BUCKET, 30)), ctx);
+      // Assess
+      assert.deepEqual(
+        { ...outcome(verdict), responsibility: verdict.responsibility },
+        {
+          status: 'fail',
+          evidence: [
+            { path: GKE_BUCKET, value: 400 },
+            { path: DEFAULT_BUCKET, value: 30 },
+          ],
+          responsibility: 'customer',
+        },
+      );
+      assert.match(
+        verdict.message,
+        /^Data Access audit logs are kept only 30 days in _Default, the project's log bucket they go to; at least 90 days are required\./,
+      );
+    });
+
+    it('is unknown with the reason when the _Default bucket could not be read: missing data is never a pass', () => {
+      // Act
+      const verdict = evaluateCheck(
+        auditLogRetention,
+        gkeWithDefaultBucket(unknown('logging.buckets.get: PERMISSION_DENIED')),
+        ctx,
+      );
+      // Assess
+      assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: GKE_BUCKET, value: 400 }] });
+      assert.match(
+        verdict.message,
+        /How long the _Default bucket keeps Data Access audit logs could not be read: logging\.buckets\.get: PERMISSION_DENIED$/,
+      );
+    });
+
+    it('is unknown with the reason when the _Required retention is unknown', () => {
+      const verdict = evaluateCheck(
+        auditLogRetention,
+        gkePosture({ auditLogRetentionDays: unknown('not read in this test') }),
+        ctx,
+      );
+      assert.deepEqual(
+        { status: verdict.status, message: verdict.message },
+        { status: 'unknown', message: 'Audit log retention could not be read: not read in this test' },
+      );
     });
 
     it('is unknown when more than 400 days are required: a longer log sink is not read', () => {
-      const verdict = auditLogRetention.evaluate(
-        gkeFromWire({}),
+      const verdict = evaluateCheck(
+        auditLogRetention,
+        gkeWithDefaultBucket(at(DEFAULT_BUCKET, 3650)),
         evalContext({ settings: { minAuditRetentionDays: 730 } }),
       );
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: GKE_BUCKET, value: 400 }] });
@@ -198,7 +274,7 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
         collected([{ name: 'audit', properties: { workspaceId: WORKSPACE, logs } }]),
       );
       // Act
-      const verdict = auditLogRetention.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(auditLogRetention, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
@@ -211,14 +287,14 @@ describe('AUD-03 Exported audit logs are kept at least the minimum retention per
     });
 
     it('fails when no diagnostic setting exports audit logs', () => {
-      assert.deepEqual(outcome(auditLogRetention.evaluate(aksFromWire({}, collected([])), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(auditLogRetention, aksFromWire({}, collected([])), ctx)), {
         status: 'fail',
         evidence: [{ path: 'diagnosticSettings', value: [] }],
       });
     });
 
     it('is unknown when the diagnostic settings were not collected', () => {
-      const verdict = auditLogRetention.evaluate(aksFromWire({}), ctx);
+      const verdict = evaluateCheck(auditLogRetention, aksFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
       assert.equal(
         verdict.message,

@@ -3,7 +3,7 @@ import { authenticatorLogExport } from '../../../checks/audit/authenticatorLogEx
 import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const EKS_LOGGING = 'cluster.logging.clusterLogging';
 const WORKSPACE =
@@ -17,7 +17,7 @@ describe('AUD-02 Authentication logs are exported, so failed logins can be alert
     const logging = [{ types: ['audit', 'authenticator'], enabled: true }];
     const cluster = eksFromWire({ logging: { clusterLogging: logging } });
     // Act
-    const verdict = authenticatorLogExport.evaluate(cluster, ctx);
+    const verdict = evaluateCheck(authenticatorLogExport, cluster, ctx);
     // Assess
     assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: EKS_LOGGING, value: logging }] });
     assert.equal(verdict.message, 'The authenticator log is exported.');
@@ -28,7 +28,8 @@ describe('AUD-02 Authentication logs are exported, so failed logins can be alert
       { types: ['audit'], enabled: true },
       { types: ['authenticator'], enabled: false },
     ];
-    const verdict = authenticatorLogExport.evaluate(
+    const verdict = evaluateCheck(
+      authenticatorLogExport,
       eksFromWire({ logging: { clusterLogging: logging } }),
       ctx,
     );
@@ -38,7 +39,8 @@ describe('AUD-02 Authentication logs are exported, so failed logins can be alert
 
   it('is unknown on EKS when a clusterLogging entry has no enabled flag', () => {
     const logging = [{ types: ['authenticator'] }];
-    const verdict = authenticatorLogExport.evaluate(
+    const verdict = evaluateCheck(
+      authenticatorLogExport,
       eksFromWire({ logging: { clusterLogging: logging } }),
       ctx,
     );
@@ -53,7 +55,7 @@ describe('AUD-02 Authentication logs are exported, so failed logins can be alert
   });
 
   it('passes on GKE as provider-enforced, with no field to cite', () => {
-    const verdict = authenticatorLogExport.evaluate(gkeFromWire({ loggingService: 'none' }), ctx);
+    const verdict = evaluateCheck(authenticatorLogExport, gkeFromWire({ loggingService: 'none' }), ctx);
     assert.deepEqual(
       { ...outcome(verdict), responsibility: verdict.responsibility },
       { status: 'pass', evidence: [], responsibility: 'provider' },
@@ -66,7 +68,7 @@ describe('AUD-02 Authentication logs are exported, so failed logins can be alert
       {},
       collected([{ name: 'auth', properties: { workspaceId: WORKSPACE, logs } }]),
     );
-    assert.deepEqual(outcome(authenticatorLogExport.evaluate(cluster, ctx)), {
+    assert.deepEqual(outcome(evaluateCheck(authenticatorLogExport, cluster, ctx)), {
       status: 'pass',
       evidence: [
         { path: 'diagnosticSettings[name=auth].properties.logs', value: logs },
@@ -84,7 +86,7 @@ describe('AUD-02 Authentication logs are exported, so failed logins can be alert
       {},
       collected([{ name: 'audit', properties: { workspaceId: WORKSPACE, logs } }]),
     );
-    const verdict = authenticatorLogExport.evaluate(cluster, ctx);
+    const verdict = evaluateCheck(authenticatorLogExport, cluster, ctx);
     assert.deepEqual(outcome(verdict), {
       status: 'fail',
       evidence: [
@@ -96,7 +98,7 @@ describe('AUD-02 Authentication logs are exported, so failed logins can be alert
   });
 
   it('is unknown on AKS when the diagnostic settings were not collected', () => {
-    const verdict = authenticatorLogExport.evaluate(aksFromWire({}), ctx);
+    const verdict = evaluateCheck(authenticatorLogExport, aksFromWire({}), ctx);
     assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
     assert.equal(
       verdict.message,

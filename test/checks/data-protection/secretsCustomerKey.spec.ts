@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { secretsCustomerKey } from '../../../checks/data-protection/secretsCustomerKey.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const GKE_KEY = 'projects/example-project/locations/europe-west1/keyRings/gke/cryptoKeys/etcd';
@@ -19,7 +19,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
         encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: KEY_ARN } }],
       });
       // Act
-      const verdict = secretsCustomerKey.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(secretsCustomerKey, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -29,7 +29,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
     });
 
     it('fails on 1.28 and later with only the default AWS-owned key', () => {
-      const verdict = secretsCustomerKey.evaluate(eksFromWire({ version: '1.31' }), ctx);
+      const verdict = evaluateCheck(secretsCustomerKey, eksFromWire({ version: '1.31' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -44,7 +44,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
     });
 
     it('fails before 1.28 without encryptionConfig', () => {
-      const verdict = secretsCustomerKey.evaluate(eksFromWire({ version: '1.27' }), ctx);
+      const verdict = evaluateCheck(secretsCustomerKey, eksFromWire({ version: '1.27' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -57,7 +57,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
 
     it('is unknown when an encryptionConfig entry covers secrets but names no key', () => {
       const cluster = eksFromWire({ encryptionConfig: [{ resources: ['secrets'], provider: {} }] });
-      const verdict = secretsCustomerKey.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(secretsCustomerKey, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'cluster.encryptionConfig[0].provider.keyArn', value: null }],
@@ -72,7 +72,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
   describe('on GKE', () => {
     it('passes with a Cloud KMS key', () => {
       const cluster = gkeFromWire({ databaseEncryption: { state: 'ENCRYPTED', keyName: GKE_KEY } });
-      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsCustomerKey, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: 'cluster.databaseEncryption.state', value: 'ENCRYPTED' },
@@ -83,7 +83,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
 
     it('fails when database encryption is DECRYPTED', () => {
       const cluster = gkeFromWire({ databaseEncryption: { state: 'DECRYPTED' } });
-      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsCustomerKey, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: 'cluster.databaseEncryption.state', value: 'DECRYPTED' },
@@ -94,7 +94,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
 
     it('is unknown when the state is not one GKE documents', () => {
       const cluster = gkeFromWire({ databaseEncryption: { state: 'ROTATING', keyName: GKE_KEY } });
-      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsCustomerKey, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: 'cluster.databaseEncryption.state', value: 'ROTATING' },
@@ -109,7 +109,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
       const cluster = aksFromWire({
         securityProfile: { azureKeyVaultKms: { enabled: true, keyId: AKS_KEY } },
       });
-      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsCustomerKey, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: `${AKS_KMS}.enabled`, value: true },
@@ -122,7 +122,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
       const cluster = aksFromWire({
         securityProfile: { azureKeyVaultKms: { enabled: false, keyId: AKS_KEY } },
       });
-      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsCustomerKey, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: `${AKS_KMS}.enabled`, value: false },
@@ -135,7 +135,7 @@ describe('ENC-02 Secrets encryption uses a customer-managed key', () => {
       const cluster = aksFromWire({
         securityProfile: { azureKeyVaultKms: { enabled: 'yes', keyId: AKS_KEY } },
       });
-      assert.deepEqual(outcome(secretsCustomerKey.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsCustomerKey, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: `${AKS_KMS}.enabled`, value: 'yes' }],
       });

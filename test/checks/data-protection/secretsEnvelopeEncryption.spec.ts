@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { secretsEnvelopeEncryption } from '../../../checks/data-protection/secretsEnvelopeEncryption.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const KEY_ARN = 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const GKE_KEY = 'projects/example-project/locations/europe-west1/keyRings/gke/cryptoKeys/etcd';
@@ -19,7 +19,7 @@ describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application la
         encryptionConfig: [{ resources: ['secrets'], provider: { keyArn: KEY_ARN } }],
       });
       // Act
-      const verdict = secretsEnvelopeEncryption.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(secretsEnvelopeEncryption, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -32,7 +32,7 @@ describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application la
     });
 
     it('passes on 1.28 and later without encryptionConfig, naming the default AWS-owned key', () => {
-      const verdict = secretsEnvelopeEncryption.evaluate(eksFromWire({ version: '1.31' }), ctx);
+      const verdict = evaluateCheck(secretsEnvelopeEncryption, eksFromWire({ version: '1.31' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
@@ -47,17 +47,20 @@ describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application la
     });
 
     it('fails before 1.28 without encryptionConfig', () => {
-      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(eksFromWire({ version: '1.27' }), ctx)), {
-        status: 'fail',
-        evidence: [
-          { path: 'cluster.encryptionConfig', value: null },
-          { path: 'cluster.version', value: '1.27' },
-        ],
-      });
+      assert.deepEqual(
+        outcome(evaluateCheck(secretsEnvelopeEncryption, eksFromWire({ version: '1.27' }), ctx)),
+        {
+          status: 'fail',
+          evidence: [
+            { path: 'cluster.encryptionConfig', value: null },
+            { path: 'cluster.version', value: '1.27' },
+          ],
+        },
+      );
     });
 
     it('is unknown without encryptionConfig when the version, which decides the default, is absent', () => {
-      const verdict = secretsEnvelopeEncryption.evaluate(eksFromWire({ version: undefined }), ctx);
+      const verdict = evaluateCheck(secretsEnvelopeEncryption, eksFromWire({ version: undefined }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'cluster.encryptionConfig', value: null }],
@@ -72,7 +75,7 @@ describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application la
   describe('on GKE', () => {
     it('passes when application-layer secrets encryption is ENCRYPTED with a Cloud KMS key', () => {
       const cluster = gkeFromWire({ databaseEncryption: { state: 'ENCRYPTED', keyName: GKE_KEY } });
-      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsEnvelopeEncryption, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: 'cluster.databaseEncryption.state', value: 'ENCRYPTED' },
@@ -83,7 +86,7 @@ describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application la
 
     it('fails when database encryption is DECRYPTED', () => {
       const cluster = gkeFromWire({ databaseEncryption: { state: 'DECRYPTED' } });
-      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsEnvelopeEncryption, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: 'cluster.databaseEncryption.state', value: 'DECRYPTED' },
@@ -94,7 +97,7 @@ describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application la
 
     it('is unknown when the state is ENCRYPTED but no key is named', () => {
       const cluster = gkeFromWire({ databaseEncryption: { state: 'ENCRYPTED' } });
-      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsEnvelopeEncryption, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: 'cluster.databaseEncryption.state', value: 'ENCRYPTED' },
@@ -109,7 +112,7 @@ describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application la
       const cluster = aksFromWire({
         securityProfile: { azureKeyVaultKms: { enabled: true, keyId: AKS_KEY } },
       });
-      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsEnvelopeEncryption, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: `${AKS_KMS}.enabled`, value: true },
@@ -119,7 +122,7 @@ describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application la
     });
 
     it('fails when the security profile has no Key Vault KMS, the ARM default', () => {
-      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(aksFromWire({}), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsEnvelopeEncryption, aksFromWire({}), ctx)), {
         status: 'fail',
         evidence: [
           { path: `${AKS_KMS}.enabled`, value: null },
@@ -130,7 +133,7 @@ describe('ENC-01 Kubernetes Secrets are envelope-encrypted at the application la
 
     it('is unknown when Key Vault KMS is on without a key id', () => {
       const cluster = aksFromWire({ securityProfile: { azureKeyVaultKms: { enabled: true } } });
-      assert.deepEqual(outcome(secretsEnvelopeEncryption.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(secretsEnvelopeEncryption, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: `${AKS_KMS}.enabled`, value: true },

@@ -5,7 +5,7 @@ import type { GkeClusterPosture } from '../../../model/posture.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, at, eksPosture } from '../../fixtures/postures.js';
 import { gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const EKS_PUBLIC = 'cluster.resourcesVpcConfig.endpointPublicAccess';
 const EKS_PRIVATE = 'cluster.resourcesVpcConfig.endpointPrivateAccess';
@@ -48,7 +48,7 @@ describe('EP-01 API server has no public endpoint', () => {
         endpoint: { publicAccess: at(EKS_PUBLIC, false), privateAccess: at(EKS_PRIVATE, true) },
       });
       // Act
-      const verdict = apiServerNotPublic.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(apiServerNotPublic, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -63,7 +63,7 @@ describe('EP-01 API server has no public endpoint', () => {
       const cluster = eksPosture({
         endpoint: { publicAccess: at(EKS_PUBLIC, true), privateAccess: at(EKS_PRIVATE, true) },
       });
-      assert.deepEqual(outcome(apiServerNotPublic.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(apiServerNotPublic, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: EKS_PUBLIC, value: true },
@@ -76,7 +76,7 @@ describe('EP-01 API server has no public endpoint', () => {
       const cluster = eksPosture({
         endpoint: { publicAccess: at(EKS_PUBLIC, false), privateAccess: at(EKS_PRIVATE, false) },
       });
-      const verdict = apiServerNotPublic.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(apiServerNotPublic, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -97,7 +97,7 @@ describe('EP-01 API server has no public endpoint', () => {
           }),
         },
       });
-      assert.deepEqual(outcome(apiServerNotPublic.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(apiServerNotPublic, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: EKS_PRIVATE, value: null },
@@ -112,7 +112,7 @@ describe('EP-01 API server has no public endpoint', () => {
           publicAccess: unknown('field absent from the export', { path: EKS_PUBLIC, value: null }),
         },
       });
-      const verdict = apiServerNotPublic.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(apiServerNotPublic, cluster, ctx);
       assert.deepEqual(
         { ...outcome(verdict), message: verdict.message },
         {
@@ -127,7 +127,7 @@ describe('EP-01 API server has no public endpoint', () => {
   describe('on GKE', () => {
     it('passes when the public IP endpoint is off and the DNS endpoint takes no outside traffic', () => {
       // Act
-      const verdict = apiServerNotPublic.evaluate(gkeCluster(privateIpWithDns(false)), ctx);
+      const verdict = evaluateCheck(apiServerNotPublic, gkeCluster(privateIpWithDns(false)), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -141,7 +141,7 @@ describe('EP-01 API server has no public endpoint', () => {
     });
 
     it('passes when allowExternalTraffic is unset, the API default', () => {
-      assert.deepEqual(outcome(apiServerNotPublic.evaluate(gkeCluster(privateIpWithDns()), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(apiServerNotPublic, gkeCluster(privateIpWithDns()), ctx)), {
         status: 'pass',
         evidence: [
           { path: GKE_PUBLIC_IP, value: false },
@@ -153,7 +153,7 @@ describe('EP-01 API server has no public endpoint', () => {
 
     it('fails, not passes, when the DNS endpoint accepts traffic from the internet, saying it is IAM-gated', () => {
       // Act
-      const verdict = apiServerNotPublic.evaluate(gkeCluster(privateIpWithDns(true)), ctx);
+      const verdict = evaluateCheck(apiServerNotPublic, gkeCluster(privateIpWithDns(true)), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
@@ -176,7 +176,7 @@ describe('EP-01 API server has no public endpoint', () => {
         ipEndpointsConfig: { enabled: true, enablePublicEndpoint: true },
       };
       // Act
-      const verdict = apiServerNotPublic.evaluate(gkeCluster(config), ctx);
+      const verdict = evaluateCheck(apiServerNotPublic, gkeCluster(config), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
@@ -199,7 +199,7 @@ describe('EP-01 API server has no public endpoint', () => {
         ...privateIpWithDns(false),
         ipEndpointsConfig: { enabled: true, enablePublicEndpoint: true },
       };
-      const verdict = apiServerNotPublic.evaluate(gkeCluster(config), ctx);
+      const verdict = evaluateCheck(apiServerNotPublic, gkeCluster(config), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -214,7 +214,7 @@ describe('EP-01 API server has no public endpoint', () => {
     });
 
     it('is unknown, not a pass, when allowExternalTraffic could not be read', () => {
-      const verdict = apiServerNotPublic.evaluate(gkeCluster(privateIpWithDns('yes')), ctx);
+      const verdict = evaluateCheck(apiServerNotPublic, gkeCluster(privateIpWithDns('yes')), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [
@@ -227,7 +227,7 @@ describe('EP-01 API server has no public endpoint', () => {
     });
 
     it('is unknown when the endpoint configuration could not be read', () => {
-      const verdict = apiServerNotPublic.evaluate(gkeCluster({ ipEndpointsConfig: 'public' }), ctx);
+      const verdict = evaluateCheck(apiServerNotPublic, gkeCluster({ ipEndpointsConfig: 'public' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'cluster.controlPlaneEndpointsConfig.ipEndpointsConfig', value: 'public' }],
@@ -238,7 +238,7 @@ describe('EP-01 API server has no public endpoint', () => {
   describe('on AKS', () => {
     it('passes for a private cluster', () => {
       const cluster = aksPosture({ endpoint: { publicAccess: at(AKS_PRIVATE_CLUSTER, false, true) } });
-      assert.deepEqual(outcome(apiServerNotPublic.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(apiServerNotPublic, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: AKS_PRIVATE_CLUSTER, value: true },
@@ -249,7 +249,7 @@ describe('EP-01 API server has no public endpoint', () => {
 
     it('fails for a public cluster', () => {
       const cluster = aksPosture({ endpoint: { publicAccess: at(AKS_PRIVATE_CLUSTER, true, null) } });
-      assert.deepEqual(outcome(apiServerNotPublic.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(apiServerNotPublic, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: AKS_PRIVATE_CLUSTER, value: null },
@@ -262,7 +262,7 @@ describe('EP-01 API server has no public endpoint', () => {
       const cluster = aksPosture({
         endpoint: { publicAccess: unknown('access denied', { path: AKS_PRIVATE_CLUSTER, value: 'yes' }) },
       });
-      assert.deepEqual(outcome(apiServerNotPublic.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(apiServerNotPublic, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: AKS_PRIVATE_CLUSTER, value: 'yes' }],
       });

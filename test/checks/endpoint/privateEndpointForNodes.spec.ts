@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { privateEndpointForNodes } from '../../../checks/endpoint/privateEndpointForNodes.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const EKS_PRIVATE = 'cluster.resourcesVpcConfig.endpointPrivateAccess';
 const GKE_PRIVATE_NODES = 'cluster.privateClusterConfig.enablePrivateNodes';
@@ -21,7 +21,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
         resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: true },
       });
       // Act
-      const verdict = privateEndpointForNodes.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(privateEndpointForNodes, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: EKS_PRIVATE, value: true }] });
     });
@@ -30,7 +30,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
       const cluster = eksFromWire({
         resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false },
       });
-      const verdict = privateEndpointForNodes.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(privateEndpointForNodes, cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: EKS_PRIVATE, value: false }] });
       assert.equal(
         verdict.message,
@@ -39,7 +39,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
     });
 
     it('is unknown when the private endpoint flag is absent from the export', () => {
-      const verdict = privateEndpointForNodes.evaluate(eksFromWire({ resourcesVpcConfig: {} }), ctx);
+      const verdict = evaluateCheck(privateEndpointForNodes, eksFromWire({ resourcesVpcConfig: {} }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: EKS_PRIVATE, value: null }],
@@ -56,7 +56,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
       const cluster = gkeFromWire({
         controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: true, privateEndpoint: '10.0.0.2' } },
       });
-      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateEndpointForNodes, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: GKE_PRIVATE_NODES, value: null },
@@ -68,7 +68,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
 
     it('passes for a legacy private cluster with private nodes', () => {
       const cluster = gkeFromWire({ privateClusterConfig: { enablePrivateNodes: true } });
-      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateEndpointForNodes, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: GKE_PRIVATE_NODES, value: true },
@@ -79,7 +79,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
     });
 
     it('fails for a public cluster without a private endpoint', () => {
-      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(gkeFromWire({}), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateEndpointForNodes, gkeFromWire({}), ctx)), {
         status: 'fail',
         evidence: [
           { path: GKE_PRIVATE_NODES, value: null },
@@ -91,7 +91,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
 
     it('is unknown when the private nodes flag is malformed', () => {
       const cluster = gkeFromWire({ privateClusterConfig: { enablePrivateNodes: 'yes' } });
-      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateEndpointForNodes, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: GKE_PRIVATE_NODES, value: 'yes' }],
       });
@@ -101,7 +101,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
   describe('on AKS', () => {
     it('passes for a private cluster', () => {
       const cluster = aksFromWire({ apiServerAccessProfile: { enablePrivateCluster: true } });
-      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateEndpointForNodes, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: AKS_PRIVATE, value: true },
@@ -112,7 +112,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
 
     it('passes for a public cluster with API Server VNet Integration', () => {
       const cluster = aksFromWire({ apiServerAccessProfile: { enableVnetIntegration: true } });
-      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateEndpointForNodes, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: AKS_PRIVATE, value: null },
@@ -122,7 +122,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
     });
 
     it('fails for a public cluster without VNet integration, the ARM default', () => {
-      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(aksFromWire({}), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateEndpointForNodes, aksFromWire({}), ctx)), {
         status: 'fail',
         evidence: [
           { path: AKS_PRIVATE, value: null },
@@ -133,7 +133,7 @@ describe('EP-03 Nodes reach the API server over the private network', () => {
 
     it('is unknown when the VNet integration flag is malformed', () => {
       const cluster = aksFromWire({ apiServerAccessProfile: { enableVnetIntegration: 1 } });
-      assert.deepEqual(outcome(privateEndpointForNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateEndpointForNodes, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: AKS_VNET, value: 1 }],
       });

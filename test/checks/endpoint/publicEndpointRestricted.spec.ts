@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { publicEndpointRestricted } from '../../../checks/endpoint/publicEndpointRestricted.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const EKS_PUBLIC = 'cluster.resourcesVpcConfig.endpointPublicAccess';
 const EKS_CIDRS = 'cluster.resourcesVpcConfig.publicAccessCidrs';
@@ -36,7 +36,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
       // Prepare
       const cidrs = ['203.0.113.0/24', '198.51.100.7/32'];
       // Act
-      const verdict = publicEndpointRestricted.evaluate(eksPublic(cidrs), ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, eksPublic(cidrs), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: eksPublicEvidence(cidrs) });
       assert.equal(
@@ -46,7 +46,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     });
 
     it('fails when 0.0.0.0/0, the API default, is allowed next to the private endpoint', () => {
-      const verdict = publicEndpointRestricted.evaluate(eksPublic(['0.0.0.0/0']), ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, eksPublic(['0.0.0.0/0']), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: eksPublicEvidence(['0.0.0.0/0']) });
       assert.equal(
         verdict.message,
@@ -56,13 +56,13 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
 
     it('fails when ::/0 is allowed beside a narrow IPv4 range (dual stack)', () => {
       const cidrs = ['203.0.113.0/24', '::/0'];
-      const verdict = publicEndpointRestricted.evaluate(eksPublic(cidrs), ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, eksPublic(cidrs), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: eksPublicEvidence(cidrs) });
       assert.match(verdict.message, /the whole internet \(::\/0\)/);
     });
 
     it('fails when an IPv4 range is a /4, broader than the /8 minimum', () => {
-      const verdict = publicEndpointRestricted.evaluate(eksPublic(['16.0.0.0/4']), ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, eksPublic(['16.0.0.0/4']), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: eksPublicEvidence(['16.0.0.0/4']) });
       assert.equal(
         verdict.message,
@@ -71,7 +71,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     });
 
     it('passes when an IPv4 range is exactly the /8 minimum', () => {
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(eksPublic(['10.0.0.0/8']), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, eksPublic(['10.0.0.0/8']), ctx)), {
         status: 'pass',
         evidence: eksPublicEvidence(['10.0.0.0/8']),
       });
@@ -80,8 +80,8 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     it('fails when an IPv6 range is shorter than four times the IPv4 minimum, and passes at it', () => {
       assert.deepEqual(
         [
-          outcome(publicEndpointRestricted.evaluate(eksPublic(['2001:db8::/31']), ctx)),
-          outcome(publicEndpointRestricted.evaluate(eksPublic(['2001:db8::/32']), ctx)),
+          outcome(evaluateCheck(publicEndpointRestricted, eksPublic(['2001:db8::/31']), ctx)),
+          outcome(evaluateCheck(publicEndpointRestricted, eksPublic(['2001:db8::/32']), ctx)),
         ],
         [
           { status: 'fail', evidence: eksPublicEvidence(['2001:db8::/31']) },
@@ -92,10 +92,10 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
 
     it('fails when a range is broader than a configured minimum prefix', () => {
       const strict = evalContext({ settings: { minPublicPrefix: 16 } });
-      const verdict = publicEndpointRestricted.evaluate(eksPublic(['10.0.0.0/8']), strict);
+      const verdict = evaluateCheck(publicEndpointRestricted, eksPublic(['10.0.0.0/8']), strict);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: eksPublicEvidence(['10.0.0.0/8']) });
       assert.match(verdict.message, /broader than \/16 for IPv4 or \/64 for IPv6 \(10\.0\.0\.0\/8\)/);
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(eksPublic(['10.1.0.0/16']), strict)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, eksPublic(['10.1.0.0/16']), strict)), {
         status: 'pass',
         evidence: eksPublicEvidence(['10.1.0.0/16']),
       });
@@ -103,7 +103,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
 
     it('fails when entries are not valid CIDR blocks, naming them', () => {
       const cidrs = ['203.0.113.0/24', '10.0.0.0/33', 'office'];
-      const verdict = publicEndpointRestricted.evaluate(eksPublic(cidrs), ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, eksPublic(cidrs), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: eksPublicEvidence(cidrs) });
       assert.equal(
         verdict.message,
@@ -119,14 +119,14 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
           publicAccessCidrs: [],
         },
       });
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, cluster, ctx)), {
         status: 'not_applicable',
         evidence: [{ path: EKS_PUBLIC, value: false }],
       });
     });
 
     it('is unknown when the public access flag is absent from the export', () => {
-      const verdict = publicEndpointRestricted.evaluate(eksFromWire({ resourcesVpcConfig: {} }), ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, eksFromWire({ resourcesVpcConfig: {} }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: EKS_PUBLIC, value: null }],
@@ -141,7 +141,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
       const cluster = eksFromWire({
         resourcesVpcConfig: { endpointPublicAccess: true, endpointPrivateAccess: false },
       });
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: EKS_CIDRS, value: null },
@@ -160,7 +160,8 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
         gcpPublicCidrsAccessEnabled: false,
       };
       // Act
-      const verdict = publicEndpointRestricted.evaluate(
+      const verdict = evaluateCheck(
+        publicEndpointRestricted,
         gkeFromWire({ masterAuthorizedNetworksConfig: networks }),
         ctx,
       );
@@ -176,7 +177,8 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
 
     it('passes when authorized networks are on with no blocks, naming none', () => {
       const networks = { enabled: true, gcpPublicCidrsAccessEnabled: false };
-      const verdict = publicEndpointRestricted.evaluate(
+      const verdict = evaluateCheck(
+        publicEndpointRestricted,
         gkeFromWire({ masterAuthorizedNetworksConfig: networks }),
         ctx,
       );
@@ -194,7 +196,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     });
 
     it('fails when authorized networks are not configured, the API default', () => {
-      const verdict = publicEndpointRestricted.evaluate(gkeFromWire({}), ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, gkeFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -225,7 +227,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
         },
       });
       // Act
-      const verdict = publicEndpointRestricted.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
@@ -249,7 +251,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
         },
       });
       // Act
-      const verdict = publicEndpointRestricted.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'not_applicable',
@@ -268,7 +270,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
       const cluster = gkeFromWire({
         privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: true },
       });
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, cluster, ctx)), {
         status: 'not_applicable',
         evidence: [{ path: GKE_LEGACY_PRIVATE, value: true }],
       });
@@ -283,7 +285,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
         },
       });
       // Act
-      const verdict = publicEndpointRestricted.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'not_applicable',
@@ -302,7 +304,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
           dnsEndpointConfig: { allowExternalTraffic: 'yes' },
         },
       });
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, cluster, ctx)), {
         status: 'not_applicable',
         evidence: [{ path: GKE_PUBLIC, value: false }],
       });
@@ -311,7 +313,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     it('is unknown when the authorized networks config is malformed', () => {
       const networks = { enabled: true, gcpPublicCidrsAccessEnabled: false, cidrBlocks: [{}] };
       const cluster = gkeFromWire({ masterAuthorizedNetworksConfig: networks });
-      const verdict = publicEndpointRestricted.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(publicEndpointRestricted, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [
@@ -329,7 +331,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
   describe('on AKS', () => {
     it('passes when authorized IP ranges admit only narrow ranges', () => {
       const cluster = aksFromWire({ apiServerAccessProfile: { authorizedIPRanges: ['203.0.113.0/24'] } });
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: AKS_PRIVATE, value: null },
@@ -340,7 +342,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
 
     it('fails when authorized IP ranges are empty, which AKS reads as no restriction', () => {
       const cluster = aksFromWire({ apiServerAccessProfile: { authorizedIPRanges: [] } });
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: AKS_PRIVATE, value: null },
@@ -350,7 +352,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     });
 
     it('fails when the cluster has no API server access profile, the ARM default', () => {
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(aksFromWire({}), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, aksFromWire({}), ctx)), {
         status: 'fail',
         evidence: [
           { path: AKS_PRIVATE, value: null },
@@ -362,7 +364,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
     it('fails when 0.0.0.0/0 is among the ranges', () => {
       const cidrs = ['203.0.113.0/24', '0.0.0.0/0'];
       const cluster = aksFromWire({ apiServerAccessProfile: { authorizedIPRanges: cidrs } });
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: AKS_PRIVATE, value: null },
@@ -373,7 +375,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
 
     it('is not applicable for a private cluster', () => {
       const cluster = aksFromWire({ apiServerAccessProfile: { enablePrivateCluster: true } });
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, cluster, ctx)), {
         status: 'not_applicable',
         evidence: [{ path: AKS_PRIVATE, value: true }],
       });
@@ -381,7 +383,7 @@ describe('EP-02 A public API endpoint admits only allow-listed networks', () => 
 
     it('is unknown when the private cluster flag is malformed', () => {
       const cluster = aksFromWire({ apiServerAccessProfile: { enablePrivateCluster: 'true' } });
-      assert.deepEqual(outcome(publicEndpointRestricted.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(publicEndpointRestricted, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: AKS_PRIVATE, value: 'true' }],
       });

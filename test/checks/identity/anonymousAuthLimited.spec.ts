@@ -4,7 +4,7 @@ import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, eksPosture } from '../../fixtures/postures.js';
 import { gkeFromWire } from '../fromWire.js';
 import { defaultRbac, k8sList, roleBinding, user, withInCluster, without } from '../inClusterWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const MODE = 'cluster.anonymousAuthenticationConfig.mode';
 
@@ -16,7 +16,7 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
       // Prepare
       const cluster = gkeFromWire({ anonymousAuthenticationConfig: { mode: 'LIMITED' } });
       // Act
-      const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(anonymousAuthLimited, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: MODE, value: 'LIMITED' }] });
     });
@@ -26,14 +26,14 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
         autopilot: { enabled: true },
         anonymousAuthenticationConfig: { mode: 2 },
       });
-      assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(anonymousAuthLimited, cluster, ctx)), {
         status: 'pass',
         evidence: [{ path: MODE, value: 2 }],
       });
     });
 
     it('fails when the mode was never set, which GKE treats as ENABLED', () => {
-      const verdict = anonymousAuthLimited.evaluate(gkeFromWire({}), ctx);
+      const verdict = evaluateCheck(anonymousAuthLimited, gkeFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: MODE, value: null }] });
       assert.equal(
         verdict.message,
@@ -43,7 +43,7 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
 
     it('fails when the mode is ENABLED', () => {
       const cluster = gkeFromWire({ anonymousAuthenticationConfig: { mode: 'ENABLED' } });
-      assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(anonymousAuthLimited, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: MODE, value: 'ENABLED' }],
       });
@@ -51,7 +51,7 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
 
     it('is unknown when the mode is a number outside the enum', () => {
       const cluster = gkeFromWire({ anonymousAuthenticationConfig: { mode: 7 } });
-      const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(anonymousAuthLimited, cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: MODE, value: 7 }] });
       assert.match(verdict.message, /^Anonymous authentication mode could not be read: /);
     });
@@ -82,7 +82,7 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
         // Prepare
         const cluster = withInCluster(posture, defaultRbac());
         // Act
-        const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(anonymousAuthLimited, cluster, ctx);
         // Assess
         assert.deepEqual(outcome(verdict), {
           status: 'pass',
@@ -92,7 +92,7 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
 
       it('passes when the public-info-viewer role is not there at all: the binding grants nothing', () => {
         const cluster = withInCluster(posture, { ...defaultRbac(), clusterroles: k8sList([]) });
-        assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(anonymousAuthLimited, cluster, ctx)), {
           status: 'pass',
           evidence: VIEWER_EVIDENCE,
         });
@@ -108,7 +108,7 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
             },
           ]),
         });
-        assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(anonymousAuthLimited, cluster, ctx)), {
           status: 'fail',
           evidence: [viewerRules(['/metrics'], ['get', 'list'])],
         });
@@ -121,7 +121,7 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
             roleBinding('web', 'anon', { kind: 'ClusterRole', name: 'view' }, [user('system:anonymous')]),
           ]),
         });
-        assert.deepEqual(outcome(anonymousAuthLimited.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(anonymousAuthLimited, cluster, ctx)), {
           status: 'fail',
           evidence: [
             { path: 'rolebindings[name=web/anon].roleRef', value: { kind: 'ClusterRole', name: 'view' } },
@@ -140,7 +140,7 @@ describe('AUTH-04 Anonymous requests are limited to health endpoints', () => {
           withInCluster(posture, without(defaultRbac(), 'rolebindings')),
           withInCluster(posture, without(defaultRbac(), 'clusterroles')),
         ].map((cluster) => {
-          const verdict = anonymousAuthLimited.evaluate(cluster, ctx);
+          const verdict = evaluateCheck(anonymousAuthLimited, cluster, ctx);
           return `${verdict.status}: ${verdict.message}`;
         });
         assert.deepEqual(messages, [

@@ -17,7 +17,7 @@ import {
   withInCluster,
   without,
 } from '../inClusterWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const UNAUTHENTICATED = 'cluster.rbacBindingConfig.enableInsecureBindingSystemUnauthenticated';
 const AUTHENTICATED = 'cluster.rbacBindingConfig.enableInsecureBindingSystemAuthenticated';
@@ -35,7 +35,7 @@ describe('RBAC-03 No RoleBinding grants rights to anonymous or unauthenticated u
         },
       });
       // Act
-      const verdict = anonymousBindings.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(anonymousBindings, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
@@ -51,7 +51,7 @@ describe('RBAC-03 No RoleBinding grants rights to anonymous or unauthenticated u
     });
 
     it('fails when rbacBindingConfig is unset, which leaves both kinds of binding allowed', () => {
-      const verdict = anonymousBindings.evaluate(gkeFromWire({}), ctx);
+      const verdict = evaluateCheck(anonymousBindings, gkeFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -69,7 +69,7 @@ describe('RBAC-03 No RoleBinding grants rights to anonymous or unauthenticated u
       const cluster = gkeFromWire({
         rbacBindingConfig: { enableInsecureBindingSystemUnauthenticated: false },
       });
-      const verdict = anonymousBindings.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(anonymousBindings, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -90,7 +90,7 @@ describe('RBAC-03 No RoleBinding grants rights to anonymous or unauthenticated u
           enableInsecureBindingSystemAuthenticated: false,
         },
       });
-      const verdict = anonymousBindings.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(anonymousBindings, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -108,7 +108,7 @@ describe('RBAC-03 No RoleBinding grants rights to anonymous or unauthenticated u
       const cluster = gkeFromWire({
         rbacBindingConfig: { enableInsecureBindingSystemUnauthenticated: 'false' },
       });
-      assert.deepEqual(outcome(anonymousBindings.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(anonymousBindings, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: UNAUTHENTICATED, value: 'false' }],
       });
@@ -117,7 +117,7 @@ describe('RBAC-03 No RoleBinding grants rights to anonymous or unauthenticated u
 
   it('is unknown on EKS and AKS when the in-cluster pass is off, with its reason', () => {
     for (const cluster of [eksFromWire({}), aksFromWire({})]) {
-      const verdict = anonymousBindings.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(anonymousBindings, cluster, ctx);
       assert.deepEqual(
         { ...outcome(verdict), message: verdict.message },
         {
@@ -151,7 +151,7 @@ describe('RBAC-03 in-cluster: the bindings read through the Kubernetes API', () 
         ]),
       ]),
     });
-    assert.equal(anonymousBindings.evaluate(cluster, ctx).status, 'fail');
+    assert.equal(evaluateCheck(anonymousBindings, cluster, ctx).status, 'fail');
   });
 
   for (const posture of [eksPosture(), aksPosture()]) {
@@ -160,7 +160,7 @@ describe('RBAC-03 in-cluster: the bindings read through the Kubernetes API', () 
         // Prepare
         const cluster = withInCluster(posture, defaultRbac());
         // Act
-        const verdict = anonymousBindings.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(anonymousBindings, cluster, ctx);
         // Assess
         assert.deepEqual(outcome(verdict), {
           status: 'pass',
@@ -178,7 +178,7 @@ describe('RBAC-03 in-cluster: the bindings read through the Kubernetes API', () 
             clusterRoleBinding('ci', 'edit', [serviceAccount('ci', 'system:anonymous')]),
           ]),
         });
-        assert.deepEqual(outcome(anonymousBindings.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(anonymousBindings, cluster, ctx)), {
           status: 'fail',
           evidence: ANONYMOUS_EVIDENCE,
         });
@@ -194,7 +194,7 @@ describe('RBAC-03 in-cluster: the bindings read through the Kubernetes API', () 
             roleBinding('shop', 'open', { kind: 'Role', name: 'reader' }, [group('system:unauthenticated')]),
           ]),
         });
-        const verdict = anonymousBindings.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(anonymousBindings, cluster, ctx);
         assert.deepEqual(outcome(verdict), {
           status: 'fail',
           evidence: [
@@ -226,7 +226,9 @@ describe('RBAC-03 in-cluster: the bindings read through the Kubernetes API', () 
         });
         const noRoleBindings = withInCluster(posture, without(defaultRbac(), 'rolebindings'));
         assert.deepEqual(
-          [forbidden, noRoleBindings].map((cluster) => anonymousBindings.evaluate(cluster, ctx).message),
+          [forbidden, noRoleBindings].map(
+            (cluster) => evaluateCheck(anonymousBindings, cluster, ctx).message,
+          ),
           [
             'The ClusterRoleBindings of the cluster could not be read: clusterrolebindings could not be read from the API server: 403 Forbidden',
             'The RoleBindings of the cluster could not be read: rolebindings absent from the in-cluster read',
@@ -255,7 +257,7 @@ describe('RBAC-03 in-cluster: the bindings read through the Kubernetes API', () 
           clusterRoleBinding('system:discovery', 'system:discovery', [group('system:authenticated')]),
         ]),
       });
-      assert.deepEqual(outcome(anonymousBindings.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(anonymousBindings, cluster, ctx)), {
         status: 'pass',
         evidence: [API_EVIDENCE, listVersion('clusterrolebindings'), listVersion('rolebindings')],
       });
@@ -268,7 +270,7 @@ describe('RBAC-03 in-cluster: the bindings read through the Kubernetes API', () 
           clusterRoleBinding('all-google', 'view', [group('system:authenticated')]),
         ]),
       });
-      assert.deepEqual(outcome(anonymousBindings.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(anonymousBindings, cluster, ctx)), {
         status: 'fail',
         evidence: [
           API_EVIDENCE,
@@ -289,7 +291,7 @@ describe('RBAC-03 in-cluster: the bindings read through the Kubernetes API', () 
         gkePosture({ gke: { insecureRbacBindings: known({ unauthenticated: true, authenticated: false }) } }),
         defaultRbac(),
       );
-      assert.equal(anonymousBindings.evaluate(cluster, ctx).status, 'fail');
+      assert.equal(evaluateCheck(anonymousBindings, cluster, ctx).status, 'fail');
     });
 
     it('is unknown when the API half is unknown and the cluster holds no such binding', () => {
@@ -297,7 +299,7 @@ describe('RBAC-03 in-cluster: the bindings read through the Kubernetes API', () 
         gkePosture({ gke: { insecureRbacBindings: unknown('not read') } }),
         defaultRbac(),
       );
-      assert.deepEqual(outcome(anonymousBindings.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(anonymousBindings, cluster, ctx)), {
         status: 'unknown',
         evidence: [],
       });

@@ -3,7 +3,7 @@ import { awsAuthMasters } from '../../../checks/identity/awsAuthMasters.js';
 import { evalContext } from '../../fixtures/context.js';
 import { eksPosture } from '../../fixtures/postures.js';
 import { withInCluster } from '../inClusterWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const NODES =
   '- rolearn: arn:aws:iam::111111111111:role/nodes\n  username: system:node:{{EC2PrivateDNSName}}\n  groups: [system:bootstrappers, system:nodes]\n';
@@ -21,7 +21,7 @@ describe('RBAC-05 The aws-auth ConfigMap maps no one into system:masters', () =>
     // Prepare
     const cluster = withInCluster(eksPosture(), { awsAuth: awsAuth(NODES) });
     // Act
-    const verdict = awsAuthMasters.evaluate(cluster, ctx);
+    const verdict = evaluateCheck(awsAuthMasters, cluster, ctx);
     // Assess
     assert.deepEqual(outcome(verdict), {
       status: 'pass',
@@ -34,7 +34,7 @@ describe('RBAC-05 The aws-auth ConfigMap maps no one into system:masters', () =>
 
   it('passes when aws-auth does not exist (a 404), with that as evidence', () => {
     const cluster = withInCluster(eksPosture(), { awsAuth: null });
-    assert.deepEqual(outcome(awsAuthMasters.evaluate(cluster, ctx)), {
+    assert.deepEqual(outcome(evaluateCheck(awsAuthMasters, cluster, ctx)), {
       status: 'pass',
       evidence: [{ path: 'awsAuth', value: null }],
     });
@@ -42,7 +42,7 @@ describe('RBAC-05 The aws-auth ConfigMap maps no one into system:masters', () =>
 
   it('fails when a role is mapped into system:masters, naming it', () => {
     const cluster = withInCluster(eksPosture(), { awsAuth: awsAuth(NODES + ADMIN) });
-    const verdict = awsAuthMasters.evaluate(cluster, ctx);
+    const verdict = evaluateCheck(awsAuthMasters, cluster, ctx);
     assert.deepEqual(
       { ...outcome(verdict), message: verdict.message },
       {
@@ -62,7 +62,7 @@ describe('RBAC-05 The aws-auth ConfigMap maps no one into system:masters', () =>
       withInCluster(eksPosture(), { errors: { awsAuth: '403 Forbidden' } }),
       withInCluster(eksPosture(), { awsAuth: awsAuth('- [') }),
     ].map((cluster) => {
-      const verdict = awsAuthMasters.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(awsAuthMasters, cluster, ctx);
       return `${verdict.status}: ${verdict.message}`;
     });
     assert.deepEqual(messages, [

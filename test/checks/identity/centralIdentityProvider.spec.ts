@@ -3,7 +3,7 @@ import { centralIdentityProvider } from '../../../checks/identity/centralIdentit
 import { collected, missing } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const AUTH_MODE = 'cluster.accessConfig.authenticationMode';
 const IDPS = 'identityProviderConfigs';
@@ -22,13 +22,13 @@ describe('AUTH-01 Human access to the API server goes through a central identity
   describe('on EKS', () => {
     it('passes when access entries are on (API)', () => {
       // Act
-      const verdict = centralIdentityProvider.evaluate(eksIn('API'), ctx);
+      const verdict = evaluateCheck(centralIdentityProvider, eksIn('API'), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: AUTH_MODE, value: 'API' }] });
     });
 
     it('passes when access entries are on beside the ConfigMap (API_AND_CONFIG_MAP)', () => {
-      const verdict = centralIdentityProvider.evaluate(eksIn('API_AND_CONFIG_MAP'), ctx);
+      const verdict = evaluateCheck(centralIdentityProvider, eksIn('API_AND_CONFIG_MAP'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [{ path: AUTH_MODE, value: 'API_AND_CONFIG_MAP' }],
@@ -41,7 +41,7 @@ describe('AUTH-01 Human access to the API server goes through a central identity
 
     it('passes with CONFIG_MAP when an OIDC identity provider is associated, naming it', () => {
       const configs = [{ type: 'oidc', name: 'corporate-sso' }];
-      const verdict = centralIdentityProvider.evaluate(eksIn('CONFIG_MAP', collected(configs)), ctx);
+      const verdict = evaluateCheck(centralIdentityProvider, eksIn('CONFIG_MAP', collected(configs)), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
@@ -56,7 +56,7 @@ describe('AUTH-01 Human access to the API server goes through a central identity
     });
 
     it('fails with CONFIG_MAP and no OIDC identity provider', () => {
-      assert.deepEqual(outcome(centralIdentityProvider.evaluate(eksIn('CONFIG_MAP'), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(centralIdentityProvider, eksIn('CONFIG_MAP'), ctx)), {
         status: 'fail',
         evidence: [
           { path: AUTH_MODE, value: 'CONFIG_MAP' },
@@ -67,7 +67,7 @@ describe('AUTH-01 Human access to the API server goes through a central identity
 
     it('is unknown with CONFIG_MAP when identity provider configs could not be listed', () => {
       const cluster = eksIn('CONFIG_MAP', missing('eks:ListIdentityProviderConfigs: AccessDeniedException'));
-      const verdict = centralIdentityProvider.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(centralIdentityProvider, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: AUTH_MODE, value: 'CONFIG_MAP' }],
@@ -79,7 +79,7 @@ describe('AUTH-01 Human access to the API server goes through a central identity
     });
 
     it('is unknown when an export from before access entries has no authentication mode', () => {
-      const verdict = centralIdentityProvider.evaluate(eksFromWire({}), ctx);
+      const verdict = evaluateCheck(centralIdentityProvider, eksFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: AUTH_MODE, value: null }] });
       assert.equal(
         verdict.message,
@@ -95,7 +95,7 @@ describe('AUTH-01 Human access to the API server goes through a central identity
         authenticatorGroupsConfig: { enabled: true, securityGroup: 'gke-security-groups@example.com' },
       });
       // Act
-      const verdict = centralIdentityProvider.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(centralIdentityProvider, cluster, ctx);
       // Assess
       assert.deepEqual(
         { ...outcome(verdict), responsibility: verdict.responsibility },
@@ -116,7 +116,7 @@ describe('AUTH-01 Human access to the API server goes through a central identity
 
     it('still passes as provider-enforced when a feature setting is malformed, and says it could not be read', () => {
       const cluster = gkeFromWire({ identityServiceConfig: { enabled: 'yes' } });
-      const verdict = centralIdentityProvider.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(centralIdentityProvider, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
@@ -134,14 +134,14 @@ describe('AUTH-01 Human access to the API server goes through a central identity
   describe('on AKS', () => {
     it('passes with managed Entra ID integration', () => {
       const cluster = aksFromWire({ aadProfile: { managed: true, enableAzureRBAC: true } });
-      assert.deepEqual(outcome(centralIdentityProvider.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(centralIdentityProvider, cluster, ctx)), {
         status: 'pass',
         evidence: [{ path: AAD, value: true }],
       });
     });
 
     it('fails without an aadProfile, where users authenticate with cluster certificates', () => {
-      const verdict = centralIdentityProvider.evaluate(aksFromWire({}), ctx);
+      const verdict = evaluateCheck(centralIdentityProvider, aksFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: AAD, value: null }] });
       assert.equal(
         verdict.message,
@@ -151,7 +151,7 @@ describe('AUTH-01 Human access to the API server goes through a central identity
 
     it('is unknown when aadProfile.managed is malformed', () => {
       const cluster = aksFromWire({ aadProfile: { managed: 'true' } });
-      assert.deepEqual(outcome(centralIdentityProvider.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(centralIdentityProvider, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: AAD, value: 'true' }],
       });

@@ -12,7 +12,7 @@ import {
   user,
   withInCluster,
 } from '../inClusterWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const MASTERS = clusterRoleBinding('cluster-admin', 'cluster-admin', [group('system:masters')]);
 const MASTERS_EVIDENCE = [
@@ -55,7 +55,7 @@ describe('RBAC-04 cluster-admin is bound only to allowed subjects', () => {
           ]),
         });
         // Act
-        const verdict = clusterAdminBindings.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(clusterAdminBindings, cluster, ctx);
         // Assess
         assert.deepEqual(outcome(verdict), {
           status: 'pass',
@@ -65,7 +65,7 @@ describe('RBAC-04 cluster-admin is bound only to allowed subjects', () => {
 
       it('fails on a ServiceAccount bound to cluster-admin, with only the offending binding as evidence', () => {
         const cluster = withInCluster(posture, { clusterrolebindings: k8sList([MASTERS, CI_ADMIN]) });
-        const verdict = clusterAdminBindings.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(clusterAdminBindings, cluster, ctx);
         assert.deepEqual(
           { ...outcome(verdict), message: verdict.message },
           {
@@ -82,14 +82,14 @@ describe('RBAC-04 cluster-admin is bound only to allowed subjects', () => {
         const allowing = evalContext({
           settings: { clusterAdminAllow: ['ServiceAccount:ci/deployer'] },
         });
-        assert.equal(clusterAdminBindings.evaluate(cluster, allowing).status, 'pass');
+        assert.equal(evaluateCheck(clusterAdminBindings, cluster, allowing).status, 'pass');
       });
 
       it('is unknown when the pass is off or ClusterRoleBindings were not read', () => {
         const statuses = [
           posture,
           withInCluster(posture, { errors: { clusterrolebindings: '403 Forbidden' } }),
-        ].map((cluster) => clusterAdminBindings.evaluate(cluster, ctx).message);
+        ].map((cluster) => evaluateCheck(clusterAdminBindings, cluster, ctx).message);
         assert.deepEqual(statuses, [
           'In-cluster data could not be read: the in-cluster pass is off (inCluster.enabled in the configuration)',
           'The ClusterRoleBindings of the cluster could not be read: clusterrolebindings could not be read from the API server: 403 Forbidden',
@@ -109,7 +109,7 @@ describe('RBAC-04 cluster-admin is bound only to allowed subjects', () => {
     const cluster = withInCluster(aksPosture({ aks: { adminGroupObjectIds: groups } }), {
       clusterrolebindings: k8sList([binding, clusterRoleBinding('x', 'cluster-admin', [user('mallory')])]),
     });
-    const verdict = clusterAdminBindings.evaluate(cluster, ctx);
+    const verdict = evaluateCheck(clusterAdminBindings, cluster, ctx);
     assert.deepEqual(outcome(verdict), {
       status: 'fail',
       evidence: [

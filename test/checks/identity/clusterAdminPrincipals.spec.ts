@@ -9,7 +9,7 @@ import { type Collected, collected, missing } from '../../../providers/collected
 import { evalContext } from '../../fixtures/context.js';
 import { gkePosture } from '../../fixtures/postures.js';
 import { aksFromWire, eksFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const MODE = 'cluster.accessConfig.authenticationMode';
 const BOOTSTRAP = 'cluster.accessConfig.bootstrapClusterCreatorAdminPermissions';
@@ -75,7 +75,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
         accessEntries: collected([admin(role('break-glass')), admin(role('platform'))]),
       });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -101,7 +101,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
         accessEntries: collected(['a', 'b', 'c'].map((name) => admin(role(name)))),
       });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
@@ -131,7 +131,8 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
         ]),
       });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(
+      const verdict = evaluateCheck(
+        clusterAdminPrincipals,
         cluster,
         evalContext({ settings: { maxClusterAdmins: 1 } }),
       );
@@ -152,7 +153,8 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
     });
 
     it('passes with no access entry at all', () => {
-      const verdict = clusterAdminPrincipals.evaluate(
+      const verdict = evaluateCheck(
+        clusterAdminPrincipals,
         eksCluster({ mode: 'API', bootstrap: false, accessEntries: collected([]) }),
         ctx,
       );
@@ -175,7 +177,8 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
         accessEntries: collected([admin(role('a'))]),
       });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(
+      const verdict = evaluateCheck(
+        clusterAdminPrincipals,
         cluster,
         evalContext({ settings: { maxClusterAdmins: 0 } }),
       );
@@ -203,7 +206,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
         accessEntries: collected([admin(role('creator'))]),
       });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -221,7 +224,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
       // Prepare: an export from before bootstrapClusterCreatorAdminPermissions existed.
       const cluster = eksCluster({ mode: 'API', accessEntries: collected([admin(role('admin'))]) });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -243,7 +246,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
         accessEntries: missing('eks:ListAccessEntries failed: AccessDeniedException'),
       });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(
         { ...outcome(verdict), message: verdict.message },
@@ -261,7 +264,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
       // Prepare: what the collector handed over before it stopped listing nothing for CONFIG_MAP clusters.
       const cluster = eksCluster({ mode: 'CONFIG_MAP', bootstrap: true, accessEntries: collected([]) });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
@@ -281,7 +284,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
         mode: 'CONFIG_MAP',
         accessEntries: missing('access entries are not part of `aws eks describe-cluster` output'),
       });
-      assert.deepEqual(outcome(clusterAdminPrincipals.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(clusterAdminPrincipals, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: MODE, value: 'CONFIG_MAP' },
@@ -300,7 +303,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
         accessEntries: collected([admin(role('platform'))]),
       });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
@@ -325,7 +328,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
         accessEntries: collected(['a', 'b', 'c'].map((name) => admin(role(name)))),
       });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
@@ -347,7 +350,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
       // Prepare: an export from before access entries, which has no accessConfig.authenticationMode.
       const cluster = eksCluster({ accessEntries: collected([admin(role('platform'))]) });
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
@@ -367,17 +370,17 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
 
   describe('on GKE', () => {
     it('is not applicable: cluster-admin through Google IAM needs an IAM policy review', () => {
-      const verdict = clusterAdminPrincipals.evaluate(gkePosture(), ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, gkePosture(), ctx);
       assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
       assert.match(verdict.message, /IAM policy review/);
-      assert.ok('notApplicable' in clusterAdminPrincipals.applies.gke);
+      assert.ok('notApplicable' in clusterAdminPrincipals.providers.gke);
     });
   });
 
   describe('on AKS', () => {
     it('passes with exactly maxClusterAdmins admin groups', () => {
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(aksWith(['group-a', 'group-b']), ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, aksWith(['group-a', 'group-b']), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -386,7 +389,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
     });
 
     it('fails with more admin groups than allowed', () => {
-      const verdict = clusterAdminPrincipals.evaluate(aksWith(['group-a', 'group-b', 'group-c']), ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, aksWith(['group-a', 'group-b', 'group-c']), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [{ path: ADMIN_GROUPS, value: ['group-a', 'group-b', 'group-c'] }],
@@ -394,7 +397,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
     });
 
     it('passes with one admin group, in the singular', () => {
-      const verdict = clusterAdminPrincipals.evaluate(aksWith(['group-a']), ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, aksWith(['group-a']), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [{ path: ADMIN_GROUPS, value: ['group-a'] }],
@@ -403,7 +406,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
     });
 
     it('passes with managed Entra ID and no admin group named', () => {
-      const verdict = clusterAdminPrincipals.evaluate(aksWith(null), ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, aksWith(null), ctx);
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: ADMIN_GROUPS, value: null }] });
     });
 
@@ -411,7 +414,7 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
       // Prepare: no aadProfile at all, as ARM returns a cluster without Entra ID
       const cluster = aksFromWire({});
       // Act
-      const verdict = clusterAdminPrincipals.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'not_applicable',
@@ -422,14 +425,14 @@ describe('RBAC-02 Cluster-admin access granted through cloud IAM is limited to a
 
     it('is unknown when the Entra ID integration cannot be read', () => {
       const cluster = aksFromWire({ aadProfile: { managed: 'yes', adminGroupObjectIDs: ['group-a'] } });
-      assert.deepEqual(outcome(clusterAdminPrincipals.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(clusterAdminPrincipals, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: ENTRA_MANAGED, value: 'yes' }],
       });
     });
 
     it('is unknown when the admin group list is malformed', () => {
-      const verdict = clusterAdminPrincipals.evaluate(aksWith('group-a'), ctx);
+      const verdict = evaluateCheck(clusterAdminPrincipals, aksWith('group-a'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: ADMIN_GROUPS, value: 'group-a' }],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { eksAccessEntries } from '../../../checks/identity/eksAccessEntries.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const AUTH_MODE = 'cluster.accessConfig.authenticationMode';
 
@@ -17,7 +17,7 @@ describe('AUTH-03 Access is managed with EKS access entries, not only the aws-au
 
   it('passes with authentication mode API', () => {
     // Act
-    const verdict = eksAccessEntries.evaluate(eksIn('API'), ctx);
+    const verdict = evaluateCheck(eksAccessEntries, eksIn('API'), ctx);
     // Assess
     assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: AUTH_MODE, value: 'API' }] });
     assert.equal(
@@ -27,7 +27,7 @@ describe('AUTH-03 Access is managed with EKS access entries, not only the aws-au
   });
 
   it('passes with API_AND_CONFIG_MAP and asks to migrate off the ConfigMap', () => {
-    const verdict = eksAccessEntries.evaluate(eksIn('API_AND_CONFIG_MAP'), ctx);
+    const verdict = evaluateCheck(eksAccessEntries, eksIn('API_AND_CONFIG_MAP'), ctx);
     assert.deepEqual(outcome(verdict), {
       status: 'pass',
       evidence: [{ path: AUTH_MODE, value: 'API_AND_CONFIG_MAP' }],
@@ -39,14 +39,14 @@ describe('AUTH-03 Access is managed with EKS access entries, not only the aws-au
   });
 
   it('fails with CONFIG_MAP only', () => {
-    assert.deepEqual(outcome(eksAccessEntries.evaluate(eksIn('CONFIG_MAP'), ctx)), {
+    assert.deepEqual(outcome(evaluateCheck(eksAccessEntries, eksIn('CONFIG_MAP'), ctx)), {
       status: 'fail',
       evidence: [{ path: AUTH_MODE, value: 'CONFIG_MAP' }],
     });
   });
 
   it('is unknown when the mode is not one EKS documents', () => {
-    const verdict = eksAccessEntries.evaluate(eksIn('OIDC_ONLY'), ctx);
+    const verdict = evaluateCheck(eksAccessEntries, eksIn('OIDC_ONLY'), ctx);
     assert.deepEqual(outcome(verdict), {
       status: 'unknown',
       evidence: [{ path: AUTH_MODE, value: 'OIDC_ONLY' }],
@@ -59,9 +59,9 @@ describe('AUTH-03 Access is managed with EKS access entries, not only the aws-au
 
   it('is not applicable on GKE and AKS, with the reason applies gives', () => {
     for (const cluster of [gkeFromWire({}), aksFromWire({})]) {
-      const verdict = eksAccessEntries.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(eksAccessEntries, cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
-      assert.deepEqual(eksAccessEntries.applies[cluster.provider], { notApplicable: verdict.message });
+      assert.deepEqual(eksAccessEntries.providers[cluster.provider], { notApplicable: verdict.message });
     }
   });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { noLocalCredentials } from '../../../checks/identity/noLocalCredentials.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const USERNAME = 'cluster.masterAuth.username';
 const ISSUE_CERT = 'cluster.masterAuth.clientCertificateConfig.issueClientCertificate';
@@ -22,16 +22,17 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
 
   it('is not applicable on EKS, which has no local accounts', () => {
     // Act
-    const verdict = noLocalCredentials.evaluate(eksFromWire({}), ctx);
+    const verdict = evaluateCheck(noLocalCredentials, eksFromWire({}), ctx);
     // Assess
     assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
-    assert.deepEqual(noLocalCredentials.applies.eks, { notApplicable: verdict.message });
+    assert.deepEqual(noLocalCredentials.providers.eks, { notApplicable: verdict.message });
   });
 
   describe('on GKE', () => {
     it('passes without basic auth or a client certificate', () => {
       // Act
-      const verdict = noLocalCredentials.evaluate(
+      const verdict = evaluateCheck(
+        noLocalCredentials,
         gkeFromWire({ masterAuth: { clusterCaCertificate: 'LS0t' } }),
         ctx,
       );
@@ -49,7 +50,7 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
           clientCertificate: 'LS0tLS1CRUdJTi',
         },
       });
-      const verdict = noLocalCredentials.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(noLocalCredentials, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -66,7 +67,7 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
       const cluster = gkeFromWire({
         masterAuth: { username: 'admin', clientCertificateConfig: { issueClientCertificate: true } },
       });
-      const verdict = noLocalCredentials.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(noLocalCredentials, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -86,7 +87,7 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
       const cluster = gkeFromWire({
         masterAuth: { username: 'admin', clientCertificateConfig: { issueClientCertificate: 'no' } },
       });
-      assert.deepEqual(outcome(noLocalCredentials.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(noLocalCredentials, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: USERNAME, value: 'admin' },
@@ -99,7 +100,7 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
       const cluster = gkeFromWire({
         masterAuth: { clientCertificateConfig: { issueClientCertificate: 'no' } },
       });
-      const verdict = noLocalCredentials.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(noLocalCredentials, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [
@@ -112,7 +113,7 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
 
     it('is unknown when the username is malformed and no certificate is issued', () => {
       const cluster = gkeFromWire({ masterAuth: { username: 42 } });
-      assert.deepEqual(outcome(noLocalCredentials.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(noLocalCredentials, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: USERNAME, value: 42 }, ...NO_CERTIFICATE],
       });
@@ -121,7 +122,7 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
 
   describe('on AKS', () => {
     it('passes when local accounts are disabled', () => {
-      const verdict = noLocalCredentials.evaluate(aksFromWire({ disableLocalAccounts: true }), ctx);
+      const verdict = evaluateCheck(noLocalCredentials, aksFromWire({ disableLocalAccounts: true }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [{ path: LOCAL_ACCOUNTS, value: true }],
@@ -129,7 +130,7 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
     });
 
     it('fails when disableLocalAccounts is absent, the ARM default', () => {
-      const verdict = noLocalCredentials.evaluate(aksFromWire({}), ctx);
+      const verdict = evaluateCheck(noLocalCredentials, aksFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [{ path: LOCAL_ACCOUNTS, value: null }],
@@ -138,7 +139,7 @@ describe('AUTH-02 No static or local credentials can reach the API server', () =
     });
 
     it('is unknown when disableLocalAccounts is malformed', () => {
-      const verdict = noLocalCredentials.evaluate(aksFromWire({ disableLocalAccounts: 'true' }), ctx);
+      const verdict = evaluateCheck(noLocalCredentials, aksFromWire({ disableLocalAccounts: 'true' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: LOCAL_ACCOUNTS, value: 'true' }],

@@ -5,7 +5,7 @@ import type { JsonValue } from '../../../model/json.js';
 import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
 import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from '../nodes/normalised.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 function sided(verdict: Verdict) {
   return { ...outcome(verdict), responsibility: verdict.responsibility };
@@ -39,7 +39,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
     // Prepare
     const cluster = eksCluster({ nodegroups: collected([nodegroup('a')]) });
     // Act
-    const verdict = nodeIdentity.evaluate(cluster, ctx);
+    const verdict = evaluateCheck(nodeIdentity, cluster, ctx);
     // Assess
     assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
   });
@@ -47,7 +47,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
   describe('on GKE', () => {
     it('passes when every pool runs as a dedicated service account', () => {
       const cluster = gkeCluster({ nodePools: [gkePool('a'), gkePool('b')] });
-      assert.deepEqual(sided(nodeIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeIdentity, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [dedicated('a'), scopes('a', null), dedicated('b'), scopes('b', null)],
@@ -56,7 +56,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
 
     it('fails on a pool that runs as the default service account, with only that pool as evidence', () => {
       const cluster = gkeCluster({ nodePools: [gkePool('a'), poolAs('b', {})] });
-      const verdict = nodeIdentity.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(nodeIdentity, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [account('b', null), scopes('b', null)],
@@ -67,7 +67,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
       const cluster = gkeCluster({
         nodePools: [poolAs('a', { serviceAccount: COMPUTE_DEFAULT, oauthScopes: [CLOUD_PLATFORM] })],
       });
-      const verdict = nodeIdentity.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(nodeIdentity, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [account('a', COMPUTE_DEFAULT), scopes('a', [CLOUD_PLATFORM])],
@@ -82,7 +82,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
           poolAs('b', { serviceAccount: COMPUTE_DEFAULT, oauthScopes: [CLOUD_PLATFORM] }),
         ],
       });
-      const verdict = nodeIdentity.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(nodeIdentity, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -97,14 +97,14 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
 
     it('is unknown when a pool scope list is malformed', () => {
       const cluster = gkeCluster({ nodePools: [gkePool('a', { config: { oauthScopes: CLOUD_PLATFORM } })] });
-      assert.deepEqual(outcome(nodeIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeIdentity, cluster, ctx)), {
         status: 'unknown',
         evidence: [dedicated('a'), scopes('a', CLOUD_PLATFORM)],
       });
     });
 
     it('is unknown, not not-applicable, when the export has no nodePools list', () => {
-      assert.deepEqual(outcome(nodeIdentity.evaluate(gkeCluster({}), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeIdentity, gkeCluster({}), ctx)), {
         status: 'unknown',
         evidence: [{ path: 'cluster.nodePools', value: null }],
       });
@@ -112,7 +112,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
 
     it('passes on Autopilot on the customer side, who chose the node service account', () => {
       const cluster = gkeCluster({ autopilot: { enabled: true }, nodePools: [gkePool('default-pool')] });
-      assert.deepEqual(sided(nodeIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeIdentity, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [dedicated('default-pool'), scopes('default-pool', null)],
@@ -124,7 +124,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
         autopilot: { enabled: true },
         nodePools: [poolAs('default-pool', { serviceAccount: 'default', oauthScopes: [CLOUD_PLATFORM] })],
       });
-      assert.deepEqual(sided(nodeIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeIdentity, cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
         evidence: [account('default-pool', 'default'), scopes('default-pool', [CLOUD_PLATFORM])],
@@ -132,7 +132,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
     });
 
     it('is unknown on Autopilot when the pools are not in the export', () => {
-      const verdict = nodeIdentity.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      const verdict = evaluateCheck(nodeIdentity, gkeCluster({ autopilot: { enabled: true } }), ctx);
       assert.deepEqual(sided(verdict), {
         status: 'unknown',
         responsibility: undefined,
@@ -147,7 +147,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
         identity: { type: 'SystemAssigned' },
         agentPoolProfiles: [agentPool('system')],
       });
-      assert.deepEqual(outcome(nodeIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeIdentity, cluster, ctx)), {
         status: 'pass',
         evidence: [{ path: 'identity.type', value: 'SystemAssigned' }],
       });
@@ -158,7 +158,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
         servicePrincipalProfile: { clientId: '11111111-1111-1111-1111-111111111111' },
         agentPoolProfiles: [agentPool('system')],
       });
-      assert.deepEqual(outcome(nodeIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeIdentity, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: 'identity.type', value: null },
@@ -169,7 +169,7 @@ describe('IAM-02 Nodes do not run as the default or an over-broad identity', () 
 
     it('is unknown when neither an identity nor a service principal is in the export', () => {
       const cluster = aksCluster({ agentPoolProfiles: [agentPool('system')] });
-      assert.deepEqual(outcome(nodeIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeIdentity, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: 'identity.type', value: null },

@@ -13,7 +13,7 @@ import {
   withInCluster,
   without,
 } from '../inClusterWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const OPS_ROLE = {
   metadata: { name: 'ops' },
@@ -56,7 +56,7 @@ describe('RBAC-06 No ClusterRole bound to non-system subjects uses wildcards', (
           ]),
         );
         // Act
-        const verdict = wildcardRoles.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(wildcardRoles, cluster, ctx);
         // Assess
         assert.deepEqual(outcome(verdict), {
           status: 'pass',
@@ -80,7 +80,7 @@ describe('RBAC-06 No ClusterRole bound to non-system subjects uses wildcards', (
             ],
           ),
         );
-        const verdict = wildcardRoles.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(wildcardRoles, cluster, ctx);
         assert.deepEqual(outcome(verdict), {
           status: 'fail',
           evidence: [
@@ -97,10 +97,11 @@ describe('RBAC-06 No ClusterRole bound to non-system subjects uses wildcards', (
       it('passes when the role is in wildcardRoleAllow', () => {
         const cluster = withInCluster(posture, raw([clusterRoleBinding('ops', 'ops', [group('ops-team')])]));
         assert.equal(
-          wildcardRoles.evaluate(cluster, evalContext({ settings: { wildcardRoleAllow: ['ops'] } })).status,
+          evaluateCheck(wildcardRoles, cluster, evalContext({ settings: { wildcardRoleAllow: ['ops'] } }))
+            .status,
           'pass',
         );
-        assert.equal(wildcardRoles.evaluate(cluster, ctx).status, 'fail');
+        assert.equal(evaluateCheck(wildcardRoles, cluster, ctx).status, 'fail');
       });
 
       it('is unknown when the pass is off or one of the three lists was not read', () => {
@@ -110,7 +111,7 @@ describe('RBAC-06 No ClusterRole bound to non-system subjects uses wildcards', (
           withInCluster(posture, without(full, 'clusterroles')),
           withInCluster(posture, without(full, 'clusterrolebindings')),
           withInCluster(posture, without(full, 'rolebindings')),
-        ].map((cluster) => wildcardRoles.evaluate(cluster, ctx).message);
+        ].map((cluster) => evaluateCheck(wildcardRoles, cluster, ctx).message);
         assert.deepEqual(messages, [
           'In-cluster data could not be read: the in-cluster pass is off (inCluster.enabled in the configuration)',
           'The ClusterRoles of the cluster could not be read: clusterroles absent from the in-cluster read',

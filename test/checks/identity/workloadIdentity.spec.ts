@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { workloadIdentity } from '../../../checks/identity/workloadIdentity.js';
-import { collected } from '../../../providers/collected.js';
+import { unknown } from '../../../model/observed.js';
+import { type Collected, collected, missing } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
+import { at, eksPosture } from '../../fixtures/postures.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const ADDONS = 'addons[].addonName';
 const ISSUER = 'cluster.identity.oidc.issuer';
@@ -12,11 +14,21 @@ const POOL = 'cluster.workloadIdentityConfig.workloadPool';
 const AKS_WORKLOAD_ID = 'properties.securityProfile.workloadIdentity.enabled';
 const AKS_ISSUER = 'properties.oidcIssuerProfile.enabled';
 
-/** An EKS cluster with its OIDC issuer and these add-ons installed (ListAddons, DescribeAddon). */
-function eksWithAddons(names: readonly string[]) {
+const OIDC_PROVIDERS_UNREAD = 'iam:ListOpenIDConnectProviders failed: AccessDenied';
+const IRSA_PROVIDER_ARN =
+  'arn:aws:iam::111111111111:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0000000000000000000000000';
+
+/**
+ * An EKS cluster with its OIDC issuer, these add-ons installed (ListAddons, DescribeAddon) and the
+ * account's IAM OIDC providers (ListOpenIDConnectProviders), not readable unless a test says.
+ */
+function eksWithAddons(
+  names: readonly string[],
+  iamOidcProviders: Collected<readonly unknown[]> = missing(OIDC_PROVIDERS_UNREAD),
+) {
   return eksFromWire(
     { identity: { oidc: { issuer: ISSUER_URL } } },
-    { addons: collected(names.map((addonName) => ({ addonName }))) },
+    { addons: collected(names.map((addonName) => ({ addonName }))), iamOidcProviders },
   );
 }
 
@@ -28,13 +40,93 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
       // Prepare
       const installed = ['vpc-cni', 'eks-pod-identity-agent'];
       // Act
-      const verdict = workloadIdentity.evaluate(eksWithAddons(installed), ctx);
+      const verdict = evaluateCheck(workloadIdentity, eksWithAddons(installed), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: ADDONS, value: installed }] });
     });
 
-    it('is unknown without the add-on: whether an IAM OIDC provider exists for the issuer is not read', () => {
-      const verdict = workloadIdentity.evaluate(eksWithAddons(['vpc-cni']), ctx);
+    it('passes without the add-on when an IAM OIDC provider exists for the issuer (IRSA)', () => {
+      // Act
+      const verdict = evaluateCheck(
+        workloadIdentity,
+        eksWithAddons(['vpc-cni'], collected([{ Arn: IRSA_PROVIDER_ARN }])),
+        ctx,
+      );
+      // Assess
+      assert.equal(verdict.status, 'pass');
+      assert.deepEqual(
+        verdict.evidence.map((field) => field.path),
+        [ADDONS, ISSUER, verdict.evidence[2]?.path],
+      );
+      assert.equal(verdict.evidence[2]?.value, IRSA_PROVIDER_ARN);
+      assert.equal(
+        verdict.message,
+        `An IAM OIDC provider exists for the cluster issuer ${ISSUER_URL}: pods can get IAM roles through IAM roles for service accounts.`,
+      );
+    });
+
+    it('passes on an IAM OIDC provider read for the issuer even when the issuer itself is not shown', () => {
+      // Prepare: a posture whose provider list was matched although the issuer's own field is unknown.
+      const cluster = eksPosture({
+        eks: {
+          addons: at('addons[].addonName', [], []),
+          oidcIssuer: unknown('not read in this test'),
+          iamOidcProvider: at('iam.openIDConnectProviders[url=oidc.example]', true, IRSA_PROVIDER_ARN),
+        },
+      });
+      // Act
+      const verdict = evaluateCheck(workloadIdentity, cluster, ctx);
+      // Assess
+      assert.deepEqual(verdict, {
+        status: 'pass',
+        message:
+          'An IAM OIDC provider exists for the cluster issuer: pods can get IAM roles through IAM roles for service accounts.',
+        evidence: [
+          { path: 'addons[].addonName', value: [] },
+          { path: 'iam.openIDConnectProviders[url=oidc.example]', value: IRSA_PROVIDER_ARN },
+        ],
+      });
+    });
+
+    it('fails without the add-on when no IAM OIDC provider exists for the issuer', () => {
+      // Act
+      const verdict = evaluateCheck(
+        workloadIdentity,
+        eksWithAddons(
+          ['vpc-cni'],
+          collected([{ Arn: 'arn:aws:iam::111111111111:oidc-provider/example.com/other' }]),
+        ),
+        ctx,
+      );
+      // Assess
+      assert.equal(verdict.status, 'fail');
+      assert.deepEqual(verdict.evidence.slice(0, 2), [
+        { path: ADDONS, value: ['vpc-cni'] },
+        { path: ISSUER, value: ISSUER_URL },
+      ]);
+      assert.equal(
+        verdict.message,
+        `Pods have no workload identity: the eks-pod-identity-agent add-on is not installed and no IAM OIDC provider exists for the issuer ${ISSUER_URL}, so IAM roles for service accounts cannot be used; they call AWS APIs with the node role.`,
+      );
+    });
+
+    it('is unknown when no IAM OIDC provider exists but the add-ons could not be read', () => {
+      // Act
+      const verdict = evaluateCheck(
+        workloadIdentity,
+        eksFromWire({ identity: { oidc: { issuer: ISSUER_URL } } }, { iamOidcProviders: collected([]) }),
+        ctx,
+      );
+      // Assess
+      assert.equal(verdict.status, 'unknown');
+      assert.equal(
+        verdict.message,
+        `Workload identity could not be decided: no IAM OIDC provider exists for the issuer ${ISSUER_URL}, so IAM roles for service accounts cannot be used, and the add-ons could not be read (add-ons not collected).`,
+      );
+    });
+
+    it('is unknown without the add-on when the IAM OIDC providers could not be read, with the reason', () => {
+      const verdict = evaluateCheck(workloadIdentity, eksWithAddons(['vpc-cni']), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [
@@ -44,12 +136,13 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
       });
       assert.equal(
         verdict.message,
-        `Workload identity could not be decided: the eks-pod-identity-agent add-on is not installed, and whether an IAM OIDC provider exists for the issuer ${ISSUER_URL} (IAM roles for service accounts) is not read.`,
+        `Workload identity could not be decided: the eks-pod-identity-agent add-on is not installed, and whether an IAM OIDC provider exists for the issuer ${ISSUER_URL} (IAM roles for service accounts) could not be read: ${OIDC_PROVIDERS_UNREAD}`,
       );
     });
 
     it('is unknown from a snapshot, where add-ons are not exported, saying so', () => {
-      const verdict = workloadIdentity.evaluate(
+      const verdict = evaluateCheck(
+        workloadIdentity,
         eksFromWire({ identity: { oidc: { issuer: ISSUER_URL } } }),
         ctx,
       );
@@ -61,7 +154,7 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
     });
 
     it('is unknown with the reason when the issuer is absent', () => {
-      const verdict = workloadIdentity.evaluate(eksFromWire({}, { addons: collected([]) }), ctx);
+      const verdict = evaluateCheck(workloadIdentity, eksFromWire({}, { addons: collected([]) }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [
@@ -81,7 +174,7 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
       const cluster = gkeFromWire({
         workloadIdentityConfig: { workloadPool: 'example-project.svc.id.goog' },
       });
-      const verdict = workloadIdentity.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(workloadIdentity, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [{ path: POOL, value: 'example-project.svc.id.goog' }],
@@ -93,13 +186,13 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
     });
 
     it('fails without a workload pool', () => {
-      const verdict = workloadIdentity.evaluate(gkeFromWire({}), ctx);
+      const verdict = evaluateCheck(workloadIdentity, gkeFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: POOL, value: null }] });
     });
 
     it('is unknown when the pool is malformed', () => {
       const cluster = gkeFromWire({ workloadIdentityConfig: { workloadPool: 12 } });
-      assert.deepEqual(outcome(workloadIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(workloadIdentity, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: POOL, value: 12 }],
       });
@@ -112,7 +205,7 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
         securityProfile: { workloadIdentity: { enabled: true } },
         oidcIssuerProfile: { enabled: true },
       });
-      assert.deepEqual(outcome(workloadIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(workloadIdentity, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: AKS_WORKLOAD_ID, value: true },
@@ -122,7 +215,7 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
     });
 
     it('fails naming both when neither is set, the ARM default', () => {
-      const verdict = workloadIdentity.evaluate(aksFromWire({}), ctx);
+      const verdict = evaluateCheck(workloadIdentity, aksFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -137,7 +230,11 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
     });
 
     it('fails naming Workload ID when only the OIDC issuer is on', () => {
-      const verdict = workloadIdentity.evaluate(aksFromWire({ oidcIssuerProfile: { enabled: true } }), ctx);
+      const verdict = evaluateCheck(
+        workloadIdentity,
+        aksFromWire({ oidcIssuerProfile: { enabled: true } }),
+        ctx,
+      );
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -153,7 +250,7 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
 
     it('fails naming the OIDC issuer, as a sentence, when Workload ID is on without it', () => {
       const cluster = aksFromWire({ securityProfile: { workloadIdentity: { enabled: true } } });
-      const verdict = workloadIdentity.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(workloadIdentity, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -172,7 +269,7 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
         securityProfile: { workloadIdentity: { enabled: false } },
         oidcIssuerProfile: { enabled: 'yes' },
       });
-      assert.deepEqual(outcome(workloadIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(workloadIdentity, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: AKS_WORKLOAD_ID, value: false },
@@ -186,7 +283,7 @@ describe('IAM-01 Pods get cloud credentials through workload identity, not node 
         securityProfile: { workloadIdentity: { enabled: true } },
         oidcIssuerProfile: { enabled: 'yes' },
       });
-      assert.deepEqual(outcome(workloadIdentity.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(workloadIdentity, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: AKS_ISSUER, value: 'yes' },

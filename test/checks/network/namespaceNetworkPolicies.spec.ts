@@ -3,7 +3,7 @@ import { namespaceNetworkPolicies } from '../../../checks/network/namespaceNetwo
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, eksPosture, gkePosture } from '../../fixtures/postures.js';
 import { k8sList, listVersion, withInCluster } from '../inClusterWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const ns = (name: string) => ({ metadata: { name } });
 const policy = (namespace: string) => ({ metadata: { name: 'default-deny', namespace } });
@@ -26,7 +26,7 @@ describe('NET-02 Every workload namespace has a NetworkPolicy', () => {
           networkpolicies: k8sList([policy('default'), policy('shop')]),
         });
         // Act
-        const verdict = namespaceNetworkPolicies.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(namespaceNetworkPolicies, cluster, ctx);
         // Assess
         assert.deepEqual(outcome(verdict), {
           status: 'pass',
@@ -39,7 +39,7 @@ describe('NET-02 Every workload namespace has a NetworkPolicy', () => {
           namespaces: k8sList([...system, ns('default'), ns('shop')]),
           networkpolicies: k8sList([policy('shop'), policy('kube-system')]),
         });
-        const verdict = namespaceNetworkPolicies.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(namespaceNetworkPolicies, cluster, ctx);
         assert.deepEqual(outcome(verdict), {
           status: 'fail',
           evidence: [
@@ -51,7 +51,7 @@ describe('NET-02 Every workload namespace has a NetworkPolicy', () => {
 
       it('is not applicable with system namespaces only', () => {
         const cluster = withInCluster(posture, { namespaces: k8sList(system), networkpolicies: k8sList([]) });
-        assert.deepEqual(outcome(namespaceNetworkPolicies.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(namespaceNetworkPolicies, cluster, ctx)), {
           status: 'not_applicable',
           evidence: [listVersion('namespaces')],
         });
@@ -65,7 +65,7 @@ describe('NET-02 Every workload namespace has a NetworkPolicy', () => {
             namespaces: k8sList([ns('shop')]),
             errors: { networkpolicies: '403 Forbidden' },
           }),
-        ].map((cluster) => namespaceNetworkPolicies.evaluate(cluster, ctx).message);
+        ].map((cluster) => evaluateCheck(namespaceNetworkPolicies, cluster, ctx).message);
         assert.deepEqual(messages, [
           'In-cluster data could not be read: the in-cluster pass is off (inCluster.enabled in the configuration)',
           'The namespaces of the cluster could not be read: namespaces absent from the in-cluster read',

@@ -6,7 +6,7 @@ import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, at, eksPosture, gkePosture } from '../../fixtures/postures.js';
 import { eksFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const VPC = 'vpc-0a1b2c3d';
 const VPC_ID = 'cluster.resourcesVpcConfig.vpcId';
@@ -31,7 +31,7 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
       // Prepare
       const flowLog = { FlowLogId: 'fl-1', ResourceId: VPC, FlowLogStatus: 'ACTIVE' };
       // Act
-      const verdict = networkFlowLogging.evaluate(eksWithFlowLogs([flowLog]), ctx);
+      const verdict = evaluateCheck(networkFlowLogging, eksWithFlowLogs([flowLog]), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -47,7 +47,7 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
       // Prepare: a flow log on another VPC does not count.
       const elsewhere = { FlowLogId: 'fl-2', ResourceId: 'vpc-0other', FlowLogStatus: 'ACTIVE' };
       // Act
-      const verdict = networkFlowLogging.evaluate(eksWithFlowLogs([elsewhere]), ctx);
+      const verdict = evaluateCheck(networkFlowLogging, eksWithFlowLogs([elsewhere]), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
@@ -63,7 +63,7 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
       // Prepare
       const flowLog = { FlowLogId: 'fl-3', ResourceId: VPC };
       // Act
-      const verdict = networkFlowLogging.evaluate(eksWithFlowLogs([flowLog]), ctx);
+      const verdict = evaluateCheck(networkFlowLogging, eksWithFlowLogs([flowLog]), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
@@ -78,7 +78,7 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
       // Prepare
       const cluster = eksPosture({ networkFlowLogs: unknown('DescribeFlowLogs not collected') });
       // Act
-      const verdict = networkFlowLogging.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(networkFlowLogging, cluster, ctx);
       // Assess
       assert.deepEqual(
         { ...outcome(verdict), message: verdict.message },
@@ -97,7 +97,7 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
       // Prepare
       const flows = known(true, { path: GKE_INTRA_NODE, value: true }, { path: GKE_METRICS, value: null });
       // Act
-      const verdict = networkFlowLogging.evaluate(gkePosture({ networkFlowLogs: flows }), ctx);
+      const verdict = evaluateCheck(networkFlowLogging, gkePosture({ networkFlowLogs: flows }), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -111,13 +111,16 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
 
     it('fails when both switches are off', () => {
       const flows = known(false, { path: GKE_INTRA_NODE, value: null }, { path: GKE_METRICS, value: null });
-      assert.deepEqual(outcome(networkFlowLogging.evaluate(gkePosture({ networkFlowLogs: flows }), ctx)), {
-        status: 'fail',
-        evidence: [
-          { path: GKE_INTRA_NODE, value: null },
-          { path: GKE_METRICS, value: null },
-        ],
-      });
+      assert.deepEqual(
+        outcome(evaluateCheck(networkFlowLogging, gkePosture({ networkFlowLogs: flows }), ctx)),
+        {
+          status: 'fail',
+          evidence: [
+            { path: GKE_INTRA_NODE, value: null },
+            { path: GKE_METRICS, value: null },
+          ],
+        },
+      );
     });
 
     it('is unknown when a switch is malformed', () => {
@@ -127,7 +130,7 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
           value: 'true',
         }),
       });
-      assert.deepEqual(outcome(networkFlowLogging.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(networkFlowLogging, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: GKE_INTRA_NODE, value: 'true' }],
       });
@@ -137,7 +140,7 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
   describe('on AKS', () => {
     it('passes with advanced network observability on', () => {
       const cluster = aksPosture({ networkFlowLogs: at(AKS_OBSERVABILITY, true) });
-      assert.deepEqual(outcome(networkFlowLogging.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(networkFlowLogging, cluster, ctx)), {
         status: 'pass',
         evidence: [{ path: AKS_OBSERVABILITY, value: true }],
       });
@@ -145,7 +148,7 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
 
     it('fails when advanced network observability is absent', () => {
       const cluster = aksPosture({ networkFlowLogs: at(AKS_OBSERVABILITY, false, null) });
-      assert.deepEqual(outcome(networkFlowLogging.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(networkFlowLogging, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: AKS_OBSERVABILITY, value: null }],
       });
@@ -158,7 +161,7 @@ describe('NET-03 Network flows of the cluster are recorded', () => {
           value: 'on',
         }),
       });
-      assert.deepEqual(outcome(networkFlowLogging.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(networkFlowLogging, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: AKS_OBSERVABILITY, value: 'on' }],
       });

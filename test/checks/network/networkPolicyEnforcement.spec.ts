@@ -3,7 +3,7 @@ import { networkPolicyEnforcement } from '../../../checks/network/networkPolicyE
 import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const VPC_CNI = 'addons[name=vpc-cni].configurationValues';
 const GKE_POLICY = 'cluster.networkPolicy.enabled';
@@ -24,7 +24,7 @@ describe('NET-01 Network policy enforcement is available', () => {
       // Prepare
       const values = '{"enableNetworkPolicy":"true"}';
       // Act
-      const verdict = networkPolicyEnforcement.evaluate(eksWithVpcCni(values), ctx);
+      const verdict = evaluateCheck(networkPolicyEnforcement, eksWithVpcCni(values), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: VPC_CNI, value: values }] });
       assert.equal(verdict.message, 'Network policies are enforced by the Amazon VPC CNI.');
@@ -34,7 +34,7 @@ describe('NET-01 Network policy enforcement is available', () => {
       // Prepare: Calico beside the VPC CNI needs the CNI's own enforcement off, and the EKS API shows no trace of it.
       const values = 'enableNetworkPolicy: "false"';
       // Act
-      const verdict = networkPolicyEnforcement.evaluate(eksWithVpcCni(values), ctx);
+      const verdict = evaluateCheck(networkPolicyEnforcement, eksWithVpcCni(values), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: VPC_CNI, value: values }] });
       assert.equal(
@@ -45,7 +45,7 @@ describe('NET-01 Network policy enforcement is available', () => {
 
     it('is unknown when the VPC CNI is not an EKS add-on, so its setting cannot be read', () => {
       const cluster = eksFromWire({}, { addons: collected([{ addonName: 'coredns' }]) });
-      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(networkPolicyEnforcement, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'addons[name=vpc-cni]', value: null }],
@@ -60,7 +60,7 @@ describe('NET-01 Network policy enforcement is available', () => {
   describe('on GKE', () => {
     it('passes with Dataplane V2 although networkPolicy.enabled is unset', () => {
       const cluster = gkeFromWire({ networkConfig: { datapathProvider: 'ADVANCED_DATAPATH' } });
-      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(networkPolicyEnforcement, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
@@ -73,7 +73,7 @@ describe('NET-01 Network policy enforcement is available', () => {
 
     it('passes with the network policy add-on, naming Calico', () => {
       const cluster = gkeFromWire({ networkPolicy: { provider: 'CALICO', enabled: true } });
-      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(networkPolicyEnforcement, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
@@ -86,7 +86,7 @@ describe('NET-01 Network policy enforcement is available', () => {
 
     it('fails without the network policy add-on or Dataplane V2', () => {
       const cluster = gkeFromWire({ networkConfig: { datapathProvider: 'LEGACY_DATAPATH' } });
-      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(networkPolicyEnforcement, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -99,7 +99,7 @@ describe('NET-01 Network policy enforcement is available', () => {
 
     it('is unknown when networkPolicy.enabled is malformed', () => {
       const cluster = gkeFromWire({ networkPolicy: { enabled: 'true' } });
-      assert.deepEqual(outcome(networkPolicyEnforcement.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(networkPolicyEnforcement, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: GKE_POLICY, value: 'true' }],
       });
@@ -113,7 +113,8 @@ describe('NET-01 Network policy enforcement is available', () => {
       ['cilium', 'Cilium'],
     ]) {
       it(`passes with networkPolicy ${networkPolicy}, naming ${name}`, () => {
-        const verdict = networkPolicyEnforcement.evaluate(
+        const verdict = evaluateCheck(
+          networkPolicyEnforcement,
           aksFromWire({ networkProfile: { networkPolicy } }),
           ctx,
         );
@@ -130,7 +131,7 @@ describe('NET-01 Network policy enforcement is available', () => {
 
     it('passes with the Cilium dataplane, which enforces network policy without a networkPolicy value', () => {
       const cluster = aksFromWire({ networkProfile: { networkPlugin: 'azure', networkDataplane: 'cilium' } });
-      const verdict = networkPolicyEnforcement.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(networkPolicyEnforcement, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
@@ -143,7 +144,7 @@ describe('NET-01 Network policy enforcement is available', () => {
 
     it('fails without a network policy engine', () => {
       const cluster = aksFromWire({ networkProfile: { networkPlugin: 'kubenet', networkPolicy: 'none' } });
-      assert.deepEqual(outcome(networkPolicyEnforcement.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(networkPolicyEnforcement, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: AKS_POLICY, value: 'none' },
@@ -154,7 +155,7 @@ describe('NET-01 Network policy enforcement is available', () => {
 
     it('is unknown when networkPolicy names an engine AKS does not document', () => {
       const cluster = aksFromWire({ networkProfile: { networkPolicy: 'antrea' } });
-      assert.deepEqual(outcome(networkPolicyEnforcement.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(networkPolicyEnforcement, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: AKS_POLICY, value: 'antrea' },

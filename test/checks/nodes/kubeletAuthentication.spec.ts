@@ -7,7 +7,7 @@ import { known, unknown } from '../../../model/observed.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, eksPosture, gkePosture } from '../../fixtures/postures.js';
 import { k8sList, listVersion, withInCluster } from '../inClusterWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const HARDENED = {
   readOnlyPort: 0,
@@ -40,7 +40,7 @@ describe('KUBELET-02 The kubelet rejects anonymous requests and authorizes with 
         // Prepare
         const cluster = withInCluster(posture, kubelets({ a: HARDENED }, ['a', 'b']));
         // Act
-        const verdict = kubeletAuthentication.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(kubeletAuthentication, cluster, ctx);
         // Assess
         assert.deepEqual(outcome(verdict), {
           status: 'pass',
@@ -60,7 +60,7 @@ describe('KUBELET-02 The kubelet rejects anonymous requests and authorizes with 
             c: { ...HARDENED, authorization: { mode: 'AlwaysAllow' } },
           }),
         );
-        const verdict = kubeletAuthentication.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(kubeletAuthentication, cluster, ctx);
         assert.deepEqual(
           { ...outcome(verdict), message: verdict.message },
           {
@@ -80,7 +80,7 @@ describe('KUBELET-02 The kubelet rejects anonymous requests and authorizes with 
           posture,
           kubelets({ a: '502 Bad Gateway', b: { ...HARDENED, authorization: { mode: 'AlwaysAllow' } } }),
         );
-        assert.equal(kubeletAuthentication.evaluate(cluster, ctx).status, 'fail');
+        assert.equal(evaluateCheck(kubeletAuthentication, cluster, ctx).status, 'fail');
       });
 
       it('is unknown when a sampled kubelet could not be read, or none was sampled', () => {
@@ -93,7 +93,7 @@ describe('KUBELET-02 The kubelet rejects anonymous requests and authorizes with 
             nodes: k8sList([{ metadata: { name: 'a' } }]),
             errors: { configz: 'timed out' },
           }),
-        ].map((cluster) => kubeletAuthentication.evaluate(cluster, ctx).message);
+        ].map((cluster) => evaluateCheck(kubeletAuthentication, cluster, ctx).message);
         assert.deepEqual(messages, [
           'In-cluster data could not be read: the in-cluster pass is off (inCluster.enabled in the configuration)',
           'The kubelet authentication and authorization of node b could not be read: configz of node b could not be read: 502 Bad Gateway',
@@ -105,7 +105,7 @@ describe('KUBELET-02 The kubelet rejects anonymous requests and authorizes with 
 
       it('is not applicable when the cluster has no node', () => {
         const cluster = withInCluster(posture, kubelets({}));
-        assert.deepEqual(outcome(kubeletAuthentication.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(kubeletAuthentication, cluster, ctx)), {
           status: 'not_applicable',
           evidence: [listVersion('nodes')],
         });
@@ -136,7 +136,7 @@ describe('KUBELET-01 from the kubelets read in-cluster (EKS and AKS)', () => {
     describe(`on ${posture.provider.toUpperCase()}`, () => {
       it('passes when every sampled kubelet has the read-only port at 0 (absent in configz)', () => {
         const cluster = withInCluster(posture, kubelets({ a: { authorization: { mode: 'Webhook' } } }));
-        assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
           status: 'pass',
           evidence: [field('a', 'readOnlyPort', null)],
         });
@@ -147,7 +147,7 @@ describe('KUBELET-01 from the kubelets read in-cluster (EKS and AKS)', () => {
           posture,
           kubelets({ a: HARDENED, b: { ...HARDENED, readOnlyPort: 10255 } }),
         );
-        assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
           status: 'fail',
           evidence: [field('b', 'readOnlyPort', 10255)],
         });
@@ -158,15 +158,15 @@ describe('KUBELET-01 from the kubelets read in-cluster (EKS and AKS)', () => {
         const unmanaged = { ...posture, nodePools: known([]) };
         const cluster = withInCluster(unmanaged, kubelets({ a: { ...HARDENED, readOnlyPort: 10255 } }));
         // Act, Assess
-        assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
           status: 'fail',
           evidence: [field('a', 'readOnlyPort', 10255)],
         });
-        assert.equal(kubeletReadOnlyPortDisabled.evaluate(unmanaged, ctx).status, 'not_applicable');
+        assert.equal(evaluateCheck(kubeletReadOnlyPortDisabled, unmanaged, ctx).status, 'not_applicable');
       });
 
       it('is unknown with the in-cluster reason when the pass is off', () => {
-        const verdict = kubeletReadOnlyPortDisabled.evaluate(posture, ctx);
+        const verdict = evaluateCheck(kubeletReadOnlyPortDisabled, posture, ctx);
         assert.deepEqual(
           { status: verdict.status, message: verdict.message },
           {

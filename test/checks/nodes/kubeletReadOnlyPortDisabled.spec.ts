@@ -3,7 +3,7 @@ import { kubeletReadOnlyPortDisabled } from '../../../checks/nodes/kubeletReadOn
 import type { Verdict } from '../../../checks/types.js';
 import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
 function sided(verdict: Verdict) {
@@ -49,7 +49,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
         nodePools: [gkePool('a'), gkePool('b')],
       });
       // Act
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx);
       // Assess
       assert.deepEqual(sided(verdict), {
         status: 'pass',
@@ -63,7 +63,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
         initialClusterVersion: '1.32.2-gke.1182003',
         nodePools: [unsetPool('a')],
       });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'pass',
         evidence: [
           { path: STANDARD_DEFAULT, value: null },
@@ -78,7 +78,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
         initialClusterVersion: '1.29.1-gke.1589000',
         nodePools: [unsetPool('a')],
       });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: STANDARD_DEFAULT, value: null },
@@ -90,7 +90,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
 
     it('fails when the default for new pools opens the port, even if current pools close it', () => {
       const cluster = gkeCluster({ nodePoolDefaults: closedByDefault(true), nodePools: [gkePool('a')] });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: STANDARD_DEFAULT, value: true }],
       });
@@ -104,7 +104,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
           gkePool('b', { config: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: true } } }),
         ],
       });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'fail',
         evidence: [poolPort('b', true)],
       });
@@ -112,7 +112,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
 
     it('is unknown when nothing is set and the export does not say which version the cluster was created at', () => {
       const cluster = gkeCluster({ initialClusterVersion: null, nodePools: [unsetPool('a')] });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: STANDARD_DEFAULT, value: null },
@@ -129,7 +129,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
           gkePool('a', { config: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: 'false' } } }),
         ],
       });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'unknown',
         evidence: [poolPort('a', 'false')],
       });
@@ -137,7 +137,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
 
     it('is unknown, not not-applicable, when the export has no nodePools list', () => {
       const cluster = gkeCluster({ nodePoolDefaults: closedByDefault(false) });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: 'cluster.nodePools', value: null }],
       });
@@ -150,7 +150,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
         nodePoolAutoConfig: { nodeKubeletConfig: { insecureKubeletReadonlyPortEnabled: false } },
         nodePools: [gkePool('default-pool')],
       });
-      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [{ path: AUTOPILOT_DEFAULT, value: false }, poolPort('default-pool', false)],
@@ -163,7 +163,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
         initialClusterVersion: '1.30.2-gke.1587003',
         nodePools: [unsetPool('default-pool')],
       });
-      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
         evidence: [
@@ -176,7 +176,11 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
     });
 
     it('is unknown on Autopilot when the pools are not in the export', () => {
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      const verdict = evaluateCheck(
+        kubeletReadOnlyPortDisabled,
+        gkeCluster({ autopilot: { enabled: true } }),
+        ctx,
+      );
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'cluster.nodePools', value: null }, AUTOPILOT],
@@ -185,7 +189,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
 
     it('is not applicable on Autopilot when the cluster lists no pool', () => {
       const cluster = gkeCluster({ autopilot: { enabled: true }, nodePools: [] });
-      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'not_applicable',
         responsibility: undefined,
         evidence: [
@@ -200,19 +204,23 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
   describe('on EKS', () => {
     it('is unknown for managed node groups: the kubelet configuration needs in-cluster read access', () => {
       const cluster = eksCluster({ nodegroups: collected([nodegroup('a')]) });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'unknown',
         evidence: [],
       });
     });
 
     it('is not applicable when the cluster has no node groups', () => {
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(eksCluster({ nodegroups: collected([]) }), ctx);
+      const verdict = evaluateCheck(
+        kubeletReadOnlyPortDisabled,
+        eksCluster({ nodegroups: collected([]) }),
+        ctx,
+      );
       assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
     });
 
     it('is unknown on Auto Mode when node groups are not in the export', () => {
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(eksCluster({ autoMode: true }), ctx);
+      const verdict = evaluateCheck(kubeletReadOnlyPortDisabled, eksCluster({ autoMode: true }), ctx);
       assert.deepEqual(sided(verdict), {
         status: 'unknown',
         responsibility: undefined,
@@ -222,7 +230,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
 
     it('passes as provider-enforced on Auto Mode when no node group runs beside the Auto Mode nodes', () => {
       const cluster = eksCluster({ autoMode: true, nodegroups: collected([]) });
-      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
         evidence: [AUTO_MODE],
@@ -231,7 +239,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
 
     it('is unknown on Auto Mode for a customer node group beside the Auto Mode nodes', () => {
       const cluster = eksCluster({ autoMode: true, nodegroups: collected([nodegroup('batch')]) });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'unknown',
         evidence: [],
       });
@@ -241,7 +249,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
   describe('on AKS', () => {
     it('is unknown for agent pools: the kubelet configuration needs in-cluster read access', () => {
       const cluster = aksCluster({ agentPoolProfiles: [agentPool('system')] });
-      assert.deepEqual(outcome(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'unknown',
         evidence: [],
       });
@@ -252,7 +260,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
         sku: { name: 'Automatic' },
         agentPoolProfiles: [agentPool('systempool')],
       });
-      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'unknown',
         responsibility: undefined,
         evidence: [],
@@ -261,7 +269,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
 
     it('passes as provider-enforced on AKS Automatic when it lists no pool', () => {
       const cluster = aksCluster({ sku: { name: 'Automatic' }, agentPoolProfiles: [] });
-      assert.deepEqual(sided(kubeletReadOnlyPortDisabled.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(kubeletReadOnlyPortDisabled, cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
         evidence: [AUTOMATIC],
@@ -269,7 +277,7 @@ describe('KUBELET-01 The kubelet read-only port (10255) is disabled', () => {
     });
 
     it('is not applicable when the cluster has no agent pools', () => {
-      const verdict = kubeletReadOnlyPortDisabled.evaluate(aksCluster({ agentPoolProfiles: [] }), ctx);
+      const verdict = evaluateCheck(kubeletReadOnlyPortDisabled, aksCluster({ agentPoolProfiles: [] }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
     });
   });

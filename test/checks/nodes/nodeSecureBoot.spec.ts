@@ -3,7 +3,7 @@ import { nodeSecureBoot } from '../../../checks/nodes/nodeSecureBoot.js';
 import type { Verdict } from '../../../checks/types.js';
 import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
 function sided(verdict: Verdict) {
@@ -27,7 +27,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
 
   it('is not applicable on EKS', () => {
     const cluster = eksCluster({ nodegroups: collected([nodegroup('a')]) });
-    assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+    assert.deepEqual(outcome(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
       status: 'not_applicable',
       evidence: [],
     });
@@ -38,7 +38,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
       // Prepare
       const cluster = gkeCluster({ nodePools: [gkePool('a'), gkePool('b')] });
       // Act
-      const verdict = nodeSecureBoot.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(nodeSecureBoot, cluster, ctx);
       // Assess
       assert.deepEqual(sided(verdict), {
         status: 'pass',
@@ -51,7 +51,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
       const cluster = gkeCluster({
         nodePools: [gkePool('a'), gkePool('b', { config: { shieldedInstanceConfig: {} } })],
       });
-      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
         status: 'fail',
         evidence: [gkeBoot('b', null)],
       });
@@ -59,7 +59,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
 
     it('fails when Shielded GKE Nodes is off for the cluster', () => {
       const cluster = gkeCluster({ shieldedNodes: {}, nodePools: [gkePool('a')] });
-      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: 'cluster.shieldedNodes.enabled', value: null }],
       });
@@ -67,7 +67,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
 
     it('is unknown when the Shielded GKE Nodes setting is malformed', () => {
       const cluster = gkeCluster({ shieldedNodes: { enabled: 'true' }, nodePools: [gkePool('a')] });
-      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: 'cluster.shieldedNodes.enabled', value: 'true' }],
       });
@@ -77,14 +77,14 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
       const cluster = gkeCluster({
         nodePools: [gkePool('a', { config: { shieldedInstanceConfig: { enableSecureBoot: 'on' } } })],
       });
-      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
         status: 'unknown',
         evidence: [gkeBoot('a', 'on')],
       });
     });
 
     it('is unknown, not not-applicable, when the export has no nodePools list', () => {
-      assert.deepEqual(outcome(nodeSecureBoot.evaluate(gkeCluster({}), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSecureBoot, gkeCluster({}), ctx)), {
         status: 'unknown',
         evidence: [{ path: 'cluster.nodePools', value: null }],
       });
@@ -92,7 +92,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
 
     it('passes as provider-enforced on Autopilot, from the settings its pools show', () => {
       const cluster = gkeCluster({ autopilot: { enabled: true }, nodePools: [gkePool('default-pool')] });
-      assert.deepEqual(sided(nodeSecureBoot.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
         evidence: [AUTOPILOT, SHIELDED, gkeBoot('default-pool', true)],
@@ -100,7 +100,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
     });
 
     it('is unknown on Autopilot when the pools are not in the export', () => {
-      const verdict = nodeSecureBoot.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      const verdict = evaluateCheck(nodeSecureBoot, gkeCluster({ autopilot: { enabled: true } }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'cluster.nodePools', value: null }, AUTOPILOT],
@@ -111,7 +111,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
   describe('on AKS', () => {
     it('passes when every agent pool uses Trusted Launch with Secure Boot', () => {
       const cluster = aksCluster({ agentPoolProfiles: [agentPool('system')] });
-      assert.deepEqual(sided(nodeSecureBoot.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [aksBoot('system', true)],
@@ -125,14 +125,14 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
           agentPool('user', { securityProfile: { sshAccess: 'Disabled' } }),
         ],
       });
-      assert.deepEqual(outcome(nodeSecureBoot.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
         status: 'fail',
         evidence: [aksBoot('user', null)],
       });
     });
 
     it('is not applicable when the cluster has no agent pools', () => {
-      const verdict = nodeSecureBoot.evaluate(aksCluster({ agentPoolProfiles: [] }), ctx);
+      const verdict = evaluateCheck(nodeSecureBoot, aksCluster({ agentPoolProfiles: [] }), ctx);
       assert.deepEqual(sided(verdict), { status: 'not_applicable', responsibility: undefined, evidence: [] });
     });
 
@@ -141,7 +141,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
         sku: { name: 'Automatic' },
         agentPoolProfiles: [agentPool('systempool')],
       });
-      assert.deepEqual(sided(nodeSecureBoot.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
         evidence: [AUTOMATIC, aksBoot('systempool', true)],
@@ -153,7 +153,7 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
         sku: { name: 'Automatic' },
         agentPoolProfiles: [agentPool('systempool', { securityProfile: { sshAccess: 'Disabled' } })],
       });
-      assert.deepEqual(sided(nodeSecureBoot.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeSecureBoot, cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
         evidence: [aksBoot('systempool', null)],
@@ -161,7 +161,8 @@ describe('NODE-04 Nodes use a hardened, verified boot', () => {
     });
 
     it('passes as provider-enforced on AKS Automatic when it lists no pool', () => {
-      const verdict = nodeSecureBoot.evaluate(
+      const verdict = evaluateCheck(
+        nodeSecureBoot,
         aksCluster({ sku: { name: 'Automatic' }, agentPoolProfiles: [] }),
         ctx,
       );

@@ -4,7 +4,7 @@ import type { Verdict } from '../../../checks/types.js';
 import type { JsonValue } from '../../../model/json.js';
 import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
 function sided(verdict: Verdict) {
@@ -33,7 +33,7 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
         nodegroups: collected([nodegroup('a'), nodegroup('b', { remoteAccess: restricted })]),
       });
       // Act
-      const verdict = nodeSshAccess.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(nodeSshAccess, cluster, ctx);
       // Assess
       assert.deepEqual(sided(verdict), {
         status: 'pass',
@@ -46,7 +46,7 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
       const cluster = eksCluster({
         nodegroups: collected([nodegroup('a'), nodegroup('b', { remoteAccess: { ec2SshKey: 'ops' } })]),
       });
-      assert.deepEqual(outcome(nodeSshAccess.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSshAccess, cluster, ctx)), {
         status: 'fail',
         evidence: [remoteAccess('b', { ec2SshKey: 'ops' })],
       });
@@ -55,26 +55,26 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
     it('is unknown for a node group whose launch template is not read', () => {
       const template = { name: 'web-nodes', version: '3' };
       const cluster = eksCluster({ nodegroups: collected([nodegroup('a', { launchTemplate: template })]) });
-      assert.deepEqual(outcome(nodeSshAccess.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSshAccess, cluster, ctx)), {
         status: 'unknown',
         evidence: [remoteAccess('a', null), { path: 'nodegroups[name=a].launchTemplate', value: template }],
       });
     });
 
     it('is unknown when node groups are not in the export', () => {
-      assert.deepEqual(outcome(nodeSshAccess.evaluate(eksCluster(), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSshAccess, eksCluster(), ctx)), {
         status: 'unknown',
         evidence: [],
       });
     });
 
     it('is not applicable when the cluster has no node groups', () => {
-      const verdict = nodeSshAccess.evaluate(eksCluster({ nodegroups: collected([]) }), ctx);
+      const verdict = evaluateCheck(nodeSshAccess, eksCluster({ nodegroups: collected([]) }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
     });
 
     it('is unknown on Auto Mode when node groups are not in the export', () => {
-      const verdict = nodeSshAccess.evaluate(eksCluster({ autoMode: true }), ctx);
+      const verdict = evaluateCheck(nodeSshAccess, eksCluster({ autoMode: true }), ctx);
       assert.deepEqual(sided(verdict), {
         status: 'unknown',
         responsibility: undefined,
@@ -83,7 +83,11 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
     });
 
     it('passes as provider-enforced on Auto Mode when no node group runs beside the Auto Mode nodes', () => {
-      const verdict = nodeSshAccess.evaluate(eksCluster({ autoMode: true, nodegroups: collected([]) }), ctx);
+      const verdict = evaluateCheck(
+        nodeSshAccess,
+        eksCluster({ autoMode: true, nodegroups: collected([]) }),
+        ctx,
+      );
       assert.deepEqual(sided(verdict), { status: 'pass', responsibility: 'provider', evidence: [AUTO_MODE] });
     });
 
@@ -92,7 +96,7 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
         autoMode: true,
         nodegroups: collected([nodegroup('debug', { remoteAccess: { ec2SshKey: 'ops' } })]),
       });
-      assert.deepEqual(sided(nodeSshAccess.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeSshAccess, cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
         evidence: [remoteAccess('debug', { ec2SshKey: 'ops' })],
@@ -101,15 +105,15 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
   });
 
   it('is not applicable on GKE, where firewall rules decide', () => {
-    const verdict = nodeSshAccess.evaluate(gkeCluster({ nodePools: [gkePool('a')] }), ctx);
+    const verdict = evaluateCheck(nodeSshAccess, gkeCluster({ nodePools: [gkePool('a')] }), ctx);
     assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
-    assert.deepEqual(nodeSshAccess.applies.gke, { notApplicable: verdict.message });
+    assert.deepEqual(nodeSshAccess.providers.gke, { notApplicable: verdict.message });
   });
 
   describe('on AKS', () => {
     it('passes when every agent pool has SSH disabled', () => {
       const cluster = aksCluster({ agentPoolProfiles: [agentPool('system'), agentPool('user')] });
-      assert.deepEqual(sided(nodeSshAccess.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeSshAccess, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [aksSsh('system', 'Disabled'), aksSsh('user', 'Disabled')],
@@ -118,7 +122,7 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
 
     it('is unknown when SSH is on with the default LocalUser: network security groups are not read', () => {
       const cluster = aksCluster({ agentPoolProfiles: [agentPool('system', { securityProfile: {} })] });
-      assert.deepEqual(outcome(nodeSshAccess.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeSshAccess, cluster, ctx)), {
         status: 'unknown',
         evidence: [aksSsh('system', null)],
       });
@@ -129,7 +133,7 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
         sku: { name: 'Automatic' },
         agentPoolProfiles: [agentPool('systempool')],
       });
-      assert.deepEqual(sided(nodeSshAccess.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeSshAccess, cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
         evidence: [AUTOMATIC, aksSsh('systempool', 'Disabled')],
@@ -141,7 +145,7 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
         sku: { name: 'Automatic' },
         agentPoolProfiles: [agentPool('systempool', { securityProfile: { sshAccess: 'LocalUser' } })],
       });
-      assert.deepEqual(sided(nodeSshAccess.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeSshAccess, cluster, ctx)), {
         status: 'unknown',
         responsibility: undefined,
         evidence: [aksSsh('systempool', 'LocalUser')],
@@ -149,10 +153,13 @@ describe('NODE-02 SSH to nodes is closed or limited to named sources', () => {
     });
 
     it('is unknown on AKS Automatic when the agent pools are not in the export', () => {
-      assert.deepEqual(outcome(nodeSshAccess.evaluate(aksCluster({ sku: { name: 'Automatic' } }), ctx)), {
-        status: 'unknown',
-        evidence: [{ path: 'properties.agentPoolProfiles', value: null }, AUTOMATIC],
-      });
+      assert.deepEqual(
+        outcome(evaluateCheck(nodeSshAccess, aksCluster({ sku: { name: 'Automatic' } }), ctx)),
+        {
+          status: 'unknown',
+          evidence: [{ path: 'properties.agentPoolProfiles', value: null }, AUTOMATIC],
+        },
+      );
     });
   });
 });

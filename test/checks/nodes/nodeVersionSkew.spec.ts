@@ -3,7 +3,7 @@ import { nodeVersionSkew } from '../../../checks/nodes/nodeVersionSkew.js';
 import type { Verdict } from '../../../checks/types.js';
 import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
 function sided(verdict: Verdict) {
@@ -47,7 +47,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
       // Prepare
       const cluster = eksWithGroups('1.33', '1.33', '1.32');
       // Act
-      const verdict = nodeVersionSkew.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, cluster, ctx);
       // Assess
       assert.deepEqual(sided(verdict), {
         status: 'pass',
@@ -57,7 +57,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('fails when a node group is two minors behind, with only that group as pool evidence', () => {
-      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.33', '1.33', '1.31'), ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, eksWithGroups('1.33', '1.33', '1.31'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [eksControlPlane('1.33'), groupVersion('ng-1', '1.31')],
@@ -65,7 +65,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('fails when a node group is newer than the control plane', () => {
-      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.32', '1.33'), ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, eksWithGroups('1.32', '1.33'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [eksControlPlane('1.32'), groupVersion('ng-0', '1.33')],
@@ -73,7 +73,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('fails when a node group runs another major version', () => {
-      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.33', '2.0'), ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, eksWithGroups('1.33', '2.0'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [eksControlPlane('1.33'), groupVersion('ng-0', '2.0')],
@@ -81,7 +81,8 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('passes when the configured skew allows two minors', () => {
-      const verdict = nodeVersionSkew.evaluate(
+      const verdict = evaluateCheck(
+        nodeVersionSkew,
         eksWithGroups('1.33', '1.31'),
         evalContext({ settings: { maxNodeSkew: 2 } }),
       );
@@ -92,7 +93,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('passes when 1.30 nodes run under a 1.31 control plane, compared as numbers', () => {
-      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.31', '1.30'), ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, eksWithGroups('1.31', '1.30'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [eksControlPlane('1.31'), groupVersion('ng-0', '1.30')],
@@ -100,7 +101,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('fails when 1.3 nodes run under a 1.30 control plane (1.3 is not 1.30)', () => {
-      const verdict = nodeVersionSkew.evaluate(eksWithGroups('1.30', '1.3'), ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, eksWithGroups('1.30', '1.3'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [eksControlPlane('1.30'), groupVersion('ng-0', '1.3')],
@@ -108,7 +109,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('is unknown when the control-plane version could not be read', () => {
-      const verdict = nodeVersionSkew.evaluate(eksWithGroups(null, '1.33'), ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, eksWithGroups(null, '1.33'), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'cluster.version', value: null }],
@@ -119,26 +120,26 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
       const cluster = eksCluster({
         nodegroups: collected([nodegroup('ng-0'), nodegroup('ng-1', { version: null })]),
       });
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'unknown',
         evidence: [groupVersion('ng-1', null)],
       });
     });
 
     it('is unknown when node groups are not in the export', () => {
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(eksCluster(), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeVersionSkew, eksCluster(), ctx)), {
         status: 'unknown',
         evidence: [],
       });
     });
 
     it('is not applicable when the cluster has no node groups', () => {
-      const verdict = nodeVersionSkew.evaluate(eksCluster({ nodegroups: collected([]) }), ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, eksCluster({ nodegroups: collected([]) }), ctx);
       assert.deepEqual(sided(verdict), { status: 'not_applicable', responsibility: undefined, evidence: [] });
     });
 
     it('is unknown on Auto Mode when node groups are not in the export', () => {
-      const verdict = nodeVersionSkew.evaluate(eksCluster({ autoMode: true }), ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, eksCluster({ autoMode: true }), ctx);
       assert.deepEqual(sided(verdict), {
         status: 'unknown',
         responsibility: undefined,
@@ -147,7 +148,8 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('passes as provider-enforced on Auto Mode when no node group runs beside the Auto Mode nodes', () => {
-      const verdict = nodeVersionSkew.evaluate(
+      const verdict = evaluateCheck(
+        nodeVersionSkew,
         eksCluster({ autoMode: true, nodegroups: collected([]) }),
         ctx,
       );
@@ -159,7 +161,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
         autoMode: true,
         nodegroups: collected([nodegroup('legacy', { version: '1.30' })]),
       });
-      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
         evidence: [eksControlPlane('1.33'), groupVersion('legacy', '1.30')],
@@ -172,7 +174,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
       const cluster = gkeCluster({
         nodePools: [gkePool('a'), gkePool('b', { version: '1.32.9-gke.1108000' })],
       });
-      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [
@@ -185,7 +187,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
 
     it('fails with suffixed versions three minors apart', () => {
       const cluster = gkeCluster({ nodePools: [gkePool('a', { version: '1.30.14-gke.1000000' })] });
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'fail',
         evidence: [GKE_MASTER, gkePoolVersion('a', '1.30.14-gke.1000000')],
       });
@@ -193,14 +195,14 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
 
     it('is unknown when a pool version is malformed', () => {
       const cluster = gkeCluster({ nodePools: [gkePool('a', { version: 133 })] });
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'unknown',
         evidence: [gkePoolVersion('a', 133)],
       });
     });
 
     it('is unknown, not not-applicable, when the export has no nodePools list', () => {
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(gkeCluster({}), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeVersionSkew, gkeCluster({}), ctx)), {
         status: 'unknown',
         evidence: [{ path: 'cluster.nodePools', value: null }],
       });
@@ -208,7 +210,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
 
     it('passes as provider-enforced on Autopilot when its pools run the control-plane version', () => {
       const cluster = gkeCluster({ autopilot: { enabled: true }, nodePools: [gkePool('default-pool')] });
-      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
         evidence: [AUTOPILOT, GKE_MASTER, gkePoolVersion('default-pool', '1.33.5-gke.1080000')],
@@ -216,7 +218,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('is unknown on Autopilot when the pools are not in the export', () => {
-      const verdict = nodeVersionSkew.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      const verdict = evaluateCheck(nodeVersionSkew, gkeCluster({ autopilot: { enabled: true } }), ctx);
       assert.deepEqual(sided(verdict), {
         status: 'unknown',
         responsibility: undefined,
@@ -230,7 +232,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
         currentMasterVersion: null,
         nodePools: [gkePool('default-pool')],
       });
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: 'cluster.currentMasterVersion', value: null }],
       });
@@ -240,7 +242,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
   describe('on AKS', () => {
     it('passes when agent pools run the control-plane version', () => {
       const cluster = aksCluster({ agentPoolProfiles: [agentPool('system')] });
-      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [AKS_CONTROL_PLANE, aksPoolVersion('system', '1.33.2')],
@@ -251,7 +253,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
       const cluster = aksCluster({
         agentPoolProfiles: [agentPool('system'), agentPool('user', { currentOrchestratorVersion: '1.31.9' })],
       });
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'fail',
         evidence: [AKS_CONTROL_PLANE, aksPoolVersion('user', '1.31.9')],
       });
@@ -262,7 +264,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
         sku: { name: 'Automatic' },
         agentPoolProfiles: [agentPool('systempool')],
       });
-      assert.deepEqual(sided(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
         evidence: [AUTOMATIC, AKS_CONTROL_PLANE, aksPoolVersion('systempool', '1.33.2')],
@@ -274,7 +276,7 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
         sku: { name: 'Automatic' },
         agentPoolProfiles: [agentPool('systempool', { currentOrchestratorVersion: null })],
       });
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(nodeVersionSkew, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: 'properties.agentPoolProfiles[name=systempool].orchestratorVersion', value: null },
@@ -283,10 +285,13 @@ describe('NODE-03 Node and control-plane versions are within the allowed skew', 
     });
 
     it('is unknown on AKS Automatic when the agent pools are not in the export', () => {
-      assert.deepEqual(outcome(nodeVersionSkew.evaluate(aksCluster({ sku: { name: 'Automatic' } }), ctx)), {
-        status: 'unknown',
-        evidence: [{ path: 'properties.agentPoolProfiles', value: null }, AUTOMATIC],
-      });
+      assert.deepEqual(
+        outcome(evaluateCheck(nodeVersionSkew, aksCluster({ sku: { name: 'Automatic' } }), ctx)),
+        {
+          status: 'unknown',
+          evidence: [{ path: 'properties.agentPoolProfiles', value: null }, AUTOMATIC],
+        },
+      );
     });
   });
 });

@@ -3,7 +3,7 @@ import { privateNodes } from '../../../checks/nodes/privateNodes.js';
 import type { Verdict } from '../../../checks/types.js';
 import { collected } from '../../../providers/collected.js';
 import { evalContext } from '../../fixtures/context.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 import { agentPool, aksCluster, eksCluster, gkeCluster, gkePool, nodegroup } from './normalised.js';
 
 function sided(verdict: Verdict) {
@@ -32,7 +32,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
       // Prepare
       const cluster = eksCluster({ nodegroups: collected([nodegroup('a'), nodegroup('b')]) });
       // Act
-      const verdict = privateNodes.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(privateNodes, cluster, ctx);
       // Assess
       assert.deepEqual(sided(verdict), {
         status: 'pass',
@@ -45,7 +45,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
       const cluster = eksCluster({
         nodegroups: collected([nodegroup('a'), nodegroup('b', { subnets: ['subnet-public-a'] })]),
       });
-      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
         evidence: [subnetsOf('b', 'subnet-public-a'), PUBLIC_SUBNET],
@@ -59,7 +59,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
           nodegroup('b', { subnets: ['subnet-public-a'] }),
         ]),
       });
-      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'fail',
         evidence: [subnetsOf('b', 'subnet-public-a'), PUBLIC_SUBNET],
       });
@@ -69,24 +69,24 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
       const cluster = eksCluster({
         nodegroups: collected([nodegroup('a'), nodegroup('b', { subnets: ['subnet-unlisted'] })]),
       });
-      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'unknown',
         evidence: [subnetsOf('b', 'subnet-unlisted')],
       });
     });
 
     it('is unknown when node groups are not in the export', () => {
-      const verdict = privateNodes.evaluate(eksCluster(), ctx);
+      const verdict = evaluateCheck(privateNodes, eksCluster(), ctx);
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [] });
     });
 
     it('is not applicable when the cluster has no node groups', () => {
-      const verdict = privateNodes.evaluate(eksCluster({ nodegroups: collected([]) }), ctx);
+      const verdict = evaluateCheck(privateNodes, eksCluster({ nodegroups: collected([]) }), ctx);
       assert.deepEqual(sided(verdict), { status: 'not_applicable', responsibility: undefined, evidence: [] });
     });
 
     it('is unknown on Auto Mode when node groups are not in the export: customer node groups run beside Auto Mode', () => {
-      const verdict = privateNodes.evaluate(eksCluster({ autoMode: true }), ctx);
+      const verdict = evaluateCheck(privateNodes, eksCluster({ autoMode: true }), ctx);
       assert.deepEqual(sided(verdict), {
         status: 'unknown',
         responsibility: undefined,
@@ -95,7 +95,11 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
     });
 
     it('passes as provider-enforced on Auto Mode when no node group runs beside the Auto Mode nodes', () => {
-      const verdict = privateNodes.evaluate(eksCluster({ autoMode: true, nodegroups: collected([]) }), ctx);
+      const verdict = evaluateCheck(
+        privateNodes,
+        eksCluster({ autoMode: true, nodegroups: collected([]) }),
+        ctx,
+      );
       assert.deepEqual(sided(verdict), { status: 'pass', responsibility: 'provider', evidence: [AUTO_MODE] });
     });
 
@@ -104,7 +108,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
         autoMode: true,
         nodegroups: collected([nodegroup('batch', { subnets: ['subnet-public-a'] })]),
       });
-      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
         evidence: [subnetsOf('batch', 'subnet-public-a'), PUBLIC_SUBNET],
@@ -115,7 +119,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
   describe('on GKE', () => {
     it('passes when every pool has private nodes', () => {
       const cluster = gkeCluster({ nodePools: [gkePool('a'), gkePool('b')] });
-      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [poolPrivate('a', true), poolPrivate('b', true)],
@@ -127,7 +131,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
         privateClusterConfig: { enablePrivateNodes: true },
         nodePools: [gkePool('a', { networkConfig: {} })],
       });
-      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'pass',
         evidence: [
           poolPrivate('a', null),
@@ -141,7 +145,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
         networkConfig: { defaultEnablePrivateNodes: true },
         nodePools: [gkePool('a'), gkePool('b', { networkConfig: { enablePrivateNodes: false } })],
       });
-      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'fail',
         evidence: [poolPrivate('b', false)],
       });
@@ -151,14 +155,14 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
       const cluster = gkeCluster({
         nodePools: [gkePool('a', { networkConfig: { enablePrivateNodes: 'yes' } })],
       });
-      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'unknown',
         evidence: [poolPrivate('a', 'yes')],
       });
     });
 
     it('is unknown, not not-applicable, when the export has no nodePools list', () => {
-      const verdict = privateNodes.evaluate(gkeCluster({}), ctx);
+      const verdict = evaluateCheck(privateNodes, gkeCluster({}), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'cluster.nodePools', value: null }],
@@ -171,7 +175,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
         networkConfig: { defaultEnablePrivateNodes: true },
         nodePools: [gkePool('default-pool', { networkConfig: {} })],
       });
-      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [
@@ -186,7 +190,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
         autopilot: { enabled: true },
         nodePools: [gkePool('default-pool', { networkConfig: {} })],
       });
-      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'fail',
         responsibility: undefined,
         evidence: [
@@ -197,7 +201,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
     });
 
     it('is unknown on Autopilot when the pools are not in the export: private nodes are the customer choice', () => {
-      const verdict = privateNodes.evaluate(gkeCluster({ autopilot: { enabled: true } }), ctx);
+      const verdict = evaluateCheck(privateNodes, gkeCluster({ autopilot: { enabled: true } }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: 'cluster.nodePools', value: null }, AUTOPILOT],
@@ -205,7 +209,11 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
     });
 
     it('is not applicable on Autopilot when the cluster lists no pool, as no node runs yet', () => {
-      const verdict = privateNodes.evaluate(gkeCluster({ autopilot: { enabled: true }, nodePools: [] }), ctx);
+      const verdict = evaluateCheck(
+        privateNodes,
+        gkeCluster({ autopilot: { enabled: true }, nodePools: [] }),
+        ctx,
+      );
       assert.deepEqual(sided(verdict), { status: 'not_applicable', responsibility: undefined, evidence: [] });
     });
   });
@@ -218,7 +226,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
 
     it('passes when no agent pool enables node public IPs', () => {
       const cluster = aksCluster({ agentPoolProfiles: [agentPool('system'), agentPool('user')] });
-      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'pass',
         responsibility: undefined,
         evidence: [publicIp('system', false), publicIp('user', false)],
@@ -229,7 +237,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
       const cluster = aksCluster({
         agentPoolProfiles: [agentPool('system'), agentPool('user', { enableNodePublicIp: true })],
       });
-      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'fail',
         evidence: [publicIp('user', true)],
       });
@@ -237,7 +245,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
 
     it('is unknown when an agent pool setting is malformed', () => {
       const cluster = aksCluster({ agentPoolProfiles: [agentPool('system', { enableNodePublicIp: 'no' })] });
-      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'unknown',
         evidence: [publicIp('system', 'no')],
       });
@@ -248,7 +256,7 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
         sku: { name: 'Automatic' },
         agentPoolProfiles: [agentPool('systempool')],
       });
-      assert.deepEqual(sided(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(sided(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'pass',
         responsibility: 'provider',
         evidence: [AUTOMATIC, publicIp('systempool', false)],
@@ -260,14 +268,14 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
         sku: { name: 'Automatic' },
         agentPoolProfiles: [agentPool('systempool', { enableNodePublicIp: 'no' })],
       });
-      assert.deepEqual(outcome(privateNodes.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(privateNodes, cluster, ctx)), {
         status: 'unknown',
         evidence: [publicIp('systempool', 'no')],
       });
     });
 
     it('is unknown on AKS Automatic when the agent pools are not in the export', () => {
-      const verdict = privateNodes.evaluate(aksCluster({ sku: { name: 'Automatic' } }), ctx);
+      const verdict = evaluateCheck(privateNodes, aksCluster({ sku: { name: 'Automatic' } }), ctx);
       assert.deepEqual(sided(verdict), {
         status: 'unknown',
         responsibility: undefined,
@@ -276,7 +284,8 @@ describe('NODE-01 Nodes have no public IP addresses', () => {
     });
 
     it('passes as provider-enforced on AKS Automatic when it lists no pool: AKS runs the system and autoprovisioned nodes', () => {
-      const verdict = privateNodes.evaluate(
+      const verdict = evaluateCheck(
+        privateNodes,
         aksCluster({ sku: { name: 'Automatic' }, agentPoolProfiles: [] }),
         ctx,
       );

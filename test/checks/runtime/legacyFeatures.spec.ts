@@ -5,7 +5,7 @@ import type { AksClusterPosture } from '../../../model/posture.js';
 import { evalContext } from '../../fixtures/context.js';
 import { at, eksPosture, gkePosture } from '../../fixtures/postures.js';
 import { aksFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const DASHBOARD = 'cluster.addonsConfig.kubernetesDashboard.disabled';
 const ALPHA = 'cluster.enableKubernetesAlpha';
@@ -24,7 +24,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
   const ctx = evalContext();
 
   it('is not applicable on EKS', () => {
-    assert.deepEqual(outcome(legacyFeatures.evaluate(eksPosture(), ctx)), {
+    assert.deepEqual(outcome(evaluateCheck(legacyFeatures, eksPosture(), ctx)), {
       status: 'not_applicable',
       evidence: [],
     });
@@ -35,7 +35,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
       // Prepare
       const cluster = gkePosture();
       // Act
-      const verdict = legacyFeatures.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(legacyFeatures, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -48,7 +48,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
 
     it('fails on an alpha cluster', () => {
       const cluster = gkePosture({ gke: { kubernetesAlpha: at(ALPHA, true) } });
-      const verdict = legacyFeatures.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(legacyFeatures, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -61,7 +61,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
 
     it('fails when the Dashboard add-on is configured without disabled: true', () => {
       const cluster = gkePosture({ gke: { kubernetesDashboard: at(DASHBOARD, true, null) } });
-      const verdict = legacyFeatures.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(legacyFeatures, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -76,7 +76,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
       const cluster = gkePosture({
         gke: { kubernetesDashboard: at(DASHBOARD, true, false), kubernetesAlpha: at(ALPHA, true) },
       });
-      const verdict = legacyFeatures.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(legacyFeatures, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -97,7 +97,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
           kubernetesAlpha: unknown(`${ALPHA} is a string`, { path: ALPHA, value: 'yes' }),
         },
       });
-      assert.deepEqual(outcome(legacyFeatures.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(legacyFeatures, cluster, ctx)), {
         status: 'fail',
         evidence: [
           { path: DASHBOARD, value: false },
@@ -108,7 +108,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
 
     it('is unknown when the Dashboard setting could not be read and alpha is off', () => {
       const cluster = gkePosture({ gke: { kubernetesDashboard: unknown(`${DASHBOARD} is a string`) } });
-      assert.deepEqual(outcome(legacyFeatures.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(legacyFeatures, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: ALPHA, value: null }],
       });
@@ -118,7 +118,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
       const cluster = gkePosture({
         gke: { kubernetesAlpha: unknown(`${ALPHA} is a string`, { path: ALPHA, value: 'yes' }) },
       });
-      assert.deepEqual(outcome(legacyFeatures.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(legacyFeatures, cluster, ctx)), {
         status: 'unknown',
         evidence: [
           { path: ALPHA, value: 'yes' },
@@ -131,7 +131,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
   describe('on AKS', () => {
     it('passes without a Dashboard entry from 1.19, where AKS no longer has the add-on, citing the version', () => {
       // Act
-      const verdict = legacyFeatures.evaluate(aksCluster('1.30.7'), ctx);
+      const verdict = evaluateCheck(legacyFeatures, aksCluster('1.30.7'), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -145,7 +145,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
 
     it('is unknown, not a pass, without a Dashboard entry on 1.18, whose default depended on the creation version', () => {
       // Act
-      const verdict = legacyFeatures.evaluate(aksCluster('1.18.14'), ctx);
+      const verdict = evaluateCheck(legacyFeatures, aksCluster('1.18.14'), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
@@ -158,7 +158,7 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
 
     it('fails without a Dashboard entry before 1.18, where AKS turned the add-on on by default', () => {
       // Act
-      const verdict = legacyFeatures.evaluate(aksCluster('1.17.16'), ctx);
+      const verdict = evaluateCheck(legacyFeatures, aksCluster('1.17.16'), ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
@@ -174,7 +174,8 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
     });
 
     it('fails with the Dashboard add-on enabled', () => {
-      const verdict = legacyFeatures.evaluate(
+      const verdict = evaluateCheck(
+        legacyFeatures,
         aksCluster('1.18.14', { kubeDashboard: { enabled: true } }),
         ctx,
       );
@@ -185,7 +186,8 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
     });
 
     it('passes with the Dashboard add-on turned off, whatever the version', () => {
-      const verdict = legacyFeatures.evaluate(
+      const verdict = evaluateCheck(
+        legacyFeatures,
         aksCluster('1.17.16', { kubeDashboard: { enabled: false } }),
         ctx,
       );
@@ -196,7 +198,8 @@ describe('HYG-01 No legacy dashboard or alpha features are enabled', () => {
     });
 
     it('is unknown when the add-on switch is not a boolean', () => {
-      const verdict = legacyFeatures.evaluate(
+      const verdict = evaluateCheck(
+        legacyFeatures,
         aksCluster('1.30.7', { kubeDashboard: { enabled: 'yes' } }),
         ctx,
       );

@@ -3,7 +3,7 @@ import { podSecurityEnforced } from '../../../checks/runtime/podSecurityEnforced
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, eksPosture, gkePosture } from '../../fixtures/postures.js';
 import { k8sList, listVersion, withInCluster } from '../inClusterWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const LABEL = 'pod-security.kubernetes.io/enforce';
 const ns = (name: string, level?: string) => ({
@@ -25,7 +25,7 @@ describe('POD-01 Workload namespaces enforce a Pod Security Admission level', ()
           namespaces: k8sList([ns('kube-system'), ns('default', 'baseline'), ns('shop', 'restricted')]),
         });
         // Act
-        const verdict = podSecurityEnforced.evaluate(cluster, ctx);
+        const verdict = evaluateCheck(podSecurityEnforced, cluster, ctx);
         // Assess
         assert.deepEqual(outcome(verdict), {
           status: 'pass',
@@ -37,7 +37,7 @@ describe('POD-01 Workload namespaces enforce a Pod Security Admission level', ()
         const cluster = withInCluster(posture, {
           namespaces: k8sList([ns('default'), ns('shop', 'privileged'), ns('web', 'restricted')]),
         });
-        assert.deepEqual(outcome(podSecurityEnforced.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(podSecurityEnforced, cluster, ctx)), {
           status: 'fail',
           evidence: [at('default', null), at('shop', 'privileged')],
         });
@@ -47,7 +47,9 @@ describe('POD-01 Workload namespaces enforce a Pod Security Admission level', ()
         const onlySystem = withInCluster(posture, { namespaces: k8sList([ns('kube-system')]) });
         const unread = withInCluster(posture, { errors: { namespaces: '403 Forbidden' } });
         assert.deepEqual(
-          [posture, onlySystem, unread].map((cluster) => podSecurityEnforced.evaluate(cluster, ctx).status),
+          [posture, onlySystem, unread].map(
+            (cluster) => evaluateCheck(podSecurityEnforced, cluster, ctx).status,
+          ),
           ['unknown', 'not_applicable', 'unknown'],
         );
       });

@@ -4,7 +4,7 @@ import type { JsonObject } from '../../../model/json.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, eksPosture, gkePosture } from '../../fixtures/postures.js';
 import { k8sList, listVersion, withInCluster } from '../inClusterWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 function daemonSet(
   namespace: string,
@@ -68,7 +68,7 @@ describe('RUN-03 A runtime detection agent runs on every node', () => {
         nodes: NODES(3),
       });
       const metadata = agent.metadata as { name: string; namespace: string };
-      assert.deepEqual(outcome(runtimeDetectionAgent.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(runtimeDetectionAgent, cluster, ctx)), {
         status: 'pass',
         evidence: [...status(metadata.namespace, metadata.name, 3, 3), listVersion('nodes')],
       });
@@ -79,7 +79,7 @@ describe('RUN-03 A runtime detection agent runs on every node', () => {
     describe(`on ${posture.provider.toUpperCase()}`, () => {
       it('fails without any agent DaemonSet', () => {
         const cluster = withInCluster(posture, { daemonsets: k8sList([KUBE_PROXY]), nodes: NODES(3) });
-        assert.deepEqual(outcome(runtimeDetectionAgent.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(runtimeDetectionAgent, cluster, ctx)), {
           status: 'fail',
           evidence: [listVersion('daemonsets'), listVersion('nodes')],
         });
@@ -93,7 +93,7 @@ describe('RUN-03 A runtime detection agent runs on every node', () => {
           ]),
           nodes: NODES(3),
         });
-        assert.deepEqual(outcome(runtimeDetectionAgent.evaluate(cluster, ctx)), {
+        assert.deepEqual(outcome(evaluateCheck(runtimeDetectionAgent, cluster, ctx)), {
           status: 'fail',
           evidence: [
             ...status('falco', 'falco', 3, 2),
@@ -109,7 +109,7 @@ describe('RUN-03 A runtime detection agent runs on every node', () => {
           posture,
           withInCluster(posture, { nodes: NODES(1), errors: { daemonsets: '403 Forbidden' } }),
           withInCluster(posture, { daemonsets: k8sList([]) }),
-        ].map((cluster) => runtimeDetectionAgent.evaluate(cluster, ctx).status);
+        ].map((cluster) => evaluateCheck(runtimeDetectionAgent, cluster, ctx).status);
         assert.deepEqual(verdicts, ['not_applicable', 'unknown', 'unknown', 'unknown']);
       });
     });

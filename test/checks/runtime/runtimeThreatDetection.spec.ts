@@ -6,7 +6,7 @@ import { type Collected, collected, missing } from '../../../providers/collected
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, at, gkePosture } from '../../fixtures/postures.js';
 import { eksFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const DETECTOR_STATUS = 'guardDuty.detector.Status';
 const RUNTIME_FEATURES = 'guardDuty.detector.Features[RUNTIME_MONITORING]';
@@ -31,7 +31,8 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
       // Prepare
       const features = [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED' }];
       // Act
-      const verdict = runtimeThreatDetection.evaluate(
+      const verdict = evaluateCheck(
+        runtimeThreatDetection,
         eksWith(collected({ Status: 'ENABLED', Features: features })),
         ctx,
       );
@@ -47,7 +48,8 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
     });
 
     it('passes with the GuardDuty agent add-on, naming it', () => {
-      const verdict = runtimeThreatDetection.evaluate(
+      const verdict = evaluateCheck(
+        runtimeThreatDetection,
         eksWith(missing('GetDetector not called'), collected([{ addonName: 'aws-guardduty-agent' }])),
         ctx,
       );
@@ -59,7 +61,7 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
     });
 
     it('fails when the region has no detector and no agent add-on is installed', () => {
-      const verdict = runtimeThreatDetection.evaluate(eksWith(collected(null)), ctx);
+      const verdict = evaluateCheck(runtimeThreatDetection, eksWith(collected(null)), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [{ path: 'guardDuty.detectorId', value: null }],
@@ -69,7 +71,8 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
 
     it('fails when the detector runs without runtime monitoring', () => {
       const features = [{ Name: 'RUNTIME_MONITORING', Status: 'DISABLED' }];
-      const verdict = runtimeThreatDetection.evaluate(
+      const verdict = evaluateCheck(
+        runtimeThreatDetection,
         eksWith(collected({ Status: 'ENABLED', Features: features })),
         ctx,
       );
@@ -86,7 +89,7 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
       // Prepare
       const detector = { Features: [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED' }] };
       // Act
-      const verdict = runtimeThreatDetection.evaluate(eksWith(collected(detector)), ctx);
+      const verdict = evaluateCheck(runtimeThreatDetection, eksWith(collected(detector)), ctx);
       // Assess
       assert.deepEqual(
         { ...outcome(verdict), message: verdict.message },
@@ -100,7 +103,8 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
     });
 
     it('is unknown when GuardDuty could not be read', () => {
-      const verdict = runtimeThreatDetection.evaluate(
+      const verdict = evaluateCheck(
+        runtimeThreatDetection,
         eksWith(missing('guardduty:ListDetectors failed: AccessDeniedException')),
         ctx,
       );
@@ -125,14 +129,14 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
           'BASIC',
         ),
       });
-      const verdict = runtimeThreatDetection.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(runtimeThreatDetection, cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: GKE_MODE, value: 'BASIC' }] });
       assert.match(verdict.message, /GKE security posture\. Container Threat Detection is a project-level/);
     });
 
     it('fails with security posture DISABLED', () => {
       const cluster = gkePosture({ runtimeThreatDetection: at(GKE_MODE, off, 'DISABLED') });
-      assert.deepEqual(outcome(runtimeThreatDetection.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(runtimeThreatDetection, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: GKE_MODE, value: 'DISABLED' }],
       });
@@ -145,7 +149,7 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
           value: 'PREMIUM',
         }),
       });
-      assert.deepEqual(outcome(runtimeThreatDetection.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(runtimeThreatDetection, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: GKE_MODE, value: 'PREMIUM' }],
       });
@@ -161,14 +165,14 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
           true,
         ),
       });
-      const verdict = runtimeThreatDetection.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(runtimeThreatDetection, cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: AKS_DEFENDER, value: true }] });
       assert.match(verdict.message, /Defender for Containers sensor/);
     });
 
     it('fails without Defender', () => {
       const cluster = aksPosture({ runtimeThreatDetection: at(AKS_DEFENDER, off, null) });
-      assert.deepEqual(outcome(runtimeThreatDetection.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(runtimeThreatDetection, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: AKS_DEFENDER, value: null }],
       });
@@ -181,7 +185,7 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
           value: 'yes',
         }),
       });
-      assert.deepEqual(outcome(runtimeThreatDetection.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(runtimeThreatDetection, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: AKS_DEFENDER, value: 'yes' }],
       });
@@ -197,7 +201,7 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
           true,
         ),
       });
-      const verdict = runtimeThreatDetection.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(runtimeThreatDetection, cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: AKS_DEFENDER, value: true }] });
       assert.equal(verdict.message, 'Runtime threats are watched by falco.');
     });
@@ -206,7 +210,7 @@ describe('RUN-01 Runtime threat detection watches the cluster', () => {
       const cluster = aksPosture({
         runtimeThreatDetection: at<RuntimeThreatDetection>(AKS_DEFENDER, { enabled: true, via: null }, true),
       });
-      const verdict = runtimeThreatDetection.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(runtimeThreatDetection, cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: AKS_DEFENDER, value: true }] });
       assert.equal(verdict.message, 'Runtime threats are watched by a runtime detector.');
     });

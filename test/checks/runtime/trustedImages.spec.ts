@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { trustedImages } from '../../../checks/runtime/trustedImages.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksFromWire, eksFromWire, gkeFromWire } from '../fromWire.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const MODE = 'cluster.binaryAuthorization.evaluationMode';
 const ENABLED = 'cluster.binaryAuthorization.enabled';
@@ -12,9 +12,9 @@ describe('RUN-02 Only trusted images are admitted', () => {
   const ctx = evalContext();
 
   it('is not applicable on EKS, with the reason applies gives', () => {
-    const verdict = trustedImages.evaluate(eksFromWire({}), ctx);
+    const verdict = evaluateCheck(trustedImages, eksFromWire({}), ctx);
     assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
-    assert.deepEqual(trustedImages.applies.eks, { notApplicable: verdict.message });
+    assert.deepEqual(trustedImages.providers.eks, { notApplicable: verdict.message });
   });
 
   describe('on GKE', () => {
@@ -22,7 +22,7 @@ describe('RUN-02 Only trusted images are admitted', () => {
       // Prepare
       const cluster = gkeFromWire({ binaryAuthorization: { evaluationMode: 2 } });
       // Act
-      const verdict = trustedImages.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(trustedImages, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [{ path: MODE, value: 2 }] });
       assert.equal(
@@ -33,7 +33,8 @@ describe('RUN-02 Only trusted images are admitted', () => {
 
     it('passes when policy bindings come with the enforced project policy', () => {
       const mode = 'POLICY_BINDINGS_AND_PROJECT_SINGLETON_POLICY_ENFORCE';
-      const verdict = trustedImages.evaluate(
+      const verdict = evaluateCheck(
+        trustedImages,
         gkeFromWire({ binaryAuthorization: { evaluationMode: mode } }),
         ctx,
       );
@@ -41,7 +42,11 @@ describe('RUN-02 Only trusted images are admitted', () => {
     });
 
     it('passes on an older cluster that only carries the deprecated enabled flag', () => {
-      const verdict = trustedImages.evaluate(gkeFromWire({ binaryAuthorization: { enabled: true } }), ctx);
+      const verdict = evaluateCheck(
+        trustedImages,
+        gkeFromWire({ binaryAuthorization: { enabled: true } }),
+        ctx,
+      );
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [
@@ -52,7 +57,7 @@ describe('RUN-02 Only trusted images are admitted', () => {
     });
 
     it('fails when Binary Authorization is not configured', () => {
-      const verdict = trustedImages.evaluate(gkeFromWire({}), ctx);
+      const verdict = evaluateCheck(trustedImages, gkeFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -68,7 +73,7 @@ describe('RUN-02 Only trusted images are admitted', () => {
 
     it('fails on continuous validation alone, which only reports', () => {
       const cluster = gkeFromWire({ binaryAuthorization: { evaluationMode: 'POLICY_BINDINGS' } });
-      assert.deepEqual(outcome(trustedImages.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(trustedImages, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: MODE, value: 'POLICY_BINDINGS' }],
       });
@@ -76,7 +81,7 @@ describe('RUN-02 Only trusted images are admitted', () => {
 
     it('is unknown for a mode it does not know', () => {
       const cluster = gkeFromWire({ binaryAuthorization: { evaluationMode: 'SOMETHING_NEW' } });
-      const verdict = trustedImages.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(trustedImages, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [{ path: MODE, value: 'SOMETHING_NEW' }],
@@ -86,7 +91,7 @@ describe('RUN-02 Only trusted images are admitted', () => {
 
     it('is unknown when the mode is a number outside the enum', () => {
       const cluster = gkeFromWire({ binaryAuthorization: { evaluationMode: 9 } });
-      const verdict = trustedImages.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(trustedImages, cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [{ path: MODE, value: 9 }] });
       assert.match(verdict.message, /^Binary Authorization mode could not be read: /);
     });
@@ -95,14 +100,14 @@ describe('RUN-02 Only trusted images are admitted', () => {
   describe('on AKS', () => {
     it('passes with the Azure Policy add-on', () => {
       const cluster = aksFromWire({ addonProfiles: { azurepolicy: { enabled: true } } });
-      assert.deepEqual(outcome(trustedImages.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(trustedImages, cluster, ctx)), {
         status: 'pass',
         evidence: [{ path: POLICY, value: true }],
       });
     });
 
     it('fails without the Azure Policy add-on, the ARM default', () => {
-      const verdict = trustedImages.evaluate(aksFromWire({}), ctx);
+      const verdict = evaluateCheck(trustedImages, aksFromWire({}), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: POLICY, value: null }] });
       assert.equal(
         verdict.message,
@@ -112,7 +117,7 @@ describe('RUN-02 Only trusted images are admitted', () => {
 
     it('is unknown when the add-on switch is malformed', () => {
       const cluster = aksFromWire({ addonProfiles: { azurepolicy: { enabled: 'on' } } });
-      assert.deepEqual(outcome(trustedImages.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(trustedImages, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: POLICY, value: 'on' }],
       });

@@ -4,7 +4,7 @@ import { known, unknown } from '../../../model/observed.js';
 import type { ClusterMode } from '../../../model/posture.js';
 import { evalContext } from '../../fixtures/context.js';
 import { aksPosture, at, eksPosture, gkePosture, nodePool } from '../../fixtures/postures.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 
 const CHANNEL = 'cluster.releaseChannel.channel';
 const AKS_CHANNEL = 'properties.autoUpgradeProfile.upgradeChannel';
@@ -17,7 +17,7 @@ describe('VER-05 Upgrades are automated', () => {
   const ctx = evalContext();
 
   it('is not applicable on EKS, which has no automatic minor upgrades', () => {
-    const verdict = automaticUpgrades.evaluate(eksPosture(), ctx);
+    const verdict = evaluateCheck(automaticUpgrades, eksPosture(), ctx);
     assert.deepEqual(outcome(verdict), { status: 'not_applicable', evidence: [] });
   });
 
@@ -29,7 +29,7 @@ describe('VER-05 Upgrades are automated', () => {
         nodePools: known([nodePool(0, { autoUpgrade: autoUpgrade(0, true) })]),
       });
       // Act
-      const verdict = automaticUpgrades.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(automaticUpgrades, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -42,7 +42,7 @@ describe('VER-05 Upgrades are automated', () => {
 
     it('fails on no release channel (UNSPECIFIED, given as a number)', () => {
       const cluster = gkePosture({ gke: { releaseChannel: at(CHANNEL, 'UNSPECIFIED', 0) } });
-      const verdict = automaticUpgrades.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(automaticUpgrades, cluster, ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [{ path: CHANNEL, value: 0 }] });
       assert.equal(
         verdict.message,
@@ -54,7 +54,7 @@ describe('VER-05 Upgrades are automated', () => {
       const cluster = gkePosture({
         nodePools: known([nodePool(0), nodePool(1, { autoUpgrade: autoUpgrade(1, false, null) })]),
       });
-      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(automaticUpgrades, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: 'nodePools[1].management.autoUpgrade', value: null }],
       });
@@ -69,7 +69,7 @@ describe('VER-05 Upgrades are automated', () => {
         gke: { releaseChannel: at(CHANNEL, 'STABLE') },
         nodePools: known([nodePool(0, { autoUpgrade: unread })]),
       });
-      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(automaticUpgrades, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: 'nodePools[0].management.autoUpgrade', value: 'yes' }],
       });
@@ -79,7 +79,7 @@ describe('VER-05 Upgrades are automated', () => {
       const cluster = gkePosture({
         gke: { releaseChannel: unknown(`${CHANNEL} is the number 9`, { path: CHANNEL, value: 9 }) },
       });
-      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(automaticUpgrades, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: CHANNEL, value: 9 }],
       });
@@ -90,7 +90,7 @@ describe('VER-05 Upgrades are automated', () => {
         mode: at<ClusterMode>('cluster.autopilot.enabled', 'gke-autopilot', true),
         nodePools: known([nodePool(0, { managedBy: 'provider', autoUpgrade: autoUpgrade(0, true) })]),
       });
-      const verdict = automaticUpgrades.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(automaticUpgrades, cluster, ctx);
       assert.deepEqual(
         { ...outcome(verdict), responsibility: verdict.responsibility },
         {
@@ -109,7 +109,7 @@ describe('VER-05 Upgrades are automated', () => {
   describe('on AKS', () => {
     it('passes on an auto-upgrade channel', () => {
       const cluster = aksPosture({ aks: { upgradeChannel: at(AKS_CHANNEL, 'patch') } });
-      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(automaticUpgrades, cluster, ctx)), {
         status: 'pass',
         evidence: [{ path: AKS_CHANNEL, value: 'patch' }],
       });
@@ -117,7 +117,7 @@ describe('VER-05 Upgrades are automated', () => {
 
     it('passes on node-image and says the Kubernetes version is still upgraded by hand', () => {
       const cluster = aksPosture({ aks: { upgradeChannel: at(AKS_CHANNEL, 'node-image') } });
-      const verdict = automaticUpgrades.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(automaticUpgrades, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [{ path: AKS_CHANNEL, value: 'node-image' }],
@@ -130,7 +130,7 @@ describe('VER-05 Upgrades are automated', () => {
 
     it('fails without a channel (none, the ARM default)', () => {
       const cluster = aksPosture({ aks: { upgradeChannel: at(AKS_CHANNEL, 'none', null) } });
-      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(automaticUpgrades, cluster, ctx)), {
         status: 'fail',
         evidence: [{ path: AKS_CHANNEL, value: null }],
       });
@@ -140,7 +140,7 @@ describe('VER-05 Upgrades are automated', () => {
       const cluster = aksPosture({
         aks: { upgradeChannel: unknown(`${AKS_CHANNEL} is a number`, { path: AKS_CHANNEL, value: 3 }) },
       });
-      assert.deepEqual(outcome(automaticUpgrades.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(automaticUpgrades, cluster, ctx)), {
         status: 'unknown',
         evidence: [{ path: AKS_CHANNEL, value: 3 }],
       });

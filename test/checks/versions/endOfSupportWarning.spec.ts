@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { endOfSupportWarning } from '../../../checks/versions/endOfSupportWarning.js';
 import { evalContext } from '../../fixtures/context.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 import { aksVersion, calendar, eksLive, eksVersion, gkeLive, gkeNewestOf, gkeVersion } from './fixtures.js';
 import { aksWire, eksWire, gkeWire, recordedEksVersions, recordedGkeUpgradeInfo } from './wire.js';
 
@@ -16,7 +16,7 @@ describe('VER-02 End of standard support is more than the warning period away', 
       // Prepare
       const cluster = eksWire({ version: '1.35' });
       // Act
-      const verdict = endOfSupportWarning.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(endOfSupportWarning, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [eksVersion('1.35'), window135] });
       assert.equal(
@@ -26,7 +26,7 @@ describe('VER-02 End of standard support is more than the warning period away', 
     });
 
     it('fails when standard support ends within the warning period', () => {
-      const verdict = endOfSupportWarning.evaluate(eksWire({ version: '1.34' }), ctx);
+      const verdict = evaluateCheck(endOfSupportWarning, eksWire({ version: '1.34' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [eksVersion('1.34'), calendar('eks', '1.34', '2026-12-02', '2027-12-02')],
@@ -39,18 +39,24 @@ describe('VER-02 End of standard support is more than the warning period away', 
 
     it('fails with exactly 90 days left and passes with 91', () => {
       const cluster = eksWire({ version: '1.35' });
-      assert.deepEqual(outcome(endOfSupportWarning.evaluate(cluster, evalContext({ asOf: '2026-12-27' }))), {
-        status: 'fail',
-        evidence: [eksVersion('1.35'), window135],
-      });
-      assert.deepEqual(outcome(endOfSupportWarning.evaluate(cluster, evalContext({ asOf: '2026-12-26' }))), {
-        status: 'pass',
-        evidence: [eksVersion('1.35'), window135],
-      });
+      assert.deepEqual(
+        outcome(evaluateCheck(endOfSupportWarning, cluster, evalContext({ asOf: '2026-12-27' }))),
+        {
+          status: 'fail',
+          evidence: [eksVersion('1.35'), window135],
+        },
+      );
+      assert.deepEqual(
+        outcome(evaluateCheck(endOfSupportWarning, cluster, evalContext({ asOf: '2026-12-26' }))),
+        {
+          status: 'pass',
+          evidence: [eksVersion('1.35'), window135],
+        },
+      );
     });
 
     it('fails when standard support has already ended', () => {
-      const verdict = endOfSupportWarning.evaluate(eksWire({ version: '1.33' }), ctx);
+      const verdict = evaluateCheck(endOfSupportWarning, eksWire({ version: '1.33' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [eksVersion('1.33'), calendar('eks', '1.33', '2026-07-29', '2027-07-29')],
@@ -62,7 +68,8 @@ describe('VER-02 End of standard support is more than the warning period away', 
     });
 
     it('fails with a longer configured warning period', () => {
-      const verdict = endOfSupportWarning.evaluate(
+      const verdict = evaluateCheck(
+        endOfSupportWarning,
         eksWire({ version: '1.35' }),
         evalContext({ settings: { eosWarningDays: 180 } }),
       );
@@ -70,7 +77,7 @@ describe('VER-02 End of standard support is more than the warning period away', 
     });
 
     it('fails for a minor older than every minor of the calendar', () => {
-      const verdict = endOfSupportWarning.evaluate(eksWire({ version: '1.17' }), ctx);
+      const verdict = evaluateCheck(endOfSupportWarning, eksWire({ version: '1.17' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [eksVersion('1.17'), calendar('eks', '1.18', '2022-08-15', null)],
@@ -82,13 +89,13 @@ describe('VER-02 End of standard support is more than the warning period away', 
     });
 
     it('is unknown for a minor newer than the calendar knows', () => {
-      const verdict = endOfSupportWarning.evaluate(eksWire({ version: '1.99' }), ctx);
+      const verdict = evaluateCheck(endOfSupportWarning, eksWire({ version: '1.99' }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [eksVersion('1.99')] });
       assert.equal(verdict.message, 'Kubernetes 1.99 is not in the support calendar dated 2026-08-22.');
     });
 
     it('is unknown when the version could not be read', () => {
-      assert.deepEqual(outcome(endOfSupportWarning.evaluate(eksWire({ version: '' }), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(endOfSupportWarning, eksWire({ version: '' }), ctx)), {
         status: 'unknown',
         evidence: [eksVersion('')],
       });
@@ -98,7 +105,7 @@ describe('VER-02 End of standard support is more than the warning period away', 
   describe('on GKE', () => {
     it('passes with a suffixed version far from its end of support', () => {
       const cluster = gkeWire({ version: '1.36.0-gke.1200000', channel: 'RAPID' });
-      assert.deepEqual(outcome(endOfSupportWarning.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(endOfSupportWarning, cluster, ctx)), {
         status: 'pass',
         evidence: [gkeVersion('1.36.0-gke.1200000'), calendar('gke', '1.36', '2027-08-09', '2028-06-09')],
       });
@@ -106,7 +113,7 @@ describe('VER-02 End of standard support is more than the warning period away', 
 
     it('fails when standard support has ended', () => {
       const cluster = gkeWire({ version: '1.34.1-gke.1', channel: 'REGULAR' });
-      assert.deepEqual(outcome(endOfSupportWarning.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(endOfSupportWarning, cluster, ctx)), {
         status: 'fail',
         evidence: [gkeVersion('1.34.1-gke.1'), calendar('gke', '1.34', '2026-10-01', '2027-09-30')],
       });
@@ -118,7 +125,7 @@ describe('VER-02 End of standard support is more than the warning period away', 
         channel: 'EXTENDED',
         upgradeInfo: recordedGkeUpgradeInfo('1.34'),
       });
-      const verdict = endOfSupportWarning.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(endOfSupportWarning, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -136,14 +143,14 @@ describe('VER-02 End of standard support is more than the warning period away', 
 
   describe('on AKS', () => {
     it('passes when standard support ends more than 90 days from now', () => {
-      assert.deepEqual(outcome(endOfSupportWarning.evaluate(aksWire({ version: '1.35.1' }), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(endOfSupportWarning, aksWire({ version: '1.35.1' }), ctx)), {
         status: 'pass',
         evidence: [aksVersion('1.35.1'), calendar('aks', '1.35', '2027-03-31', '2028-03-31')],
       });
     });
 
     it('fails the day before standard support ends', () => {
-      const verdict = endOfSupportWarning.evaluate(aksWire({ version: '1.34.2' }), ctx);
+      const verdict = evaluateCheck(endOfSupportWarning, aksWire({ version: '1.34.2' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [aksVersion('1.34.2'), calendar('aks', '1.34', '2026-11-30', '2027-11-30')],
@@ -155,7 +162,7 @@ describe('VER-02 End of standard support is more than the warning period away', 
     });
 
     it('fails for 1.19, older than every minor of the calendar', () => {
-      assert.deepEqual(outcome(endOfSupportWarning.evaluate(aksWire({ version: '1.19.11' }), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(endOfSupportWarning, aksWire({ version: '1.19.11' }), ctx)), {
         status: 'fail',
         evidence: [aksVersion('1.19.11'), calendar('aks', '1.21', '2022-07-31', null)],
       });
@@ -167,7 +174,7 @@ describe('VER-02 End of standard support is more than the warning period away', 
       // Prepare: the calendar ends 1.34 standard support on 2026-12-02, the live data on 2026-12-09.
       const cluster = eksWire({ version: '1.34', clusterVersions: recordedEksVersions() });
       // Act
-      const verdict = endOfSupportWarning.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(endOfSupportWarning, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
@@ -194,7 +201,8 @@ describe('VER-02 End of standard support is more than the warning period away', 
       const without134 = recordedEksVersions().filter(
         (entry) => (entry as { clusterVersion?: string }).clusterVersion !== '1.34',
       );
-      const verdict = endOfSupportWarning.evaluate(
+      const verdict = evaluateCheck(
+        endOfSupportWarning,
         eksWire({ version: '1.34', clusterVersions: without134 }),
         ctx,
       );

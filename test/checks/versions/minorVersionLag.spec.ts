@@ -3,7 +3,7 @@ import { minorVersionLag } from '../../../checks/versions/minorVersionLag.js';
 import type { LiveVersionSupport } from '../../../model/posture.js';
 import { evalContext } from '../../fixtures/context.js';
 import { at, eksPosture, version } from '../../fixtures/postures.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 import { aksVersion, eksLive, eksVersion, gkeLive, gkeNewestOf, gkeVersion } from './fixtures.js';
 import {
   aksWire,
@@ -23,7 +23,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
       // Prepare
       const cluster = eksWire({ version: '1.35' });
       // Act
-      const verdict = minorVersionLag.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(minorVersionLag, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [eksVersion('1.35')] });
       assert.equal(
@@ -33,13 +33,13 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
     });
 
     it('passes on the newest version', () => {
-      const verdict = minorVersionLag.evaluate(eksWire({ version: '1.36' }), ctx);
+      const verdict = evaluateCheck(minorVersionLag, eksWire({ version: '1.36' }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [eksVersion('1.36')] });
       assert.equal(verdict.message, 'Kubernetes 1.36 is the newest available version.');
     });
 
     it('fails two minors behind, naming the newest', () => {
-      const verdict = minorVersionLag.evaluate(eksWire({ version: '1.34' }), ctx);
+      const verdict = evaluateCheck(minorVersionLag, eksWire({ version: '1.34' }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [eksVersion('1.34')] });
       assert.equal(
         verdict.message,
@@ -48,7 +48,8 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
     });
 
     it('ignores versions not yet released on the evaluation day', () => {
-      const verdict = minorVersionLag.evaluate(
+      const verdict = evaluateCheck(
+        minorVersionLag,
         eksWire({ version: '1.34' }),
         evalContext({ asOf: '2026-06-01' }),
       );
@@ -60,7 +61,8 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
     });
 
     it('passes two minors behind with a configured lag of two', () => {
-      const verdict = minorVersionLag.evaluate(
+      const verdict = evaluateCheck(
+        minorVersionLag,
         eksWire({ version: '1.34' }),
         evalContext({ settings: { maxMinorLag: 2 } }),
       );
@@ -68,13 +70,13 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
     });
 
     it('fails for 1.30, six minors behind 1.36, compared as numbers', () => {
-      const verdict = minorVersionLag.evaluate(eksWire({ version: '1.30' }), ctx);
+      const verdict = evaluateCheck(minorVersionLag, eksWire({ version: '1.30' }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [eksVersion('1.30')] });
       assert.match(verdict.message, /^Kubernetes 1\.30 is 6 minors behind/);
     });
 
     it('fails for a minor older than every minor of the calendar, measured from the newest', () => {
-      const verdict = minorVersionLag.evaluate(eksWire({ version: '1.3' }), ctx);
+      const verdict = evaluateCheck(minorVersionLag, eksWire({ version: '1.3' }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [eksVersion('1.3')] });
       assert.equal(
         verdict.message,
@@ -83,7 +85,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
     });
 
     it('fails on another major version than the newest', () => {
-      const verdict = minorVersionLag.evaluate(eksWire({ version: '0.9' }), ctx);
+      const verdict = evaluateCheck(minorVersionLag, eksWire({ version: '0.9' }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'fail', evidence: [eksVersion('0.9')] });
       assert.equal(
         verdict.message,
@@ -92,12 +94,13 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
     });
 
     it('is unknown for a minor newer than the calendar knows', () => {
-      const verdict = minorVersionLag.evaluate(eksWire({ version: '1.99' }), ctx);
+      const verdict = evaluateCheck(minorVersionLag, eksWire({ version: '1.99' }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'unknown', evidence: [eksVersion('1.99')] });
     });
 
     it('is unknown when the calendar lists no version released by the evaluation day', () => {
-      const verdict = minorVersionLag.evaluate(
+      const verdict = evaluateCheck(
+        minorVersionLag,
         eksWire({ version: '1.18' }),
         evalContext({ asOf: '2019-01-01' }),
       );
@@ -109,7 +112,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
     });
 
     it('is unknown when the version could not be read', () => {
-      assert.deepEqual(outcome(minorVersionLag.evaluate(eksWire({ version: '' }), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(minorVersionLag, eksWire({ version: '' }), ctx)), {
         status: 'unknown',
         evidence: [eksVersion('')],
       });
@@ -119,7 +122,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
   describe('on GKE', () => {
     it('passes with a suffixed version one minor behind', () => {
       const cluster = gkeWire({ version: '1.35.2-gke.1100000', channel: 'REGULAR' });
-      assert.deepEqual(outcome(minorVersionLag.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(minorVersionLag, cluster, ctx)), {
         status: 'pass',
         evidence: [gkeVersion('1.35.2-gke.1100000')],
       });
@@ -127,7 +130,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
 
     it('fails with a suffixed version three minors behind', () => {
       const cluster = gkeWire({ version: '1.33.5-gke.1080000', channel: 'REGULAR' });
-      assert.deepEqual(outcome(minorVersionLag.evaluate(cluster, ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(minorVersionLag, cluster, ctx)), {
         status: 'fail',
         evidence: [gkeVersion('1.33.5-gke.1080000')],
       });
@@ -141,7 +144,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
         upgradeInfo: recordedGkeUpgradeInfo('1.34'),
       });
       // Act
-      const verdict = minorVersionLag.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(minorVersionLag, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -158,7 +161,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
     });
 
     it('is unknown when the version could not be read', () => {
-      assert.deepEqual(outcome(minorVersionLag.evaluate(gkeWire({ version: 'latest' }), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(minorVersionLag, gkeWire({ version: 'latest' }), ctx)), {
         status: 'unknown',
         evidence: [gkeVersion('latest')],
       });
@@ -167,14 +170,14 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
 
   describe('on AKS', () => {
     it('passes one minor behind', () => {
-      assert.deepEqual(outcome(minorVersionLag.evaluate(aksWire({ version: '1.35.1' }), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(minorVersionLag, aksWire({ version: '1.35.1' }), ctx)), {
         status: 'pass',
         evidence: [aksVersion('1.35.1')],
       });
     });
 
     it('fails three minors behind', () => {
-      assert.deepEqual(outcome(minorVersionLag.evaluate(aksWire({ version: '1.33.3' }), ctx)), {
+      assert.deepEqual(outcome(evaluateCheck(minorVersionLag, aksWire({ version: '1.33.3' }), ctx)), {
         status: 'fail',
         evidence: [aksVersion('1.33.3')],
       });
@@ -182,7 +185,8 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
 
     it('measures from the newest generally available version of the location, skipping the preview', () => {
       const recorded = versionFixture('aks-kubernetes-versions.json');
-      const verdict = minorVersionLag.evaluate(
+      const verdict = evaluateCheck(
+        minorVersionLag,
         aksWire({ version: '1.35.4', kubernetesVersions: recorded }),
         ctx,
       );
@@ -220,7 +224,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
       );
       const cluster = eksWire({ version: '1.34', clusterVersions: upTo135 });
       // Act
-      const verdict = minorVersionLag.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(minorVersionLag, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -252,7 +256,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
           { newest: '1.37' },
         ),
       });
-      const verdict = minorVersionLag.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(minorVersionLag, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
         evidence: [eksVersion('1.37'), { path: 'clusterVersions', value: { newest: '1.37' } }],
@@ -268,7 +272,7 @@ describe('VER-03 The control plane is at most the allowed number of minors behin
           { newest: 'latest' },
         ),
       });
-      const verdict = minorVersionLag.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(minorVersionLag, cluster, ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [eksVersion('1.34'), { path: 'clusterVersions', value: { newest: 'latest' } }],

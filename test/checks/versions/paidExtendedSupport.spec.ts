@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { paidExtendedSupport } from '../../../checks/versions/paidExtendedSupport.js';
 import { evalContext } from '../../fixtures/context.js';
-import { outcome } from '../outcome.js';
+import { evaluateCheck, outcome } from '../outcome.js';
 import {
   aksPlan,
   aksVersion,
@@ -26,7 +26,7 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
       // Prepare
       const cluster = eksWire({ version: '1.35', supportType: 'STANDARD' });
       // Act
-      const verdict = paidExtendedSupport.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(paidExtendedSupport, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [eksPolicy('STANDARD')] });
       assert.equal(
@@ -36,7 +36,8 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('passes under the STANDARD policy past standard support too: VER-01 reports the version', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         eksWire({ version: '1.33', supportType: 'STANDARD' }),
         ctx,
       );
@@ -47,7 +48,7 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
       // Prepare: 1.35 is in standard support until 2027-03-27, 118 days away.
       const cluster = eksWire({ version: '1.35', supportType: 'EXTENDED' });
       // Act
-      const verdict = paidExtendedSupport.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(paidExtendedSupport, cluster, ctx);
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -72,20 +73,24 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
         calendar('eks', '1.35', '2027-03-27', '2028-03-27'),
         ...EKS_EXTENDED_COST,
       ];
-      const warned = paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2026-12-27' }));
+      const warned = evaluateCheck(paidExtendedSupport, cluster, evalContext({ asOf: '2026-12-27' }));
       assert.deepEqual(outcome(warned), { status: 'fail', evidence });
       assert.equal(
         warned.message,
         "The upgrade policy is EXTENDED (AWS's default), which bills extended support past standard support: standard support for Kubernetes 1.35 ends on 2027-03-27, in 90 days (warning period 90 days). Extended support costs 0.50 USD per cluster-hour more than standard support, 4,380 USD a year.",
       );
-      assert.deepEqual(outcome(paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2026-12-26' }))), {
-        status: 'pass',
-        evidence,
-      });
+      assert.deepEqual(
+        outcome(evaluateCheck(paidExtendedSupport, cluster, evalContext({ asOf: '2026-12-26' }))),
+        {
+          status: 'pass',
+          evidence,
+        },
+      );
     });
 
     it('fails under the EXTENDED policy past standard support: the cluster is billed now', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         eksWire({ version: '1.33', supportType: 'EXTENDED' }),
         ctx,
       );
@@ -105,7 +110,8 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('fails under the EXTENDED policy once extended support has ended too', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         eksWire({ version: '1.31', supportType: 'EXTENDED' }),
         ctx,
       );
@@ -125,7 +131,8 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('fails under the EXTENDED policy for a minor with no extended support at all', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         eksWire({ version: '1.20', supportType: 'EXTENDED' }),
         evalContext({ asOf: '2022-12-01' }),
       );
@@ -149,7 +156,7 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
         clusterVersions: recordedEksVersions(),
       });
       // Act
-      const verdict = paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2026-12-30' }));
+      const verdict = evaluateCheck(paidExtendedSupport, cluster, evalContext({ asOf: '2026-12-30' }));
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -172,7 +179,7 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('is unknown when the upgrade policy is not in the export', () => {
-      const verdict = paidExtendedSupport.evaluate(eksWire({ version: '1.33' }), ctx);
+      const verdict = evaluateCheck(paidExtendedSupport, eksWire({ version: '1.33' }), ctx);
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [eksPolicy(null), eksVersion('1.33')],
@@ -184,7 +191,8 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('is unknown under the EXTENDED policy for a minor the support data does not know', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         eksWire({ version: '1.99', supportType: 'EXTENDED' }),
         ctx,
       );
@@ -192,7 +200,11 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('is unknown under the EXTENDED policy when the version could not be read', () => {
-      const verdict = paidExtendedSupport.evaluate(eksWire({ version: '', supportType: 'EXTENDED' }), ctx);
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
+        eksWire({ version: '', supportType: 'EXTENDED' }),
+        ctx,
+      );
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [eksVersion(''), eksPolicy('EXTENDED')],
@@ -202,7 +214,8 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
 
   describe('on GKE', () => {
     it('passes off the Extended channel, even past standard support: GKE bills extended support only there', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         gkeWire({ version: '1.34.8-gke.1371000', channel: 'REGULAR' }),
         ctx,
       );
@@ -214,12 +227,13 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('passes on no channel', () => {
-      const verdict = paidExtendedSupport.evaluate(gkeWire({ version: '1.35.1-gke.1' }), ctx);
+      const verdict = evaluateCheck(paidExtendedSupport, gkeWire({ version: '1.35.1-gke.1' }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [gkeChannel(null)] });
     });
 
     it('passes on the Extended channel while standard support has more than the warning period left', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         gkeWire({ version: '1.35.1-gke.1', channel: 'EXTENDED' }),
         ctx,
       );
@@ -238,7 +252,8 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('fails on the Extended channel past standard support, without an EKS price', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         gkeWire({ version: '1.33.5-gke.1', channel: 'EXTENDED' }),
         ctx,
       );
@@ -258,7 +273,7 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
 
     it('fails on the Extended channel with the warning period left', () => {
       const cluster = gkeWire({ version: '1.35.8-gke.1150000', channel: 'EXTENDED' });
-      const verdict = paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2027-01-11' }));
+      const verdict = evaluateCheck(paidExtendedSupport, cluster, evalContext({ asOf: '2027-01-11' }));
       assert.deepEqual(outcome(verdict), {
         status: 'fail',
         evidence: [
@@ -278,7 +293,7 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
         upgradeInfo: recordedGkeUpgradeInfo('1.35'),
       });
       // Act
-      const verdict = paidExtendedSupport.evaluate(cluster, evalContext({ asOf: '2027-01-11' }));
+      const verdict = evaluateCheck(paidExtendedSupport, cluster, evalContext({ asOf: '2027-01-11' }));
       // Assess
       assert.deepEqual(outcome(verdict), {
         status: 'pass',
@@ -296,7 +311,11 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('is unknown on the Extended channel when the version could not be read', () => {
-      const verdict = paidExtendedSupport.evaluate(gkeWire({ version: 'latest', channel: 'EXTENDED' }), ctx);
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
+        gkeWire({ version: 'latest', channel: 'EXTENDED' }),
+        ctx,
+      );
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [gkeVersion('latest'), gkeChannel('EXTENDED')],
@@ -304,7 +323,11 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('is unknown when the release channel could not be read', () => {
-      const verdict = paidExtendedSupport.evaluate(gkeWire({ version: '1.35.1-gke.1', channel: 9 }), ctx);
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
+        gkeWire({ version: '1.35.1-gke.1', channel: 9 }),
+        ctx,
+      );
       assert.deepEqual(outcome(verdict), {
         status: 'unknown',
         evidence: [gkeChannel(9), gkeVersion('1.35.1-gke.1')],
@@ -314,7 +337,8 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
 
   describe('on AKS', () => {
     it('passes on the KubernetesOfficial plan, even past community support (VER-01 covers that)', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         aksWire({ version: '1.33.2', supportPlan: 'KubernetesOfficial' }),
         ctx,
       );
@@ -322,12 +346,13 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('passes when the plan is left to the API default, KubernetesOfficial', () => {
-      const verdict = paidExtendedSupport.evaluate(aksWire({ version: '1.35.2' }), ctx);
+      const verdict = evaluateCheck(paidExtendedSupport, aksWire({ version: '1.35.2' }), ctx);
       assert.deepEqual(outcome(verdict), { status: 'pass', evidence: [aksPlan(null)] });
     });
 
     it('fails on long-term support, billed through the Premium tier from enrolment', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         aksWire({ version: '1.35.2', supportPlan: 'AKSLongTermSupport' }),
         ctx,
       );
@@ -339,7 +364,8 @@ describe('VER-04 The cluster does not run on paid extended or long-term support'
     });
 
     it('is unknown when the plan could not be read', () => {
-      const verdict = paidExtendedSupport.evaluate(
+      const verdict = evaluateCheck(
+        paidExtendedSupport,
         aksWire({ version: '1.35.2', supportPlan: 42 as never }),
         ctx,
       );

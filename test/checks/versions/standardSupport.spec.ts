@@ -6,6 +6,7 @@ import { unknown } from '../../../model/observed.js';
 import type { VersionSupportWindow } from '../../../model/support.js';
 import { evalContext } from '../../fixtures/context.js';
 import { eksPosture } from '../../fixtures/postures.js';
+import { evaluateCheck } from '../outcome.js';
 import {
   aksPlan,
   aksVersion,
@@ -34,7 +35,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
       // Prepare
       const cluster = eksWire({ version: '1.35', supportType: 'STANDARD' });
       // Act
-      const verdict = standardSupport.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(standardSupport, cluster, ctx);
       // Assess
       assert.deepEqual(graded(verdict), {
         status: 'pass',
@@ -47,12 +48,12 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     it('passes on the last day of standard support and fails the day after', () => {
       const cluster = eksWire({ version: '1.34', supportType: 'EXTENDED' });
       const window = calendar('eks', '1.34', '2026-12-02', '2027-12-02');
-      assert.deepEqual(graded(standardSupport.evaluate(cluster, evalContext({ asOf: '2026-12-02' }))), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, cluster, evalContext({ asOf: '2026-12-02' }))), {
         status: 'pass',
         severity: undefined,
         evidence: [eksVersion('1.34'), window],
       });
-      assert.deepEqual(graded(standardSupport.evaluate(cluster, evalContext({ asOf: '2026-12-03' }))), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, cluster, evalContext({ asOf: '2026-12-03' }))), {
         status: 'fail',
         severity: undefined,
         evidence: [eksVersion('1.34'), window, eksPolicy('EXTENDED')],
@@ -60,7 +61,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails at the default severity on extended support under the EXTENDED policy', () => {
-      const verdict = standardSupport.evaluate(eksWire({ version: '1.33', supportType: 'EXTENDED' }), ctx);
+      const verdict = evaluateCheck(
+        standardSupport,
+        eksWire({ version: '1.33', supportType: 'EXTENDED' }),
+        ctx,
+      );
       assert.deepEqual(graded(verdict), {
         status: 'fail',
         severity: undefined,
@@ -77,7 +82,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails as critical past standard support under the STANDARD policy, which gets no extended support', () => {
-      const verdict = standardSupport.evaluate(eksWire({ version: '1.33', supportType: 'STANDARD' }), ctx);
+      const verdict = evaluateCheck(
+        standardSupport,
+        eksWire({ version: '1.33', supportType: 'STANDARD' }),
+        ctx,
+      );
       assert.deepEqual(graded(verdict), {
         status: 'fail',
         severity: 'critical',
@@ -94,7 +103,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails at the default severity, not critical, past standard support when the upgrade policy is not in the export', () => {
-      const verdict = standardSupport.evaluate(eksWire({ version: '1.33' }), ctx);
+      const verdict = evaluateCheck(standardSupport, eksWire({ version: '1.33' }), ctx);
       assert.deepEqual(graded(verdict), {
         status: 'fail',
         severity: undefined,
@@ -103,7 +112,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails as critical when extended support has ended', () => {
-      const verdict = standardSupport.evaluate(eksWire({ version: '1.31', supportType: 'EXTENDED' }), ctx);
+      const verdict = evaluateCheck(
+        standardSupport,
+        eksWire({ version: '1.31', supportType: 'EXTENDED' }),
+        ctx,
+      );
       assert.deepEqual(graded(verdict), {
         status: 'fail',
         severity: 'critical',
@@ -120,7 +133,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails as critical for a minor older than every minor of the calendar: it is past every support window', () => {
-      const verdict = standardSupport.evaluate(eksWire({ version: '1.17', supportType: 'EXTENDED' }), ctx);
+      const verdict = evaluateCheck(
+        standardSupport,
+        eksWire({ version: '1.17', supportType: 'EXTENDED' }),
+        ctx,
+      );
       assert.deepEqual(graded(verdict), {
         status: 'fail',
         severity: 'critical',
@@ -134,12 +151,12 @@ describe("VER-01 The control plane's minor version is in standard support", () =
 
     it('reads 1.30 as 1.30 and 1.3 as 1.3: one in standard support in 2025, the other older than the calendar', () => {
       const day = evalContext({ asOf: '2025-01-01' });
-      assert.deepEqual(graded(standardSupport.evaluate(eksWire({ version: '1.30' }), day)), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, eksWire({ version: '1.30' }), day)), {
         status: 'pass',
         severity: undefined,
         evidence: [eksVersion('1.30'), calendar('eks', '1.30', '2025-07-23', '2026-07-23')],
       });
-      assert.deepEqual(graded(standardSupport.evaluate(eksWire({ version: '1.3' }), day)), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, eksWire({ version: '1.3' }), day)), {
         status: 'fail',
         severity: 'critical',
         evidence: [eksVersion('1.3'), calendar('eks', '1.18', '2022-08-15', null)],
@@ -147,7 +164,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('is unknown for a minor newer than the calendar knows', () => {
-      const verdict = standardSupport.evaluate(eksWire({ version: '1.99', supportType: 'STANDARD' }), ctx);
+      const verdict = evaluateCheck(
+        standardSupport,
+        eksWire({ version: '1.99', supportType: 'STANDARD' }),
+        ctx,
+      );
       assert.deepEqual(graded(verdict), {
         status: 'unknown',
         severity: undefined,
@@ -158,7 +179,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
 
     it('is unknown when the version could not be read', () => {
       const cluster = eksPosture({ version: unknown('version absent', eksVersion('')) });
-      assert.deepEqual(graded(standardSupport.evaluate(cluster, ctx)), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, cluster, ctx)), {
         status: 'unknown',
         severity: undefined,
         evidence: [eksVersion('')],
@@ -169,7 +190,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
   describe('on GKE', () => {
     it('passes with a suffixed version in standard support', () => {
       const cluster = gkeWire({ version: '1.35.1-gke.1396000', channel: 'REGULAR' });
-      assert.deepEqual(graded(standardSupport.evaluate(cluster, ctx)), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, cluster, ctx)), {
         status: 'pass',
         severity: undefined,
         evidence: [gkeVersion('1.35.1-gke.1396000'), calendar('gke', '1.35', '2027-04-11', '2028-02-11')],
@@ -180,7 +201,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
       // Prepare
       const cluster = gkeWire({ version: '1.33.5-gke.1080000', channel: 'EXTENDED' });
       // Act
-      const verdict = standardSupport.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(standardSupport, cluster, ctx);
       // Assess
       assert.deepEqual(graded(verdict), {
         status: 'fail',
@@ -199,7 +220,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
 
     it('reads the Extended channel given as its proto enum number', () => {
       const cluster = gkeWire({ version: '1.33.5-gke.1080000', channel: 4 });
-      assert.deepEqual(graded(standardSupport.evaluate(cluster, ctx)), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, cluster, ctx)), {
         status: 'fail',
         severity: undefined,
         evidence: [
@@ -211,7 +232,8 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails as critical past standard support on another channel, which gets no extended support', () => {
-      const verdict = standardSupport.evaluate(
+      const verdict = evaluateCheck(
+        standardSupport,
         gkeWire({ version: '1.33.5-gke.1080000', channel: 'REGULAR' }),
         ctx,
       );
@@ -231,7 +253,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails as critical past standard support on no channel', () => {
-      const verdict = standardSupport.evaluate(gkeWire({ version: '1.34.8-gke.1371000' }), ctx);
+      const verdict = evaluateCheck(standardSupport, gkeWire({ version: '1.34.8-gke.1371000' }), ctx);
       assert.deepEqual(graded(verdict), {
         status: 'fail',
         severity: 'critical',
@@ -244,7 +266,8 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails as critical on the Extended channel once extended support has ended', () => {
-      const verdict = standardSupport.evaluate(
+      const verdict = evaluateCheck(
+        standardSupport,
         gkeWire({ version: '1.31.14-gke.2470000', channel: 'EXTENDED' }),
         ctx,
       );
@@ -260,7 +283,8 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails as critical on the Extended channel for a minor from before GKE extended support (1.26)', () => {
-      const verdict = standardSupport.evaluate(
+      const verdict = evaluateCheck(
+        standardSupport,
         gkeWire({ version: '1.26.15-gke.1469001', channel: 'EXTENDED' }),
         evalContext({ asOf: '2024-08-01' }),
       );
@@ -287,7 +311,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
         upgradeInfo: recordedGkeUpgradeInfo('1.31'),
       });
       // Act
-      const verdict = standardSupport.evaluate(cluster, evalContext({ asOf: '2026-10-28' }));
+      const verdict = evaluateCheck(standardSupport, cluster, evalContext({ asOf: '2026-10-28' }));
       // Assess
       assert.deepEqual(graded(verdict), {
         status: 'fail',
@@ -306,7 +330,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails as critical for a minor older than every minor of the calendar', () => {
-      const verdict = standardSupport.evaluate(gkeWire({ version: '1.16.15-gke.1', channel: 'STABLE' }), ctx);
+      const verdict = evaluateCheck(
+        standardSupport,
+        gkeWire({ version: '1.16.15-gke.1', channel: 'STABLE' }),
+        ctx,
+      );
       assert.deepEqual(graded(verdict), {
         status: 'fail',
         severity: 'critical',
@@ -317,7 +345,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
 
   describe('on AKS', () => {
     it('passes when the minor is in standard support', () => {
-      assert.deepEqual(graded(standardSupport.evaluate(aksWire({ version: '1.35.0' }), ctx)), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, aksWire({ version: '1.35.0' }), ctx)), {
         status: 'pass',
         severity: undefined,
         evidence: [aksVersion('1.35.0'), calendar('aks', '1.35', '2027-03-31', '2028-03-31')],
@@ -325,7 +353,8 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails at the default severity past community support on the long-term support plan', () => {
-      const verdict = standardSupport.evaluate(
+      const verdict = evaluateCheck(
+        standardSupport,
         aksWire({ version: '1.33.3', supportPlan: 'AKSLongTermSupport' }),
         ctx,
       );
@@ -345,7 +374,8 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails as critical past community support without the long-term support plan', () => {
-      const verdict = standardSupport.evaluate(
+      const verdict = evaluateCheck(
+        standardSupport,
         aksWire({ version: '1.33.3', supportPlan: 'KubernetesOfficial' }),
         ctx,
       );
@@ -365,7 +395,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     });
 
     it('fails at the default severity, not critical, past community support when the support plan could not be read', () => {
-      const verdict = standardSupport.evaluate(aksWire({ version: '1.33.3', supportPlan: 42 as never }), ctx);
+      const verdict = evaluateCheck(
+        standardSupport,
+        aksWire({ version: '1.33.3', supportPlan: 42 as never }),
+        ctx,
+      );
       assert.deepEqual(graded(verdict), {
         status: 'fail',
         severity: undefined,
@@ -381,7 +415,11 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     it('fails as critical for a minor that never had long-term support', () => {
       assert.deepEqual(
         graded(
-          standardSupport.evaluate(aksWire({ version: '1.26.6', supportPlan: 'AKSLongTermSupport' }), ctx),
+          evaluateCheck(
+            standardSupport,
+            aksWire({ version: '1.26.6', supportPlan: 'AKSLongTermSupport' }),
+            ctx,
+          ),
         ),
         {
           status: 'fail',
@@ -397,7 +435,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
 
     it('is unknown when the version could not be read', () => {
       const cluster = aksWire({ version: 'latest' });
-      assert.deepEqual(graded(standardSupport.evaluate(cluster, ctx)), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, cluster, ctx)), {
         status: 'unknown',
         severity: undefined,
         evidence: [aksVersion('latest')],
@@ -421,7 +459,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
         clusterVersions: recordedEksVersions(),
       });
       // Act
-      const verdict = standardSupport.evaluate(cluster, evalContext({ asOf: '2026-12-05' }));
+      const verdict = evaluateCheck(standardSupport, cluster, evalContext({ asOf: '2026-12-05' }));
       // Assess
       assert.deepEqual(graded(verdict), {
         status: 'pass',
@@ -440,7 +478,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
         supportType: 'EXTENDED',
         clusterVersions: recordedEksVersions(),
       });
-      const verdict = standardSupport.evaluate(cluster, evalContext({ asOf: '2026-12-10' }));
+      const verdict = evaluateCheck(standardSupport, cluster, evalContext({ asOf: '2026-12-10' }));
       assert.deepEqual(graded(verdict), {
         status: 'fail',
         severity: undefined,
@@ -457,7 +495,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
         (entry) => (entry as { clusterVersion?: string }).clusterVersion !== '1.35',
       );
       const cluster = eksWire({ version: '1.35', supportType: 'STANDARD', clusterVersions: without135 });
-      const verdict = standardSupport.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(standardSupport, cluster, ctx);
       assert.deepEqual(graded(verdict), {
         status: 'pass',
         severity: undefined,
@@ -479,7 +517,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
         supportType: 'STANDARD',
         clusterVersions: recordedEksVersions(),
       });
-      const verdict = standardSupport.evaluate(cluster, ctx);
+      const verdict = evaluateCheck(standardSupport, cluster, ctx);
       assert.deepEqual(graded(verdict), {
         status: 'unknown',
         severity: undefined,
@@ -497,7 +535,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
         supportType: 'EXTENDED',
         clusterVersions: recordedEksVersions(),
       });
-      assert.deepEqual(graded(standardSupport.evaluate(cluster, ctx)), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, cluster, ctx)), {
         status: 'fail',
         severity: 'critical',
         evidence: [
@@ -517,7 +555,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
     }
 
     it('is unknown, not past every window, when the calendar lists no EKS minor at all', () => {
-      const verdict = standardSupport.evaluate(eksWire({ version: '1.17' }), withEksWindows([]));
+      const verdict = evaluateCheck(standardSupport, eksWire({ version: '1.17' }), withEksWindows([]));
       assert.deepEqual(graded(verdict), {
         status: 'unknown',
         severity: undefined,
@@ -546,7 +584,7 @@ describe("VER-01 The control plane's minor version is in standard support", () =
           endOfExtendedSupport: null,
         },
       ]);
-      assert.deepEqual(graded(standardSupport.evaluate(eksWire({ version: '1.19' }), ctxWithTypo)), {
+      assert.deepEqual(graded(evaluateCheck(standardSupport, eksWire({ version: '1.19' }), ctxWithTypo)), {
         status: 'fail',
         severity: 'critical',
         evidence: [eksVersion('1.19'), calendar('eks', '1.20', '2022-11-01', null)],

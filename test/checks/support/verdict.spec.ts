@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { evidenceOf, firstUnknown, unknownVerdict } from '../../checks/verdict.js';
-import { known, unknown } from '../../model/observed.js';
+import { evidenceOf, firstUnknown, unknownVerdict } from '../../../checks/support/verdict.js';
+import { known, unknown } from '../../../model/observed.js';
 
 const PUBLIC = { path: 'properties.apiServerAccessProfile.enablePrivateCluster', value: null };
 const VNET = { path: 'properties.apiServerAccessProfile.enableVnetIntegration', value: true };

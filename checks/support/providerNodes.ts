@@ -2,7 +2,7 @@ import type { Known, Observed, Unknown } from '../../model/observed.js';
 import { isUnknown } from '../../model/observed.js';
 import type { ClusterMode, ClusterPosture, NodePool } from '../../model/posture.js';
 import type { Verdict } from '../types.js';
-import { fail, notApplicable, pass, providerEnforced, unknownVerdict } from '../verdict.js';
+import { fail, notApplicable, pass, providerEnforced, unknownVerdict } from './verdict.js';
 
 const MANAGED_MODE_NAMES: Readonly<Record<Exclude<ClusterMode, 'standard'>, string>> = {
   'gke-autopilot': 'GKE Autopilot',

@@ -1,8 +1,8 @@
-import type { InClusterPosture, RbacBinding, RbacSubject } from '../model/inCluster.js';
-import type { JsonValue } from '../model/json.js';
-import { isUnknown, known, type Observed, type SourceField } from '../model/observed.js';
-import type { ClusterPosture, Provider } from '../model/posture.js';
-import type { Verdict } from './types.js';
+import type { InClusterPosture, RbacBinding, RbacSubject } from '../../model/inCluster.js';
+import type { JsonValue } from '../../model/json.js';
+import { isUnknown, known, type Observed, type SourceField } from '../../model/observed.js';
+import type { ClusterPosture, Provider } from '../../model/posture.js';
+import type { Verdict } from '../types.js';
 import { unknownVerdict } from './verdict.js';
 
 /*

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseCidr } from '../../../checks/network/cidr.js';
+import { parseCidr } from '../../../checks/support/cidr.js';
 
 describe('parseCidr', () => {
   it('parses an IPv4 block', () => {

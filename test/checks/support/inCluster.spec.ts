@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isSystemNamespace, listed, subjectKey } from '../../checks/inCluster.js';
+import { isSystemNamespace, listed, subjectKey } from '../../../checks/support/inCluster.js';
 
 describe('in-cluster check helpers', () => {
   it('lists at most ten names, then says how many more', () => {

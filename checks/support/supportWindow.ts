@@ -5,7 +5,7 @@ import type { VersionSupportWindow } from '../../model/support.js';
 import type { KubernetesVersion } from '../../model/version.js';
 import { compareMinor, parseKubernetesVersion } from '../../model/version.js';
 import type { EvalContext, Verdict } from '../types.js';
-import { evidenceOf } from '../verdict.js';
+import { evidenceOf } from './verdict.js';
 
 /** A support window with its minor version parsed, so versions compare as numbers (1.30 is not 1.3). */
 export interface ParsedWindow {

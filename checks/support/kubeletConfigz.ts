@@ -1,9 +1,9 @@
 import type { KubeletFacts } from '../../model/inCluster.js';
 import { isUnknown, type Observed } from '../../model/observed.js';
 import type { ClusterPosture } from '../../model/posture.js';
-import { inClusterFacts, listed } from '../inCluster.js';
 import type { Verdict } from '../types.js';
-import { fail, notApplicable, pass, unknownVerdict } from '../verdict.js';
+import { inClusterFacts, listed } from './inCluster.js';
+import { fail, notApplicable, pass, unknownVerdict } from './verdict.js';
 
 /** One kubelet setting from configz, and what makes its value non-compliant. */
 export interface KubeletSetting {

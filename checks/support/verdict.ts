@@ -1,6 +1,6 @@
-import type { SourceField, Unknown } from '../model/observed.js';
-import { isUnknown, type Observed, sourcesOf } from '../model/observed.js';
-import type { Verdict } from './types.js';
+import type { SourceField, Unknown } from '../../model/observed.js';
+import { isUnknown, type Observed, sourcesOf } from '../../model/observed.js';
+import type { Verdict } from '../types.js';
 
 /** The raw fields behind a set of observations, de-duplicated by path, in order. */
 export function evidenceOf(...observed: readonly Observed<unknown>[]): SourceField[] {
