@@ -63,7 +63,7 @@ try {
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       heapGrowthMiB: Number(((heapAfter - heapBefore) / (1024 * 1024)).toFixed(1)),
       checksCovered:
-        'every AKS check input (managed cluster, diagnostic settings, Kubernetes versions per location)',
+        'every AKS check input (managed cluster, diagnostic settings, Kubernetes versions per location, the audit workspace and its tables once per run, Defender for Containers and scheduled query rules once per subscription)',
     },
     requestsSeenByPeer: peer.calls().length,
     node: process.version,

@@ -126,7 +126,7 @@ try {
       byOperation: stats.byOperation,
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       checksCovered:
-        'every EKS check input (node groups, add-ons, access entries, versions, logs, subnets, flow logs, GuardDuty)',
+        'every EKS check input (node groups and their launch templates, add-ons, access entries, versions, log groups, metric filters and alarms, IAM OIDC providers, subnets, flow logs, GuardDuty)',
     },
     awsCliScript: cli
       ? {

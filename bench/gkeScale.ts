@@ -58,7 +58,7 @@ try {
       peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       rssBeforeScanMiB: Math.round(rssBefore / 1024 / 1024),
       covers:
-        'ListClusters per project (clusters with node pools), GetServerConfig per location, FetchClusterUpgradeInfo per cluster',
+        'ListClusters per project (clusters with node pools), GetServerConfig per location, FetchClusterUpgradeInfo per cluster, GetBucket, ListLogMetrics and ListAlertPolicies per project',
     },
     note: 'peer and scanner share one process: peak memory includes the peer holding every cluster',
     node: process.version,

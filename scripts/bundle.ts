@@ -54,6 +54,14 @@ const RUNTIME_FILES: readonly RuntimeFile[] = [
     readBy: 'providers/gcp/protoJson.ts',
     path: 'node_modules/@google-cloud/container/build/protos/protos.json',
   },
+  {
+    readBy: 'providers/gcp/protoJson.ts',
+    path: 'node_modules/@google-cloud/logging-api/build/protos/protos.json',
+  },
+  {
+    readBy: 'providers/gcp/protoJson.ts',
+    path: 'node_modules/@google-cloud/monitoring/build/protos/protos.json',
+  },
 ];
 
 /** Modules that find kubeline's package root: a folder with package.json beside templates/. */

@@ -4,7 +4,9 @@
 # publishes only in the user kubeconfig (kubeline keeps the CA and drops any credential in it).
 # Drop that action if inCluster stays off or every AKS cluster has a kubeconfig context.
 # Assign it to kubeline's identity (workload identity or managed identity) on each subscription,
-# or on a management group to cover every subscription below it.
+# or on a management group to cover every subscription below it. The workspace and table reads
+# (audit retention, AUD-03) and scheduled query rules (AUD-04) are made where the workspaces that
+# receive audit logs live: assign the role on their subscriptions too, or those fields stay unknown.
 
 variable "kubeline_role_scope" {
   description = "Where the role can be assigned: /subscriptions/<id> or /providers/Microsoft.Management/managementGroups/<id>"
@@ -28,8 +30,12 @@ resource "azurerm_role_definition" "kubeline_aks_reader" {
       "Microsoft.ContainerService/managedClusters/listClusterUserCredential/action",
       "Microsoft.ContainerService/managedClusters/read",
       "Microsoft.Insights/diagnosticSettings/read",
+      "Microsoft.Insights/scheduledQueryRules/read",
       "Microsoft.Management/managementGroups/descendants/read",
+      "Microsoft.OperationalInsights/workspaces/read",
+      "Microsoft.OperationalInsights/workspaces/tables/read",
       "Microsoft.Resources/subscriptions/read",
+      "Microsoft.Security/pricings/read",
     ]
     not_actions = []
   }

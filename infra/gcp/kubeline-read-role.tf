@@ -24,6 +24,9 @@ locals {
   kubeline_read_permissions = [
     "container.clusters.get",
     "container.clusters.list",
+    "logging.buckets.get",
+    "logging.logMetrics.list",
+    "monitoring.alertPolicies.list",
     "resourcemanager.folders.list",
     "resourcemanager.projects.get",
   ]
@@ -34,7 +37,7 @@ resource "google_organization_iam_custom_role" "kubeline_read" {
   org_id      = var.org_id
   role_id     = "kubelineRead"
   title       = "kubeline read"
-  description = "Read-only access for kubeline to GKE cluster settings and project discovery."
+  description = "Read-only access for kubeline to GKE cluster settings, log buckets, log-based metrics, alert policies and project discovery."
   stage       = "GA"
   permissions = local.kubeline_read_permissions
 }
@@ -51,7 +54,7 @@ resource "google_project_iam_custom_role" "kubeline_read" {
   project     = var.project_id
   role_id     = "kubelineRead"
   title       = "kubeline read"
-  description = "Read-only access for kubeline to GKE cluster settings."
+  description = "Read-only access for kubeline to GKE cluster settings, log buckets, log-based metrics and alert policies."
   stage       = "GA"
   permissions = local.kubeline_read_permissions
 }

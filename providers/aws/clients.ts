@@ -1,10 +1,12 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EKSClient } from '@aws-sdk/client-eks';
 import { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
@@ -27,7 +29,10 @@ export interface AwsRegionClients {
   readonly eks: EKSClient;
   readonly ec2: EC2Client;
   readonly logs: CloudWatchLogsClient;
+  readonly cloudWatch: CloudWatchClient;
   readonly guardDuty: GuardDutyClient;
+  /** IAM is global: its answers are the same from every region of an account. */
+  readonly iam: IAMClient;
 }
 
 /**
@@ -67,7 +72,9 @@ export class AwsClientFactory {
       eks: new EKSClient(common),
       ec2: new EC2Client(common),
       logs: new CloudWatchLogsClient(common),
+      cloudWatch: new CloudWatchClient(common),
       guardDuty: new GuardDutyClient(common),
+      iam: new IAMClient(common),
     };
   }
 

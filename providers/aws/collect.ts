@@ -1,5 +1,10 @@
-import { DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeFlowLogsCommand, DescribeSubnetsCommand } from '@aws-sdk/client-ec2';
+import { DescribeAlarmsForMetricCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeLogGroupsCommand, DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  DescribeFlowLogsCommand,
+  DescribeLaunchTemplateVersionsCommand,
+  DescribeSubnetsCommand,
+} from '@aws-sdk/client-ec2';
 import {
   type Cluster,
   DescribeAddonCommand,
@@ -14,13 +19,16 @@ import {
   ListNodegroupsCommand,
 } from '@aws-sdk/client-eks';
 import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
+import { ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import type { ReadProblem } from '../../engine/ports.js';
 import type { ApiCalls } from '../apiCalls.js';
 import { type Collected, collected, missing } from '../collected.js';
 import { limiter, mapLimited } from '../limit.js';
+import { isRawObject, lookup } from '../reader.js';
 import type { ScopeCollection } from '../sourceResult.js';
 import type { AwsClientFactory, AwsRegionClients } from './clients.js';
-import type { EksAccessEntryCollected, EksCollected } from './normalise.js';
+import { matchesFailedAuthentication } from './failedAuthPattern.js';
+import type { EksAccessEntryCollected, EksCollected, EksMetricFilterCollected } from './normalise.js';
 import type { EksScope } from './scopes.js';
 
 export interface CollectDeps {
@@ -57,9 +65,16 @@ async function allPages<Page, Item>(
   return collected(all);
 }
 
-/** Region-wide reads shared by every cluster of the scope; each is made at most once. */
-function regionReads(call: ScopedCall, clients: AwsRegionClients) {
+/** Region-wide reads shared by every cluster of the scope, and account-wide ones; each is made at most once. */
+function regionReads(call: ScopedCall, accountCall: ScopedCall, clients: AwsRegionClients) {
   return {
+    // IAM is global: one list per account and run, whichever region asks first.
+    iamOidcProviders: async (): Promise<Collected<unknown[]>> => {
+      const listed = await accountCall('iam:ListOpenIDConnectProviders', 'all', () =>
+        clients.iam.send(new ListOpenIDConnectProvidersCommand({})),
+      );
+      return 'missing' in listed ? listed : collected(listed.ok.OpenIDConnectProviderList ?? []);
+    },
     clusterVersions: () =>
       allPages(
         call,
@@ -145,6 +160,52 @@ async function clusterNodegroups(
   );
 }
 
+function optionalString(container: unknown, key: string): string | undefined {
+  const value = lookup(container, key);
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/**
+ * The launch template version of every node group that names one (EC2
+ * DescribeLaunchTemplateVersions), each template version read once per scope.
+ */
+async function nodegroupLaunchTemplates(
+  call: ScopedCall,
+  clients: AwsRegionClients,
+  nodegroups: Collected<readonly unknown[]>,
+): Promise<ReadonlyMap<string, Collected<unknown>>> {
+  const templates = new Map<string, Collected<unknown>>();
+  if ('missing' in nodegroups) return templates;
+  await Promise.all(
+    nodegroups.ok.map(async (nodegroup) => {
+      const name = optionalString(nodegroup, 'nodegroupName');
+      const reference = lookup(nodegroup, 'launchTemplate');
+      if (name === undefined || !isRawObject(reference)) return;
+      const id = optionalString(reference, 'id');
+      const templateName = optionalString(reference, 'name');
+      // EKS launches the template's default version when the node group names none.
+      const version = optionalString(reference, 'version') ?? '$Default';
+      if (id === undefined && templateName === undefined) {
+        templates.set(name, missing('the node group names its launch template by neither id nor name'));
+        return;
+      }
+      const read = await call(
+        'ec2:DescribeLaunchTemplateVersions',
+        `${id ?? `name=${templateName}`} version=${version}`,
+        () =>
+          clients.ec2.send(
+            new DescribeLaunchTemplateVersionsCommand({
+              ...(id === undefined ? { LaunchTemplateName: templateName } : { LaunchTemplateId: id }),
+              Versions: [version],
+            }),
+          ),
+      );
+      templates.set(name, 'missing' in read ? read : collected(read.ok.LaunchTemplateVersions?.[0] ?? null));
+    }),
+  );
+  return templates;
+}
+
 async function clusterAddons(
   call: ScopedCall,
   clients: AwsRegionClients,
@@ -214,6 +275,83 @@ async function clusterAccessEntries(
   return collected(entries);
 }
 
+/** A metric of a metric filter, as DescribeAlarmsForMetric looks it up; undefined when it cannot be. */
+function alarmLookup(transformation: unknown): { namespace: string; metricName: string } | undefined {
+  const namespace = optionalString(transformation, 'metricNamespace');
+  const metricName = optionalString(transformation, 'metricName');
+  const dimensions = lookup(transformation, 'dimensions');
+  // A dimensioned metric's alarms name dimension values, which only the log events hold.
+  const dimensioned = isRawObject(dimensions) && Object.keys(dimensions).length > 0;
+  return namespace === undefined || metricName === undefined || dimensioned
+    ? undefined
+    : { namespace, metricName };
+}
+
+/**
+ * The metric filters of the cluster's log group and, for those that count failed authentications,
+ * the alarms on their metrics. A log group that DescribeLogGroups did not list is not asked for:
+ * it has no filters, and nothing can alert on it.
+ */
+async function auditMetricFilters(
+  call: ScopedCall,
+  clients: AwsRegionClients,
+  logGroup: Collected<unknown>,
+  logGroupName: string,
+): Promise<Collected<EksMetricFilterCollected[] | null>> {
+  if ('ok' in logGroup && logGroup.ok === null) return collected(null);
+  let groupMissing = false;
+  const filters = await allPages(
+    call,
+    'logs:DescribeMetricFilters',
+    logGroupName,
+    (nextToken) =>
+      clients.logs
+        .send(new DescribeMetricFiltersCommand({ logGroupName, nextToken }))
+        .catch((error: unknown) => {
+          // DescribeLogGroups failed, so the group was asked for blind, and it does not exist.
+          if (error instanceof Error && error.name === 'ResourceNotFoundException') {
+            groupMissing = true;
+            return { metricFilters: [], nextToken: undefined };
+          }
+          throw error;
+        }),
+    (page) => page.metricFilters,
+    (page) => page.nextToken,
+  );
+  if ('missing' in filters) return filters;
+  if (groupMissing) return collected(null);
+  return collected(
+    await Promise.all(
+      filters.ok.map(async (filter): Promise<EksMetricFilterCollected> => {
+        const pattern = lookup(filter, 'filterPattern');
+        if (!matchesFailedAuthentication(typeof pattern === 'string' ? pattern : '')) {
+          return { filter, alarms: [] };
+        }
+        const transformations = filter.metricTransformations ?? [];
+        const alarms = await Promise.all(
+          transformations.map(async (transformation): Promise<Collected<readonly unknown[]>> => {
+            const metric = alarmLookup(transformation);
+            if (metric === undefined) return missing('the metric cannot be looked up by name alone');
+            const found = await call(
+              'cloudwatch:DescribeAlarmsForMetric',
+              `${metric.namespace} ${metric.metricName}`,
+              () =>
+                clients.cloudWatch.send(
+                  new DescribeAlarmsForMetricCommand({
+                    Namespace: metric.namespace,
+                    MetricName: metric.metricName,
+                  }),
+                ),
+            );
+            return 'missing' in found ? found : collected(found.ok.MetricAlarms ?? []);
+          }),
+        );
+        return { filter, alarms };
+      }),
+    ),
+  );
+}
+
 async function collectCluster(
   call: ScopedCall,
   clients: AwsRegionClients,
@@ -226,6 +364,7 @@ async function collectCluster(
   if ('missing' in described) return { problem: described.missing };
   const cluster = described.ok.cluster;
   if (!cluster) return { problem: 'eks:DescribeCluster returned no cluster' };
+  const logGroupName = `/aws/eks/${name}/cluster`;
   const [
     nodegroups,
     identityProviderConfigs,
@@ -236,6 +375,7 @@ async function collectCluster(
     subnets,
     flowLogs,
     detector,
+    iamOidcProviders,
   ] = await Promise.all([
     clusterNodegroups(call, clients, name),
     allPages(
@@ -254,8 +394,16 @@ async function collectCluster(
     region.subnets(),
     region.flowLogs(),
     region.guardDutyDetector(),
+    region.iamOidcProviders(),
   ]);
-  const logGroupName = `/aws/eks/${name}/cluster`;
+  const auditLogGroup: Collected<unknown> =
+    'missing' in logGroups
+      ? logGroups
+      : collected(logGroups.ok.find((group) => group.logGroupName === logGroupName) ?? null);
+  const [launchTemplates, metricFilters] = await Promise.all([
+    nodegroupLaunchTemplates(call, clients, nodegroups),
+    auditMetricFilters(call, clients, auditLogGroup, logGroupName),
+  ]);
   return {
     cluster,
     nodegroups,
@@ -263,20 +411,21 @@ async function collectCluster(
     addons,
     accessEntries,
     clusterVersions,
-    auditLogGroup:
-      'missing' in logGroups
-        ? logGroups
-        : collected(logGroups.ok.find((group) => group.logGroupName === logGroupName) ?? null),
+    auditLogGroup,
     subnets,
     flowLogs,
     guardDutyDetector: detector,
+    auditMetricFilters: metricFilters,
+    launchTemplates,
+    iamOidcProviders,
   };
 }
 
 /**
- * Lists the clusters of one (account, region) and reads each: DescribeCluster, node groups,
- * identity provider configs, add-ons, access entries, and the region's versions, log groups,
- * subnets, flow logs and GuardDuty detector. A scope that cannot be listed is an error; a cluster
+ * Lists the clusters of one (account, region) and reads each: DescribeCluster, node groups and
+ * their launch templates, identity provider configs, add-ons, access entries, the metric filters
+ * of its log group with the alarms on them, the region's versions, log groups, subnets, flow logs
+ * and GuardDuty detector, and the account's IAM OIDC providers. A scope that cannot be listed is an error; a cluster
  * that cannot be described is a problem; any other failed call leaves only the fields it feeds unknown.
  */
 export async function collectEksScope(
@@ -288,6 +437,8 @@ export async function collectEksScope(
   const limit = limiter(deps.concurrency);
   const call: ScopedCall = (operation, key, make) =>
     limit(() => deps.calls.call(operation, `${accountId}/${scope.region} ${key}`, make));
+  const accountCall: ScopedCall = (operation, key, make) =>
+    limit(() => deps.calls.call(operation, `${accountId} ${key}`, make));
   const base = { provider: 'eks' as const, scope: accountId, region: scope.region };
 
   const names = await allPages(
@@ -305,7 +456,7 @@ export async function collectEksScope(
       problems: [],
     };
   }
-  const region = regionReads(call, clients);
+  const region = regionReads(call, accountCall, clients);
   const results = await mapLimited(names.ok, deps.concurrency, (name) =>
     collectCluster(call, clients, region, name),
   );

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import type { Observed, SourceField } from '../../model/observed.js';
-import { isUnknown, known, unknown } from '../../model/observed.js';
+import { isUnknown, known, sourcesOf, unknown } from '../../model/observed.js';
 import type {
   AuditLogExport,
   AuthorizedNetworks,
@@ -8,6 +8,7 @@ import type {
   EksAccessEntry,
   EksAuthenticationMode,
   EksClusterPosture,
+  FailedAuthAlerting,
   LiveVersionSupport,
   NetworkPolicyEnforcement,
   NodePool,
@@ -19,7 +20,7 @@ import type {
 } from '../../model/posture.js';
 import type { VersionSupportWindow } from '../../model/support.js';
 import { compareMinor, type KubernetesVersion, parseKubernetesVersion } from '../../model/version.js';
-import type { Collected } from '../collected.js';
+import { type Collected, missing } from '../collected.js';
 import { NormaliseError, originSource } from '../errors.js';
 import { IN_CLUSTER_OFF, observeApiServer } from '../kubernetes/normalise.js';
 import {
@@ -47,6 +48,7 @@ import {
   toJson,
 } from '../reader.js';
 import { REDACTED_ACCOUNT_SCOPE, readClusterArn } from './clusterArn.js';
+import { matchesFailedAuthentication } from './failedAuthPattern.js';
 
 /** What was collected for one EKS cluster. A snapshot holds only DescribeCluster; the rest is `missing`. */
 export interface EksCollected {
@@ -73,7 +75,45 @@ export interface EksCollected {
   readonly flowLogs: Collected<readonly unknown[]>;
   /** The region's GuardDuty detector (GetDetector); null when GuardDuty has no detector there. */
   readonly guardDutyDetector: Collected<unknown>;
+  /**
+   * The metric filters of the log group `/aws/eks/<name>/cluster` (DescribeMetricFilters) with the
+   * alarms on their metrics; null when the log group does not exist. Absent where not read (a snapshot).
+   */
+  readonly auditMetricFilters?: Collected<readonly EksMetricFilterCollected[] | null>;
+  /**
+   * The launch template version of each node group that uses one (the `LaunchTemplateVersions`
+   * entry of EC2 DescribeLaunchTemplateVersions; null when none was returned), by node group name.
+   * Absent where not read (a snapshot).
+   */
+  readonly launchTemplates?: ReadonlyMap<string, Collected<unknown>>;
+  /**
+   * The account's IAM OIDC identity providers (`OpenIDConnectProviderList` of IAM
+   * ListOpenIDConnectProviders). Absent where not read (a snapshot).
+   */
+  readonly iamOidcProviders?: Collected<readonly unknown[]>;
 }
+
+/** One metric filter of a cluster's log group, with the alarms on its metrics. */
+export interface EksMetricFilterCollected {
+  /** A `metricFilters` entry of DescribeMetricFilters. */
+  readonly filter: unknown;
+  /**
+   * For a filter that counts failed authentications, the `MetricAlarms` of DescribeAlarmsForMetric
+   * for each of its `metricTransformations`, in the same order (missing when not looked up, with
+   * why); empty for the other filters, whose alarms are not looked up.
+   */
+  readonly alarms: readonly Collected<readonly unknown[]>[];
+}
+
+/** Why a field fed by a call beyond DescribeCluster is unknown when that call was not made. */
+export const NOT_IN_DESCRIBE_CLUSTER = {
+  metricFilters:
+    'CloudWatch Logs metric filters and alarms are not part of `aws eks describe-cluster` output; a live scan reads them with DescribeMetricFilters and DescribeAlarmsForMetric',
+  launchTemplate:
+    'launch templates are not part of `aws eks describe-nodegroup` output; a live scan reads them with EC2 DescribeLaunchTemplateVersions',
+  oidcProviders:
+    'IAM OIDC identity providers are not part of `aws eks describe-cluster` output; a live scan reads them with IAM ListOpenIDConnectProviders',
+} as const;
 
 /** One access entry and the policies associated with it. */
 export interface EksAccessEntryCollected {
@@ -107,6 +147,7 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
   const version = observeVersion(child(cluster, 'version'), absentFromDescribe('cluster.version'));
   const authentication = authenticationMode(cluster);
   const vpc = child(cluster, 'resourcesVpcConfig');
+  const issuer = oidcIssuer(cluster);
 
   return {
     id: arn.text,
@@ -136,9 +177,9 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
     auditLogs: auditLogs(cluster),
     authenticatorLogs: logTypeEnabled(cluster, 'authenticator'),
     networkPolicy: networkPolicy(collected.addons),
-    nodePools: nodePools(collected.nodegroups, collected.subnets),
+    nodePools: nodePools(collected.nodegroups, collected.subnets, collected.launchTemplates),
     auditLogRetentionDays: auditLogRetention(collected.auditLogGroup, name),
-    failedAuthAlerting: unknown('failed-authentication alerting is not read yet (CloudWatch Logs metric filters and alarms)'),
+    failedAuthAlerting: failedAuthAlerting(collected.auditMetricFilters, name),
     networkFlowLogs: networkFlowLogs(collected.flowLogs, vpc),
     runtimeThreatDetection: runtimeThreatDetection(collected.addons, collected.guardDutyDetector),
     versionSupport: versionSupport(collected.clusterVersions, version),
@@ -160,8 +201,8 @@ export function normaliseEks(collected: EksCollected, origin: PostureOrigin): Ek
         absentFromDescribe('cluster.accessConfig.bootstrapClusterCreatorAdminPermissions'),
       ),
       addons: addonNames(collected.addons),
-      oidcIssuer: oidcIssuer(cluster),
-      iamOidcProvider: unknown('IAM OIDC identity providers are not read yet (iam:ListOpenIDConnectProviders)'),
+      oidcIssuer: issuer,
+      iamOidcProvider: iamOidcProvider(collected.iamOidcProviders, issuer),
     },
   };
 }
@@ -362,6 +403,7 @@ function networkPolicy(addons: Collected<readonly unknown[]>): Observed<NetworkP
 function nodePools(
   nodegroups: Collected<readonly unknown[]>,
   subnets: Collected<readonly unknown[]>,
+  launchTemplates: ReadonlyMap<string, Collected<unknown>> | undefined,
 ): Observed<readonly NodePool[]> {
   if ('missing' in nodegroups) return unknown(nodegroups.missing);
   const list = rootNode(nodegroups.ok, 'nodegroups');
@@ -379,7 +421,11 @@ function nodePools(
         child(node, 'version'),
         `${node.path}.version absent from DescribeNodegroup output`,
       ),
-      publicIps: nodegroupPublicIps(node, subnets),
+      publicIps: nodegroupPublicIps(
+        node,
+        subnets,
+        launchTemplates?.get(name) ?? launchTemplateNotRead(launchTemplates),
+      ),
       kubeletReadOnlyPort: unknown('needs in-cluster read (node configz)'),
       sshAccess: nodegroupSshAccess(node),
       secureBoot: unknown('EKS node groups have no secure boot setting'),
@@ -417,19 +463,109 @@ function nodegroupSshAccess(nodegroup: RawNode): Observed<NodeSshAccess> {
   return known(groups.kind === 'value' && groups.value.length > 0 ? 'restricted' : 'open', access.source);
 }
 
+function launchTemplateNotRead(
+  launchTemplates: ReadonlyMap<string, Collected<unknown>> | undefined,
+): Collected<unknown> {
+  return missing(
+    launchTemplates === undefined
+      ? NOT_IN_DESCRIBE_CLUSTER.launchTemplate
+      : 'its launch template version was not read (DescribeLaunchTemplateVersions)',
+  );
+}
+
+/**
+ * Whether a node group's nodes get public IPs. A launch template decides it where its network
+ * interfaces set `AssociatePublicIpAddress`: true gives public IPs whatever the subnet, false
+ * none even on a subnet that maps them. Otherwise each subnet's `MapPublicIpOnLaunch` decides,
+ * and any public subnet is enough. A template that could not be read leaves it unknown: it can
+ * turn public IPs on as well as off, so the subnets alone decide nothing.
+ */
+function nodegroupPublicIps(
+  nodegroup: RawNode,
+  subnets: Collected<readonly unknown[]>,
+  launchTemplate: Collected<unknown>,
+): Observed<boolean> {
+  const templateRef = child(nodegroup, 'launchTemplate');
+  const reference = readObject(templateRef);
+  if (reference.kind === 'invalid') return unknown(reference.reason, reference.source);
+  const templateSources: SourceField[] = [];
+  if (reference.kind === 'value') {
+    const decided = templatePublicIps(templateRef, launchTemplate);
+    if ('observed' in decided) return decided.observed;
+    templateSources.push(...decided.sources);
+  }
+  return subnetPublicIps(nodegroup, subnets, templateSources);
+}
+
+/** How a launch template's network interfaces set public IPs: decided, or the sources of "not set". */
+function templatePublicIps(
+  templateRef: RawNode,
+  launchTemplate: Collected<unknown>,
+): { readonly observed: Observed<boolean> } | { readonly sources: readonly SourceField[] } {
+  const referenceSource = sourceOf(templateRef);
+  if ('missing' in launchTemplate) {
+    return {
+      observed: unknown(
+        `${templateRef.path} names a launch template that decides public IPs, and ${launchTemplate.missing}`,
+        referenceSource,
+      ),
+    };
+  }
+  const version = launchTemplate.ok;
+  const label =
+    nonEmptyString(readString(child(templateRef, 'id'))) ??
+    nonEmptyString(readString(child(templateRef, 'name'))) ??
+    'unnamed';
+  const versionLabel = nonEmptyString(readString(child(templateRef, 'version'))) ?? '$Default';
+  const path = `launchTemplates[id=${label},version=${versionLabel}]`;
+  if (version === null) {
+    return {
+      observed: unknown(
+        `DescribeLaunchTemplateVersions returned no version ${quoted(versionLabel)} of launch template ${quoted(label)}`,
+        referenceSource,
+        { path, value: null },
+      ),
+    };
+  }
+  const interfacesNode = descend({ value: version, path }, 'LaunchTemplateData', 'NetworkInterfaces');
+  const interfaces = readArray(interfacesNode);
+  if (interfaces.kind === 'invalid')
+    return { observed: unknown(interfaces.reason, referenceSource, interfaces.source) };
+  const settings: SourceField[] = [];
+  let anyOn = false;
+  let anyOff = false;
+  for (const [index, networkInterface] of (interfaces.kind === 'value' ? interfaces.value : []).entries()) {
+    const read = readBoolean(
+      child(element(interfacesNode, networkInterface, index), 'AssociatePublicIpAddress'),
+    );
+    if (read.kind === 'invalid') return { observed: unknown(read.reason, referenceSource, read.source) };
+    if (read.kind === 'absent') continue;
+    settings.push(read.source);
+    anyOn ||= read.value;
+    anyOff ||= !read.value;
+  }
+  if (anyOn || anyOff) return { observed: known(anyOn, referenceSource, ...settings) };
+  return { sources: [referenceSource, sourceOf(interfacesNode)] };
+}
+
 /** Nodes get a public IP when any of their subnets maps one on launch (EC2 `MapPublicIpOnLaunch`). */
-function nodegroupPublicIps(nodegroup: RawNode, subnets: Collected<readonly unknown[]>): Observed<boolean> {
+function subnetPublicIps(
+  nodegroup: RawNode,
+  subnets: Collected<readonly unknown[]>,
+  templateSources: readonly SourceField[],
+): Observed<boolean> {
   const subnetIds = readStringArray(child(nodegroup, 'subnets'));
   if (subnetIds.kind !== 'value') {
     return unknown(
       subnetIds.kind === 'invalid'
         ? subnetIds.reason
         : `${nodegroup.path}.subnets absent from DescribeNodegroup output`,
+      ...templateSources,
       subnetIds.source,
     );
   }
-  if ('missing' in subnets) return unknown(subnets.missing, subnetIds.source);
-  const sources: SourceField[] = [subnetIds.source];
+  if ('missing' in subnets) return unknown(subnets.missing, ...templateSources, subnetIds.source);
+  const sources: SourceField[] = [...templateSources, subnetIds.source];
   let anyPublic = false;
   for (const subnetId of subnetIds.value) {
     const subnet = subnets.ok.find((candidate) => lookup(candidate, 'SubnetId') === subnetId);
@@ -514,6 +650,186 @@ function auditLogRetention(group: Collected<unknown>, clusterName: string): Obse
   return typeof read.value === 'number' && Number.isInteger(read.value) && read.value > 0
     ? known(read.value, sourceOf(read))
     : unknown(`${read.path} is ${describeValue(read.value)}, expected a number of days`, sourceOf(read));
+}
+
+/** One metric a failed-authentication filter feeds, and what the alarms on it say. */
+interface MetricAlerting {
+  readonly alerts: readonly string[];
+  readonly unalerted: readonly string[];
+  /** Why whether it alerts is not known; undefined when it is. */
+  readonly undecided?: string;
+  readonly source: SourceField;
+}
+
+/** A metric alarm alerts someone when its actions are enabled and it has at least one alarm action. */
+function metricAlerting(metric: RawNode, alarms: Collected<readonly unknown[]> | undefined): MetricAlerting {
+  const namespace = nonEmptyString(readString(child(metric, 'metricNamespace')));
+  const metricName = nonEmptyString(readString(child(metric, 'metricName')));
+  const label = `alarms[metric=${namespace ?? '?'}/${metricName ?? '?'}]`;
+  if (namespace === undefined || metricName === undefined) {
+    return {
+      alerts: [],
+      unalerted: [],
+      undecided: `${metric.path} has no metricNamespace or metricName`,
+      source: sourceOf(metric),
+    };
+  }
+  const dimensions = readObject(child(metric, 'dimensions'));
+  if (
+    dimensions.kind !== 'absent' &&
+    !(dimensions.kind === 'value' && Object.keys(dimensions.value).length === 0)
+  ) {
+    // Alarms on a dimensioned metric name each dimension value, which only the log events hold.
+    return {
+      alerts: [],
+      unalerted: [],
+      undecided: `the metric ${namespace}/${metricName} has dimensions, so alarms on it cannot be looked up by metric`,
+      source: sourceOf(child(metric, 'dimensions')),
+    };
+  }
+  if (alarms === undefined || 'missing' in alarms) {
+    return {
+      alerts: [],
+      unalerted: [],
+      undecided: alarms?.missing ?? `the alarms on ${namespace}/${metricName} were not looked up`,
+      source: { path: label, value: null },
+    };
+  }
+  const list = rootNode(alarms.ok, label);
+  const alerts: string[] = [];
+  const unalerted: string[] = [];
+  for (const [index, alarm] of alarms.ok.entries()) {
+    const node = element(list, alarm, index);
+    const alarmName = nonEmptyString(readString(child(node, 'AlarmName')));
+    const enabled = readBoolean(child(node, 'ActionsEnabled'));
+    const actions = readStringArray(child(node, 'AlarmActions'));
+    if (alarmName === undefined || enabled.kind !== 'value' || actions.kind === 'invalid') {
+      return {
+        alerts: [],
+        unalerted: [],
+        undecided: `${node.path} has no AlarmName, ActionsEnabled or readable AlarmActions`,
+        source: sourceOf(list),
+      };
+    }
+    const actionCount = actions.kind === 'value' ? actions.value.length : 0;
+    if (enabled.value && actionCount > 0) alerts.push(`cloudwatch-alarm:${alarmName}`);
+    else
+      unalerted.push(
+        `cloudwatch-alarm:${alarmName} (${enabled.value ? 'no alarm actions' : 'actions disabled'})`,
+      );
+  }
+  const names = alarms.ok.map((alarm) => toJson(lookup(alarm, 'AlarmName')));
+  return { alerts, unalerted, source: { path: label, value: names } };
+}
+
+/**
+ * AUD-04 on EKS: the metric filters of the cluster's log group that count failed authentications
+ * (matchesFailedAuthentication), and the CloudWatch alarms on their metrics that notify someone.
+ * An alert found is enough; without one, any metric whose alarms could not be read leaves it unknown.
+ */
+function failedAuthAlerting(
+  filters: Collected<readonly EksMetricFilterCollected[] | null> | undefined,
+  clusterName: string,
+): Observed<FailedAuthAlerting> {
+  const logGroup = `/aws/eks/${clusterName}/cluster`;
+  if (filters === undefined) return unknown(NOT_IN_DESCRIBE_CLUSTER.metricFilters);
+  if ('missing' in filters) return unknown(filters.missing);
+  if (filters.ok === null) {
+    // No log group, so no metric filter and nothing that can alert.
+    return known({ alerts: [], unalerted: [] }, { path: `logGroups[name=${logGroup}]`, value: null });
+  }
+  const listPath = `metricFilters[logGroup=${logGroup}]`;
+  const summary: SourceField = {
+    path: listPath,
+    value: filters.ok.map(({ filter }) => ({
+      filterName: toJson(lookup(filter, 'filterName')),
+      filterPattern: toJson(lookup(filter, 'filterPattern')),
+    })),
+  };
+  const alerts = new Set<string>();
+  const unalerted = new Set<string>();
+  const sources: SourceField[] = [summary];
+  let undecided: string | undefined;
+  for (const [index, { filter, alarms }] of filters.ok.entries()) {
+    const node = element(rootNode(filters.ok, listPath), filter, index);
+    const filterName = nonEmptyString(readString(child(node, 'filterName')));
+    const pattern = readString(child(node, 'filterPattern'));
+    if (filterName === undefined || pattern.kind === 'invalid') {
+      return unknown(`${node.path} has no filterName or a filterPattern that is not a string`, summary);
+    }
+    // An absent pattern is the empty one, which matches every event: not a failed-authentication filter.
+    if (!matchesFailedAuthentication(pattern.kind === 'value' ? pattern.value : '')) continue;
+    const transformationsNode = child(
+      { value: filter, path: `metricFilters[name=${filterName}]` },
+      'metricTransformations',
+    );
+    const transformations = readArray(transformationsNode);
+    if (transformations.kind === 'invalid')
+      return unknown(transformations.reason, summary, transformations.source);
+    let filterAlerts = 0;
+    for (const [position, metric] of (transformations.kind === 'value'
+      ? transformations.value
+      : []
+    ).entries()) {
+      const result = metricAlerting(element(transformationsNode, metric, position), alarms[position]);
+      sources.push(result.source);
+      undecided ??= result.undecided;
+      filterAlerts += result.alerts.length;
+      for (const alert of result.alerts) alerts.add(alert);
+      for (const name of result.unalerted) unalerted.add(name);
+    }
+    if (filterAlerts === 0) unalerted.add(`metric-filter:${filterName}`);
+  }
+  if (alerts.size === 0 && undecided !== undefined) return unknown(undecided, ...sources);
+  return known({ alerts: [...alerts], unalerted: [...unalerted] }, ...sources);
+}
+
+/** The IAM OIDC provider name of an issuer: its host (lower case) and path, without a trailing slash. */
+function oidcProviderName(issuer: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || url.search !== '' || url.hash !== '') return undefined;
+  return `${url.host}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/**
+ * IAM-01 on EKS: an IAM OIDC provider for the cluster's issuer exists in the account, named
+ * `arn:aws:iam::<account>:oidc-provider/<issuer host and path>`, so IAM roles for service
+ * accounts can trust it.
+ */
+function iamOidcProvider(
+  providers: Collected<readonly unknown[]> | undefined,
+  issuer: Observed<string>,
+): Observed<boolean> {
+  if (providers === undefined) return unknown(NOT_IN_DESCRIBE_CLUSTER.oidcProviders);
+  if ('missing' in providers) return unknown(providers.missing);
+  if (isUnknown(issuer))
+    return unknown(`the cluster's OIDC issuer is not known: ${issuer.unknown}`, ...sourcesOf(issuer));
+  const wanted = oidcProviderName(issuer.value);
+  if (wanted === undefined) {
+    return unknown(`the OIDC issuer ${quoted(issuer.value)} is not an https URL`, ...issuer.from);
+  }
+  const list = rootNode(providers.ok, 'iam.openIDConnectProviders');
+  const path = `iam.openIDConnectProviders[url=${wanted}]`;
+  for (const [index, provider] of providers.ok.entries()) {
+    const arn = readString(child(element(list, provider, index), 'Arn'));
+    if (arn.kind !== 'value') {
+      return unknown(
+        arn.kind === 'invalid' ? arn.reason : `${arn.source.path} is absent`,
+        ...issuer.from,
+        arn.source,
+      );
+    }
+    const marker = ':oidc-provider/';
+    const at = arn.value.indexOf(marker);
+    const name = at < 0 ? undefined : oidcProviderName(`https://${arn.value.slice(at + marker.length)}`);
+    if (name === wanted) return known(true, ...issuer.from, { path, value: arn.value });
+  }
+  return known(false, ...issuer.from, { path, value: null });
 }
 
 function networkFlowLogs(flowLogs: Collected<readonly unknown[]>, vpc: RawNode): Observed<boolean> {

@@ -5,7 +5,9 @@
 
 /** Read in each scanned account, through the role kubeline assumes there (or its own identity). */
 export const EKS_READ_ACTIONS = [
+  'cloudwatch:DescribeAlarmsForMetric',
   'ec2:DescribeFlowLogs',
+  'ec2:DescribeLaunchTemplateVersions',
   'ec2:DescribeRegions',
   'ec2:DescribeSubnets',
   'eks:DescribeAddon',
@@ -20,7 +22,9 @@ export const EKS_READ_ACTIONS = [
   'eks:ListNodegroups',
   'guardduty:GetDetector',
   'guardduty:ListDetectors',
+  'iam:ListOpenIDConnectProviders',
   'logs:DescribeLogGroups',
+  'logs:DescribeMetricFilters',
 ] as const;
 
 /** Called with kubeline's own identity: to find accounts and step into them. */

@@ -1,9 +1,11 @@
 import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
 import { type Account, ListAccountsCommand } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type { AwsCredentialIdentity } from '@smithy/types';
 import type { ScopeResult } from '../../model/run.js';
 import type { ApiCalls } from '../apiCalls.js';
 import type { AwsClientFactory, AwsCredentials } from './clients.js';
+import { renewingCredentials } from './sessionCredentials.js';
 
 /** What to scan on AWS: `targets.eks` of the configuration. */
 export interface EksTargets {
@@ -46,12 +48,47 @@ export interface PlanDeps {
   readonly baseCredentials: AwsCredentials;
   /** Region for STS, Organizations and DescribeRegions. */
   readonly homeRegion: string;
+  /** The clock assumed-role sessions are renewed by (epoch milliseconds). Default: Date.now. */
+  readonly now?: () => number;
 }
 
 const SESSION_NAME = 'kubeline';
+/** The longest session a role allows by default (`MaxSessionDuration` of kubeline-read); renewed before it ends. */
+const SESSION_SECONDS = 3600;
 
 function accountError(accountId: string, reason: string): ScopeResult {
   return { provider: 'eks', scope: accountId, status: 'error', error: reason, clusters: 0 };
+}
+
+/** One AssumeRole call: the session's credentials, or why there are none. */
+async function assumeRoleSession(
+  deps: PlanDeps,
+  key: string,
+  roleArn: string,
+  externalId: string | undefined,
+): Promise<AwsCredentialIdentity | string> {
+  const sts = deps.factory.sts(deps.homeRegion, deps.baseCredentials);
+  const assumed = await deps.calls.call('sts:AssumeRole', key, () =>
+    sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: SESSION_NAME,
+        DurationSeconds: SESSION_SECONDS,
+        ...(externalId ? { ExternalId: externalId } : {}),
+      }),
+    ),
+  );
+  if ('missing' in assumed) return assumed.missing;
+  const credentials = assumed.ok.Credentials;
+  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
+    return `sts:AssumeRole ${roleArn} returned no credentials`;
+  }
+  return {
+    accessKeyId: credentials.AccessKeyId,
+    secretAccessKey: credentials.SecretAccessKey,
+    ...(credentials.SessionToken ? { sessionToken: credentials.SessionToken } : {}),
+    ...(credentials.Expiration ? { expiration: credentials.Expiration } : {}),
+  };
 }
 
 async function assumeRole(
@@ -60,33 +97,29 @@ async function assumeRole(
   roleArn: string,
   externalId: string | undefined,
 ): Promise<PlannedAccount | ScopeResult> {
-  const sts = deps.factory.sts(deps.homeRegion, deps.baseCredentials);
-  const assumed = await deps.calls.call('sts:AssumeRole', roleArn, () =>
-    sts.send(
-      new AssumeRoleCommand({
-        RoleArn: roleArn,
-        RoleSessionName: SESSION_NAME,
-        DurationSeconds: 3600,
-        ...(externalId ? { ExternalId: externalId } : {}),
-      }),
-    ),
-  );
-  if ('missing' in assumed) return accountError(accountId, assumed.missing);
-  const credentials = assumed.ok.Credentials;
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) {
-    return accountError(accountId, `sts:AssumeRole ${roleArn} returned no credentials`);
-  }
+  const first = await assumeRoleSession(deps, roleArn, roleArn, externalId);
+  if (typeof first === 'string') return accountError(accountId, first);
   return {
     accountId,
     via: roleArn,
     roleArn,
     ...(externalId ? { externalId } : {}),
-    credentials: {
-      accessKeyId: credentials.AccessKeyId,
-      secretAccessKey: credentials.SecretAccessKey,
-      ...(credentials.SessionToken ? { sessionToken: credentials.SessionToken } : {}),
-      ...(credentials.Expiration ? { expiration: credentials.Expiration } : {}),
-    },
+    // Keyed by the expiring session: every holder of it shares one renewal, made once.
+    credentials: renewingCredentials(first, {
+      now: deps.now ?? Date.now,
+      renew: async (expiring) => {
+        const next = await assumeRoleSession(
+          deps,
+          `${roleArn} renewing ${expiring.accessKeyId}`,
+          roleArn,
+          externalId,
+        );
+        if (typeof next === 'string') {
+          throw new Error(`the session in ${accountId} expired and could not be renewed: ${next}`);
+        }
+        return next;
+      },
+    }),
   };
 }
 

@@ -16,6 +16,8 @@ export interface EksSourceOptions {
   readonly homeRegion: string;
   /** API calls in flight at once per (account, region), and (account, region) scopes read at once. */
   readonly concurrency: { readonly perScope: number; readonly scopes: number };
+  /** The clock assumed-role sessions are renewed by (epoch milliseconds). Default: Date.now. */
+  readonly now?: () => number;
 }
 
 /** The live EKS source: plans scopes, collects each, normalises with the same mapping as `--from`. */
@@ -38,6 +40,7 @@ export function eksSource(options: EksSourceOptions): EksSource {
       calls,
       baseCredentials: options.baseCredentials,
       homeRegion: options.homeRegion,
+      ...(options.now ? { now: options.now } : {}),
     });
   return {
     name: 'eks (live)',

@@ -1,7 +1,9 @@
 import { request as httpsRequest } from 'node:https';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { MonitorClient } from '@azure/arm-monitor';
+import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
 import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import { SecurityCenter } from '@azure/arm-security';
 import type { TokenCredential } from '@azure/identity';
 import { rememberArmErrorBody } from './errors.js';
 
@@ -36,7 +38,12 @@ const DEFAULT_RATE_LIMIT_FLOOR = { remaining: 100, pauseMs: 1000 } as const;
 /** The clients the AKS collector uses in one subscription. */
 export interface AzureSubscriptionClients {
   readonly containerService: ContainerServiceClient;
+  /** Diagnostic settings and scheduled query rules. */
   readonly monitor: MonitorClient;
+  /** Log Analytics workspaces and their tables. */
+  readonly logAnalytics: OperationalInsightsManagementClient;
+  /** Defender for Cloud plans (pricings). */
+  readonly security: SecurityCenter;
 }
 
 /**
@@ -80,6 +87,7 @@ export class AzureClientFactory {
   readonly #options: AzureClientOptions;
   readonly #credential: TokenCredential;
   readonly #endpoint: string;
+  readonly #bySubscription = new Map<string, AzureSubscriptionClients>();
   #retries = 0;
   #paced = 0;
 
@@ -150,14 +158,24 @@ export class AzureClientFactory {
     return client;
   }
 
+  /** The clients of one subscription, made once per factory: audit workspaces and rules of many clusters share them. */
   forSubscription(subscriptionId: string): AzureSubscriptionClients {
+    const key = subscriptionId.toLowerCase();
+    const existing = this.#bySubscription.get(key);
+    if (existing !== undefined) return existing;
     const common = this.#common();
-    return {
+    const clients: AzureSubscriptionClients = {
       containerService: this.#instrument(
         new ContainerServiceClient(this.#credential, subscriptionId, common),
       ),
       monitor: this.#instrument(new MonitorClient(this.#credential, subscriptionId, common)),
+      logAnalytics: this.#instrument(
+        new OperationalInsightsManagementClient(this.#credential, subscriptionId, common),
+      ),
+      security: this.#instrument(new SecurityCenter(this.#credential, subscriptionId, common)),
     };
+    this.#bySubscription.set(key, clients);
+    return clients;
   }
 
   /**

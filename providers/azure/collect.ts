@@ -1,12 +1,20 @@
 import type { ReadProblem } from '../../engine/ports.js';
 import type { ApiCalls } from '../apiCalls.js';
-import { type Collected, collected } from '../collected.js';
+import { type Collected, collected, missing } from '../collected.js';
 import { limiter, mapLimited } from '../limit.js';
-import { isAbsent, isRawObject, lookup, type RawObject } from '../reader.js';
+import { isAbsent, isRawObject, lookup, quoted, type RawObject } from '../reader.js';
 import type { ScopeCollection } from '../sourceResult.js';
+import type { AksAuditTable } from './alertQuery.js';
 import type { AzureClientFactory, AzureSubscriptionClients } from './clients.js';
 import { describeArmError } from './errors.js';
-import { type AksCollected, parseAksResourceId } from './normalise.js';
+import {
+  type AksCollected,
+  auditDestinations,
+  type LogAnalyticsReading,
+  parseAksResourceId,
+  parseWorkspaceId,
+  type ScheduledQueryRuleList,
+} from './normalise.js';
 import type { AksScope } from './scopes.js';
 
 export interface AksCollectDeps {
@@ -80,10 +88,147 @@ function poolsIncomplete(cluster: RawObject): boolean {
   );
 }
 
+/**
+ * Calls whose answer is the same whichever subscription's clusters ask: the Kubernetes versions
+ * of a location, a workspace and its tables, a subscription's scheduled query rules and Defender
+ * plan. Their keys name what they read, not the scope that asked, so each is made once per run.
+ */
+const RUN_WIDE_OPERATIONS: ReadonlySet<string> = new Set([
+  'Microsoft.ContainerService/locations/kubernetesVersions/read',
+  'Microsoft.OperationalInsights/workspaces/read',
+  'Microsoft.OperationalInsights/workspaces/tables/read',
+  'Microsoft.Insights/scheduledQueryRules/read',
+  'Microsoft.Security/pricings/read',
+]);
+
+/** The Defender for Cloud plan that covers AKS clusters (Defender for Containers). */
+const CONTAINERS_PLAN = 'Containers';
+
+/**
+ * Whole paged lists shared by the clusters of a run, by the ApiCalls ledger of the run: a list's
+ * pages come from one page iterator, so clusters asking for the same list must share it rather
+ * than each walk its own through the ledger's cache.
+ */
+const sharedLists = new WeakMap<ApiCalls, Map<string, Promise<Collected<unknown[]>>>>();
+
+/** What a cluster's collection reads beyond the cluster, for its audit retention and alerting. */
+interface AuditReaders {
+  readonly call: ScopedCall;
+  readonly factory: AzureClientFactory;
+  readonly calls: ApiCalls;
+}
+
+function rethrowArm(error: unknown): never {
+  throw describeArmError(error);
+}
+
+/** A workspace (retention) and the given audit tables of it, each read once per run. */
+async function readWorkspace(
+  readers: AuditReaders,
+  workspaceId: string,
+  tables: readonly AksAuditTable[],
+): Promise<LogAnalyticsReading> {
+  const parsed = parseWorkspaceId(workspaceId);
+  if (parsed === undefined) {
+    const reason = `the diagnostic setting's workspaceId ${quoted(workspaceId)} is not a Log Analytics workspace resource id`;
+    return {
+      workspaceId,
+      workspace: missing(reason),
+      tables: Object.fromEntries(tables.map((table) => [table, missing(reason)])),
+    };
+  }
+  const client = readers.factory.forSubscription(parsed.subscriptionId).logAnalytics;
+  const key = workspaceId.toLowerCase();
+  const [workspace, ...read] = await Promise.all([
+    readers.call('Microsoft.OperationalInsights/workspaces/read', key, () =>
+      client.workspaces.get(parsed.resourceGroup, parsed.workspaceName).then(withoutUndefined, rethrowArm),
+    ),
+    ...tables.map((table) =>
+      readers.call('Microsoft.OperationalInsights/workspaces/tables/read', `${key} ${table}`, () =>
+        client.tables
+          .get(parsed.resourceGroup, parsed.workspaceName, table)
+          .then(withoutUndefined, rethrowArm),
+      ),
+    ),
+  ]);
+  return {
+    workspaceId,
+    workspace,
+    tables: Object.fromEntries(tables.map((table, index) => [table, read[index] ?? missing('not read')])),
+  };
+}
+
+/** The scheduled query rules of a subscription, every page, once per run. */
+function scheduledQueryRules(readers: AuditReaders, subscriptionId: string): Promise<Collected<unknown[]>> {
+  let lists = sharedLists.get(readers.calls);
+  if (lists === undefined) {
+    lists = new Map();
+    sharedLists.set(readers.calls, lists);
+  }
+  const key = subscriptionId.toLowerCase();
+  const existing = lists.get(key);
+  if (existing !== undefined) return existing;
+  const monitor = readers.factory.forSubscription(subscriptionId).monitor;
+  const listed = allPages(readers.call, 'Microsoft.Insights/scheduledQueryRules/read', key, () =>
+    monitor.scheduledQueryRules.listBySubscription().byPage(),
+  );
+  lists.set(key, listed);
+  return listed;
+}
+
+/**
+ * What AUD-03 and AUD-04 read beyond the cluster: the Log Analytics workspaces (and audit tables)
+ * its diagnostic settings send audit logs to, Defender for Containers of its subscription, and
+ * the scheduled query rules of its subscription and of its audit workspaces' subscriptions.
+ */
+async function collectAuditMonitoring(
+  readers: AuditReaders,
+  subscriptionId: string,
+  diagnosticSettings: Collected<readonly unknown[]>,
+): Promise<Pick<AksCollected, 'logAnalytics' | 'defenderForContainers' | 'scheduledQueryRules'>> {
+  const destinations = 'ok' in diagnosticSettings ? auditDestinations(diagnosticSettings.ok) : undefined;
+  const workspaces = new Map<string, { id: string; tables: Set<AksAuditTable> }>();
+  for (const destination of destinations === undefined || 'invalid' in destinations ? [] : destinations) {
+    if (destination.workspace === undefined) continue;
+    const key = destination.workspace.id.toLowerCase();
+    const entry = workspaces.get(key) ?? { id: destination.workspace.id, tables: new Set() };
+    for (const table of destination.workspace.tables) entry.tables.add(table);
+    workspaces.set(key, entry);
+  }
+  const subscriptions = new Set([subscriptionId.toLowerCase()]);
+  for (const { id } of workspaces.values()) {
+    const parsed = parseWorkspaceId(id);
+    if (parsed !== undefined) subscriptions.add(parsed.subscriptionId.toLowerCase());
+  }
+  const security = readers.factory.forSubscription(subscriptionId).security;
+  const [logAnalytics, defenderForContainers, ruleLists] = await Promise.all([
+    Promise.all([...workspaces.values()].map(({ id, tables }) => readWorkspace(readers, id, [...tables]))),
+    readers.call(
+      'Microsoft.Security/pricings/read',
+      `${subscriptionId.toLowerCase()} ${CONTAINERS_PLAN}`,
+      () => security.pricings.get(CONTAINERS_PLAN).then(withoutUndefined, rethrowArm),
+    ),
+    Promise.all(
+      [...subscriptions].map(
+        async (subscription): Promise<ScheduledQueryRuleList> => ({
+          subscriptionId: subscription,
+          rules: await scheduledQueryRules(readers, subscription),
+        }),
+      ),
+    ),
+  ]);
+  return {
+    ...(destinations === undefined ? {} : { logAnalytics }),
+    defenderForContainers,
+    scheduledQueryRules: ruleLists,
+  };
+}
+
 async function collectCluster(
   call: ScopedCall,
   clients: AzureSubscriptionClients,
   cluster: RawObject,
+  readers: AuditReaders,
 ): Promise<AksCollected | { readonly problem: string; readonly name: string }> {
   const id = lookup(cluster, 'id');
   const name = String(lookup(cluster, 'name') ?? '');
@@ -119,19 +264,24 @@ async function collectCluster(
     agentPools !== undefined && 'ok' in agentPools
       ? { ...cluster, agentPoolProfiles: agentPools.ok }
       : cluster;
+  const monitoring = await collectAuditMonitoring(readers, parsed.subscriptionId, diagnosticSettings);
   return {
     managedCluster,
     diagnosticSettings,
     kubernetesVersions,
     ...(agentPools !== undefined ? { agentPools } : {}),
+    ...monitoring,
   };
 }
 
 /**
  * Lists the managed clusters of one subscription (following `nextLink`) and reads, per cluster,
  * its diagnostic settings, its agent pools where the cluster's copy lacks what the checks need,
- * and the Kubernetes versions of its location (once per location per run). A subscription that
- * cannot be listed is a scope error; any other failed call leaves only the fields it feeds unknown.
+ * the Kubernetes versions of its location (once per location per run), the Log Analytics
+ * workspaces and audit tables its audit logs go to (once per workspace per run), and the Defender
+ * for Containers plan and scheduled query rules of the subscriptions involved (once per
+ * subscription per run). A subscription that cannot be listed is a scope error; any other failed
+ * call leaves only the fields it feeds unknown.
  */
 export async function collectAksScope(
   scope: AksScope,
@@ -142,8 +292,7 @@ export async function collectAksScope(
   const limit = limiter(deps.concurrency);
   const call: ScopedCall = (operation, key, make) => limit(() => deps.calls.call(operation, key, make));
   const scopedCall: ScopedCall = (operation, key, make) =>
-    // Kubernetes versions are the same for every subscription in a location: one call per run.
-    operation === 'Microsoft.ContainerService/locations/kubernetesVersions/read'
+    RUN_WIDE_OPERATIONS.has(operation)
       ? call(operation, key, make)
       : call(operation, `${subscriptionId} ${key}`, make);
   const base = { provider: 'aks' as const, scope: subscriptionId };
@@ -159,7 +308,11 @@ export async function collectAksScope(
     };
   }
   const results = await mapLimited(listed.ok.filter(isRawObject), deps.concurrency, (cluster) =>
-    collectCluster(scopedCall, clients, cluster),
+    collectCluster(scopedCall, clients, cluster, {
+      call: scopedCall,
+      factory: deps.factory,
+      calls: deps.calls,
+    }),
   );
   const clusters: AksCollected[] = [];
   const problems: ReadProblem[] = [];

@@ -30,6 +30,7 @@ import {
   observeVersion,
   quoted,
   type RawNode,
+  type Read,
   readArray,
   readBoolean,
   readString,
@@ -39,6 +40,8 @@ import {
   sourceOf,
   stringMap,
 } from '../reader.js';
+import type { AksAuditTable } from './alertQuery.js';
+import { auditLogRetention, failedAuthAlerting } from './auditMonitoring.js';
 import { aksVersionSupport } from './versionSupport.js';
 
 /** What was collected for one AKS cluster. */
@@ -55,6 +58,34 @@ export interface AksCollected {
    * already merged into `managedCluster`.
    */
   readonly agentPools?: Collected<readonly unknown[]>;
+  /**
+   * The Log Analytics workspaces the diagnostic settings send audit logs to, each read once per
+   * run; absent in a snapshot and when the settings could not be read.
+   */
+  readonly logAnalytics?: readonly LogAnalyticsReading[];
+  /** Defender for Cloud's `Containers` plan (pricings get) of the cluster's subscription; absent in a snapshot. */
+  readonly defenderForContainers?: Collected<unknown>;
+  /**
+   * Scheduled query rules listed in the cluster's subscription and in the subscriptions of its
+   * audit workspaces; absent in a snapshot.
+   */
+  readonly scheduledQueryRules?: readonly ScheduledQueryRuleList[];
+}
+
+/** What Log Analytics answered about one workspace that receives a cluster's audit logs. */
+export interface LogAnalyticsReading {
+  /** The workspace's resource id, as the diagnostic setting names it. */
+  readonly workspaceId: string;
+  /** workspaces get: `retentionInDays`, the default of its tables. */
+  readonly workspace: Collected<unknown>;
+  /** tables get of each audit table the cluster's logs land in, by table name. */
+  readonly tables: Readonly<Partial<Record<AksAuditTable, Collected<unknown>>>>;
+}
+
+/** The scheduled query rules of one subscription (listBySubscription, every page). */
+export interface ScheduledQueryRuleList {
+  readonly subscriptionId: string;
+  readonly rules: Collected<readonly unknown[]>;
 }
 
 /** The parts of a managed cluster resource id. */
@@ -67,6 +98,21 @@ export interface AksResourceId {
 // ARM ids are case-insensitive; `az` prints `resourcegroups` in lower case for some API versions.
 const RESOURCE_ID_PATTERN =
   /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)$/i;
+
+const WORKSPACE_ID_PATTERN =
+  /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.operationalinsights\/workspaces\/([^/]+)$/i;
+
+/** The parts of a Log Analytics workspace resource id; undefined for any other resource. */
+export function parseWorkspaceId(
+  id: string,
+):
+  | { readonly subscriptionId: string; readonly resourceGroup: string; readonly workspaceName: string }
+  | undefined {
+  const match = WORKSPACE_ID_PATTERN.exec(id);
+  if (!match) return undefined;
+  const [, subscriptionId = '', resourceGroup = '', workspaceName = ''] = match;
+  return { subscriptionId, resourceGroup, workspaceName };
+}
 
 /** Parses a managed cluster resource id; undefined for any other resource. */
 export function parseAksResourceId(id: string): AksResourceId | undefined {
@@ -89,15 +135,8 @@ const DESTINATION_FIELDS = [
   'eventHubAuthorizationRuleId',
   'marketplacePartnerId',
 ] as const;
-type DestinationField = (typeof DESTINATION_FIELDS)[number];
-
-/** Where the retention of logs sent to each kind of destination is set. */
-const RETENTION_SET_ON: Readonly<Record<DestinationField, string>> = {
-  workspaceId: 'the Log Analytics workspace (table retention)',
-  storageAccountId: 'the storage account (lifecycle management)',
-  eventHubAuthorizationRuleId: 'whatever consumes the event hub',
-  marketplacePartnerId: 'the partner solution',
-};
+/** A field of a diagnostic setting that names a destination. */
+export type DestinationField = (typeof DESTINATION_FIELDS)[number];
 
 /** Maps a raw AKS managed cluster to a posture. Throws NormaliseError only when the cluster has no usable identity. */
 export function normaliseAks(collected: AksCollected, origin: PostureOrigin): AksClusterPosture {
@@ -164,8 +203,8 @@ export function normaliseAks(collected: AksCollected, origin: PostureOrigin): Ak
     authenticatorLogs: authenticatorLogs(collected.diagnosticSettings),
     networkPolicy: networkPolicy(props),
     nodePools: nodePools(props, mode, collected.agentPools),
-    auditLogRetentionDays: auditLogRetention(collected.diagnosticSettings),
-    failedAuthAlerting: unknown('failed-authentication alerting is not read yet (scheduled query rules, Defender for Containers)'),
+    auditLogRetentionDays: auditLogRetentionDays(collected),
+    failedAuthAlerting: failedAuthAlerting(collected, { id, ...parsedId }, auditWorkspaces(collected)),
     // Advanced Container Networking Services observability (flow logs and metrics) is opt-in: absent is off.
     networkFlowLogs: booleanOr(
       readBoolean(descend(props, 'networkProfile', 'advancedNetworking', 'observability', 'enabled')),
@@ -435,11 +474,17 @@ function poolSshAccess(pool: RawNode): Observed<NodeSshAccess> {
 
 /** A diagnostic setting's log switches and destinations, flattened (`az`) or in a `properties` envelope. */
 interface SettingReading {
+  /** How evidence names the setting: `diagnosticSettings[name=…]`, or its position. */
+  readonly label: string;
   readonly enabledCategories: readonly string[];
   readonly enabledGroups: readonly string[];
   readonly destinations: readonly string[];
   /** The destination fields that are set, in DESTINATION_FIELDS order. */
   readonly destinationFields: readonly DestinationField[];
+  /** The Log Analytics workspace it sends to, when it sends to one. */
+  readonly workspaceId: string | undefined;
+  /** `logAnalyticsDestinationType`: `Dedicated` puts logs in resource-specific tables. */
+  readonly destinationType: Read<string>;
   readonly from: readonly SourceField[];
 }
 
@@ -475,11 +520,15 @@ function readSetting(setting: unknown, index: number): SettingReading | { readon
     destinations.push(destination);
     destinationFields.push(field);
   }
+  const destinationTypeNode = child(props, 'logAnalyticsDestinationType');
   return {
+    label: root.path,
     enabledCategories,
     enabledGroups,
     destinations,
     destinationFields,
+    workspaceId: nonEmptyString(readString(child(props, 'workspaceId'))),
+    destinationType: readString(destinationTypeNode),
     from: [sourceOf(logsNode), ...destinationNodes.filter((node) => node.value !== undefined).map(sourceOf)],
   };
 }
@@ -538,21 +587,95 @@ function authenticatorLogs(settings: Collected<readonly unknown[]>): Observed<bo
   return known(exporting.value.categories.length > 0, ...exporting.from);
 }
 
+/** Where one diagnostic setting sends the cluster's audit logs. */
+export interface AuditDestination {
+  /** How evidence names the setting. */
+  readonly setting: string;
+  /** The Log Analytics workspace it sends them to, and the tables they land in there. */
+  readonly workspace: { readonly id: string; readonly tables: readonly AksAuditTable[] } | undefined;
+  /** Its other destinations (storage account, event hub, partner solution), by field. */
+  readonly elsewhere: readonly Exclude<DestinationField, 'workspaceId'>[];
+  readonly from: readonly SourceField[];
+}
+
+/**
+ * The resource-specific tables of each audit category and category group (`Dedicated`). In the
+ * default (legacy) mode every category lands in AzureDiagnostics, told apart by `Category`.
+ */
+const RESOURCE_SPECIFIC_TABLES: Readonly<
+  Record<'kube-audit' | 'kube-audit-admin' | 'audit' | 'alllogs', readonly AksAuditTable[]>
+> = {
+  'kube-audit': ['AKSAudit'],
+  'kube-audit-admin': ['AKSAuditAdmin'],
+  audit: ['AKSAudit', 'AKSAuditAdmin'],
+  alllogs: ['AKSAudit', 'AKSAuditAdmin'],
+};
+const TABLE_ORDER: readonly AksAuditTable[] = ['AKSAudit', 'AKSAuditAdmin', 'AzureDiagnostics'];
+
+/**
+ * The diagnostic settings that send audit logs to a destination, with where they go: what the
+ * collector reads workspaces and tables for, and what retention and alerting are judged on.
+ */
+export function auditDestinations(
+  settings: readonly unknown[],
+): readonly AuditDestination[] | { readonly invalid: string } {
+  const found: AuditDestination[] = [];
+  for (const [index, setting] of settings.entries()) {
+    const reading = readSetting(setting, index);
+    if ('invalid' in reading) return reading;
+    const matched = [
+      ...reading.enabledCategories.filter((category) => AUDIT_CATEGORIES.includes(category.toLowerCase())),
+      ...reading.enabledGroups.filter((group) => AUDIT_CATEGORY_GROUPS.includes(group.toLowerCase())),
+    ].map((name) => name.toLowerCase());
+    if (matched.length === 0 || reading.destinations.length === 0) continue;
+    const type = reading.destinationType;
+    if (type.kind === 'invalid') return { invalid: type.reason };
+    const dedicated = type.kind === 'value' && type.value.toLowerCase() === 'dedicated';
+    const tables = new Set<AksAuditTable>(
+      // `matched` holds only AUDIT_CATEGORIES and AUDIT_CATEGORY_GROUPS, the record's keys.
+      dedicated
+        ? matched.flatMap((name) => RESOURCE_SPECIFIC_TABLES[name as keyof typeof RESOURCE_SPECIFIC_TABLES])
+        : ['AzureDiagnostics'],
+    );
+    found.push({
+      setting: reading.label,
+      workspace:
+        reading.workspaceId === undefined
+          ? undefined
+          : { id: reading.workspaceId, tables: TABLE_ORDER.filter((table) => tables.has(table)) },
+      elsewhere: reading.destinationFields.filter(
+        (field): field is Exclude<DestinationField, 'workspaceId'> => field !== 'workspaceId',
+      ),
+      from: [...reading.from, type.source],
+    });
+  }
+  return found;
+}
+
+/** The audit destinations of a cluster, or why they are not known. */
+function auditWorkspaces(collected: AksCollected): Collected<readonly AuditDestination[]> {
+  const settings = collected.diagnosticSettings;
+  if ('missing' in settings) return settings;
+  const destinations = auditDestinations(settings.ok);
+  return 'invalid' in destinations ? { missing: destinations.invalid } : { ok: destinations };
+}
+
 /**
  * How long exported audit logs are kept is a property of where they go, not of the diagnostic
  * setting: Azure retired the settings' own `retentionPolicy` (storage accounts only) on
  * 2025-09-30, so whatever it still says no longer deletes or keeps anything
  * (https://learn.microsoft.com/azure/azure-monitor/essentials/migrate-to-azure-storage-lifecycle-policy).
- * Reading it as the retention would report a number nothing enforces.
+ * Reading it as the retention would report a number nothing enforces. Log Analytics workspaces
+ * are read live (auditMonitoring.ts); storage accounts, event hubs and partner solutions keep
+ * their retention where kubeline does not look.
  */
-function auditLogRetention(settings: Collected<readonly unknown[]>): Observed<number | null> {
-  const exporting = exportingSettings(settings, AUDIT_CATEGORIES, AUDIT_CATEGORY_GROUPS);
+function auditLogRetentionDays(collected: AksCollected): Observed<number | null> {
+  const exporting = exportingSettings(collected.diagnosticSettings, AUDIT_CATEGORIES, AUDIT_CATEGORY_GROUPS);
   if (isUnknown(exporting)) return exporting;
-  const { categories, destinationFields } = exporting.value;
-  if (categories.length === 0) return unknown('no diagnostic setting exports audit logs', ...exporting.from);
-  const where = destinationFields.map((field) => RETENTION_SET_ON[field]).join(' and ');
-  return unknown(
-    `retention is set on ${where}, which diagnostic settings do not show (their retentionPolicy was retired on 2025-09-30)`,
-    ...exporting.from,
-  );
+  if (exporting.value.categories.length === 0) {
+    return unknown('no diagnostic setting exports audit logs', ...exporting.from);
+  }
+  const destinations = auditWorkspaces(collected);
+  if ('missing' in destinations) return unknown(destinations.missing, ...exporting.from);
+  return auditLogRetention(destinations.ok, collected.logAnalytics, exporting.from);
 }

@@ -8,8 +8,12 @@ export const AKS_READ_ACTIONS = [
   'Microsoft.ContainerService/managedClusters/agentPools/read',
   'Microsoft.ContainerService/managedClusters/read',
   'Microsoft.Insights/diagnosticSettings/read',
+  'Microsoft.Insights/scheduledQueryRules/read',
   'Microsoft.Management/managementGroups/descendants/read',
+  'Microsoft.OperationalInsights/workspaces/read',
+  'Microsoft.OperationalInsights/workspaces/tables/read',
   'Microsoft.Resources/subscriptions/read',
+  'Microsoft.Security/pricings/read',
 ] as const;
 
 /** The action that returns a cluster's user kubeconfig, the only place AKS publishes the API server's CA. */

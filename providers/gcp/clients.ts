@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ClusterManagerClient } from '@google-cloud/container';
+import { ConfigServiceV2Client, MetricsServiceV2Client } from '@google-cloud/logging-api';
+import { AlertPolicyServiceClient } from '@google-cloud/monitoring';
 import { FoldersClient, ProjectsClient } from '@google-cloud/resource-manager';
 import * as grpc from '@grpc/grpc-js';
 import type { CallOptions } from 'google-gax';
@@ -92,6 +94,12 @@ export interface GcpClients {
   readonly clusters: ClusterManagerClient;
   readonly projects: ProjectsClient;
   readonly folders: FoldersClient;
+  /** Cloud Logging buckets (GetBucket). */
+  readonly logConfig: ConfigServiceV2Client;
+  /** Cloud Logging log-based metrics (ListLogMetrics). */
+  readonly logMetrics: MetricsServiceV2Client;
+  /** Cloud Monitoring alert policies (ListAlertPolicies). */
+  readonly alertPolicies: AlertPolicyServiceClient;
   readonly callOptions: CallOptions;
   /** Closes the gRPC channels. */
   close(): Promise<void>;
@@ -133,7 +141,8 @@ function callOptionsFor(options: GcpClientOptions): CallOptions {
  * endpoint is a local peer: plaintext gRPC, no Google credentials, and the Resource Manager calls
  * go to the same peer. Any other endpoint gets TLS and the credentials of `credentialsFile`, else
  * Application Default Credentials. The credential file is checked either way, so a bad one is
- * found on the first local run; throws GcpCredentialsError.
+ * found on the first local run; throws GcpCredentialsError. `apiEndpoint` moves the Kubernetes
+ * Engine API only: Logging and Monitoring keep Google's endpoints unless the peer is local.
  */
 export function createGcpClients(options: GcpClientOptions): GcpClients {
   const endpoint = options.apiEndpoint === undefined ? undefined : parseEndpoint(options.apiEndpoint);
@@ -162,13 +171,21 @@ export function createGcpClients(options: GcpClientOptions): GcpClients {
   const clusters = new ClusterManagerClient(containerOptions);
   const projects = new ProjectsClient(peer ?? auth);
   const folders = new FoldersClient(peer ?? auth);
+  const logConfig = new ConfigServiceV2Client(peer ?? auth);
+  const logMetrics = new MetricsServiceV2Client(peer ?? auth);
+  const alertPolicies = new AlertPolicyServiceClient(peer ?? auth);
   return {
     clusters,
     projects,
     folders,
+    logConfig,
+    logMetrics,
+    alertPolicies,
     callOptions: callOptionsFor(options),
     async close() {
-      await Promise.all([clusters.close(), projects.close(), folders.close()]);
+      await Promise.all(
+        [clusters, projects, folders, logConfig, logMetrics, alertPolicies].map((client) => client.close()),
+      );
     },
   };
 }

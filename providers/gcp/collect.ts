@@ -1,3 +1,4 @@
+import type { CallOptions } from 'google-gax';
 import type { ApiCalls } from '../apiCalls.js';
 import { type Collected, collected } from '../collected.js';
 import { limiter } from '../limit.js';
@@ -6,6 +7,7 @@ import type { ScopeCollection } from '../sourceResult.js';
 import { callGoogle, type GcpClients } from './clients.js';
 import type { GkeCollected } from './normalise.js';
 import type { GcpOperation } from './permissions.js';
+import type { GkeProjectLogging } from './projectLogging.js';
 import { toProto3Json } from './protoJson.js';
 
 export interface CollectDeps {
@@ -17,9 +19,86 @@ export interface CollectDeps {
 
 const V1 = 'google.container.v1';
 
-/** A response message of the gRPC client as the API's proto3 JSON (see protoJson.ts). */
+/** A response message of the GKE client as the API's proto3 JSON (see protoJson.ts). */
 function asJson(type: string, message: unknown): unknown {
-  return isRawObject(message) ? toProto3Json(`${V1}.${type}`, message) : message;
+  return toProto3JsonOf(`${V1}.${type}`, message);
+}
+
+/** Pages a list is read in at most: a server that keeps answering with new page tokens is cut off. */
+const MAX_PAGES = 100;
+
+type Page<T> = readonly [
+  readonly T[],
+  unknown,
+  { readonly nextPageToken?: string | null } | null | undefined,
+];
+
+/**
+ * Reads every page of a project-level list, each page one call of the ledger (so retries and the
+ * calls a peer sees match), and returns the items as proto3 JSON of `type`.
+ */
+async function allPages<T extends object>(
+  operation: GcpOperation,
+  project: string,
+  type: string,
+  deps: CollectDeps,
+  fetchPage: (pageToken: string, options: CallOptions) => Promise<Page<T>>,
+): Promise<Collected<unknown[]>> {
+  const items: unknown[] = [];
+  let pageToken = '';
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const read = await deps.calls.call(operation, `${project} ${pageToken}`, () =>
+      callGoogle(deps.clients.callOptions, (options) =>
+        fetchPage(pageToken, { ...options, autoPaginate: false }),
+      ),
+    );
+    if ('missing' in read) return read;
+    const [resources, , response] = read.ok;
+    items.push(...resources.map((item) => toProto3JsonOf(type, item)));
+    pageToken = response?.nextPageToken ?? '';
+    if (pageToken === '') return collected(items);
+  }
+  return { missing: `${operation} returned more than ${MAX_PAGES} pages for ${project}` };
+}
+
+/**
+ * The project's `_Default` log bucket, log-based metrics and alert policies: one read of each per
+ * project (pages aside), shared by every cluster of the project. A failed read leaves only the
+ * fields it feeds unknown.
+ */
+async function collectProjectLogging(project: string, deps: CollectDeps): Promise<GkeProjectLogging> {
+  const { clients, calls } = deps;
+  const bucketName = `projects/${project}/locations/global/buckets/_Default`;
+  const [defaultBucket, logMetrics, alertPolicies] = await Promise.all([
+    calls.call('logging:GetBucket', bucketName, () =>
+      callGoogle(clients.callOptions, (options) =>
+        clients.logConfig.getBucket({ name: bucketName }, options),
+      ),
+    ),
+    allPages('logging:ListLogMetrics', project, 'google.logging.v2.LogMetric', deps, (pageToken, options) =>
+      clients.logMetrics.listLogMetrics({ parent: `projects/${project}`, pageToken }, options),
+    ),
+    allPages(
+      'monitoring:ListAlertPolicies',
+      project,
+      'google.monitoring.v3.AlertPolicy',
+      deps,
+      (pageToken, options) =>
+        clients.alertPolicies.listAlertPolicies({ name: `projects/${project}`, pageToken }, options),
+    ),
+  ]);
+  return {
+    defaultBucket:
+      'missing' in defaultBucket
+        ? defaultBucket
+        : collected(toProto3JsonOf('google.logging.v2.LogBucket', defaultBucket.ok[0])),
+    logMetrics,
+    alertPolicies,
+  };
+}
+
+function toProto3JsonOf(type: string, message: unknown): unknown {
+  return isRawObject(message) ? toProto3Json(type, message) : message;
 }
 
 function text(value: unknown): string | undefined {
@@ -29,9 +108,10 @@ function text(value: unknown): string | undefined {
 /**
  * Lists the clusters of one project in every location with one `listClusters` on
  * `projects/P/locations/-` (node pools come inside each cluster), then reads `getServerConfig`
- * once per location per run and `fetchClusterUpgradeInfo` per cluster. A project that cannot be
- * listed is a scope error; `missingZones` keeps the clusters that were returned but marks the
- * project as partially read; a failed version call leaves only the version data unknown.
+ * once per location per run and `fetchClusterUpgradeInfo` per cluster, and, when the project has
+ * clusters, its logging settings once (collectProjectLogging). A project that cannot be listed is
+ * a scope error; `missingZones` keeps the clusters that were returned but marks the project as
+ * partially read; a failed version or logging call leaves only the fields it feeds unknown.
  */
 export async function collectGkeProject(
   project: string,
@@ -56,7 +136,8 @@ export async function collectGkeProject(
   const [response] = listed.ok;
   const clusters = (response.clusters ?? []).map((cluster) => asJson('Cluster', cluster));
   const missingZones = (response.missingZones ?? []).filter((zone) => zone !== '');
-  const readClusters = await Promise.all(
+  const projectLogging = clusters.length === 0 ? undefined : collectProjectLogging(project, deps);
+  const versionsRead = await Promise.all(
     clusters.map(async (cluster): Promise<GkeCollected> => {
       const name = isRawObject(cluster) ? text(cluster.name) : undefined;
       const location = isRawObject(cluster) ? (text(cluster.location) ?? text(cluster.zone)) : undefined;
@@ -90,6 +171,9 @@ export async function collectGkeProject(
       };
     }),
   );
+  const logging = await projectLogging;
+  const readClusters =
+    logging === undefined ? versionsRead : versionsRead.map((read) => ({ ...read, projectLogging: logging }));
   const base = { provider: 'gke' as const, scope: project, clusters: readClusters.length };
   return {
     result:

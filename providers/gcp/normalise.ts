@@ -51,6 +51,7 @@ import {
   RELEASE_CHANNEL,
   SECURITY_POSTURE_MODE,
 } from './enums.js';
+import { defaultLogBucketRetention, failedAuthAlerting, type GkeProjectLogging } from './projectLogging.js';
 import { gkeVersionSupport } from './versionSupport.js';
 
 /**
@@ -73,6 +74,8 @@ export interface GkeCollected {
   /** Live version data (fetchClusterUpgradeInfo, getServerConfig); absent in a snapshot. */
   readonly upgradeInfo?: Collected<unknown>;
   readonly serverConfig?: Collected<unknown>;
+  /** The project's log buckets, log-based metrics and alert policies, read once per project; absent in a snapshot. */
+  readonly projectLogging?: GkeProjectLogging;
 }
 
 /** The parts of a cluster resource name, from `selfLink` or `projects/P/locations/L/clusters/C`. */
@@ -168,7 +171,7 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
       path: 'cloudAuditLogs._Required.retentionDays',
       value: REQUIRED_BUCKET_RETENTION_DAYS,
     }),
-    failedAuthAlerting: unknown('failed-authentication alerting is not read yet (Cloud Logging metrics and Cloud Monitoring alert policies)'),
+    failedAuthAlerting: failedAuthAlerting(collected.projectLogging, { project, location, name }),
     networkFlowLogs: networkFlowLogs(cluster),
     runtimeThreatDetection: runtimeThreatDetection(cluster),
     // Support dates per cluster come from clusters.fetchClusterUpgradeInfo, which an export of the
@@ -205,7 +208,7 @@ export function normaliseGke(collected: GkeCollected, origin: PostureOrigin): Gk
         ),
         false,
       ),
-      defaultLogBucketRetentionDays: unknown('the _Default log bucket is not read yet (Cloud Logging GetBucket)'),
+      defaultLogBucketRetentionDays: defaultLogBucketRetention(collected.projectLogging),
       binaryAuthorization: binaryAuthorization(cluster),
     },
   };

@@ -14,12 +14,25 @@ export const GCP_OPERATION_PERMISSIONS = {
   // searchProjects returns only projects the caller holds resourcemanager.projects.get on.
   'cloudresourcemanager:SearchProjects': 'resourcemanager.projects.get',
   'cloudresourcemanager:ListFolders': 'resourcemanager.folders.list',
+  'logging:GetBucket': 'logging.buckets.get',
+  'logging:ListLogMetrics': 'logging.logMetrics.list',
+  'monitoring:ListAlertPolicies': 'monitoring.alertPolicies.list',
 } as const satisfies Readonly<Record<string, string | null>>;
 
 export type GcpOperation = keyof typeof GCP_OPERATION_PERMISSIONS;
 
-/** Needed in every scanned project (grant on the project, a folder or the organization). */
-export const GKE_READ_PERMISSIONS = ['container.clusters.get', 'container.clusters.list'] as const;
+/**
+ * Needed in every scanned project (grant on the project, a folder or the organization): the
+ * clusters, and the project's `_Default` log bucket, log-based metrics and alert policies (AUD-03,
+ * AUD-04).
+ */
+export const GKE_READ_PERMISSIONS = [
+  'container.clusters.get',
+  'container.clusters.list',
+  'logging.buckets.get',
+  'logging.logMetrics.list',
+  'monitoring.alertPolicies.list',
+] as const;
 
 /** Needed only to discover projects under `targets.gke.organization` / `folder` (grant there). */
 export const GCP_DISCOVERY_PERMISSIONS = [

@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
 
 /**
- * The GKE v1 message definitions shipped inside `@google-cloud/container` (protobuf.js JSON
- * descriptors), read to turn what the gRPC client returns into the API's proto3 JSON.
+ * The message definitions shipped inside the Google client packages kubeline uses (protobuf.js
+ * JSON descriptors: GKE v1, Cloud Logging v2, Cloud Monitoring v3), read to turn what the gRPC
+ * clients return into the APIs' proto3 JSON.
  *
  * Why: google-gax decodes responses with `defaults: true`, so every unset field comes back as
  * `false`, `''`, `[]`, `{}`, the enum's zero name or `null`, and `oneofs: true` adds `_field`
@@ -39,12 +40,19 @@ export interface ProtoField {
 }
 
 const require = createRequire(import.meta.url);
-const ROOT = require('@google-cloud/container/build/protos/protos.json') as Definition;
+const ROOTS = [
+  require('@google-cloud/container/build/protos/protos.json'),
+  require('@google-cloud/logging-api/build/protos/protos.json'),
+  require('@google-cloud/monitoring/build/protos/protos.json'),
+] as readonly Definition[];
 
 function definitionAt(fullName: string): Definition | undefined {
-  let current: Definition | undefined = ROOT;
-  for (const part of fullName.split('.')) current = current?.nested?.[part];
-  return current;
+  for (const root of ROOTS) {
+    let current: Definition | undefined = root;
+    for (const part of fullName.split('.')) current = current?.nested?.[part];
+    if (current !== undefined) return current;
+  }
+  return undefined;
 }
 
 /** protobuf.js resolution: the reference relative to the enclosing scopes, innermost first. */

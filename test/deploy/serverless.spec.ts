@@ -200,7 +200,9 @@ describe('deploy: serverless.yml packaged offline into a CloudFormation template
               !/^chunks\/[\w.-]+\.mjs$/.test(file) &&
               !['index.mjs', 'package.json', 'config/kubeline.config.yaml'].includes(file) &&
               !file.startsWith('templates/') &&
-              file !== 'node_modules/@google-cloud/container/build/protos/protos.json',
+              !/^node_modules\/@google-cloud\/(container|logging-api|monitoring)\/build\/protos\/protos\.json$/.test(
+                file,
+              ),
           ),
         };
       }),

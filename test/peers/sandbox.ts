@@ -9,12 +9,21 @@ import {
   type ExportNote,
   READ_ROLE_NAME,
   readEksExports,
+  type SeededAccountResources,
   type SeededCluster,
+  seedEksAccountResources,
   seedEksExports,
 } from './aws/seed.js';
 import { type ArmPeer, startArmPeer } from './azure/armPeer.js';
-import { readAksExports, type SeededAksCluster, seedAksExports } from './azure/seed.js';
+import {
+  readAksExports,
+  type SeededAksCluster,
+  type SeededAksMonitoring,
+  seedAksExports,
+  seedAksMonitoring,
+} from './azure/seed.js';
 import { type GkePeer, startGkePeer } from './gcp/gkePeer.js';
+import { EXAMPLE_FLEET_PROJECT_LOGGING, seedGkeProjectLogging } from './gcp/projectLogging.js';
 import { readGkeExports, type SeededGkeCluster, seedGkeExports } from './gcp/seed.js';
 import { KUBE_FIXTURES, type KubeFixture, type KubeFixtureName, loadKubeFixture } from './k8s/fixtures.js';
 import { type KubePeer, startKubePeer } from './k8s/kubePeer.js';
@@ -63,8 +72,12 @@ export interface Sandbox {
     >
   >;
   readonly seeded: readonly SeededCluster[];
+  /** The log groups, metric filters, alarms and IAM OIDC providers around the EKS clusters. */
+  readonly eksAccountResources: SeededAccountResources;
   /** AKS clusters created in the ARM peer, with their diagnostic settings. */
   readonly aksSeeded: readonly SeededAksCluster[];
+  /** The Log Analytics workspaces, query rule and Defender plan around the AKS clusters. */
+  readonly aksMonitoring: SeededAksMonitoring;
   /** kubeline's GKE gRPC peer (plaintext on a loopback port, no credentials). */
   readonly gke: GkePeer;
   /** GKE clusters put into the GKE peer, each in the project of its selfLink. */
@@ -240,9 +253,16 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       aksClusters.push({ ...entry, cluster: aksClusterAt(entry.cluster, address) });
     }
     const seeded = await seedEksExports(peer, eksClusters);
+    const eksAccountResources = await seedEksAccountResources(peer, seeded);
     const aksSeeded =
       aksExports === undefined ? [] : seedAksExports(arm, { ...aksExports, clusters: aksClusters });
+    const aksMonitoring =
+      aksExports === undefined
+        ? { workspaces: [], rules: [], defenderSubscriptions: [] }
+        : seedAksMonitoring(arm, aksExports);
     const gkeSeeded = gkeExports === undefined ? [] : seedGkeExports(gke, gkeClusters);
+    // Logging settings of the example fleet's projects; any other project keeps Cloud Logging's defaults.
+    seedGkeProjectLogging(gke, EXAMPLE_FLEET_PROJECT_LOGGING);
     const gkeTarget = {
       endpoint: gke.endpoint,
       projects: [...new Set(gkeSeeded.map((cluster) => cluster.project))],
@@ -278,7 +298,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         AWS_DEFAULT_REGION: region,
       },
       seeded,
+      eksAccountResources,
       aksSeeded,
+      aksMonitoring,
       gke,
       gkeSeeded,
       kube,
@@ -346,6 +368,19 @@ async function main(argv: readonly string[]): Promise<number> {
       `Seeded EKS cluster ${cluster.name} in account ${cluster.account}, ${cluster.region}\n`,
     );
   }
+  const { logGroups, failedAuthFilters, oidcProviders } = sandbox.eksAccountResources;
+  for (const group of logGroups) {
+    process.stderr.write(
+      `Seeded log group ${group.name} (${group.retentionInDays === null ? 'never expires' : `${group.retentionInDays} days`})\n`,
+    );
+  }
+  for (const filter of failedAuthFilters) {
+    process.stderr.write(
+      `Seeded a failed-authentication metric filter for ${filter.cluster} (${filter.alarmed ? 'with' : 'without'} an alarm)\n`,
+    );
+  }
+  if (oidcProviders.length > 0)
+    process.stderr.write(`Seeded IAM OIDC providers for ${oidcProviders.join(', ')}\n`);
   if (sandbox.configPath !== undefined)
     process.stderr.write(`Wrote the kubeline config to ${sandbox.configPath}\n`);
   const exports = Object.entries(sandbox.env)
@@ -355,6 +390,17 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(
       `Seeded AKS cluster ${cluster.name} in subscription ${cluster.subscription}, ${cluster.location} (${cluster.diagnosticSettings} diagnostic settings)\n`,
     );
+  }
+  for (const workspace of sandbox.aksMonitoring.workspaces) {
+    process.stdout.write(
+      `Seeded Log Analytics workspace ${workspace.id}: ${workspace.retentionInDays} days, ${workspace.note}\n`,
+    );
+  }
+  for (const rule of sandbox.aksMonitoring.rules) {
+    process.stdout.write(`Seeded scheduled query rule ${rule}\n`);
+  }
+  for (const subscription of sandbox.aksMonitoring.defenderSubscriptions) {
+    process.stdout.write(`Defender for Containers on subscription ${subscription}\n`);
   }
   process.stdout.write(`AWS peer: ${sandbox.peer.endpoint}\nexport ${exports}\n`);
   for (const cluster of sandbox.gkeSeeded) {

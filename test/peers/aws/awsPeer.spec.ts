@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CloudWatchClient, DescribeAlarmsForMetricCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
   DescribeLogGroupsCommand,
+  DescribeMetricFiltersCommand,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
@@ -44,6 +46,7 @@ import {
   GuardDutyClient,
   ListDetectorsCommand,
 } from '@aws-sdk/client-guardduty';
+import { IAMClient, ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
@@ -56,7 +59,13 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { type AwsPeer, findMotoPython, startAwsPeer } from './awsPeer.js';
 import { RECORDED_VERSIONS_DAY, recordedClusterVersions, versionsAsOf } from './clusterVersions.js';
-import { readEksExports, seedEksCluster, seedEksFleet, seedEksFromExports } from './seed.js';
+import {
+  readEksExports,
+  seedEksAccountResources,
+  seedEksCluster,
+  seedEksFleet,
+  seedEksFromExports,
+} from './seed.js';
 
 const DEFAULT_ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -664,6 +673,32 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
       assert.deepEqual((await eks().send(new ListClustersCommand({}))).clusters, ['prod']);
     });
 
+    it('throttles and denies IAM and CloudWatch with their query-protocol codes', async () => {
+      // Prepare
+      peer.addFault({ service: 'iam', kind: 'access-denied', times: 1 });
+      peer.addFault({ service: 'monitoring', kind: 'access-denied', times: 1 });
+      peer.addFault({ service: 'iam', kind: 'throttle', times: 1 });
+      peer.addFault({ service: 'monitoring', kind: 'throttle', times: 1 });
+      const iam = new IAMClient(config());
+      const cloudWatch = new CloudWatchClient(config());
+      const alarms = () =>
+        cloudWatch.send(new DescribeAlarmsForMetricCommand({ Namespace: 'EKS/Security', MetricName: 'm' }));
+      // Act
+      const outcomes = [
+        await failure(iam.send(new ListOpenIDConnectProvidersCommand({}))),
+        await failure(alarms()),
+        await failure(iam.send(new ListOpenIDConnectProvidersCommand({}))),
+        await failure(alarms()),
+      ];
+      // Assess
+      assert.deepEqual(outcomes, [
+        { name: 'AccessDenied', status: 403 },
+        { name: 'AccessDenied', status: 403 },
+        { name: 'Throttling', status: 400 },
+        { name: 'Throttling', status: 400 },
+      ]);
+    });
+
     it('holds a request past the client timeout, and releases it on reset', async () => {
       peer.addFault({ region: 'eu-west-1', kind: 'timeout' });
       const client = new EKSClient({
@@ -713,6 +748,31 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
         [429, 429, 200],
       );
     });
+  });
+
+  it('issues STS session expirations as far ahead as the clock offset it is given, until reset', async () => {
+    // Prepare
+    const sts = new STSClient(config());
+    const expiresIn = async () => {
+      const assumed = await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: 'arn:aws:iam::111111111111:role/kubeline-read',
+          RoleSessionName: 'spec',
+          DurationSeconds: 900,
+        }),
+      );
+      const expiration = assumed.Credentials?.Expiration?.getTime() ?? 0;
+      // Whole minutes: the few seconds the call takes do not matter.
+      return Math.round((expiration - Date.now()) / 60_000);
+    };
+    // Act
+    const plain = await expiresIn();
+    peer.setClockOffset(2 * 3_600_000);
+    const shifted = await expiresIn();
+    await peer.reset();
+    const afterReset = await expiresIn();
+    // Assess
+    assert.deepEqual([plain, shifted, afterReset], [15, 135, 15]);
   });
 
   it('records every call with its service, operation, account and region', async () => {
@@ -811,6 +871,19 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
       assert.deepEqual(
         flowLogs.FlowLogs?.map((flowLog) => [flowLog.ResourceId, flowLog.FlowLogStatus]),
         [[vpcId, 'ACTIVE']],
+      );
+    });
+
+    it('CloudWatch Logs: DescribeMetricFilters on a missing log group is ResourceNotFoundException, as on AWS', async () => {
+      const logs = new CloudWatchLogsClient(config());
+      await logs.send(new CreateLogGroupCommand({ logGroupName: '/aws/eks/present/cluster' }));
+      const present = await logs.send(
+        new DescribeMetricFiltersCommand({ logGroupName: '/aws/eks/present/cluster' }),
+      );
+      assert.deepEqual(present.metricFilters, []);
+      assert.deepEqual(
+        await failure(logs.send(new DescribeMetricFiltersCommand({ logGroupName: '/aws/eks/present' }))),
+        { name: 'ResourceNotFoundException', status: 400 },
       );
     });
 
@@ -1015,6 +1088,88 @@ describe('AWS test peer (moto 5.2.1 behind the front proxy)', () => {
           upgradePolicy: { supportType: 'EXTENDED' },
           computeConfig: undefined,
           tags: { Team: 'data' },
+        },
+      );
+    });
+
+    it('gives the seeded clusters log groups, failed-authentication filters and alarms, and OIDC providers in turn', async () => {
+      // Prepare: four clusters exporting logs, one that exports none.
+      const spec = (name: string, enabled: boolean) => ({
+        account: '111111111111',
+        region: REGION,
+        name,
+        logging: { clusterLogging: [{ types: ['audit' as const, 'authenticator' as const], enabled }] },
+      });
+      for (const [name, enabled] of [
+        ['a', true],
+        ['b', true],
+        ['c', true],
+        ['d', true],
+        ['e', false],
+      ] as const) {
+        peer.setEksExtras('111111111111', REGION, name, {
+          clusterFields: {
+            identity: {
+              oidc: { issuer: `https://oidc.eks.${REGION}.amazonaws.com/id/${name.toUpperCase()}` },
+            },
+          },
+        });
+        await seedEksCluster(peer, spec(name, enabled));
+      }
+      const seeded = ['e', 'd', 'c', 'b', 'a'].map((name) => ({
+        account: '111111111111',
+        region: REGION,
+        name,
+      }));
+      // Act
+      const resources = await seedEksAccountResources(peer, seeded);
+      // Assess: what was made, and that the account holds it.
+      assert.deepEqual(resources, {
+        logGroups: [
+          { name: '/aws/eks/a/cluster', retentionInDays: 365 },
+          { name: '/aws/eks/b/cluster', retentionInDays: 30 },
+          { name: '/aws/eks/c/cluster', retentionInDays: null },
+          { name: '/aws/eks/d/cluster', retentionInDays: 90 },
+        ],
+        failedAuthFilters: [
+          { cluster: 'a', alarmed: true },
+          { cluster: 'b', alarmed: false },
+          { cluster: 'd', alarmed: true },
+        ],
+        oidcProviders: ['a', 'c', 'e'],
+      });
+      const credentials = await assumeAccount('111111111111');
+      const logs = new CloudWatchLogsClient(config(REGION, credentials));
+      const groups = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/eks/' }));
+      const filters = await logs.send(
+        new DescribeMetricFiltersCommand({ logGroupName: '/aws/eks/b/cluster' }),
+      );
+      const alarms = await new CloudWatchClient(config(REGION, credentials)).send(
+        new DescribeAlarmsForMetricCommand({
+          Namespace: 'EKS/Security',
+          MetricName: 'a-failed-authentications',
+        }),
+      );
+      const providers = await new IAMClient(config(REGION, credentials)).send(
+        new ListOpenIDConnectProvidersCommand({}),
+      );
+      assert.deepEqual(
+        {
+          groups: groups.logGroups?.map((group) => [group.logGroupName, group.retentionInDays ?? null]),
+          filters: filters.metricFilters?.map((filter) => [filter.filterName, filter.filterPattern]),
+          alarms: alarms.MetricAlarms?.map((alarm) => [alarm.AlarmName, alarm.AlarmActions]),
+          providers: providers.OpenIDConnectProviderList?.map((provider) => provider.Arn?.split('/').at(-1)),
+        },
+        {
+          groups: [
+            ['/aws/eks/a/cluster', 365],
+            ['/aws/eks/b/cluster', 30],
+            ['/aws/eks/c/cluster', null],
+            ['/aws/eks/d/cluster', 90],
+          ],
+          filters: [['failed-authentications', '"access denied"']],
+          alarms: [['a-failed-authentications', ['arn:aws:sns:us-east-1:111111111111:security-alerts']]],
+          providers: ['A', 'C', 'E'],
         },
       );
     });

@@ -8,7 +8,8 @@ export { findMotoPython } from './motoProcess.js';
 
 /**
  * A failure to inject into the requests that match every given field. `service` is the SigV4
- * signing name (`eks`, `ec2`, `sts`, `logs`, `organizations`, `guardduty`, `s3`); `operation` the
+ * signing name (`eks`, `ec2`, `sts`, `logs`, `monitoring` (CloudWatch), `iam`, `organizations`,
+ * `guardduty`, `s3`); `operation` the
  * API name (`ListClusters`, `DescribeSubnets`, `AssumeRole`, `PutObject`). For STS AssumeRole,
  * `account` is the account of the role being assumed, so a rule on an account also refuses entry
  * into it.
@@ -20,10 +21,10 @@ export interface FaultRule {
   readonly operation?: string;
   /**
    * `throttle`: the service's own throttling error (EKS 429 ThrottlingException, EC2 503
-   * RequestLimitExceeded, STS Throttling, Logs ThrottlingException, Organizations and GuardDuty 429
-   * TooManyRequestsException). `access-denied`: EKS/GuardDuty/Organizations 403
-   * AccessDeniedException, Logs 400 AccessDeniedException, EC2 403 UnauthorizedOperation, STS 403
-   * AccessDenied. `timeout`: no answer until the client gives up (or the peer resets or closes).
+   * RequestLimitExceeded, STS, IAM and CloudWatch Throttling, Logs ThrottlingException, Organizations
+   * and GuardDuty 429 TooManyRequestsException). `access-denied`: EKS/GuardDuty/Organizations 403
+   * AccessDeniedException, Logs 400 AccessDeniedException, EC2 403 UnauthorizedOperation, STS, IAM
+   * and CloudWatch 403 AccessDenied. `timeout`: no answer until the client gives up (or the peer resets or closes).
    * `malformed`: 200 with a body cut short. `server-error`: 500 InternalFailure (S3: InternalError).
    * S3 answers `throttle` with 503 SlowDown and `access-denied` with 403 AccessDenied, in its XML.
    * `conflict`: S3 409 ConditionalRequestConflict (a conditional write overlapping another write),
@@ -119,6 +120,12 @@ export interface AwsPeer {
   ): void;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
+  /**
+   * Issues STS session expirations as if the peer's clock ran `offsetMs` ahead (moto keeps its
+   * own): with a client clock moved as far, a test sees sessions expire and renew without waiting.
+   * Reset sets it back to 0.
+   */
+  setClockOffset(offsetMs: number): void;
   calls(): readonly RecordedCall[];
   /** The same calls with their method, URL, body and cluster. */
   callDetails(): readonly RecordedCallDetail[];
@@ -172,6 +179,7 @@ export async function startAwsPeer(options: AwsPeerOptions = {}): Promise<AwsPee
       proxy.eks.setClusterVersions(region, versions),
     addFault: (rule) => proxy.addFault(rule),
     clearFaults: () => proxy.clearFaults(),
+    setClockOffset: (offsetMs) => proxy.setClockOffset(offsetMs),
     calls: () => proxy.calls(),
     callDetails: () => proxy.callDetails(),
     clearCalls: () => proxy.clearCalls(),

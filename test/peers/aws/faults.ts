@@ -33,6 +33,9 @@ const THROTTLING: Readonly<Record<string, WireError>> = {
   logs: { code: 'ThrottlingException', status: 400 },
   ec2: { code: 'RequestLimitExceeded', status: 503 },
   sts: { code: 'Throttling', status: 400 },
+  iam: { code: 'Throttling', status: 400 },
+  // CloudWatch speaks JSON 1.0 but keeps its query-protocol error codes (awsQueryCompatible).
+  monitoring: { code: 'Throttling', status: 400 },
   s3: { code: 'SlowDown', status: 503 },
 };
 
@@ -44,7 +47,7 @@ const THROTTLING_BY_PROTOCOL: Readonly<Record<Protocol, WireError>> = {
   'rest-xml': { code: 'SlowDown', status: 503 },
 };
 
-/** Each service's own access-denied error; CloudWatch Logs sends its 400, not 403. */
+/** Each service's own access-denied error; CloudWatch Logs sends its 400, not 403; IAM and CloudWatch their query-protocol AccessDenied. */
 const ACCESS_DENIED: Readonly<Record<string, WireError>> = {
   eks: { code: 'AccessDeniedException', status: 403 },
   guardduty: { code: 'AccessDeniedException', status: 403 },
@@ -52,6 +55,8 @@ const ACCESS_DENIED: Readonly<Record<string, WireError>> = {
   logs: { code: 'AccessDeniedException', status: 400 },
   ec2: { code: 'UnauthorizedOperation', status: 403 },
   sts: { code: 'AccessDenied', status: 403 },
+  iam: { code: 'AccessDenied', status: 403 },
+  monitoring: { code: 'AccessDenied', status: 403 },
   s3: { code: 'AccessDenied', status: 403 },
 };
 

@@ -121,6 +121,34 @@ async function subnetVpcInMoto(
 
 const SUBNET_ID = /<subnetId>(subnet-[^<]+)<\/subnetId>/g;
 
+/**
+ * CloudWatch Logs DescribeMetricFilters on a log group that does not exist: AWS answers
+ * ResourceNotFoundException, moto an empty list. The peer asks moto (as the caller) whether the
+ * group exists and answers as AWS does when it does not.
+ */
+async function missingLogGroup(motoPort: number, request: AwsRequest): Promise<PeerResponse | undefined> {
+  if (request.service !== 'logs' || request.operation !== 'DescribeMetricFilters') return undefined;
+  let logGroupName: unknown;
+  try {
+    logGroupName = (JSON.parse(request.body.toString('utf8')) as { logGroupName?: unknown }).logGroupName;
+  } catch {
+    return undefined;
+  }
+  if (typeof logGroupName !== 'string') return undefined;
+  const listed = await motoRequest(
+    motoPort,
+    'POST',
+    '/',
+    { ...request.headers, 'x-amz-target': 'Logs_20140328.DescribeLogGroups' },
+    Buffer.from(JSON.stringify({ logGroupNamePrefix: logGroupName })),
+  );
+  if (listed.status !== 200) return undefined;
+  const groups = (JSON.parse(listed.body.toString('utf8')) as { logGroups?: { logGroupName?: string }[] })
+    .logGroups;
+  if (groups?.some((group) => group.logGroupName === logGroupName)) return undefined;
+  return errorResponse('json', 'ResourceNotFoundException', 400, 'The specified log group does not exist.');
+}
+
 interface ActiveFault {
   readonly rule: FaultRule;
   remaining: number | undefined;
@@ -145,6 +173,17 @@ function validateRule(rule: FaultRule): void {
   }
 }
 
+const EXPIRATION = /<Expiration>([^<]+)<\/Expiration>/g;
+
+/** An STS response whose session expirations are moved `offsetMs` later. */
+function shiftExpirations(body: Buffer, offsetMs: number): Buffer {
+  const text = body.toString('utf8').replace(EXPIRATION, (whole, stamp: string) => {
+    const time = Date.parse(stamp);
+    return Number.isNaN(time) ? whole : `<Expiration>${new Date(time + offsetMs).toISOString()}</Expiration>`;
+  });
+  return Buffer.from(text, 'utf8');
+}
+
 const ASSUMED_ROLE_ACCOUNT = /<Arn>arn:[^:<]+:sts::(\d{12}):assumed-role\//;
 const ACCESS_KEY_ID = /<AccessKeyId>([^<]+)<\/AccessKeyId>/;
 const ROLE_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):role\//;
@@ -155,6 +194,8 @@ export interface FrontProxy {
   readonly eks: EksExtensions;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
+  /** Issues STS session expirations as if the peer's clock ran this far ahead of moto's. */
+  setClockOffset(offsetMs: number): void;
   calls(): readonly RecordedCall[];
   callDetails(): readonly RecordedCallDetail[];
   clearCalls(): void;
@@ -178,6 +219,7 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
   );
   let faults: ActiveFault[] = [];
   let log: RecordedCallDetail[] = [];
+  let clockOffsetMs = 0;
   /** Access key id → account, learnt from STS responses, as moto maps them. */
   const keyAccounts = new Map<string, string>();
   /** Requests held by a `timeout` fault, released when the peer resets or closes. */
@@ -260,7 +302,7 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
       return;
     }
 
-    const local = eks.serve(request, caller);
+    const local = eks.serve(request, caller) ?? (await missingLogGroup(motoPort, request));
     if (local !== undefined) {
       send(response, local);
       record(local.status);
@@ -277,10 +319,14 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
           knownSubnets.add(`${caller}/${request.region}/${subnetId}`);
         }
       }
+      const body =
+        request.service === 'sts' && upstream.status === 200 && clockOffsetMs !== 0
+          ? shiftExpirations(upstream.body, clockOffsetMs)
+          : upstream.body;
       reply = {
         status: upstream.status,
         headers: responseHeaders(upstream.headers),
-        body: eks.complete(request, caller, prepared, upstream.status, upstream.body),
+        body: eks.complete(request, caller, prepared, upstream.status, body),
       };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -323,6 +369,9 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
     clearFaults() {
       faults = [];
     },
+    setClockOffset(offsetMs) {
+      clockOffsetMs = offsetMs;
+    },
     calls: () =>
       log.map(({ service, operation, account, region, status }) => ({
         service,
@@ -340,6 +389,7 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
       knownSubnets.clear();
       faults = [];
       log = [];
+      clockOffsetMs = 0;
       keyAccounts.clear();
       release();
     },

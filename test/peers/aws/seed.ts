@@ -1,16 +1,25 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CloudWatchLogsClient,
+  CreateLogGroupCommand,
+  PutMetricFilterCommand,
+  PutRetentionPolicyCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {
   AuthenticationMode,
   type Cluster,
   CreateClusterCommand,
   type CreateClusterCommandInput,
+  DescribeClusterCommand,
   EKSClient,
   IpFamily,
   LogType,
   ProvisionedControlPlaneTier,
   SupportType,
 } from '@aws-sdk/client-eks';
+import { CreateOpenIDConnectProviderCommand, IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { InClusterRaw } from '../../../model/inCluster.js';
@@ -601,4 +610,121 @@ export async function seedEksFleet(peer: AwsPeer, options: FleetOptions): Promis
   });
   await createAll(peer, clusters, options.concurrency ?? FLEET_CONCURRENCY);
   return clusters.map(({ account, region, name }) => ({ account, region, name }));
+}
+
+/** What seedEksAccountResources created around the clusters. */
+export interface SeededAccountResources {
+  /** `/aws/eks/<name>/cluster` log groups, with their retention in days (null: never expire). */
+  readonly logGroups: readonly { readonly name: string; readonly retentionInDays: number | null }[];
+  /** Metric filters counting failed authentications, and whether an alarm with an action watches each. */
+  readonly failedAuthFilters: readonly { readonly cluster: string; readonly alarmed: boolean }[];
+  /** Clusters whose OIDC issuer has an IAM OIDC provider in their account. */
+  readonly oidcProviders: readonly string[];
+}
+
+/** Retentions given to the log groups in turn, EKS's own default (null: never expire) among them. */
+const LOG_RETENTIONS: readonly (number | null)[] = [365, 30, null, 90];
+
+/**
+ * Metric filters in turn: on the audit log (401/403) with an alarm, on the authenticator's denials
+ * without one, and none.
+ */
+const FAILED_AUTH_FILTERS = [
+  { pattern: '{ ($.responseStatus.code = 401) || ($.responseStatus.code = 403) }', alarmed: true },
+  { pattern: '"access denied"', alarmed: false },
+  undefined,
+] as const;
+
+/**
+ * What an account holds around its EKS clusters, which a cluster export does not carry: the log
+ * group EKS creates for a cluster that exports any control-plane log type, with a retention;
+ * metric filters on failed authentications, with and without an alarm; an IAM OIDC provider for
+ * every other cluster's issuer. Each is dealt in turn over the clusters sorted by name, so a scan
+ * of the sandbox sees passes, failures and every shape of AUD-03, AUD-04 and IAM-01 decided.
+ */
+export async function seedEksAccountResources(
+  peer: AwsPeer,
+  clusters: readonly SeededCluster[],
+): Promise<SeededAccountResources> {
+  const sorted = [...clusters].sort(
+    (a, b) => a.name.localeCompare(b.name) || a.account.localeCompare(b.account),
+  );
+  const credentials = await accountCredentials(
+    peer,
+    sorted.map(({ account, region }) => ({ account, partition: partitionOf(region) })),
+  );
+  const logGroups: { name: string; retentionInDays: number | null }[] = [];
+  const failedAuthFilters: { cluster: string; alarmed: boolean }[] = [];
+  const oidcProviders: string[] = [];
+  const providerIssuers = new Set<string>();
+  const clients: { destroy(): void }[] = [];
+  const forScope = <T extends { destroy(): void }>(
+    Client: new (config: object) => T,
+    account: string,
+    region: string,
+  ): T => {
+    const client = new Client({ region, endpoint: peer.endpoint, credentials: credentials.get(account) });
+    clients.push(client);
+    return client;
+  };
+  try {
+    for (const [index, cluster] of sorted.entries()) {
+      const { account, region, name } = cluster;
+      const described = await forScope(EKSClient, account, region).send(new DescribeClusterCommand({ name }));
+      const issuer = described.cluster?.identity?.oidc?.issuer;
+      if (index % 2 === 0 && issuer !== undefined) {
+        // moto gives every cluster of a region one issuer; an export keeps its own.
+        if (!providerIssuers.has(`${account} ${issuer}`)) {
+          await forScope(IAMClient, account, region).send(
+            new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: ['sts.amazonaws.com'] }),
+          );
+          providerIssuers.add(`${account} ${issuer}`);
+        }
+        oidcProviders.push(name);
+      }
+      const exportsLogs = (described.cluster?.logging?.clusterLogging ?? []).some(
+        (setup) => setup.enabled === true && (setup.types?.length ?? 0) > 0,
+      );
+      if (!exportsLogs) continue;
+      const logGroupName = `/aws/eks/${name}/cluster`;
+      const position = logGroups.length;
+      const retentionInDays = LOG_RETENTIONS[position % LOG_RETENTIONS.length] ?? null;
+      const logs = forScope(CloudWatchLogsClient, account, region);
+      await logs.send(new CreateLogGroupCommand({ logGroupName }));
+      if (retentionInDays !== null) {
+        await logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays }));
+      }
+      logGroups.push({ name: logGroupName, retentionInDays });
+      const filter = FAILED_AUTH_FILTERS[position % FAILED_AUTH_FILTERS.length];
+      if (filter === undefined) continue;
+      const metricName = `${name}-failed-authentications`;
+      await logs.send(
+        new PutMetricFilterCommand({
+          logGroupName,
+          filterName: 'failed-authentications',
+          filterPattern: filter.pattern,
+          metricTransformations: [{ metricName, metricNamespace: 'EKS/Security', metricValue: '1' }],
+        }),
+      );
+      if (filter.alarmed) {
+        await forScope(CloudWatchClient, account, region).send(
+          new PutMetricAlarmCommand({
+            AlarmName: `${name}-failed-authentications`,
+            Namespace: 'EKS/Security',
+            MetricName: metricName,
+            Statistic: 'Sum',
+            Period: 300,
+            EvaluationPeriods: 1,
+            Threshold: 1,
+            ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+            AlarmActions: [`arn:${partitionOf(region)}:sns:${region}:${account}:security-alerts`],
+          }),
+        );
+      }
+      failedAuthFilters.push({ cluster: name, alarmed: filter.alarmed });
+    }
+  } finally {
+    for (const client of clients) client.destroy();
+  }
+  return { logGroups, failedAuthFilters, oidcProviders };
 }

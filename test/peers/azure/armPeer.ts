@@ -16,6 +16,10 @@ export const ARM_OPERATIONS = [
   'Microsoft.Insights/diagnosticSettings/read',
   'Microsoft.Management/managementGroups/descendants/read',
   'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action',
+  'Microsoft.Security/pricings/read',
+  'Microsoft.Insights/scheduledQueryRules/read',
+  'Microsoft.OperationalInsights/workspaces/read',
+  'Microsoft.OperationalInsights/workspaces/tables/read',
 ] as const;
 export type ArmOperation = (typeof ARM_OPERATIONS)[number];
 
@@ -97,6 +101,20 @@ export interface ArmPeer {
    * clusters' addresses point at it. Default: the ARM peer's own CA.
    */
   setCertificateAuthority(caData: string): void;
+  /**
+   * Sets the `pricingTier` of a Defender for Cloud plan (`Containers`) in a subscription. Default:
+   * `Free`, as ARM answers for a plan never turned on.
+   */
+  setDefenderPlan(subscription: string, plan: string, pricingTier: string): void;
+  /** Adds a scheduled query rule (ARM wire JSON, `properties` envelope); its subscription comes from its id. */
+  addScheduledQueryRule(rule: JsonObject): void;
+  /** Adds a Log Analytics workspace (ARM wire JSON, with `properties.retentionInDays`). */
+  addWorkspace(workspace: JsonObject): void;
+  /**
+   * Sets the `properties` of one table of a workspace, laid over the default: a table that keeps
+   * the workspace's retention (`retentionInDaysAsDefault`, `totalRetentionInDaysAsDefault`).
+   */
+  setWorkspaceTable(workspaceId: string, table: string, properties: JsonObject): void;
   /** Sets the listKubernetesVersions body `values` of a location (default: recordedKubernetesVersions()). */
   setKubernetesVersions(location: string, values: readonly JsonObject[]): void;
   /** Reads each subscription may make before `x-ms-ratelimit-remaining-subscription-reads` says 0. Default 12000. */
@@ -107,7 +125,10 @@ export interface ArmPeer {
   clearFaults(): void;
   calls(): readonly ArmCall[];
   clearCalls(): void;
-  /** Removes every subscription, cluster, setting, user credential, version list, fault and call; the CA is the peer's own again. */
+  /**
+   * Removes every subscription, cluster, setting, user credential, version list, Defender plan,
+   * query rule, workspace, table, fault and call; the CA is the peer's own again.
+   */
   reset(): void;
   close(): Promise<void>;
 }
@@ -132,6 +153,10 @@ export function recordedKubernetesVersions(): JsonObject[] {
 const SUBSCRIPTION = /^\/subscriptions\/([^/]+)/i;
 const CLUSTER_PATH =
   /^\/subscriptions\/([^/]+)\/resourcegroups\/([^/]+)\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)$/i;
+const WORKSPACE_PATH =
+  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.operationalinsights\/workspaces\/[^/]+$/i;
+const TABLE_PATH =
+  /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.operationalinsights\/workspaces\/[^/]+)\/tables\/([^/]+)$/i;
 const DEFAULT_HOLD_MS = 10_000;
 const USER_CREDENTIAL_ACTION = 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action';
 /** The AKS AAD server application and the Azure CLI's client, as kubelogin's arguments in AKS kubeconfigs name them. */
@@ -203,6 +228,12 @@ function defaultKubeconfig(cluster: JsonObject, caData: string): string {
 
 function operationOf(pathname: string): ArmOperation | 'unknown' {
   const lower = pathname.toLowerCase();
+  if (/^\/subscriptions\/[^/]+\/providers\/microsoft\.security\/pricings\/[^/]+$/.test(lower))
+    return 'Microsoft.Security/pricings/read';
+  if (/^\/subscriptions\/[^/]+\/providers\/microsoft\.insights\/scheduledqueryrules$/.test(lower))
+    return 'Microsoft.Insights/scheduledQueryRules/read';
+  if (WORKSPACE_PATH.test(lower)) return 'Microsoft.OperationalInsights/workspaces/read';
+  if (TABLE_PATH.test(lower)) return 'Microsoft.OperationalInsights/workspaces/tables/read';
   if (lower.endsWith('/providers/microsoft.insights/diagnosticsettings'))
     return 'Microsoft.Insights/diagnosticSettings/read';
   if (/^\/subscriptions\/?$/.test(lower)) return 'Microsoft.Resources/subscriptions/read';
@@ -235,6 +266,12 @@ export async function startArmPeer(): Promise<ArmPeer> {
   const userCredentials = new Map<string, readonly PeerKubeconfig[]>();
   let certificateAuthority = Buffer.from(tls.ca, 'utf8').toString('base64');
   const managementGroups = new Map<string, { groups: readonly string[]; subscriptions: readonly string[] }>();
+  /** Pricing tiers by `subscription plan`, lower-cased. */
+  const plans = new Map<string, string>();
+  const queryRules = new Map<string, JsonObject[]>();
+  const workspaces = new Map<string, JsonObject>();
+  /** Table properties by `workspace id/table`, lower-cased. */
+  const tables = new Map<string, JsonObject>();
   const faults: { rule: ArmFault; left: number }[] = [];
   const log: ArmCall[] = [];
   const held = new Set<ServerResponse>();
@@ -335,6 +372,100 @@ export async function startArmPeer(): Promise<ArmPeer> {
     return given.map(({ name, value }) => ({ name, value: Buffer.from(value, 'utf8').toString('base64') }));
   }
 
+  /** A subscription ARM knows: one listed, or one holding a workspace, rule or plan the peer was given. */
+  function subscriptionExists(subscription: string | undefined): boolean {
+    if (subscription === undefined) return false;
+    return (
+      subscriptions.has(subscription) ||
+      queryRules.has(subscription) ||
+      [...plans.keys()].some((key) => key.startsWith(`${subscription} `)) ||
+      [...workspaces.keys()].some((id) => SUBSCRIPTION.exec(id)?.[1] === subscription)
+    );
+  }
+
+  /** One page of a list, with an absolute nextLink when more follow, as ARM pages lists. */
+  function sendPage(response: ServerResponse, url: URL, all: readonly JsonObject[]): number {
+    const skip = Number(url.searchParams.get('$skiptoken') ?? '0');
+    const page = all.slice(skip, skip + pageSize);
+    const next = skip + pageSize < all.length ? new URL(url.href) : undefined;
+    next?.searchParams.set('$skiptoken', String(skip + pageSize));
+    send(response, 200, {
+      value: page,
+      ...(next ? { nextLink: `${origin}${next.pathname}${next.search}` } : {}),
+    });
+    return 200;
+  }
+
+  /** Defender plans, scheduled query rules, and Log Analytics workspaces and tables. */
+  function routeMonitoring(
+    response: ServerResponse,
+    url: URL,
+    operation: ArmCall['operation'],
+    subscription: string | undefined,
+  ): number {
+    const pathname = url.pathname;
+    if (operation === 'Microsoft.OperationalInsights/workspaces/read') {
+      const workspace = workspaces.get(pathname.toLowerCase());
+      if (workspace === undefined) {
+        armError(
+          response,
+          404,
+          'ResourceNotFound',
+          `The Resource 'Microsoft.OperationalInsights/workspaces/${pathname.split('/').pop()}' was not found.`,
+        );
+        return 404;
+      }
+      send(response, 200, workspace);
+      return 200;
+    }
+    if (operation === 'Microsoft.OperationalInsights/workspaces/tables/read') {
+      const [, workspacePath = '', table = ''] = TABLE_PATH.exec(pathname) ?? [];
+      const workspace = workspaces.get(workspacePath.toLowerCase());
+      if (workspace === undefined) {
+        armError(response, 404, 'ResourceNotFound', `The workspace '${workspacePath}' was not found.`);
+        return 404;
+      }
+      const properties = isJsonObject(workspace.properties) ? workspace.properties : {};
+      const days = typeof properties.retentionInDays === 'number' ? properties.retentionInDays : 30;
+      send(response, 200, {
+        id: `${text(workspace.id)}/tables/${table}`,
+        name: table,
+        type: 'Microsoft.OperationalInsights/workspaces/tables',
+        properties: {
+          retentionInDays: days,
+          totalRetentionInDays: days,
+          archiveRetentionInDays: 0,
+          plan: 'Analytics',
+          retentionInDaysAsDefault: true,
+          totalRetentionInDaysAsDefault: true,
+          provisioningState: 'Succeeded',
+          ...tables.get(`${workspacePath}/${table}`.toLowerCase()),
+        },
+      });
+      return 200;
+    }
+    if (!subscriptionExists(subscription)) {
+      armError(
+        response,
+        404,
+        'SubscriptionNotFound',
+        `The subscription '${subscription ?? ''}' could not be found.`,
+      );
+      return 404;
+    }
+    if (operation === 'Microsoft.Security/pricings/read') {
+      const plan = pathname.split('/').pop() ?? '';
+      send(response, 200, {
+        id: `/subscriptions/${subscription}/providers/Microsoft.Security/pricings/${plan}`,
+        name: plan,
+        type: 'Microsoft.Security/pricings',
+        properties: { pricingTier: plans.get(`${subscription} ${plan.toLowerCase()}`) ?? 'Free' },
+      });
+      return 200;
+    }
+    return sendPage(response, url, queryRules.get(subscription ?? '') ?? []);
+  }
+
   function route(
     response: ServerResponse,
     url: URL,
@@ -342,6 +473,14 @@ export async function startArmPeer(): Promise<ArmPeer> {
     subscription: string | undefined,
   ): number {
     const pathname = url.pathname;
+    if (
+      operation === 'Microsoft.Security/pricings/read' ||
+      operation === 'Microsoft.Insights/scheduledQueryRules/read' ||
+      operation === 'Microsoft.OperationalInsights/workspaces/read' ||
+      operation === 'Microsoft.OperationalInsights/workspaces/tables/read'
+    ) {
+      return routeMonitoring(response, url, operation, subscription);
+    }
     if (operation === 'Microsoft.Management/managementGroups/descendants/read') {
       const group = /managementgroups\/([^/]+)\//i.exec(url.pathname)?.[1] ?? '';
       if (!managementGroups.has(group.toLowerCase())) {
@@ -418,16 +557,7 @@ export async function startArmPeer(): Promise<ArmPeer> {
       );
       return 200;
     }
-    const all = clusters.get(subscription) ?? [];
-    const skip = Number(url.searchParams.get('$skiptoken') ?? '0');
-    const page = all.slice(skip, skip + pageSize);
-    const next = skip + pageSize < all.length ? new URL(url.href) : undefined;
-    next?.searchParams.set('$skiptoken', String(skip + pageSize));
-    send(response, 200, {
-      value: page,
-      ...(next ? { nextLink: `${origin}${next.pathname}${next.search}` } : {}),
-    });
-    return 200;
+    return sendPage(response, url, clusters.get(subscription) ?? []);
   }
 
   function handle(request: IncomingMessage, response: ServerResponse) {
@@ -559,6 +689,22 @@ export async function startArmPeer(): Promise<ArmPeer> {
     setCertificateAuthority(caData) {
       certificateAuthority = caData;
     },
+    setDefenderPlan: (subscription, plan, pricingTier) =>
+      plans.set(`${subscription.toLowerCase()} ${plan.toLowerCase()}`, pricingTier),
+    addScheduledQueryRule(rule) {
+      const subscription = SUBSCRIPTION.exec(text(rule.id))?.[1]?.toLowerCase();
+      if (subscription === undefined)
+        throw new Error(`rule ${text(rule.name)} has no subscription in its id`);
+      queryRules.set(subscription, [...(queryRules.get(subscription) ?? []), rule]);
+    },
+    addWorkspace(workspace) {
+      if (!WORKSPACE_PATH.test(text(workspace.id))) {
+        throw new Error(`workspace ${text(workspace.name)} has no workspace resource id`);
+      }
+      workspaces.set(text(workspace.id).toLowerCase(), workspace);
+    },
+    setWorkspaceTable: (workspaceId, table, properties) =>
+      tables.set(`${workspaceId}/${table}`.toLowerCase(), properties),
     setKubernetesVersions: (location, values) => versions.set(location.toLowerCase(), [...values]),
     setReadBudget(reads) {
       readBudget = reads;
@@ -580,6 +726,10 @@ export async function startArmPeer(): Promise<ArmPeer> {
       userCredentials.clear();
       certificateAuthority = Buffer.from(tls.ca, 'utf8').toString('base64');
       managementGroups.clear();
+      plans.clear();
+      queryRules.clear();
+      workspaces.clear();
+      tables.clear();
       faults.splice(0);
       log.splice(0);
       reads.clear();

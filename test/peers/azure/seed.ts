@@ -3,7 +3,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.js';
-import { parseAksResourceId } from '../../../providers/azure/normalise.js';
+import {
+  auditDestinations,
+  parseAksResourceId,
+  parseWorkspaceId,
+} from '../../../providers/azure/normalise.js';
 import { detectShape } from '../../../providers/snapshot/shapes.js';
 import type { ArmPeer } from './armPeer.js';
 
@@ -206,4 +210,128 @@ export function seedAksExports(peer: ArmPeer, exports: AksExports): SeededAksClu
       diagnosticSettings: settings.length,
     };
   });
+}
+
+/** What seedAksMonitoring created around the seeded clusters. */
+export interface SeededAksMonitoring {
+  /** Workspaces by resource id, with the retention of the workspace and of its overridden tables. */
+  readonly workspaces: readonly {
+    readonly id: string;
+    readonly retentionInDays: number;
+    readonly note: string;
+  }[];
+  /** Scheduled query rules that alert on failed authentications, by name. */
+  readonly rules: readonly string[];
+  /** Subscriptions whose Defender for Containers plan is Standard. */
+  readonly defenderSubscriptions: readonly string[];
+}
+
+/** Days the sandbox's audit workspaces keep logs: above the default `minAuditRetentionDays` (90). */
+const AUDIT_WORKSPACE_DAYS = 120;
+
+/**
+ * Gives the sandbox what a live scan reads beyond the clusters, so that AUD-03 and AUD-04 are
+ * decided for every cluster whose audit logs go to a workspace:
+ * - each Log Analytics workspace the exported diagnostic settings name: those that receive audit
+ *   logs keep 120 days; the others keep the 30-day default with an AKSAudit table override (365
+ *   days in all, with long-term retention);
+ * - a scheduled query rule for failed authentications (401/403) over the audit tables of the first
+ *   audit workspace, in the workspace's own subscription and resource group;
+ * - Defender for Containers (Standard) on the first subscription with no cluster whose audit logs
+ *   go to a workspace (so each source of an alert decides some clusters), else on the first one;
+ *   every other subscription keeps the Free tier ARM reports for a plan never turned on.
+ */
+export function seedAksMonitoring(peer: ArmPeer, exports: AksExports): SeededAksMonitoring {
+  const workspaces = new Map<string, { id: string; auditTables: Set<string> }>();
+  const auditSubscriptions = new Set<string>();
+  for (const [resourceId, settings] of [...exports.diagnosticSettings.entries()].sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    for (const setting of settings) {
+      const workspaceId = isJsonObject(setting.properties) ? setting.properties.workspaceId : undefined;
+      if (typeof workspaceId === 'string' && parseWorkspaceId(workspaceId) !== undefined) {
+        const key = workspaceId.toLowerCase();
+        if (!workspaces.has(key)) workspaces.set(key, { id: workspaceId, auditTables: new Set() });
+      }
+    }
+    const destinations = auditDestinations(settings);
+    for (const destination of 'invalid' in destinations ? [] : destinations) {
+      const entry = destination.workspace && workspaces.get(destination.workspace.id.toLowerCase());
+      if (entry === undefined || destination.workspace === undefined) continue;
+      for (const table of destination.workspace.tables) entry.auditTables.add(table);
+      const subscription = parseAksResourceId(resourceId)?.subscriptionId.toLowerCase();
+      if (subscription !== undefined) auditSubscriptions.add(subscription);
+    }
+  }
+  const seeded: { id: string; retentionInDays: number; note: string }[] = [];
+  const rules: string[] = [];
+  for (const { id, auditTables } of [...workspaces.values()].sort((a, b) => a.id.localeCompare(b.id))) {
+    const name = parseWorkspaceId(id)?.workspaceName ?? '';
+    const audit = auditTables.size > 0;
+    const retentionInDays = audit ? AUDIT_WORKSPACE_DAYS : 30;
+    peer.addWorkspace({
+      id,
+      name,
+      type: 'Microsoft.OperationalInsights/workspaces',
+      location: 'westeurope',
+      properties: { retentionInDays, sku: { name: 'PerGB2018' }, provisioningState: 'Succeeded' },
+    });
+    if (!audit) {
+      peer.setWorkspaceTable(id, 'AKSAudit', {
+        retentionInDays: 30,
+        totalRetentionInDays: 365,
+        archiveRetentionInDays: 335,
+        totalRetentionInDaysAsDefault: false,
+      });
+      seeded.push({ id, retentionInDays, note: 'AKSAudit kept 365 days in all' });
+      continue;
+    }
+    seeded.push({ id, retentionInDays, note: `receives ${[...auditTables].sort().join(', ')}` });
+    if (rules.length > 0) continue;
+    const parsed = parseWorkspaceId(id);
+    const ruleName = `aks-failed-authentications-${name}`;
+    const tables = [...auditTables].sort();
+    const source = tables.length === 1 ? (tables[0] ?? '') : `union ${tables.join(', ')}`;
+    peer.addScheduledQueryRule({
+      id: `/subscriptions/${parsed?.subscriptionId}/resourceGroups/${parsed?.resourceGroup}/providers/Microsoft.Insights/scheduledQueryRules/${ruleName}`,
+      name: ruleName,
+      type: 'Microsoft.Insights/scheduledQueryRules',
+      location: 'westeurope',
+      kind: 'LogAlert',
+      properties: {
+        displayName: 'AKS API: failed authentications',
+        severity: 2,
+        enabled: true,
+        scopes: [id],
+        evaluationFrequency: 'PT5M',
+        windowSize: 'PT15M',
+        criteria: {
+          allOf: [
+            {
+              query: `${source}\n| where ResponseStatus.code in (401, 403)\n| summarize Failures = count() by User = tostring(User.username)`,
+              timeAggregation: 'Count',
+              operator: 'GreaterThan',
+              threshold: 0,
+              failingPeriods: { numberOfEvaluationPeriods: 1, minFailingPeriodsToAlert: 1 },
+            },
+          ],
+        },
+        autoMitigate: true,
+      },
+    });
+    rules.push(ruleName);
+  }
+  const subscriptions = [
+    ...new Set(
+      exports.clusters.map(
+        ({ cluster }) => parseAksResourceId(String(cluster.id))?.subscriptionId.toLowerCase() ?? '',
+      ),
+    ),
+  ]
+    .filter((subscription) => subscription !== '')
+    .sort();
+  const defended =
+    subscriptions.find((subscription) => !auditSubscriptions.has(subscription)) ?? subscriptions[0];
+  if (defended !== undefined) peer.setDefenderPlan(defended, 'Containers', 'Standard');
+  return { workspaces: seeded, rules, defenderSubscriptions: defended === undefined ? [] : [defended] };
 }

@@ -132,4 +132,39 @@ describe('the GKE test peer, through the real Google clients', function () {
       { method: 'ListClusters', resource: 'projects/p/locations/-', project: 'p', code: 0 },
     ]);
   });
+
+  it('serves Cloud Logging buckets and metrics and Monitoring alert policies per project, with faults by method', async () => {
+    // Prepare
+    peer.setLogBucket('p', '_Default', { retentionDays: 90 });
+    peer.putLogMetrics('p', [{ name: 'm', filter: 'resource.type="k8s_cluster"', disabled: true }]);
+    peer.putAlertPolicies('p', [{ displayName: 'a', enabled: false, conditions: [] }]);
+    peer.addFault({ project: 'q', method: 'ListLogMetrics', kind: 'permission-denied' });
+    // Act
+    const [own] = await google.logConfig.getBucket({ name: 'projects/p/locations/global/buckets/_Default' });
+    const [builtIn] = await google.logConfig.getBucket({
+      name: 'projects/q/locations/global/buckets/_Required',
+    });
+    const [metrics] = await google.logMetrics.listLogMetrics({ parent: 'projects/p' });
+    const [policies] = await google.alertPolicies.listAlertPolicies({ name: 'projects/p' });
+    const [none] = await google.alertPolicies.listAlertPolicies({ name: 'projects/q' });
+    // Assess
+    assert.deepEqual([own.name, own.retentionDays], ['projects/p/locations/global/buckets/_Default', 90]);
+    assert.deepEqual([builtIn.retentionDays, builtIn.locked], [400, true]);
+    assert.deepEqual(
+      metrics.map((metric) => [metric.name, metric.filter, metric.disabled]),
+      [['m', 'resource.type="k8s_cluster"', true]],
+    );
+    assert.deepEqual(
+      policies.map((policy) => [policy.name, policy.displayName, policy.enabled]),
+      [['projects/p/alertPolicies/1', 'a', { value: false }]],
+    );
+    assert.deepEqual(none, []);
+    assert.equal(await codeOf(google.logMetrics.listLogMetrics({ parent: 'projects/q' })), 7);
+    assert.equal(
+      await codeOf(google.logConfig.getBucket({ name: 'projects/p/locations/global/buckets/mine' })),
+      5,
+    );
+    assert.equal(await codeOf(google.logConfig.getBucket({ name: 'not-a-bucket' })), 3);
+    assert.equal(await codeOf(google.alertPolicies.listAlertPolicies({ name: 'organizations/1' })), 3);
+  });
 });

@@ -14,6 +14,9 @@ export const GKE_PEER_METHODS = [
   'FetchClusterUpgradeInfo',
   'SearchProjects',
   'ListFolders',
+  'GetBucket',
+  'ListLogMetrics',
+  'ListAlertPolicies',
 ] as const;
 export type GkePeerMethod = (typeof GKE_PEER_METHODS)[number];
 
@@ -65,6 +68,15 @@ export interface GkePeer {
   setServerConfig(location: string, config: { readonly [key: string]: unknown }): void;
   /** Overrides FetchClusterUpgradeInfo for `projects/P/locations/L/clusters/C`. */
   setUpgradeInfo(name: string, info: { readonly [key: string]: unknown }): void;
+  /**
+   * Sets a log bucket (proto3 JSON `LogBucket`) of a project by id. Every project has `_Default`
+   * (30 days) and `_Required` (400 days, locked) until a test sets its own, as in Cloud Logging.
+   */
+  setLogBucket(project: string, bucketId: string, bucket: { readonly [key: string]: unknown }): void;
+  /** Replaces a project's log-based metrics (proto3 JSON `LogMetric`s; `name` is the metric id). */
+  putLogMetrics(project: string, metrics: readonly { readonly [key: string]: unknown }[]): void;
+  /** Replaces a project's alert policies (proto3 JSON `AlertPolicy`s; `name` is filled in when absent). */
+  putAlertPolicies(project: string, policies: readonly { readonly [key: string]: unknown }[]): void;
   addProject(projectId: string, entry: GcpHierarchyEntry): void;
   /** `folders/N` under a parent. */
   addFolder(name: string, entry: GcpHierarchyEntry): void;
@@ -98,6 +110,14 @@ const RESOURCE_MANAGER = protoLoader.fromJSON(
   require('@google-cloud/resource-manager/build/protos/protos.json'),
   LOADER_OPTIONS,
 );
+const LOGGING = protoLoader.fromJSON(
+  require('@google-cloud/logging-api/build/protos/protos.json'),
+  LOADER_OPTIONS,
+);
+const MONITORING = protoLoader.fromJSON(
+  require('@google-cloud/monitoring/build/protos/protos.json'),
+  LOADER_OPTIONS,
+);
 
 const INJECTED = '(fault injected by the kubeline GKE test peer)';
 /** The permission Google names in a PERMISSION_DENIED; GetServerConfig checks none of its own. */
@@ -107,7 +127,21 @@ const PERMISSION: Readonly<Partial<Record<GkePeerMethod, string>>> = {
   FetchClusterUpgradeInfo: 'container.clusters.get',
   SearchProjects: 'resourcemanager.projects.get',
   ListFolders: 'resourcemanager.folders.list',
+  GetBucket: 'logging.buckets.get',
+  ListLogMetrics: 'logging.logMetrics.list',
+  ListAlertPolicies: 'monitoring.alertPolicies.list',
 };
+
+/** The buckets Cloud Logging creates in every project. */
+function builtInBucket(name: string): Message | undefined {
+  if (name.endsWith('/locations/global/buckets/_Default')) {
+    return { name, description: 'Default bucket', retentionDays: 30, lifecycleState: 'ACTIVE' };
+  }
+  if (name.endsWith('/locations/global/buckets/_Required')) {
+    return { name, description: 'Audit bucket', retentionDays: 400, locked: true, lifecycleState: 'ACTIVE' };
+  }
+  return undefined;
+}
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
@@ -149,8 +183,10 @@ function recordedUpgradeInfo(cluster: Message): Message {
  * Starts kubeline's GKE peer: a grpc-js server implementing google.container.v1.ClusterManager
  * (ListClusters with `locations/-` and missingZones, GetCluster, GetServerConfig,
  * FetchClusterUpgradeInfo) and the Resource Manager v3 Projects.SearchProjects and
- * Folders.ListFolders, from the protos shipped in the client packages, on 127.0.0.1 and a free port.
- * Version calls answer the responses recorded under test/fixtures/versions/ unless a test sets its own.
+ * Folders.ListFolders, Cloud Logging v2 ConfigServiceV2.GetBucket and MetricsServiceV2.ListLogMetrics,
+ * and Cloud Monitoring v3 AlertPolicyService.ListAlertPolicies, from the protos shipped in the client
+ * packages, on 127.0.0.1 and a free port. Version calls answer the responses recorded under
+ * test/fixtures/versions/ unless a test sets its own.
  */
 export async function startGkePeer(): Promise<GkePeer> {
   const clusters = new Map<string, Map<string, Message>>();
@@ -159,6 +195,9 @@ export async function startGkePeer(): Promise<GkePeer> {
   const upgradeInfos = new Map<string, Message>();
   const projects = new Map<string, GcpHierarchyEntry>();
   const folders = new Map<string, GcpHierarchyEntry>();
+  const logBuckets = new Map<string, Message>();
+  const logMetrics = new Map<string, readonly Message[]>();
+  const alertPolicies = new Map<string, readonly Message[]>();
   let faults: { rule: GkeFaultRule; left: number }[] = [];
   let calls: GkeRecordedCall[] = [];
   const held = new Set<NodeJS.Timeout>();
@@ -342,10 +381,80 @@ export async function startGkePeer(): Promise<GkePeer> {
     ),
   };
 
+  const configService: grpc.UntypedServiceImplementation = {
+    GetBucket: handler(
+      'GetBucket',
+      (request) => text(request.name),
+      (request) => {
+        const name = text(request.name);
+        if (!/^projects\/[^/]+\/locations\/[^/]+\/buckets\/[^/]+$/.test(name)) {
+          return {
+            code: grpc.status.INVALID_ARGUMENT,
+            details: 'name must be projects/*/locations/*/buckets/*',
+          } as grpc.StatusObject;
+        }
+        const bucket = logBuckets.get(name) ?? builtInBucket(name);
+        if (bucket === undefined) {
+          return {
+            code: grpc.status.NOT_FOUND,
+            details: `Bucket ${name} does not exist.`,
+          } as grpc.StatusObject;
+        }
+        return toWireMessage('google.logging.v2.LogBucket', bucket);
+      },
+    ),
+  };
+
+  const metricsService: grpc.UntypedServiceImplementation = {
+    ListLogMetrics: handler(
+      'ListLogMetrics',
+      (request) => text(request.parent),
+      (request) => {
+        const project = /^projects\/([^/]+)$/.exec(text(request.parent))?.[1];
+        if (project === undefined) {
+          return {
+            code: grpc.status.INVALID_ARGUMENT,
+            details: 'parent must be projects/*',
+          } as grpc.StatusObject;
+        }
+        const { items, next } = page(logMetrics.get(project) ?? [], request);
+        return {
+          metrics: items.map((metric) => toWireMessage('google.logging.v2.LogMetric', metric)),
+          nextPageToken: next,
+        };
+      },
+    ),
+  };
+
+  const alertPolicyService: grpc.UntypedServiceImplementation = {
+    ListAlertPolicies: handler(
+      'ListAlertPolicies',
+      (request) => text(request.name),
+      (request) => {
+        const project = /^projects\/([^/]+)$/.exec(text(request.name))?.[1];
+        if (project === undefined) {
+          return {
+            code: grpc.status.INVALID_ARGUMENT,
+            details: 'name must be projects/*',
+          } as grpc.StatusObject;
+        }
+        const { items, next } = page(alertPolicies.get(project) ?? [], request);
+        return {
+          alertPolicies: items.map((policy) => toWireMessage('google.monitoring.v3.AlertPolicy', policy)),
+          nextPageToken: next,
+          totalSize: (alertPolicies.get(project) ?? []).length,
+        };
+      },
+    ),
+  };
+
   const server = new grpc.Server();
   server.addService(serviceOf(CONTAINER, 'google.container.v1.ClusterManager'), clusterManager);
   server.addService(serviceOf(RESOURCE_MANAGER, 'google.cloud.resourcemanager.v3.Projects'), projectsService);
   server.addService(serviceOf(RESOURCE_MANAGER, 'google.cloud.resourcemanager.v3.Folders'), foldersService);
+  server.addService(serviceOf(LOGGING, 'google.logging.v2.ConfigServiceV2'), configService);
+  server.addService(serviceOf(LOGGING, 'google.logging.v2.MetricsServiceV2'), metricsService);
+  server.addService(serviceOf(MONITORING, 'google.monitoring.v3.AlertPolicyService'), alertPolicyService);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),
@@ -368,6 +477,24 @@ export async function startGkePeer(): Promise<GkePeer> {
     setMissingZones: (project, zones) => missingZones.set(project, zones),
     setServerConfig: (location, config) => serverConfigs.set(location, { ...config }),
     setUpgradeInfo: (name, info) => upgradeInfos.set(name, { ...info }),
+    setLogBucket(project, bucketId, bucket) {
+      const name = `projects/${project}/locations/global/buckets/${bucketId}`;
+      logBuckets.set(name, { name, ...bucket });
+    },
+    putLogMetrics: (project, metrics) =>
+      logMetrics.set(
+        project,
+        metrics.map((metric) => ({ ...metric })),
+      ),
+    putAlertPolicies(project, policies) {
+      alertPolicies.set(
+        project,
+        policies.map((policy, index) => ({
+          name: `projects/${project}/alertPolicies/${index + 1}`,
+          ...policy,
+        })),
+      );
+    },
     addProject: (projectId, entry) => projects.set(projectId, entry),
     addFolder: (name, entry) => folders.set(name, entry),
     addFault(rule) {
@@ -387,6 +514,9 @@ export async function startGkePeer(): Promise<GkePeer> {
       upgradeInfos.clear();
       projects.clear();
       folders.clear();
+      logBuckets.clear();
+      logMetrics.clear();
+      alertPolicies.clear();
       faults = [];
       calls = [];
     },

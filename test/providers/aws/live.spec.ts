@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
 import {
   CloudWatchLogsClient,
   CreateLogGroupCommand,
+  PutMetricFilterCommand,
   PutRetentionPolicyCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateFlowLogsCommand,
+  CreateLaunchTemplateCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
   EC2Client,
@@ -15,22 +18,25 @@ import {
   CreateClusterCommand,
   type CreateClusterCommandInput,
   CreateNodegroupCommand,
+  DescribeClusterCommand,
   EKSClient,
 } from '@aws-sdk/client-eks';
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { CreateOpenIDConnectProviderCommand, IAMClient } from '@aws-sdk/client-iam';
 import {
   CreateAccountCommand,
   CreateOrganizationCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { standardSupport } from '../../../checks/versions/standardSupport.js';
 import { unknown } from '../../../model/observed.js';
-import type { ClusterPosture, EksClusterPosture } from '../../../model/posture.js';
+import type { EksClusterPosture } from '../../../model/posture.js';
+import { ApiCalls } from '../../../providers/apiCalls.js';
 import { AwsClientFactory } from '../../../providers/aws/clients.js';
 import { EKS_READ_ACTIONS, SCANNER_ACTIONS } from '../../../providers/aws/permissions.js';
-import type { EksTargets } from '../../../providers/aws/scopes.js';
+import { type EksTargets, planEksScopes } from '../../../providers/aws/scopes.js';
 import { type EksSource, eksSource } from '../../../providers/aws/source.js';
 import { mapLimited } from '../../../providers/limit.js';
 import { evalContext } from '../../fixtures/context.js';
@@ -111,7 +117,7 @@ describe('providers/aws: live EKS scan against the local AWS peer', function () 
 
   function source(
     targets: EksTargets,
-    options: { maxAttempts?: number; callTimeoutMs?: number } = {},
+    options: { maxAttempts?: number; callTimeoutMs?: number; now?: () => number } = {},
   ): EksSource {
     return eksSource({
       targets,
@@ -123,6 +129,7 @@ describe('providers/aws: live EKS scan against the local AWS peer', function () 
       baseCredentials: peer.credentials,
       homeRegion: 'us-east-1',
       concurrency: { perScope: 8, scopes: 4 },
+      ...(options.now ? { now: options.now } : {}),
     });
   }
 
@@ -398,12 +405,14 @@ describe('providers/aws: live EKS scan against the local AWS peer', function () 
       regions: ['us-east-1'],
       accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }],
     }).collect();
-    const [live] = result.postures;
+    const [live] = result.postures as EksClusterPosture[];
     assert.ok(live);
     const exported = { ...live, versionSupport: unknown('DescribeClusterVersions is not in an export') };
     // Assess: live, 1.34 is still in standard support; by the calendar it left it on 2026-12-02.
-    const graded = (posture: ClusterPosture) => {
-      const verdict = standardSupport.evaluate(posture, ctx);
+    const rule = standardSupport.providers.eks;
+    assert.ok('evaluate' in rule);
+    const graded = (posture: EksClusterPosture) => {
+      const verdict = rule.evaluate(posture, ctx);
       return { status: verdict.status, message: verdict.message, evidence: verdict.evidence };
     };
     assert.deepEqual(graded(live), {
@@ -492,6 +501,387 @@ describe('providers/aws: live EKS scan against the local AWS peer', function () 
       ),
     );
     assert.ok(result.scopes.every((scope) => scope.status === 'ok'));
+  });
+
+  describe('failed-authentication alerting, launch templates, IAM OIDC providers and session renewal', () => {
+    const oneAccount = (regions: readonly string[] = ['us-east-1']): EksTargets => ({
+      regions,
+      accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }],
+    });
+    const AUTH_PATTERN = '{ ($.responseStatus.code = 401) || ($.responseStatus.code = 403) }';
+    const TOPIC = `arn:aws:sns:us-east-1:${ACCOUNT_A}:security-alerts`;
+    const observedValue = (observed: object) => ('value' in observed ? observed.value : observed);
+
+    /** A log group per cluster, metric filters on some, alarms on some of those (what real accounts hold). */
+    async function seedAlerting(): Promise<void> {
+      const credentials = await credentialsFor(ACCOUNT_A);
+      const logs = client(CloudWatchLogsClient, 'us-east-1', credentials);
+      const cloudWatch = client(CloudWatchClient, 'us-east-1', credentials);
+      for (const name of ['alarmed', 'silent', 'unrelated', 'no-log-group'])
+        await createCluster(ACCOUNT_A, 'us-east-1', name);
+      for (const name of ['alarmed', 'silent', 'unrelated']) {
+        await logs.send(new CreateLogGroupCommand({ logGroupName: `/aws/eks/${name}/cluster` }));
+      }
+      const filter = (cluster: string, filterName: string, filterPattern: string, metricName: string) =>
+        logs.send(
+          new PutMetricFilterCommand({
+            logGroupName: `/aws/eks/${cluster}/cluster`,
+            filterName,
+            filterPattern,
+            metricTransformations: [{ metricName, metricNamespace: 'EKS/Security', metricValue: '1' }],
+          }),
+        );
+      await filter('alarmed', 'failed-auth', AUTH_PATTERN, 'AlarmedFailedAuth');
+      await filter('silent', 'denied', '"access denied"', 'SilentDenied');
+      await filter('unrelated', 'errors', 'ERROR', 'Errors');
+      await cloudWatch.send(
+        new PutMetricAlarmCommand({
+          AlarmName: 'eks-alarmed-failed-auth',
+          Namespace: 'EKS/Security',
+          MetricName: 'AlarmedFailedAuth',
+          Statistic: 'Sum',
+          Period: 300,
+          EvaluationPeriods: 1,
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+          AlarmActions: [TOPIC],
+        }),
+      );
+    }
+
+    it('reads AUD-04 from the metric filters of each log group and the alarms on their metrics', async () => {
+      // Prepare
+      await seedAlerting();
+      const eksSourceUnderTest = source(oneAccount());
+      // Act
+      const result = await eksSourceUnderTest.collect();
+      // Assess
+      const byName = Object.fromEntries(
+        (result.postures as EksClusterPosture[]).map((posture) => [
+          posture.name,
+          observedValue(posture.failedAuthAlerting),
+        ]),
+      );
+      assert.deepEqual(byName, {
+        alarmed: { alerts: ['cloudwatch-alarm:eks-alarmed-failed-auth'], unalerted: [] },
+        silent: { alerts: [], unalerted: ['metric-filter:denied'] },
+        unrelated: { alerts: [], unalerted: [] },
+        'no-log-group': { alerts: [], unalerted: [] },
+      });
+      const stats = eksSourceUnderTest.stats().byOperation;
+      // No log group, no DescribeMetricFilters; alarms only for the filters about failed authentications.
+      assert.deepEqual(
+        [stats['logs:DescribeMetricFilters'], stats['cloudwatch:DescribeAlarmsForMetric']],
+        [3, 2],
+      );
+    });
+
+    for (const [service, operation, reason] of [
+      ['monitoring', 'DescribeAlarmsForMetric', /^cloudwatch:DescribeAlarmsForMetric failed: AccessDenied/],
+      ['logs', 'DescribeMetricFilters', /^logs:DescribeMetricFilters failed: AccessDeniedException/],
+    ] as const) {
+      it(`leaves only failed-authentication alerting unknown when ${operation} is denied`, async () => {
+        // Prepare
+        await seedAlerting();
+        await client(CloudWatchLogsClient, 'us-east-1', await credentialsFor(ACCOUNT_A)).send(
+          new PutRetentionPolicyCommand({ logGroupName: '/aws/eks/alarmed/cluster', retentionInDays: 400 }),
+        );
+        peer.addFault({ service, operation, kind: 'access-denied' });
+        // Act
+        const result = await source(oneAccount(), { maxAttempts: 1 }).collect();
+        // Assess
+        const alarmed = (result.postures as EksClusterPosture[]).find(
+          (posture) => posture.name === 'alarmed',
+        );
+        assert.ok(alarmed && 'unknown' in alarmed.failedAuthAlerting);
+        assert.match(alarmed.failedAuthAlerting.unknown, reason);
+        assert.deepEqual(
+          [
+            observedValue(alarmed.auditLogRetentionDays),
+            observedValue(alarmed.endpoint.publicAccess),
+            result.problems,
+          ],
+          [400, false, []],
+        );
+      });
+    }
+
+    it('asks for the metric filters blind when DescribeLogGroups is denied, and reads a missing group as no alert', async () => {
+      // Prepare
+      await seedAlerting();
+      peer.addFault({ service: 'logs', operation: 'DescribeLogGroups', kind: 'access-denied' });
+      const eksSourceUnderTest = source(oneAccount(), { maxAttempts: 1 });
+      // Act
+      const result = await eksSourceUnderTest.collect();
+      // Assess
+      const byName = Object.fromEntries(
+        (result.postures as EksClusterPosture[]).map((posture) => [
+          posture.name,
+          [observedValue(posture.failedAuthAlerting), 'unknown' in posture.auditLogRetentionDays],
+        ]),
+      );
+      assert.deepEqual(byName, {
+        alarmed: [{ alerts: ['cloudwatch-alarm:eks-alarmed-failed-auth'], unalerted: [] }, true],
+        silent: [{ alerts: [], unalerted: ['metric-filter:denied'] }, true],
+        unrelated: [{ alerts: [], unalerted: [] }, true],
+        'no-log-group': [{ alerts: [], unalerted: [] }, true],
+      });
+      assert.equal(eksSourceUnderTest.stats().byOperation['logs:DescribeMetricFilters'], 4);
+    });
+
+    /** A VPC with a private and a public subnet, in account A, us-east-1. */
+    async function subnetsOfA(): Promise<{ privateId: string; publicId: string; ec2: EC2Client }> {
+      const ec2 = client(EC2Client, 'us-east-1', await credentialsFor(ACCOUNT_A));
+      const vpc = await ec2.send(new CreateVpcCommand({ CidrBlock: '10.1.0.0/16' }));
+      const vpcId = vpc.Vpc?.VpcId ?? '';
+      const privateSubnet = await ec2.send(
+        new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.1.1.0/24' }),
+      );
+      const publicSubnet = await ec2.send(
+        new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.1.2.0/24' }),
+      );
+      const publicId = publicSubnet.Subnet?.SubnetId ?? '';
+      await ec2.send(
+        new ModifySubnetAttributeCommand({ SubnetId: publicId, MapPublicIpOnLaunch: { Value: true } }),
+      );
+      return { privateId: privateSubnet.Subnet?.SubnetId ?? '', publicId, ec2 };
+    }
+
+    async function launchTemplate(
+      ec2: EC2Client,
+      name: string,
+      associate: boolean | undefined,
+    ): Promise<string> {
+      const created = await ec2.send(
+        new CreateLaunchTemplateCommand({
+          LaunchTemplateName: name,
+          LaunchTemplateData: {
+            NetworkInterfaces: [
+              { DeviceIndex: 0, ...(associate === undefined ? {} : { AssociatePublicIpAddress: associate }) },
+            ],
+          },
+        }),
+      );
+      return created.LaunchTemplate?.LaunchTemplateId ?? '';
+    }
+
+    it('lets a launch template turn public node IPs on or off over the subnet default', async () => {
+      // Prepare: a template that associates public IPs on a private subnet, one that refuses them on a
+      // public subnet, one that leaves it to the subnet, and a group without a template.
+      const { privateId, publicId, ec2 } = await subnetsOfA();
+      const publicTemplate = await launchTemplate(ec2, 'public-nodes', true);
+      const privateTemplate = await launchTemplate(ec2, 'private-nodes', false);
+      const defaultTemplate = await launchTemplate(ec2, 'subnet-default', undefined);
+      await createCluster(ACCOUNT_A, 'us-east-1', 'templated');
+      const eks = client(EKSClient, 'us-east-1', await credentialsFor(ACCOUNT_A));
+      const groups = [
+        ['on-private-subnet', privateId, { id: publicTemplate, version: '1' }],
+        ['off-public-subnet', publicId, { name: 'private-nodes', version: '1' }],
+        ['default-public-subnet', publicId, { id: defaultTemplate, version: '1' }],
+        ['no-template-private', privateId, undefined],
+      ] as const;
+      for (const [nodegroupName, subnet, template] of groups) {
+        await eks.send(
+          new CreateNodegroupCommand({
+            clusterName: 'templated',
+            nodegroupName,
+            nodeRole: `arn:aws:iam::${ACCOUNT_A}:role/node`,
+            subnets: [subnet],
+            ...(template === undefined ? {} : { launchTemplate: template }),
+          }),
+        );
+      }
+      const eksSourceUnderTest = source(oneAccount());
+      // Act
+      const result = await eksSourceUnderTest.collect();
+      // Assess
+      const [posture] = result.postures as EksClusterPosture[];
+      assert.ok(posture && 'value' in posture.nodePools);
+      const pools = Object.fromEntries(posture.nodePools.value.map((pool) => [pool.name, pool.publicIps]));
+      assert.deepEqual(
+        Object.fromEntries(
+          Object.entries(pools).map(([name, publicIps]) => [name, observedValue(publicIps)]),
+        ),
+        {
+          'on-private-subnet': true,
+          'off-public-subnet': false,
+          'default-public-subnet': true,
+          'no-template-private': false,
+        },
+      );
+      // The node group names the template by name; DescribeNodegroup reports its id as well.
+      assert.deepEqual(pools['off-public-subnet']?.from, [
+        {
+          path: 'nodegroups[name=off-public-subnet].launchTemplate',
+          value: { id: privateTemplate, name: 'private-nodes', version: '1' },
+        },
+        {
+          path: `launchTemplates[id=${privateTemplate},version=1].LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress`,
+          value: false,
+        },
+      ]);
+      assert.equal(eksSourceUnderTest.stats().byOperation['ec2:DescribeLaunchTemplateVersions'], 3);
+    });
+
+    it('leaves only the templated pools public IPs unknown when DescribeLaunchTemplateVersions is denied', async () => {
+      // Prepare
+      const { privateId, ec2 } = await subnetsOfA();
+      const template = await launchTemplate(ec2, 'nodes', false);
+      await createCluster(ACCOUNT_A, 'us-east-1', 'denied-template');
+      const eks = client(EKSClient, 'us-east-1', await credentialsFor(ACCOUNT_A));
+      for (const [nodegroupName, launchTemplateRef] of [
+        ['templated', { id: template, version: '1' }],
+        ['plain', undefined],
+      ] as const) {
+        await eks.send(
+          new CreateNodegroupCommand({
+            clusterName: 'denied-template',
+            nodegroupName,
+            nodeRole: `arn:aws:iam::${ACCOUNT_A}:role/node`,
+            subnets: [privateId],
+            ...(launchTemplateRef === undefined ? {} : { launchTemplate: launchTemplateRef }),
+          }),
+        );
+      }
+      peer.addFault({ service: 'ec2', operation: 'DescribeLaunchTemplateVersions', kind: 'access-denied' });
+      // Act
+      const result = await source(oneAccount(), { maxAttempts: 1 }).collect();
+      // Assess
+      const [posture] = result.postures as EksClusterPosture[];
+      assert.ok(posture && 'value' in posture.nodePools);
+      const pools = Object.fromEntries(posture.nodePools.value.map((pool) => [pool.name, pool.publicIps]));
+      assert.ok(pools.templated && 'unknown' in pools.templated);
+      assert.match(
+        pools.templated.unknown,
+        /launch template that decides public IPs, and ec2:DescribeLaunchTemplateVersions failed: UnauthorizedOperation/,
+      );
+      assert.equal(observedValue(pools.plain ?? {}), false);
+    });
+
+    it('finds the IAM OIDC provider of each cluster issuer, listing providers once per account', async () => {
+      // Prepare: clusters in two regions of one account; a provider for the us-east-1 issuer only.
+      await createCluster(ACCOUNT_A, 'us-east-1', 'with-provider');
+      await createCluster(ACCOUNT_A, 'eu-west-1', 'without-provider');
+      const credentials = await credentialsFor(ACCOUNT_A);
+      const described = await client(EKSClient, 'us-east-1', credentials).send(
+        new DescribeClusterCommand({ name: 'with-provider' }),
+      );
+      const issuer = described.cluster?.identity?.oidc?.issuer ?? '';
+      assert.match(issuer, /^https:\/\/oidc\.eks\.us-east-1\.amazonaws\.com\/id\/\w+$/);
+      const created = await client(IAMClient, 'us-east-1', credentials).send(
+        new CreateOpenIDConnectProviderCommand({ Url: issuer, ClientIDList: ['sts.amazonaws.com'] }),
+      );
+      const eksSourceUnderTest = source(oneAccount(['us-east-1', 'eu-west-1']));
+      // Act
+      const result = await eksSourceUnderTest.collect();
+      // Assess
+      const byName = Object.fromEntries(
+        (result.postures as EksClusterPosture[]).map((posture) => [
+          posture.name,
+          posture.eks.iamOidcProvider,
+        ]),
+      );
+      assert.deepEqual(byName['with-provider'], {
+        value: true,
+        from: [
+          { path: 'cluster.identity.oidc.issuer', value: issuer },
+          {
+            path: `iam.openIDConnectProviders[url=${issuer.slice('https://'.length)}]`,
+            value: created.OpenIDConnectProviderArn ?? '',
+          },
+        ],
+      });
+      assert.equal(observedValue(byName['without-provider'] ?? {}), false);
+      assert.equal(eksSourceUnderTest.stats().byOperation['iam:ListOpenIDConnectProviders'], 1);
+    });
+
+    it('leaves only the IAM OIDC provider unknown when ListOpenIDConnectProviders is denied', async () => {
+      await createCluster(ACCOUNT_A, 'us-east-1', 'iam-denied');
+      peer.addFault({ service: 'iam', operation: 'ListOpenIDConnectProviders', kind: 'access-denied' });
+      const result = await source(oneAccount(), { maxAttempts: 1 }).collect();
+      const [posture] = result.postures as EksClusterPosture[];
+      assert.ok(posture && 'unknown' in posture.eks.iamOidcProvider);
+      assert.match(
+        posture.eks.iamOidcProvider.unknown,
+        /^iam:ListOpenIDConnectProviders failed: AccessDenied/,
+      );
+      assert.deepEqual(
+        [observedValue(posture.eks.oidcIssuer) !== posture.eks.oidcIssuer, result.problems],
+        [true, []],
+      );
+    });
+
+    it('renews the assumed-role session when a scan outlives it, so later calls still get in', async () => {
+      // Prepare: the session is assumed at plan time; kubeline's clock and the peer's then move two hours
+      // on, past its expiry.
+      await createCluster(ACCOUNT_A, 'us-east-1', 'long-scan');
+      peer.clearCalls();
+      let offsetMs = 0;
+      const eksSourceUnderTest = source(oneAccount(), { now: () => Date.now() + offsetMs });
+      await eksSourceUnderTest.plan();
+      offsetMs = 2 * 3_600_000;
+      peer.setClockOffset(offsetMs);
+      // Act
+      const result = await eksSourceUnderTest.collect();
+      // Assess
+      const assumed = peer.calls().filter((call) => call.operation === 'AssumeRole');
+      assert.deepEqual(
+        {
+          clusters: result.postures.map((posture) => posture.name),
+          problems: result.problems,
+          assumeRoleAtPeer: assumed.map((call) => [call.account, call.status]),
+          assumeRoleCounted: eksSourceUnderTest.stats().byOperation['sts:AssumeRole'],
+        },
+        {
+          clusters: ['long-scan'],
+          problems: [],
+          assumeRoleAtPeer: [
+            [ACCOUNT_A, 200],
+            [ACCOUNT_A, 200],
+          ],
+          assumeRoleCounted: 2,
+        },
+      );
+    });
+
+    it('gives a call after the session expired fresh credentials, and fails it with the reason if renewal is refused', async () => {
+      // Prepare
+      let offsetMs = 0;
+      const calls = new ApiCalls();
+      const factory = new AwsClientFactory({ endpoint: peer.endpoint, maxAttempts: 1, callTimeoutMs: 5000 });
+      const plan = await planEksScopes(oneAccount(), {
+        factory,
+        calls,
+        baseCredentials: peer.credentials,
+        homeRegion: 'us-east-1',
+        now: () => Date.now() + offsetMs,
+      });
+      const [scope] = plan.scopes;
+      assert.ok(scope);
+      const sts = factory.sts('us-east-1', scope.account.credentials);
+      const whoAmI = async () => (await sts.send(new GetCallerIdentityCommand({}))).Account;
+      // Act
+      const before = await whoAmI();
+      offsetMs = 3_600_000;
+      peer.setClockOffset(offsetMs);
+      const after = await whoAmI();
+      offsetMs = 3 * 3_600_000;
+      peer.addFault({ service: 'sts', operation: 'AssumeRole', kind: 'access-denied' });
+      const refused = await whoAmI().then(
+        () => 'called',
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+      factory.destroy();
+      // Assess
+      assert.deepEqual([before, after], [ACCOUNT_A, ACCOUNT_A]);
+      assert.match(
+        refused,
+        new RegExp(
+          `^the session in ${ACCOUNT_A} expired and could not be renewed: sts:AssumeRole failed: AccessDenied`,
+        ),
+      );
+      assert.equal(calls.stats().byOperation['sts:AssumeRole'], 3);
+    });
   });
 
   describe('failures', () => {

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { known, unknown } from '../../../model/observed.js';
 import type { EksClusterPosture, PostureOrigin } from '../../../model/posture.js';
 import { type EksCollected, normaliseEks } from '../../../providers/aws/normalise.js';
-import { collected, missing } from '../../../providers/collected.js';
+import { type Collected, collected, missing } from '../../../providers/collected.js';
 import { IN_CLUSTER_OFF } from '../../../providers/kubernetes/normalise.js';
+import { toJson } from '../../../providers/reader.js';
 import { version } from '../../fixtures/postures.js';
 import { normaliseError, rawFixture, rawFixtureList, withField } from '../rawFixture.js';
 
@@ -69,6 +70,23 @@ const CLUSTER_VERSIONS = [
     versionStatus: 'STANDARD_SUPPORT',
   },
 ];
+const AUTH_FILTER = {
+  filterName: 'failed-auth',
+  filterPattern: '{ ($.responseStatus.code = 401) || ($.responseStatus.code = 403) }',
+  metricTransformations: [
+    { metricName: 'FailedAuthentications', metricNamespace: 'EKS/Security', metricValue: '1' },
+  ],
+  logGroupName: '/aws/eks/payments-prod/cluster',
+};
+const AUTH_ALARM = {
+  AlarmName: 'eks-failed-auth',
+  ActionsEnabled: true,
+  AlarmActions: ['arn:aws:sns:eu-west-1:111111111111:security'],
+  MetricName: 'FailedAuthentications',
+  Namespace: 'EKS/Security',
+};
+const OIDC_PROVIDER_ARN =
+  'arn:aws:iam::111111111111:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0000000000000000000000000';
 const DETECTOR = {
   Status: 'ENABLED',
   Features: [{ Name: 'RUNTIME_MONITORING', Status: 'ENABLED', AdditionalConfiguration: [] }],
@@ -118,6 +136,9 @@ describe('normaliseEks', () => {
           subnets: collected(SUBNETS),
           flowLogs: collected([FLOW_LOG]),
           guardDutyDetector: collected(DETECTOR),
+          auditMetricFilters: collected([{ filter: AUTH_FILTER, alarms: [collected([AUTH_ALARM])] }]),
+          launchTemplates: new Map(),
+          iamOidcProviders: collected([{ Arn: OIDC_PROVIDER_ARN }]),
         },
         origin,
       );
@@ -234,14 +255,26 @@ describe('normaliseEks', () => {
             value: ['coredns', 'vpc-cni'],
           }),
           oidcIssuer: known(OIDC_ISSUER, { path: 'cluster.identity.oidc.issuer', value: OIDC_ISSUER }),
-          iamOidcProvider: unknown('IAM OIDC identity providers are not read yet (iam:ListOpenIDConnectProviders)'),
+          iamOidcProvider: known(
+            true,
+            { path: 'cluster.identity.oidc.issuer', value: OIDC_ISSUER },
+            {
+              path: 'iam.openIDConnectProviders[url=oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0000000000000000000000000]',
+              value: OIDC_PROVIDER_ARN,
+            },
+          ),
         },
         auditLogRetentionDays: known(365, {
           path: 'logGroups[name=/aws/eks/payments-prod/cluster].retentionInDays',
           value: 365,
         }),
-        failedAuthAlerting: unknown(
-          'failed-authentication alerting is not read yet (CloudWatch Logs metric filters and alarms)',
+        failedAuthAlerting: known(
+          { alerts: ['cloudwatch-alarm:eks-failed-auth'], unalerted: [] },
+          {
+            path: 'metricFilters[logGroup=/aws/eks/payments-prod/cluster]',
+            value: [{ filterName: 'failed-auth', filterPattern: AUTH_FILTER.filterPattern }],
+          },
+          { path: 'alarms[metric=EKS/Security/FailedAuthentications]', value: ['eks-failed-auth'] },
         ),
         networkFlowLogs: known(
           true,
@@ -1585,6 +1618,496 @@ describe('normaliseEks: the API server address for the in-cluster pass', () => {
         ),
         inCluster: unknown(IN_CLUSTER_OFF),
       },
+    );
+  });
+});
+
+describe('normaliseEks: failed-authentication alerting (metric filters and alarms)', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+  const LOG_GROUP = '/aws/eks/payments-prod/cluster';
+  const LIST_PATH = `metricFilters[logGroup=${LOG_GROUP}]`;
+  const ALARM_PATH = 'alarms[metric=EKS/Security/FailedAuthentications]';
+  const alerting = (filters: EksCollected['auditMetricFilters']) =>
+    normaliseEks(
+      { ...snapshotOf(cluster), ...(filters === undefined ? {} : { auditMetricFilters: filters }) },
+      origin,
+    ).failedAuthAlerting;
+  const summaryOf = (...filters: Readonly<Record<string, unknown>>[]) => ({
+    path: LIST_PATH,
+    value: filters.map((filter) => ({
+      filterName: toJson(filter.filterName),
+      filterPattern: toJson(filter.filterPattern),
+    })),
+  });
+  const filter = (overrides: Record<string, unknown> = {}) => ({ ...AUTH_FILTER, ...overrides });
+  const alarm = (overrides: Record<string, unknown> = {}) => ({ ...AUTH_ALARM, ...overrides });
+
+  it('names the alarm on the metric of a filter that counts 401/403 audit responses', () => {
+    assert.deepEqual(
+      alerting(collected([{ filter: filter(), alarms: [collected([alarm()])] }])),
+      known({ alerts: ['cloudwatch-alarm:eks-failed-auth'], unalerted: [] }, summaryOf(AUTH_FILTER), {
+        path: ALARM_PATH,
+        value: ['eks-failed-auth'],
+      }),
+    );
+  });
+
+  it('names a matching filter without any alarm as unalerted', () => {
+    assert.deepEqual(
+      alerting(collected([{ filter: filter(), alarms: [collected([])] }])),
+      known({ alerts: [], unalerted: ['metric-filter:failed-auth'] }, summaryOf(AUTH_FILTER), {
+        path: ALARM_PATH,
+        value: [],
+      }),
+    );
+  });
+
+  it('does not count an alarm that notifies no one: actions disabled, or no alarm actions', () => {
+    // Prepare
+    const silent = [
+      alarm({ AlarmName: 'muted', ActionsEnabled: false }),
+      alarm({ AlarmName: 'nowhere', AlarmActions: [] }),
+      alarm({ AlarmName: 'absent-actions', AlarmActions: undefined }),
+    ];
+    // Act
+    const observed = alerting(collected([{ filter: filter(), alarms: [collected(silent)] }]));
+    // Assess
+    assert.deepEqual(
+      observed,
+      known(
+        {
+          alerts: [],
+          unalerted: [
+            'cloudwatch-alarm:muted (actions disabled)',
+            'cloudwatch-alarm:nowhere (no alarm actions)',
+            'cloudwatch-alarm:absent-actions (no alarm actions)',
+            'metric-filter:failed-auth',
+          ],
+        },
+        summaryOf(AUTH_FILTER),
+        { path: ALARM_PATH, value: ['muted', 'nowhere', 'absent-actions'] },
+      ),
+    );
+  });
+
+  it('ignores filters about other events, and reports no alert when only those exist', () => {
+    const other = { filterName: 'errors', filterPattern: 'ERROR', metricTransformations: [] };
+    const everything = { filterName: 'all', metricTransformations: [] };
+    assert.deepEqual(
+      alerting(
+        collected([
+          { filter: other, alarms: [] },
+          { filter: everything, alarms: [] },
+        ]),
+      ),
+      known({ alerts: [], unalerted: [] }, summaryOf(other, everything)),
+    );
+  });
+
+  it('reads a missing log group as known with no alert: nothing can alert on it', () => {
+    assert.deepEqual(
+      alerting(collected(null)),
+      known({ alerts: [], unalerted: [] }, { path: `logGroups[name=${LOG_GROUP}]`, value: null }),
+    );
+  });
+
+  it('is unknown when the filters or every alarm lookup could not be read, or were not read', () => {
+    const denied = 'cloudwatch:DescribeAlarmsForMetric failed: AccessDenied: not authorized';
+    assert.deepEqual(
+      [
+        alerting(missing('logs:DescribeMetricFilters failed: AccessDeniedException')),
+        alerting(collected([{ filter: filter(), alarms: [missing(denied)] }])),
+        alerting(undefined),
+      ],
+      [
+        unknown('logs:DescribeMetricFilters failed: AccessDeniedException'),
+        unknown(denied, summaryOf(AUTH_FILTER), { path: ALARM_PATH, value: null }),
+        unknown(
+          'CloudWatch Logs metric filters and alarms are not part of `aws eks describe-cluster` output; a live scan reads them with DescribeMetricFilters and DescribeAlarmsForMetric',
+        ),
+      ],
+    );
+  });
+
+  it('passes on one alert found even when another lookup failed', () => {
+    // Prepare
+    const second = filter({
+      filterName: 'authenticator-denied',
+      filterPattern: '"access denied"',
+      metricTransformations: [{ metricName: 'Denied', metricNamespace: 'EKS/Security', metricValue: '1' }],
+    });
+    // Act
+    const observed = alerting(
+      collected([
+        { filter: second, alarms: [missing('cloudwatch:DescribeAlarmsForMetric failed: Throttling')] },
+        { filter: filter(), alarms: [collected([alarm()])] },
+      ]),
+    );
+    // Assess
+    assert.deepEqual(
+      observed,
+      known(
+        { alerts: ['cloudwatch-alarm:eks-failed-auth'], unalerted: ['metric-filter:authenticator-denied'] },
+        summaryOf(second, AUTH_FILTER),
+        { path: 'alarms[metric=EKS/Security/Denied]', value: null },
+        { path: ALARM_PATH, value: ['eks-failed-auth'] },
+      ),
+    );
+  });
+
+  it('is unknown, not unalerted, for a metric with dimensions: its alarms cannot be looked up by name', () => {
+    const dimensions = { user: '$.user.username' };
+    const dimensioned = filter({
+      metricTransformations: [{ ...AUTH_FILTER.metricTransformations[0], dimensions }],
+    });
+    assert.deepEqual(
+      alerting(collected([{ filter: dimensioned, alarms: [collected([])] }])),
+      unknown(
+        'the metric EKS/Security/FailedAuthentications has dimensions, so alarms on it cannot be looked up by metric',
+        summaryOf(dimensioned),
+        { path: 'metricFilters[name=failed-auth].metricTransformations[0].dimensions', value: dimensions },
+      ),
+    );
+  });
+
+  it('is unknown on malformed filters, transformations and alarms', () => {
+    // Prepare
+    const noName = { filterPattern: AUTH_FILTER.filterPattern };
+    const numericPattern = { filterName: 'n', filterPattern: 401 };
+    const badTransformations = filter({ metricTransformations: 'FailedAuthentications' });
+    const noNamespace = filter({ metricTransformations: [{ metricName: 'FailedAuthentications' }] });
+    const badAlarm = { AlarmName: 'x', ActionsEnabled: 'yes', AlarmActions: [] };
+    // Act
+    const readings = [
+      alerting(collected([{ filter: noName, alarms: [] }])),
+      alerting(collected([{ filter: numericPattern, alarms: [] }])),
+      alerting(collected([{ filter: badTransformations, alarms: [] }])),
+      alerting(collected([{ filter: noNamespace, alarms: [] }])),
+      alerting(collected([{ filter: filter(), alarms: [collected([badAlarm])] }])),
+      alerting(collected([{ filter: filter(), alarms: [] }])),
+    ];
+    // Assess
+    assert.deepEqual(readings, [
+      unknown(`${LIST_PATH}[0] has no filterName or a filterPattern that is not a string`, summaryOf(noName)),
+      unknown(
+        `${LIST_PATH}[0] has no filterName or a filterPattern that is not a string`,
+        summaryOf(numericPattern),
+      ),
+      unknown(
+        'metricFilters[name=failed-auth].metricTransformations is the string "FailedAuthentications", expected a list',
+        summaryOf(badTransformations),
+        { path: 'metricFilters[name=failed-auth].metricTransformations', value: 'FailedAuthentications' },
+      ),
+      unknown(
+        'metricFilters[name=failed-auth].metricTransformations[0] has no metricNamespace or metricName',
+        summaryOf(noNamespace),
+        {
+          path: 'metricFilters[name=failed-auth].metricTransformations[0]',
+          value: { metricName: 'FailedAuthentications' },
+        },
+      ),
+      unknown(
+        `${ALARM_PATH}[0] has no AlarmName, ActionsEnabled or readable AlarmActions`,
+        summaryOf(AUTH_FILTER),
+        { path: ALARM_PATH, value: [badAlarm] },
+      ),
+      unknown('the alarms on EKS/Security/FailedAuthentications were not looked up', summaryOf(AUTH_FILTER), {
+        path: ALARM_PATH,
+        value: null,
+      }),
+    ]);
+  });
+
+  it('names a matching filter that publishes no metric as unalerted, and needs both names of a metric', () => {
+    // Prepare
+    const noMetric = filter({ metricTransformations: undefined });
+    const noName = filter({ metricTransformations: [{ metricNamespace: 'EKS/Security' }] });
+    // Act
+    const readings = [
+      alerting(collected([{ filter: noMetric, alarms: [] }])),
+      alerting(collected([{ filter: noName, alarms: [] }])),
+    ];
+    // Assess
+    assert.deepEqual(readings, [
+      known({ alerts: [], unalerted: ['metric-filter:failed-auth'] }, summaryOf(noMetric)),
+      unknown(
+        'metricFilters[name=failed-auth].metricTransformations[0] has no metricNamespace or metricName',
+        summaryOf(noName),
+        {
+          path: 'metricFilters[name=failed-auth].metricTransformations[0]',
+          value: { metricNamespace: 'EKS/Security' },
+        },
+      ),
+    ]);
+  });
+
+  it('carries hostile filter and alarm names through as data', () => {
+    // Prepare
+    const name = '<img src=x onerror=alert(1)>{{constructor}}';
+    const hostile = filter({ filterName: name });
+    // Act
+    const observed = alerting(
+      collected([{ filter: hostile, alarms: [collected([alarm({ AlarmName: `${name}\n"alarm"` })])] }]),
+    );
+    // Assess
+    assert.deepEqual(Reflect.get(observed, 'value'), {
+      alerts: [`cloudwatch-alarm:${name}\n"alarm"`],
+      unalerted: [],
+    });
+  });
+});
+
+describe('normaliseEks: public node IPs from launch templates', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+  const PUBLIC_SUBNET = 'subnet-0aaaaaaaaaaaaaaa3';
+  const PRIVATE_SUBNET = 'subnet-0aaaaaaaaaaaaaaa1';
+  const reference = { id: 'lt-0abc', version: '3' };
+  const TEMPLATE_PATH = 'launchTemplates[id=lt-0abc,version=3]';
+  const referenceSource = { path: 'nodegroups[name=ng].launchTemplate', value: reference };
+  const versionWith = (networkInterfaces: unknown) => ({
+    LaunchTemplateId: 'lt-0abc',
+    VersionNumber: 3,
+    LaunchTemplateData: networkInterfaces === undefined ? {} : { NetworkInterfaces: networkInterfaces },
+  });
+  const publicIps = (
+    template: EksCollected['launchTemplates'],
+    subnet: string,
+    launchTemplate: unknown = reference,
+  ) => {
+    const pools = normaliseEks(
+      {
+        ...snapshotOf(cluster),
+        nodegroups: collected([{ nodegroupName: 'ng', version: '1.31', subnets: [subnet], launchTemplate }]),
+        subnets: collected(SUBNETS),
+        ...(template === undefined ? {} : { launchTemplates: template }),
+      },
+      origin,
+    ).nodePools;
+    return 'unknown' in pools ? pools : pools.value[0]?.publicIps;
+  };
+  const one = (version: Collected<unknown>) => new Map([['ng', version]]);
+
+  it('gives public IPs when the template associates one, even on a private subnet', () => {
+    const interfaces = [{ DeviceIndex: 0, AssociatePublicIpAddress: true }];
+    assert.deepEqual(
+      publicIps(one(collected(versionWith(interfaces))), PRIVATE_SUBNET),
+      known(true, referenceSource, {
+        path: `${TEMPLATE_PATH}.LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress`,
+        value: true,
+      }),
+    );
+  });
+
+  it('gives no public IP when the template turns it off, even on a subnet that maps one', () => {
+    const interfaces = [{ DeviceIndex: 0, AssociatePublicIpAddress: false }];
+    assert.deepEqual(
+      publicIps(one(collected(versionWith(interfaces))), PUBLIC_SUBNET),
+      known(false, referenceSource, {
+        path: `${TEMPLATE_PATH}.LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress`,
+        value: false,
+      }),
+    );
+  });
+
+  it('leaves it to the subnets when the template sets no network interface, or none sets the flag', () => {
+    // Act
+    const readings = [
+      publicIps(one(collected(versionWith(undefined))), PUBLIC_SUBNET),
+      publicIps(one(collected(versionWith([{ DeviceIndex: 0, Groups: ['sg-1'] }]))), PRIVATE_SUBNET),
+    ];
+    // Assess
+    const interfacesPath = `${TEMPLATE_PATH}.LaunchTemplateData.NetworkInterfaces`;
+    assert.deepEqual(readings, [
+      known(
+        true,
+        referenceSource,
+        { path: interfacesPath, value: null },
+        { path: 'nodegroups[name=ng].subnets', value: [PUBLIC_SUBNET] },
+        { path: `subnets[id=${PUBLIC_SUBNET}].MapPublicIpOnLaunch`, value: true },
+      ),
+      known(
+        false,
+        referenceSource,
+        { path: interfacesPath, value: [{ DeviceIndex: 0, Groups: ['sg-1'] }] },
+        { path: 'nodegroups[name=ng].subnets', value: [PRIVATE_SUBNET] },
+        { path: `subnets[id=${PRIVATE_SUBNET}].MapPublicIpOnLaunch`, value: false },
+      ),
+    ]);
+  });
+
+  it('is unknown, whatever the subnet, when the template could not be read or was not read', () => {
+    const denied = 'ec2:DescribeLaunchTemplateVersions failed: UnauthorizedOperation';
+    assert.deepEqual(
+      [
+        publicIps(one(missing(denied)), PRIVATE_SUBNET),
+        publicIps(new Map(), PRIVATE_SUBNET),
+        publicIps(undefined, PRIVATE_SUBNET),
+      ],
+      [
+        unknown(
+          `nodegroups[name=ng].launchTemplate names a launch template that decides public IPs, and ${denied}`,
+          referenceSource,
+        ),
+        unknown(
+          'nodegroups[name=ng].launchTemplate names a launch template that decides public IPs, and its launch template version was not read (DescribeLaunchTemplateVersions)',
+          referenceSource,
+        ),
+        unknown(
+          'nodegroups[name=ng].launchTemplate names a launch template that decides public IPs, and launch templates are not part of `aws eks describe-nodegroup` output; a live scan reads them with EC2 DescribeLaunchTemplateVersions',
+          referenceSource,
+        ),
+      ],
+    );
+  });
+
+  it('labels a template named by neither id nor name, and without a version, as the default version', () => {
+    const interfaces = [{ DeviceIndex: 0, AssociatePublicIpAddress: true }];
+    const reference = { launchTemplateOwner: 'someone' };
+    assert.deepEqual(
+      publicIps(one(collected(versionWith(interfaces))), PRIVATE_SUBNET, reference),
+      known(
+        true,
+        { path: 'nodegroups[name=ng].launchTemplate', value: reference },
+        {
+          path: 'launchTemplates[id=unnamed,version=$Default].LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress',
+          value: true,
+        },
+      ),
+    );
+  });
+
+  it('is unknown when the version was not returned, or its interfaces or flag are malformed', () => {
+    // Prepare
+    const byName = { name: 'nodes', version: '$Latest' };
+    // Act
+    const readings = [
+      publicIps(one(collected(null)), PRIVATE_SUBNET, byName),
+      publicIps(one(collected(versionWith({ DeviceIndex: 0 }))), PRIVATE_SUBNET),
+      publicIps(one(collected(versionWith([{ AssociatePublicIpAddress: 'true' }]))), PRIVATE_SUBNET),
+      publicIps(one(collected(versionWith([]))), PRIVATE_SUBNET, 'lt-0abc'),
+    ];
+    // Assess
+    const flag = `${TEMPLATE_PATH}.LaunchTemplateData.NetworkInterfaces[0].AssociatePublicIpAddress`;
+    assert.deepEqual(readings, [
+      unknown(
+        'DescribeLaunchTemplateVersions returned no version "$Latest" of launch template "nodes"',
+        { path: 'nodegroups[name=ng].launchTemplate', value: byName },
+        { path: 'launchTemplates[id=nodes,version=$Latest]', value: null },
+      ),
+      unknown(
+        `${TEMPLATE_PATH}.LaunchTemplateData.NetworkInterfaces is an object, expected a list`,
+        referenceSource,
+        { path: `${TEMPLATE_PATH}.LaunchTemplateData.NetworkInterfaces`, value: { DeviceIndex: 0 } },
+      ),
+      unknown(`${flag} is the string "true", expected a boolean`, referenceSource, {
+        path: flag,
+        value: 'true',
+      }),
+      unknown('nodegroups[name=ng].launchTemplate is the string "lt-0abc", expected an object', {
+        path: 'nodegroups[name=ng].launchTemplate',
+        value: 'lt-0abc',
+      }),
+    ]);
+  });
+});
+
+describe('normaliseEks: the IAM OIDC provider of the cluster issuer (IAM-01)', () => {
+  const cluster = describedCluster('describe-cluster-private.json');
+  const ISSUER_SOURCE = { path: 'cluster.identity.oidc.issuer', value: OIDC_ISSUER };
+  const PROVIDER_PATH =
+    'iam.openIDConnectProviders[url=oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLE0000000000000000000000000]';
+  const provider = (providers: EksCollected['iamOidcProviders'], issuerCluster: unknown = cluster) =>
+    normaliseEks(
+      { ...snapshotOf(issuerCluster), ...(providers === undefined ? {} : { iamOidcProviders: providers }) },
+      origin,
+    ).eks.iamOidcProvider;
+  const otherArn = 'arn:aws:iam::111111111111:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/OTHER';
+
+  it('finds the provider named by the issuer host and path among others', () => {
+    assert.deepEqual(
+      provider(collected([{ Arn: otherArn }, { Arn: OIDC_PROVIDER_ARN }])),
+      known(true, ISSUER_SOURCE, { path: PROVIDER_PATH, value: OIDC_PROVIDER_ARN }),
+    );
+  });
+
+  it('matches the host whatever its case and a trailing slash, but not a different id', () => {
+    const upperHost = OIDC_PROVIDER_ARN.replace('oidc.eks.eu-west-1', 'OIDC.EKS.EU-WEST-1');
+    const trailing = withField(cluster, 'identity.oidc.issuer', `${OIDC_ISSUER}/`);
+    const lowerId = OIDC_PROVIDER_ARN.replace('EXAMPLE', 'example');
+    assert.deepEqual(
+      [
+        Reflect.get(provider(collected([{ Arn: upperHost }])), 'value'),
+        Reflect.get(provider(collected([{ Arn: OIDC_PROVIDER_ARN }]), trailing), 'value'),
+        Reflect.get(provider(collected([{ Arn: lowerId }])), 'value'),
+      ],
+      [true, true, false],
+    );
+  });
+
+  it('is false when the account has no provider for the issuer', () => {
+    assert.deepEqual(
+      provider(collected([{ Arn: otherArn }, { Arn: 'arn:aws:iam::111111111111:role/not-a-provider' }])),
+      known(false, ISSUER_SOURCE, { path: PROVIDER_PATH, value: null }),
+    );
+    assert.deepEqual(
+      provider(collected([])),
+      known(false, ISSUER_SOURCE, { path: PROVIDER_PATH, value: null }),
+    );
+  });
+
+  it('is unknown when the list was denied or not read, or the issuer is unknown or not https', () => {
+    // Prepare
+    const noIssuer = withField(cluster, 'identity', undefined);
+    const httpIssuer = withField(cluster, 'identity.oidc.issuer', 'http://oidc.example/id/1');
+    // Act
+    const readings = [
+      provider(missing('iam:ListOpenIDConnectProviders failed: AccessDenied: not authorized')),
+      provider(undefined),
+      provider(collected([{ Arn: OIDC_PROVIDER_ARN }]), noIssuer),
+      provider(collected([{ Arn: OIDC_PROVIDER_ARN }]), httpIssuer),
+      provider(
+        collected([{ Arn: 'not a url \u0000' }]),
+        withField(cluster, 'identity.oidc.issuer', 'not a url'),
+      ),
+    ];
+    // Assess
+    assert.deepEqual(readings, [
+      unknown('iam:ListOpenIDConnectProviders failed: AccessDenied: not authorized'),
+      unknown(
+        'IAM OIDC identity providers are not part of `aws eks describe-cluster` output; a live scan reads them with IAM ListOpenIDConnectProviders',
+      ),
+      unknown(
+        "the cluster's OIDC issuer is not known: cluster.identity.oidc.issuer absent from DescribeCluster output",
+        {
+          path: 'cluster.identity.oidc.issuer',
+          value: null,
+        },
+      ),
+      unknown('the OIDC issuer "http://oidc.example/id/1" is not an https URL', {
+        path: 'cluster.identity.oidc.issuer',
+        value: 'http://oidc.example/id/1',
+      }),
+      unknown('the OIDC issuer "not a url" is not an https URL', {
+        path: 'cluster.identity.oidc.issuer',
+        value: 'not a url',
+      }),
+    ]);
+  });
+
+  it('is unknown when a provider entry has no ARN: it might be the cluster one', () => {
+    assert.deepEqual(
+      provider(collected([{ Arn: otherArn }, { Arn: 42 }, {}])),
+      unknown('iam.openIDConnectProviders[1].Arn is the number 42, expected a string', ISSUER_SOURCE, {
+        path: 'iam.openIDConnectProviders[1].Arn',
+        value: 42,
+      }),
+    );
+    assert.deepEqual(
+      provider(collected([{}])),
+      unknown('iam.openIDConnectProviders[0].Arn is absent', ISSUER_SOURCE, {
+        path: 'iam.openIDConnectProviders[0].Arn',
+        value: null,
+      }),
     );
   });
 });

@@ -198,8 +198,9 @@ describe('providers/azure: live AKS scan against the local ARM peer over HTTPS',
       concurrency: { perScope: 8, scopes: 1 },
     }).collect();
     assert.equal(result.postures.length, 2);
-    // 1 list, 2 diagnostic settings and 1 version list: the budget reads 2, 1, 0, 0 after each.
-    assert.equal(factory.pacedResponses(), 3);
+    // 1 list, 2 diagnostic settings, 1 version list, the Defender plan and 1 page of query rules:
+    // the budget reads 2, 1, 0, 0, 0, 0 after each.
+    assert.equal(factory.pacedResponses(), 5);
     assert.ok(Date.now() - started >= 100);
   });
 
@@ -474,5 +475,230 @@ describe('providers/azure: live AKS scan against the local ARM peer over HTTPS',
       ),
       [],
     );
+  });
+
+  describe('audit retention (AUD-03) and failed-authentication alerting (AUD-04)', () => {
+    const WORKSPACE = `/subscriptions/${SUB_B}/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law-audit`;
+    const QUERY =
+      'AKSAudit | where ResponseStatus.code in (401, 403) | summarize count() by bin(TimeGenerated, 5m)';
+
+    function rule(name: string, properties = {}) {
+      return {
+        id: `/subscriptions/${SUB_B}/resourceGroups/rg-obs/providers/Microsoft.Insights/scheduledQueryRules/${name}`,
+        name,
+        type: 'Microsoft.Insights/scheduledQueryRules',
+        location: 'westeurope',
+        kind: 'LogAlert',
+        properties: {
+          enabled: true,
+          scopes: [WORKSPACE],
+          evaluationFrequency: 'PT5M',
+          windowSize: 'PT5M',
+          criteria: {
+            allOf: [{ query: QUERY, timeAggregation: 'Count', operator: 'GreaterThan', threshold: 0 }],
+          },
+          ...properties,
+        },
+      };
+    }
+
+    /** A cluster in SUB_A sending kube-audit to a workspace in SUB_B that keeps 30 days, AKSAudit 180 in all. */
+    function auditedCluster(name: string) {
+      const id = addCluster(SUB_A, name);
+      peer.setDiagnosticSettings(id, [
+        generatedDiagnosticSetting(id, 'audit', ['kube-audit'], { destination: { workspaceId: WORKSPACE } }),
+      ]);
+      return id;
+    }
+
+    function seedWorkspace() {
+      peer.addWorkspace({
+        id: WORKSPACE,
+        name: 'law-audit',
+        type: 'Microsoft.OperationalInsights/workspaces',
+        location: 'westeurope',
+        properties: { retentionInDays: 30, sku: { name: 'PerGB2018' } },
+      });
+      peer.setWorkspaceTable(WORKSPACE, 'AKSAudit', {
+        totalRetentionInDays: 180,
+        archiveRetentionInDays: 150,
+        totalRetentionInDaysAsDefault: false,
+      });
+    }
+
+    async function scan() {
+      const result = await source({ subscriptions: [SUB_A, SUB_B] }, { maxRetries: 0 }).collect();
+      assert.deepEqual(result.problems, []);
+      return result.postures as AksClusterPosture[];
+    }
+
+    it('reads the workspace and table retention, the query rule on the workspace and the Defender plan', async () => {
+      // Prepare: the rule lives in the workspace's subscription; Defender is on for SUB_B only.
+      auditedCluster('audited');
+      addCluster(SUB_B, 'defended');
+      seedWorkspace();
+      peer.addScheduledQueryRule(rule('aks-failed-auth'));
+      peer.addScheduledQueryRule(rule('aks-failed-auth-old', { enabled: false }));
+      peer.setDefenderPlan(SUB_B, 'Containers', 'Standard');
+      // Act
+      const postures = await scan();
+      // Assess
+      const byName = Object.fromEntries(
+        postures.map((posture) => [
+          posture.name,
+          { retention: value(posture.auditLogRetentionDays), alerting: value(posture.failedAuthAlerting) },
+        ]),
+      );
+      assert.deepEqual(byName, {
+        audited: {
+          retention: 180,
+          alerting: {
+            alerts: ['scheduled-query-rule:aks-failed-auth'],
+            unalerted: ['scheduled-query-rule:aks-failed-auth-old (disabled)'],
+          },
+        },
+        defended: {
+          retention: { unknown: 'no diagnostic setting exports audit logs' },
+          alerting: { alerts: ['defender-for-containers'], unalerted: [] },
+        },
+      });
+      const audited = postures.find((posture) => posture.name === 'audited');
+      assert.deepEqual(audited?.auditLogRetentionDays.from?.slice(-2), [
+        { path: `workspaces[${WORKSPACE}].tables[AKSAudit].properties.totalRetentionInDays`, value: 180 },
+        { path: `workspaces[${WORKSPACE}].tables[AKSAudit].properties.retentionInDays`, value: 30 },
+      ]);
+    });
+
+    const DENIALS = [
+      ['Microsoft.Security/pricings/read', 'failedAuthAlerting'],
+      ['Microsoft.Insights/scheduledQueryRules/read', 'failedAuthAlerting'],
+      ['Microsoft.OperationalInsights/workspaces/read', 'auditLogRetentionDays'],
+      ['Microsoft.OperationalInsights/workspaces/tables/read', 'auditLogRetentionDays'],
+    ] as const;
+    for (const [operation, field] of DENIALS) {
+      it(`leaves only ${field} unknown, with the ARM code, when ${operation} answers 403`, async () => {
+        // Prepare: no alert anywhere, and a table that keeps the workspace's default, so each read decides.
+        auditedCluster('denied');
+        peer.addWorkspace({
+          id: WORKSPACE,
+          name: 'law-audit',
+          properties: { retentionInDays: 120 },
+        });
+        // -1: the table keeps the workspace's retention (the API's "default" marker).
+        peer.setWorkspaceTable(WORKSPACE, 'AKSAudit', { retentionInDays: -1, totalRetentionInDays: -1 });
+        peer.addFault({ operation, kind: 'forbidden' });
+        // Act
+        const [posture] = await scan();
+        // Assess
+        assert.ok(posture);
+        const fields = {
+          auditLogRetentionDays: value(posture.auditLogRetentionDays),
+          failedAuthAlerting: value(posture.failedAuthAlerting),
+          auditLogs: 'value' in posture.auditLogs,
+          authenticatorLogs: 'value' in posture.authenticatorLogs,
+        };
+        const denied = fields[field];
+        assert.ok(
+          typeof denied === 'object' && denied !== null && 'unknown' in denied,
+          JSON.stringify(fields),
+        );
+        assert.match(
+          String(denied.unknown),
+          new RegExp(`${operation.replaceAll('.', '\\.')} failed: AuthorizationFailed: HTTP 403`),
+        );
+        assert.deepEqual(
+          { ...fields, [field]: 'denied' },
+          {
+            auditLogRetentionDays: 120,
+            failedAuthAlerting: { alerts: [], unalerted: [] },
+            auditLogs: true,
+            authenticatorLogs: true,
+            [field]: 'denied',
+          },
+        );
+      });
+    }
+
+    it('still finds the alert of Defender for Containers when the query rules cannot be read', async () => {
+      auditedCluster('defender-only');
+      seedWorkspace();
+      peer.setDefenderPlan(SUB_A, 'Containers', 'Standard');
+      peer.addFault({ operation: 'Microsoft.Insights/scheduledQueryRules/read', kind: 'forbidden' });
+      const [posture] = await scan();
+      assert.deepEqual(posture && value(posture.failedAuthAlerting), {
+        alerts: ['defender-for-containers'],
+        unalerted: [],
+      });
+    });
+
+    it('is unknown on retention when the workspace of the setting does not exist, naming the ARM error', async () => {
+      auditedCluster('gone');
+      const [posture] = await scan();
+      const retention = posture?.auditLogRetentionDays;
+      assert.ok(retention && 'unknown' in retention);
+      assert.match(
+        retention.unknown,
+        /^Microsoft\.OperationalInsights\/workspaces\/tables\/read failed: ResourceNotFound: HTTP 404/,
+      );
+    });
+
+    it('reads no workspace for a workspaceId that is not a workspace resource id, and says so', async () => {
+      const id = addCluster(SUB_A, 'odd-destination');
+      peer.setDiagnosticSettings(id, [
+        generatedDiagnosticSetting(id, 'audit', ['kube-audit'], {
+          destination: { workspaceId: 'law-audit' },
+        }),
+      ]);
+      const [posture] = await scan();
+      assert.deepEqual(posture && value(posture.auditLogRetentionDays), {
+        unknown: `the diagnostic setting's workspaceId "law-audit" is not a Log Analytics workspace resource id`,
+      });
+      assert.deepEqual(
+        peer.calls().filter((call) => call.operation.startsWith('Microsoft.OperationalInsights/')),
+        [],
+      );
+    });
+
+    it('reads each workspace and table once per run, and Defender and the rules once per subscription', async () => {
+      // Prepare: 3 clusters in SUB_A and 1 in SUB_B, all sending audit logs to one workspace in SUB_B.
+      for (const name of ['one', 'two', 'three']) auditedCluster(name);
+      const id = addCluster(SUB_B, 'four');
+      peer.setDiagnosticSettings(id, [
+        generatedDiagnosticSetting(id, 'audit', ['kube-audit', 'kube-audit-admin'], {
+          destination: { workspaceId: WORKSPACE },
+        }),
+      ]);
+      seedWorkspace();
+      peer.setPageSize(1);
+      peer.addScheduledQueryRule(rule('first'));
+      peer.addScheduledQueryRule(rule('second'));
+      const scan = source({ subscriptions: [SUB_A, SUB_B] });
+      // Act
+      const result = await scan.collect();
+      // Assess
+      const stats = scan.stats();
+      assert.deepEqual(
+        {
+          workspaces: stats.byOperation['Microsoft.OperationalInsights/workspaces/read'],
+          tables: stats.byOperation['Microsoft.OperationalInsights/workspaces/tables/read'],
+          pricings: stats.byOperation['Microsoft.Security/pricings/read'],
+          rulePages: stats.byOperation['Microsoft.Insights/scheduledQueryRules/read'],
+        },
+        // Two tables (AKSAudit, AKSAuditAdmin); Defender in SUB_A and SUB_B; rules listed in SUB_A
+        // (1 empty page) and SUB_B (2 pages of 1 rule, then none left).
+        { workspaces: 1, tables: 2, pricings: 2, rulePages: 3 },
+      );
+      assert.equal(peer.calls().length, stats.calls);
+      assert.deepEqual(
+        (result.postures as AksClusterPosture[]).map((posture) => [
+          posture.name,
+          value(posture.failedAuthAlerting),
+        ]),
+        ['one', 'two', 'three', 'four'].map((name) => [
+          name,
+          { alerts: ['scheduled-query-rule:first', 'scheduled-query-rule:second'], unalerted: [] },
+        ]),
+      );
+    });
   });
 });

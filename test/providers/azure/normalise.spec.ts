@@ -1,10 +1,16 @@
 import assert from 'node:assert/strict';
 import { known, unknown } from '../../../model/observed.js';
 import type { AksClusterPosture, NodePool, PostureOrigin } from '../../../model/posture.js';
-import { type AksCollected, normaliseAks, parseAksResourceId } from '../../../providers/azure/normalise.js';
-import { collected, missing } from '../../../providers/collected.js';
+import {
+  type AksCollected,
+  normaliseAks,
+  parseAksResourceId,
+  parseWorkspaceId,
+} from '../../../providers/azure/normalise.js';
+import { type Collected, collected, missing } from '../../../providers/collected.js';
 import { IN_CLUSTER_OFF } from '../../../providers/kubernetes/normalise.js';
 import { version } from '../../fixtures/postures.js';
+import { generatedManagedCluster } from '../../peers/azure/generate.js';
 import { normaliseError, rawFixture, rawFixtureList, withField } from '../rawFixture.js';
 
 const origin: PostureOrigin = { kind: 'snapshot', file: 'clusters/aks.json', format: 'az aks show' };
@@ -16,6 +22,9 @@ const STORAGE =
 
 const NO_VERSION_LIST = 'listKubernetesVersions not read in a snapshot; using the bundled calendar';
 const RETIRED = 'which diagnostic settings do not show (their retentionPolicy was retired on 2025-09-30)';
+const LIVE_ONLY = '; a live scan reads it from the workspace';
+const SNAPSHOT_ALERTING =
+  'failed-authentication alerting is read live only: Defender for Containers (the Containers pricing of the subscription) and scheduled query rules are not in exported files';
 const ADMIN_GROUPS = 'properties.aadProfile.adminGroupObjectIDs';
 const FLOW_OBSERVABILITY = 'properties.networkProfile.advancedNetworking.observability.enabled';
 const DEFENDER_MONITORING = 'properties.securityProfile.defender.securityMonitoring.enabled';
@@ -168,12 +177,10 @@ describe('normaliseAks', () => {
           },
         ]),
         auditLogRetentionDays: unknown(
-          `retention is set on the Log Analytics workspace (table retention), ${RETIRED}`,
+          `retention is set on the Log Analytics workspace (table retention), ${RETIRED}${LIVE_ONLY}`,
           ...settingEvidence,
         ),
-        failedAuthAlerting: unknown(
-          'failed-authentication alerting is not read yet (scheduled query rules, Defender for Containers)',
-        ),
+        failedAuthAlerting: unknown(SNAPSHOT_ALERTING),
         networkFlowLogs: known(true, { path: FLOW_OBSERVABILITY, value: true }),
         runtimeThreatDetection: known(
           { enabled: true, via: 'defender' },
@@ -449,7 +456,7 @@ describe('normaliseAks', () => {
       assert.deepEqual(
         posture.auditLogRetentionDays,
         unknown(
-          `retention is set on the Log Analytics workspace (table retention) and the storage account (lifecycle management), ${RETIRED}`,
+          `retention is set on the storage account (lifecycle management), ${RETIRED}; retention is set on the Log Analytics workspace (table retention), ${RETIRED}${LIVE_ONLY}`,
           { path: 'diagnosticSettings[name=legacy].properties.logs', value: logs },
           { path: 'diagnosticSettings[name=legacy].properties.workspaceId', value: WORKSPACE },
           { path: 'diagnosticSettings[name=legacy].properties.storageAccountId', value: STORAGE },
@@ -473,7 +480,7 @@ describe('normaliseAks', () => {
       // Assess
       assert.equal(
         observedValue(posture.auditLogRetentionDays),
-        `unknown: retention is set on the Log Analytics workspace (table retention), ${RETIRED}`,
+        `unknown: retention is set on the Log Analytics workspace (table retention), ${RETIRED}${LIVE_ONLY}`,
       );
     });
 
@@ -1131,6 +1138,627 @@ describe('normaliseAks: the API server address for the in-cluster pass', () => {
           value: 'yes',
         },
       ),
+    );
+  });
+});
+
+describe('normaliseAks: audit retention from Log Analytics (AUD-03)', () => {
+  const SUB = '00000000-0000-4000-8000-0000000000c1';
+  const LAW = `/subscriptions/${SUB}/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law-audit`;
+  const LAW_LONG = `/subscriptions/${SUB}/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law-long`;
+  const cluster = generatedManagedCluster({ subscription: SUB, name: 'c1' });
+  const DENIED =
+    'Microsoft.OperationalInsights/workspaces/read failed: AuthorizationFailed: HTTP 403: The client does not have authorization';
+
+  function setting(
+    name: string,
+    categories: readonly string[],
+    destination: Record<string, unknown>,
+    destinationType: unknown = 'Dedicated',
+  ) {
+    return {
+      name,
+      properties: {
+        ...destination,
+        ...(destinationType === undefined ? {} : { logAnalyticsDestinationType: destinationType }),
+        logs: categories.map((category) => ({ category, enabled: true })),
+      },
+    };
+  }
+
+  function workspace(id: string, retentionInDays: unknown) {
+    return { id, name: id.split('/').pop(), properties: { retentionInDays, sku: { name: 'PerGB2018' } } };
+  }
+
+  /** A table as ARM answers it: the workspace's retention unless overridden. */
+  function table(properties: Record<string, unknown>) {
+    return {
+      properties: {
+        retentionInDays: -1,
+        totalRetentionInDays: -1,
+        retentionInDaysAsDefault: true,
+        totalRetentionInDaysAsDefault: true,
+        ...properties,
+      },
+    };
+  }
+
+  function retention(
+    settings: readonly unknown[],
+    logAnalytics: NonNullable<AksCollected['logAnalytics']>,
+  ): AksClusterPosture['auditLogRetentionDays'] {
+    return normaliseAks(
+      { managedCluster: cluster, diagnosticSettings: collected(settings), logAnalytics },
+      { kind: 'api', api: 'aks' },
+    ).auditLogRetentionDays;
+  }
+
+  const logsOf = (name: string, categories: readonly string[]) => ({
+    path: `diagnosticSettings[name=${name}].properties.logs`,
+    value: categories.map((category) => ({ category, enabled: true })),
+  });
+  const workspaceOf = (name: string, id: string) => ({
+    path: `diagnosticSettings[name=${name}].properties.workspaceId`,
+    value: id,
+  });
+  const tableField = (id: string, name: string, field: string, value: number | null) => ({
+    path: `workspaces[${id}].tables[${name}].properties.${field}`,
+    value,
+  });
+
+  it('reads the workspace retention for an audit table that keeps the default (-1)', () => {
+    // Prepare
+    const settings = [setting('audit', ['kube-audit-admin'], { workspaceId: LAW })];
+    // Act
+    const observed = retention(settings, [
+      {
+        workspaceId: LAW,
+        workspace: collected(workspace(LAW, 120)),
+        tables: { AKSAuditAdmin: collected(table({})) },
+      },
+    ]);
+    // Assess
+    assert.deepStrictEqual(
+      observed,
+      known(
+        120,
+        logsOf('audit', ['kube-audit-admin']),
+        workspaceOf('audit', LAW),
+        tableField(LAW, 'AKSAuditAdmin', 'totalRetentionInDays', -1),
+        tableField(LAW, 'AKSAuditAdmin', 'retentionInDays', -1),
+        { path: `workspaces[${LAW}].properties.retentionInDays`, value: 120 },
+      ),
+    );
+  });
+
+  it('takes a table override of the total retention (long-term retention) over a 30-day workspace', () => {
+    const settings = [setting('audit', ['kube-audit'], { workspaceId: LAW })];
+    const observed = retention(settings, [
+      {
+        workspaceId: LAW,
+        workspace: collected(workspace(LAW, 30)),
+        tables: {
+          AKSAudit: collected(
+            table({ retentionInDays: 30, totalRetentionInDays: 365, totalRetentionInDaysAsDefault: false }),
+          ),
+        },
+      },
+    ]);
+    assert.deepStrictEqual(
+      observed,
+      known(
+        365,
+        logsOf('audit', ['kube-audit']),
+        workspaceOf('audit', LAW),
+        tableField(LAW, 'AKSAudit', 'totalRetentionInDays', 365),
+        tableField(LAW, 'AKSAudit', 'retentionInDays', 30),
+      ),
+    );
+  });
+
+  it('takes the table retention when the total retention is absent, flattened as the SDK gives it', () => {
+    const settings = [setting('audit', ['kube-audit'], { workspaceId: LAW })];
+    const observed = retention(settings, [
+      {
+        workspaceId: LAW,
+        workspace: collected({ retentionInDays: 30 }),
+        tables: { AKSAudit: collected({ retentionInDays: 90 }) },
+      },
+    ]);
+    assert.equal(observedValue(observed), 90);
+  });
+
+  it('reads the AzureDiagnostics table in the default (legacy) destination mode', () => {
+    const settings = [setting('legacy', ['kube-audit'], { workspaceId: LAW }, null)];
+    const observed = retention(settings, [
+      {
+        workspaceId: LAW,
+        workspace: collected(workspace(LAW, 30)),
+        tables: { AzureDiagnostics: collected(table({ totalRetentionInDays: 180 })) },
+      },
+    ]);
+    assert.equal(observedValue(observed), 180);
+  });
+
+  it('reads both resource-specific tables for the audit category group, and keeps the longer', () => {
+    const settings = [
+      {
+        name: 'group',
+        properties: {
+          workspaceId: LAW,
+          logAnalyticsDestinationType: 'dedicated',
+          logs: [{ categoryGroup: 'audit', enabled: true }],
+        },
+      },
+    ];
+    const observed = retention(settings, [
+      {
+        workspaceId: LAW,
+        workspace: collected(workspace(LAW, 30)),
+        tables: {
+          AKSAudit: collected(table({})),
+          AKSAuditAdmin: collected(table({ totalRetentionInDays: 400 })),
+        },
+      },
+    ]);
+    assert.equal(observedValue(observed), 400);
+  });
+
+  it('keeps the longest of two workspaces', () => {
+    const settings = [
+      setting('short', ['kube-audit'], { workspaceId: LAW }),
+      setting('long', ['kube-audit-admin'], { workspaceId: LAW_LONG }),
+    ];
+    const observed = retention(settings, [
+      {
+        workspaceId: LAW,
+        workspace: collected(workspace(LAW, 30)),
+        tables: { AKSAudit: collected(table({})) },
+      },
+      {
+        workspaceId: LAW_LONG.toUpperCase(),
+        workspace: collected(workspace(LAW_LONG, 730)),
+        tables: { AKSAuditAdmin: collected(table({})) },
+      },
+    ]);
+    assert.equal(observedValue(observed), 730);
+  });
+
+  it('decides from a table override alone when the workspace cannot be read', () => {
+    const settings = [setting('audit', ['kube-audit'], { workspaceId: LAW })];
+    const observed = retention(settings, [
+      {
+        workspaceId: LAW,
+        workspace: missing(DENIED),
+        tables: { AKSAudit: collected(table({ totalRetentionInDays: 100 })) },
+      },
+    ]);
+    assert.equal(observedValue(observed), 100);
+  });
+
+  it('is unknown, with the ARM error, when the table keeps the default and the workspace cannot be read', () => {
+    const settings = [setting('audit', ['kube-audit'], { workspaceId: LAW })];
+    const observed = retention(settings, [
+      { workspaceId: LAW, workspace: missing(DENIED), tables: { AKSAudit: collected(table({})) } },
+    ]);
+    assert.equal(
+      observedValue(observed),
+      `unknown: table AKSAudit keeps the workspace's default retention, which could not be read: ${DENIED}`,
+    );
+  });
+
+  it('is unknown when the table cannot be read, or was not read', () => {
+    const settings = [setting('audit', ['kube-audit', 'kube-audit-admin'], { workspaceId: LAW })];
+    const tableDenied =
+      'Microsoft.OperationalInsights/workspaces/tables/read failed: AuthorizationFailed: HTTP 403';
+    const observed = retention(settings, [
+      {
+        workspaceId: LAW,
+        workspace: collected(workspace(LAW, 365)),
+        tables: { AKSAudit: missing(tableDenied) },
+      },
+    ]);
+    assert.equal(
+      observedValue(observed),
+      `unknown: ${tableDenied}; table AKSAuditAdmin of workspaces[${LAW}] was not read`,
+    );
+  });
+
+  it('is unknown when the workspace was not read at all', () => {
+    const settings = [setting('audit', ['kube-audit'], { workspaceId: LAW })];
+    assert.equal(
+      observedValue(retention(settings, [])),
+      `unknown: the Log Analytics workspace ${LAW} was not read`,
+    );
+  });
+
+  it('is unknown when another destination keeps its own retention, even with the workspace read', () => {
+    const settings = [
+      setting('both', ['kube-audit'], {
+        workspaceId: LAW,
+        storageAccountId: STORAGE,
+        eventHubAuthorizationRuleId: 'rule',
+      }),
+    ];
+    const observed = retention(settings, [
+      {
+        workspaceId: LAW,
+        workspace: collected(workspace(LAW, 365)),
+        tables: { AKSAudit: collected(table({})) },
+      },
+    ]);
+    assert.equal(
+      observedValue(observed),
+      `unknown: retention is set on the storage account (lifecycle management), ${RETIRED}; retention is set on whatever consumes the event hub, ${RETIRED}`,
+    );
+  });
+
+  it('is unknown, not a number, when a retention is not a number', () => {
+    const settings = [setting('audit', ['kube-audit'], { workspaceId: LAW })];
+    const read = (tableProps: Record<string, unknown>, workspaceDays: unknown) =>
+      observedValue(
+        retention(settings, [
+          {
+            workspaceId: LAW,
+            workspace: collected(workspace(LAW, workspaceDays)),
+            tables: { AKSAudit: collected(table(tableProps)) },
+          },
+        ]),
+      );
+    assert.deepStrictEqual(
+      [
+        read({ totalRetentionInDays: '365' }, 30),
+        read({ retentionInDays: true }, 30),
+        read({}, '90'),
+        read({}, Number.NaN),
+        read({}, null),
+      ],
+      [
+        `unknown: workspaces[${LAW}].tables[AKSAudit].properties.totalRetentionInDays is the string "365", expected a number of days`,
+        `unknown: workspaces[${LAW}].tables[AKSAudit].properties.retentionInDays is the boolean true, expected a number of days`,
+        `unknown: workspaces[${LAW}].properties.retentionInDays is the string "90", expected a number of days`,
+        `unknown: workspaces[${LAW}].properties.retentionInDays is the number NaN, expected a number of days`,
+        `unknown: table AKSAudit keeps the workspace's default retention, and workspaces[${LAW}] states none`,
+      ],
+    );
+  });
+
+  it('is unknown when logAnalyticsDestinationType is not a string', () => {
+    const settings = [setting('odd', ['kube-audit'], { workspaceId: LAW }, 7)];
+    assert.equal(
+      observedValue(retention(settings, [])),
+      'unknown: diagnosticSettings[name=odd].properties.logAnalyticsDestinationType is the number 7, expected a string',
+    );
+  });
+
+  it('carries a hostile workspace id into the evidence unchanged', () => {
+    const hostile = `/subscriptions/${SUB}/resourceGroups/rg-<script>/providers/Microsoft.OperationalInsights/workspaces/{{law}}`;
+    const settings = [setting('audit', ['kube-audit'], { workspaceId: hostile })];
+    const observed = retention(settings, [
+      {
+        workspaceId: hostile,
+        workspace: collected(workspace(hostile, 91)),
+        tables: { AKSAudit: collected(table({})) },
+      },
+    ]);
+    assert.deepStrictEqual(observed.from?.at(-1), {
+      path: `workspaces[${hostile}].properties.retentionInDays`,
+      value: 91,
+    });
+    assert.equal(observedValue(observed), 91);
+  });
+});
+
+describe('normaliseAks: failed-authentication alerting (AUD-04)', () => {
+  const SUB = '00000000-0000-4000-8000-0000000000c2';
+  const OTHER_SUB = '00000000-0000-4000-8000-0000000000c3';
+  const LAW = `/subscriptions/${OTHER_SUB}/resourceGroups/rg-obs/providers/Microsoft.OperationalInsights/workspaces/law-audit`;
+  const cluster = generatedManagedCluster({ subscription: SUB, name: 'c2' });
+  const clusterId = String(cluster.id);
+  const QUERY = 'AKSAuditAdmin | where ResponseStatus.code in (401, 403)';
+  const AUDIT_SETTING = {
+    name: 'audit',
+    properties: {
+      workspaceId: LAW,
+      logAnalyticsDestinationType: 'Dedicated',
+      logs: [{ category: 'kube-audit-admin', enabled: true }],
+    },
+  };
+  const RULES_DENIED =
+    'Microsoft.Insights/scheduledQueryRules/read failed: AuthorizationFailed: HTTP 403: no access';
+  const PRICING_DENIED = 'Microsoft.Security/pricings/read failed: AuthorizationFailed: HTTP 403: no access';
+
+  function pricing(pricingTier: unknown) {
+    return {
+      id: `/subscriptions/${SUB}/providers/Microsoft.Security/pricings/Containers`,
+      name: 'Containers',
+      properties: { pricingTier },
+    };
+  }
+
+  function rule(name: string, properties: Record<string, unknown>, top: Record<string, unknown> = {}) {
+    return {
+      id: `/subscriptions/${OTHER_SUB}/resourceGroups/rg-obs/providers/Microsoft.Insights/scheduledQueryRules/${name}`,
+      name,
+      ...top,
+      properties: {
+        enabled: true,
+        scopes: [LAW],
+        criteria: {
+          allOf: [{ query: QUERY, timeAggregation: 'Count', operator: 'GreaterThan', threshold: 0 }],
+        },
+        ...properties,
+      },
+    };
+  }
+
+  function alerting(parts: {
+    readonly settings?: Collected<readonly unknown[]>;
+    readonly defender?: Collected<unknown>;
+    readonly rules?: readonly { subscriptionId: string; rules: Collected<readonly unknown[]> }[];
+  }): AksClusterPosture['failedAuthAlerting'] {
+    return normaliseAks(
+      {
+        managedCluster: cluster,
+        diagnosticSettings: parts.settings ?? collected([AUDIT_SETTING]),
+        defenderForContainers: parts.defender ?? collected(pricing('Free')),
+        scheduledQueryRules: parts.rules ?? [],
+      },
+      { kind: 'api', api: 'aks' },
+    ).failedAuthAlerting;
+  }
+
+  const rulesIn = (...rules: unknown[]) => [{ subscriptionId: OTHER_SUB, rules: collected(rules) }];
+  const summary = (observed: AksClusterPosture['failedAuthAlerting']) =>
+    'value' in observed ? observed.value : `unknown: ${observed.unknown}`;
+
+  it('is unknown in a snapshot, which holds neither the Defender plan nor the rules', () => {
+    const observed = normaliseAks(
+      { managedCluster: cluster, diagnosticSettings: collected([AUDIT_SETTING]) },
+      { kind: 'api', api: 'aks' },
+    ).failedAuthAlerting;
+    assert.deepStrictEqual(observed, unknown(SNAPSHOT_ALERTING));
+  });
+
+  it('counts Defender for Containers at the Standard tier as an alert, even when the rules cannot be read', () => {
+    const observed = alerting({
+      defender: collected(pricing('Standard')),
+      rules: [{ subscriptionId: SUB, rules: missing(RULES_DENIED) }],
+    });
+    assert.deepStrictEqual(
+      observed,
+      known(
+        { alerts: ['defender-for-containers'], unalerted: [] },
+        { path: 'pricings[Containers].properties.pricingTier', value: 'Standard' },
+      ),
+    );
+  });
+
+  it('reads a flattened pricing (SDK shape) in any casing', () => {
+    assert.deepStrictEqual(summary(alerting({ defender: collected({ pricingTier: 'standard' }) })), {
+      alerts: ['defender-for-containers'],
+      unalerted: [],
+    });
+  });
+
+  it('finds no alert when Defender is Free and no rule watches the audit table', () => {
+    const observed = alerting({ rules: [{ subscriptionId: SUB, rules: collected([]) }] });
+    assert.deepStrictEqual(
+      observed,
+      known(
+        { alerts: [], unalerted: [] },
+        { path: 'pricings[Containers].properties.pricingTier', value: 'Free' },
+        { path: `subscriptions/${SUB}/scheduledQueryRules.count`, value: 0 },
+      ),
+    );
+  });
+
+  it("counts an enabled rule over the audit table of the cluster's workspace, with its evidence", () => {
+    const observed = alerting({ rules: rulesIn(rule('aks-failed-auth', {})) });
+    assert.deepStrictEqual(
+      observed,
+      known(
+        { alerts: ['scheduled-query-rule:aks-failed-auth'], unalerted: [] },
+        { path: 'pricings[Containers].properties.pricingTier', value: 'Free' },
+        { path: `subscriptions/${OTHER_SUB}/scheduledQueryRules.count`, value: 1 },
+        { path: 'scheduledQueryRules[name=aks-failed-auth].properties.enabled', value: true },
+        { path: 'scheduledQueryRules[name=aks-failed-auth].properties.scopes', value: [LAW] },
+        {
+          path: 'scheduledQueryRules[name=aks-failed-auth].properties.criteria.allOf[0].query',
+          value: QUERY,
+        },
+      ),
+    );
+  });
+
+  it('names a disabled rule and a log-to-metric rule as unalerted, and a kind of SimpleLogAlert as an alert', () => {
+    const observed = alerting({
+      rules: rulesIn(
+        rule('off', { enabled: false }),
+        rule('unset', { enabled: null }),
+        rule('to-metric', {}, { kind: 'LogToMetric' }),
+        rule('simple', {}, { kind: 'SimpleLogAlert' }),
+      ),
+    });
+    assert.deepStrictEqual(summary(observed), {
+      alerts: ['scheduled-query-rule:simple'],
+      unalerted: [
+        'scheduled-query-rule:off (disabled)',
+        'scheduled-query-rule:to-metric (log-to-metric)',
+        'scheduled-query-rule:unset (disabled)',
+      ],
+    });
+  });
+
+  it('counts rules scoped to the cluster, its resource group or its subscription, in any casing', () => {
+    const scopes = [
+      clusterId.toUpperCase(),
+      `/subscriptions/${SUB}/resourceGroups/rg-c2/`,
+      `/subscriptions/${SUB}`,
+    ];
+    const observed = alerting({
+      rules: rulesIn(...scopes.map((scope, index) => rule(`scoped-${index}`, { scopes: [scope] }))),
+    });
+    assert.deepStrictEqual(summary(observed), {
+      alerts: [
+        'scheduled-query-rule:scoped-0',
+        'scheduled-query-rule:scoped-1',
+        'scheduled-query-rule:scoped-2',
+      ],
+      unalerted: [],
+    });
+  });
+
+  it('ignores rules on another workspace, over a table the cluster does not send to, or that do not filter failures', () => {
+    const elsewhere = LAW.replace('law-audit', 'law-other');
+    const observed = alerting({
+      rules: rulesIn(
+        rule('other-workspace', { scopes: [elsewhere] }),
+        rule('wrong-table', {
+          criteria: { allOf: [{ query: 'AKSAudit | where ResponseStatus.code == 401' }] },
+        }),
+        rule('no-filter', { criteria: { allOf: [{ query: 'AKSAuditAdmin | where Verb == "delete"' }] } }),
+        rule('no-scopes', { scopes: null }),
+        rule('no-criteria', { criteria: null }),
+        rule('query-not-text', { criteria: { allOf: [{ query: 401 }, 'odd'] } }),
+      ),
+    });
+    assert.deepStrictEqual(summary(observed), { alerts: [], unalerted: [] });
+  });
+
+  it('counts a rule whose second condition is the matching one', () => {
+    const observed = alerting({
+      rules: rulesIn(
+        rule('second', { criteria: { allOf: [{ query: 'AKSAuditAdmin | take 1' }, { query: QUERY }] } }),
+      ),
+    });
+    assert.deepStrictEqual(summary(observed), { alerts: ['scheduled-query-rule:second'], unalerted: [] });
+  });
+
+  it('is unknown with every reason when neither Defender nor the rules can be read', () => {
+    const observed = alerting({
+      defender: missing(PRICING_DENIED),
+      rules: [
+        { subscriptionId: SUB, rules: missing(RULES_DENIED) },
+        { subscriptionId: OTHER_SUB, rules: collected([]) },
+      ],
+    });
+    assert.equal(summary(observed), `unknown: ${PRICING_DENIED}; ${RULES_DENIED}`);
+  });
+
+  it('is unknown when Defender cannot be read and no rule alerts; known when a rule does', () => {
+    assert.deepStrictEqual(
+      [
+        summary(alerting({ defender: missing(PRICING_DENIED), rules: rulesIn() })),
+        summary(alerting({ defender: missing(PRICING_DENIED), rules: rulesIn(rule('found', {})) })),
+      ],
+      [`unknown: ${PRICING_DENIED}`, { alerts: ['scheduled-query-rule:found'], unalerted: [] }],
+    );
+  });
+
+  it('is unknown when the pricing states no tier, or a tier that is not a string', () => {
+    assert.deepStrictEqual(
+      [
+        summary(alerting({ defender: collected(pricing(null)) })),
+        summary(alerting({ defender: collected(pricing(1)) })),
+      ],
+      [
+        'unknown: the Containers pricing of the subscription states no pricingTier',
+        'unknown: pricings[Containers].properties.pricingTier is the number 1, expected a string',
+      ],
+    );
+  });
+
+  it('counts only rules on the cluster itself when the diagnostic settings cannot be read, and otherwise says why it cannot tell', () => {
+    const denied = 'Microsoft.Insights/diagnosticSettings/read failed: AuthorizationFailed: HTTP 403';
+    const settings = missing<readonly unknown[]>(denied);
+    assert.deepStrictEqual(
+      [
+        summary(alerting({ settings, rules: rulesIn(rule('on-workspace', {})) })),
+        summary(alerting({ settings, rules: rulesIn(rule('on-cluster', { scopes: [clusterId] })) })),
+      ],
+      [
+        `unknown: which Log Analytics workspaces receive the audit logs is not known: ${denied}`,
+        { alerts: ['scheduled-query-rule:on-cluster'], unalerted: [] },
+      ],
+    );
+  });
+
+  it('finds no rule target when no audit logs are exported', () => {
+    const observed = alerting({
+      settings: collected([]),
+      rules: rulesIn(rule('on-cluster', { scopes: [clusterId] })),
+    });
+    assert.deepStrictEqual(summary(observed), { alerts: [], unalerted: [] });
+  });
+
+  it('is unknown on a malformed rule that concerns the cluster, unless something else alerts', () => {
+    const malformed = [
+      rule('scopes-not-list', { scopes: 'all' }),
+      rule('criteria-not-list', { criteria: { allOf: 'x' } }),
+      rule('enabled-not-boolean', { enabled: 'yes' }),
+    ];
+    assert.deepStrictEqual(
+      [
+        summary(alerting({ rules: rulesIn(...malformed) })),
+        summary(alerting({ defender: collected(pricing('Standard')), rules: rulesIn(...malformed) })),
+      ],
+      [
+        'unknown: scheduledQueryRules[name=scopes-not-list].properties.scopes is the string "all", expected a list; scheduledQueryRules[name=criteria-not-list].properties.criteria.allOf is the string "x", expected a list; scheduledQueryRules[name=enabled-not-boolean].properties.enabled is the string "yes", expected a boolean',
+        { alerts: ['defender-for-containers'], unalerted: [] },
+      ],
+    );
+  });
+
+  it('names an unnamed rule by its position, and carries a hostile name through unchanged', () => {
+    const unnamed = { properties: rule('x', {}).properties };
+    const observed = alerting({ rules: rulesIn(unnamed, rule('<img src=x onerror=alert(1)>|{{x}}', {})) });
+    assert.deepStrictEqual(summary(observed), {
+      alerts: [
+        'scheduled-query-rule:<img src=x onerror=alert(1)>|{{x}}',
+        `scheduled-query-rule:subscriptions/${OTHER_SUB}/scheduledQueryRules[0]`,
+      ],
+      unalerted: [],
+    });
+  });
+
+  it('says the plan or the rules were not read when the collector left one out', () => {
+    const only = (parts: Partial<AksCollected>) =>
+      summary(
+        normaliseAks(
+          { managedCluster: cluster, diagnosticSettings: collected([AUDIT_SETTING]), ...parts },
+          { kind: 'api', api: 'aks' },
+        ).failedAuthAlerting,
+      );
+    assert.deepStrictEqual(
+      [only({ defenderForContainers: collected(pricing('Free')) }), only({ scheduledQueryRules: [] })],
+      [
+        'unknown: scheduled query rules were not read',
+        'unknown: the Defender for Containers plan was not read',
+      ],
+    );
+  });
+});
+
+describe('parseWorkspaceId', () => {
+  it('parses Log Analytics workspace ids case-insensitively, and nothing else', () => {
+    const id =
+      '/subscriptions/S1/resourcegroups/rg-Obs/providers/microsoft.operationalinsights/workspaces/law-1';
+    assert.deepStrictEqual(
+      [
+        parseWorkspaceId(id),
+        parseWorkspaceId(`${id}/tables/AKSAudit`),
+        parseWorkspaceId(
+          '/subscriptions/S1/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st',
+        ),
+        parseWorkspaceId(''),
+      ],
+      [
+        { subscriptionId: 'S1', resourceGroup: 'rg-Obs', workspaceName: 'law-1' },
+        undefined,
+        undefined,
+        undefined,
+      ],
     );
   });
 });

@@ -20,10 +20,15 @@ function value<T>(observed: Observed<T>): T | string {
   return 'value' in observed ? observed.value : `unknown: ${observed.unknown}`;
 }
 
-/** A posture without its origin, which names the API or the file it came from. */
-function withoutOrigin(posture: ClusterPosture): Omit<ClusterPosture, 'origin'> {
+/** A posture without what only a live scan reads: version data and the project's logging settings. */
+function projectFieldsAside(posture: GkeClusterPosture): unknown {
   const { origin: _origin, ...rest } = posture;
-  return rest;
+  return {
+    ...rest,
+    versionSupport: null,
+    failedAuthAlerting: null,
+    gke: { ...rest.gke, defaultLogBucketRetentionDays: null },
+  };
 }
 
 /** Only the values of a posture, evidence left out: for inputs whose raw values differ in form. */
@@ -108,6 +113,9 @@ describe('providers/gcp: live GKE scan against the local GKE peer', function () 
       'container:FetchClusterUpgradeInfo': 250,
       'container:GetServerConfig': 4,
       'container:ListClusters': 1,
+      'logging:GetBucket': 1,
+      'logging:ListLogMetrics': 1,
+      'monitoring:ListAlertPolicies': 1,
     });
     assert.equal(peer.calls().length, underTest.stats().calls, 'every request went through the ledger once');
     assert.ok(result.postures.every((posture) => 'value' in posture.versionSupport));
@@ -148,10 +156,13 @@ describe('providers/gcp: live GKE scan against the local GKE peer', function () 
         { kind: 'snapshot', file: exported.file, format: 'gcloud' },
       );
       assert.deepEqual(
-        { ...withoutOrigin(live), versionSupport: null },
-        { ...withoutOrigin(snapshot), versionSupport: null },
+        projectFieldsAside(live),
+        projectFieldsAside(snapshot as GkeClusterPosture),
         exported.name,
       );
+      // The project's Cloud Logging defaults, which an export does not hold.
+      assert.deepEqual(value(live.gke.defaultLogBucketRetentionDays), 30, exported.name);
+      assert.deepEqual(value(live.failedAuthAlerting), { alerts: [], unalerted: [] }, exported.name);
       assert.deepEqual(live.origin, { kind: 'api', api: 'gke' });
     }
     // The recorded FetchClusterUpgradeInfo dates, not the calendar's (2027-04-11, 2028-02-11).
@@ -185,8 +196,11 @@ describe('providers/gcp: live GKE scan against the local GKE peer', function () 
       { cluster: exported.cluster },
       { kind: 'snapshot', file: exported.file, format: 'gcloud' },
     );
+    const rule = standardSupport.providers.gke;
+    assert.ok('evaluate' in rule);
     const graded = (posture: ClusterPosture) => {
-      const verdict = standardSupport.evaluate(posture, ctx);
+      assert.equal(posture.provider, 'gke');
+      const verdict = rule.evaluate(posture as GkeClusterPosture, ctx);
       return {
         status: verdict.status,
         severity: verdict.severity,
@@ -319,6 +333,199 @@ describe('providers/gcp: live GKE scan against the local GKE peer', function () 
       [],
     );
     assert.equal(peer.calls().length, underTest.stats().calls);
+  });
+
+  describe('project logging settings: the _Default bucket, log-based metrics and alert policies', () => {
+    const FAILED_AUTH = 'resource.type="k8s_cluster" AND protoPayload.status.code=(7 OR 16)';
+    const ALERT = 'monitoring-alert-policy:GKE failed authentications';
+
+    function seedAlerting(project: string): void {
+      peer.setLogBucket(project, '_Default', { retentionDays: 365 });
+      peer.putLogMetrics(project, [
+        // 60 metrics: the list comes in two pages of the peer's 50.
+        ...Array.from({ length: 59 }, (_, index) => ({
+          name: `unrelated-${String(index).padStart(2, '0')}`,
+          filter: 'resource.type="gce_instance"',
+        })),
+        { name: 'gke-failed-auth', filter: FAILED_AUTH },
+      ]);
+      peer.putAlertPolicies(project, [
+        {
+          displayName: 'GKE failed authentications',
+          enabled: true,
+          conditions: [
+            {
+              displayName: 'any',
+              conditionThreshold: {
+                filter: 'metric.type="logging.googleapis.com/user/gke-failed-auth"',
+                comparison: 'COMPARISON_GT',
+                duration: '60s',
+              },
+            },
+          ],
+        },
+      ]);
+    }
+
+    function projectCalls(): Record<string, string[]> {
+      const byMethod: Record<string, string[]> = {};
+      for (const call of peer.calls()) {
+        if (!['GetBucket', 'ListLogMetrics', 'ListAlertPolicies'].includes(call.method)) continue;
+        byMethod[call.method] = [...(byMethod[call.method] ?? []), call.resource].sort();
+      }
+      return byMethod;
+    }
+
+    it('reads each project once, every page, and applies it to every cluster of the project', async () => {
+      // Prepare: 9 clusters in 3 projects; acme-a alerts, acme-b keeps the defaults.
+      seedGkeFleet(peer, { count: 9, projects: ['acme-a', 'acme-b', 'acme-c'] });
+      seedAlerting('acme-a');
+      peer.putLogMetrics('acme-b', [{ name: 'denied', filter: FAILED_AUTH }]);
+      const underTest = source({ projects: ['acme-a', 'acme-b', 'acme-c', 'acme-empty'] });
+      // Act
+      const result = await underTest.collect();
+      // Assess: one read per project with clusters (two pages of metrics in acme-a), none for acme-empty.
+      assert.deepEqual(projectCalls(), {
+        GetBucket: [
+          'projects/acme-a/locations/global/buckets/_Default',
+          'projects/acme-b/locations/global/buckets/_Default',
+          'projects/acme-c/locations/global/buckets/_Default',
+        ],
+        ListAlertPolicies: ['projects/acme-a', 'projects/acme-b', 'projects/acme-c'],
+        ListLogMetrics: ['projects/acme-a', 'projects/acme-a', 'projects/acme-b', 'projects/acme-c'],
+      });
+      assert.equal(
+        peer.calls().length,
+        underTest.stats().calls,
+        'every request went through the ledger once',
+      );
+      const byProject = (project: string) =>
+        result.postures
+          .filter((posture) => posture.scope === project)
+          .map((posture) => [
+            value(posture.failedAuthAlerting),
+            value((posture as GkeClusterPosture).gke.defaultLogBucketRetentionDays),
+          ]);
+      assert.deepEqual(byProject('acme-a'), Array(3).fill([{ alerts: [ALERT], unalerted: [] }, 365]));
+      assert.deepEqual(
+        byProject('acme-b'),
+        Array(3).fill([{ alerts: [], unalerted: ['log-metric:denied'] }, 30]),
+      );
+      assert.deepEqual(byProject('acme-c'), Array(3).fill([{ alerts: [], unalerted: [] }, 30]));
+    });
+
+    it('keeps the evidence of the alert as the API returned it, through the real clients', async () => {
+      seedGkeFleet(peer, { count: 1, projects: ['acme-a'] });
+      seedAlerting('acme-a');
+      const [posture] = (await source({ projects: ['acme-a'] }).collect()).postures;
+      assert.ok(posture);
+      assert.deepEqual(posture.failedAuthAlerting, {
+        value: { alerts: [ALERT], unalerted: [] },
+        from: [
+          { path: 'logMetrics[name=gke-failed-auth].filter', value: FAILED_AUTH },
+          {
+            path: 'alertPolicies[name=projects/acme-a/alertPolicies/1].conditions[0].conditionThreshold.filter',
+            value: 'metric.type="logging.googleapis.com/user/gke-failed-auth"',
+          },
+          { path: 'alertPolicies[name=projects/acme-a/alertPolicies/1].enabled', value: true },
+          {
+            path: 'logMetrics[*].name',
+            value: [
+              ...Array.from({ length: 59 }, (_, index) => `unrelated-${String(index).padStart(2, '0')}`),
+              'gke-failed-auth',
+            ],
+          },
+          { path: 'alertPolicies[*].displayName', value: ['GKE failed authentications'] },
+        ],
+      });
+      assert.deepEqual((posture as GkeClusterPosture).gke.defaultLogBucketRetentionDays, {
+        value: 365,
+        from: [{ path: 'logBuckets._Default.retentionDays', value: 365 }],
+      });
+    });
+
+    const denials = [
+      {
+        method: 'GetBucket',
+        permission: 'logging.buckets.get',
+        operation: 'logging:GetBucket',
+        resource: 'projects/acme-denied/locations/global/buckets/_Default',
+        unknownField: 'defaultLogBucketRetentionDays',
+      },
+      {
+        method: 'ListLogMetrics',
+        permission: 'logging.logMetrics.list',
+        operation: 'logging:ListLogMetrics',
+        resource: 'projects/acme-denied',
+        unknownField: 'failedAuthAlerting',
+      },
+      {
+        method: 'ListAlertPolicies',
+        permission: 'monitoring.alertPolicies.list',
+        operation: 'monitoring:ListAlertPolicies',
+        resource: 'projects/acme-denied',
+        unknownField: 'failedAuthAlerting',
+      },
+    ] as const;
+    for (const denial of denials) {
+      it(`leaves only ${denial.unknownField} unknown when ${denial.method} is denied, in that project only`, async () => {
+        // Prepare
+        seedGkeFleet(peer, { count: 4, projects: ['acme-denied', 'acme-ok'] });
+        seedAlerting('acme-denied');
+        seedAlerting('acme-ok');
+        peer.addFault({ project: 'acme-denied', method: denial.method, kind: 'permission-denied' });
+        // Act
+        const result = await source({ projects: ['acme-denied', 'acme-ok'] }, { maxAttempts: 1 }).collect();
+        // Assess: the scan is complete; the denied project's field says why; nothing else changed.
+        assert.deepEqual(
+          result.scopes.map((scope) => [scope.scope, scope.status]),
+          [
+            ['acme-denied', 'ok'],
+            ['acme-ok', 'ok'],
+          ],
+        );
+        const reason = `${denial.operation} failed: PERMISSION_DENIED: Required "${denial.permission}" permission(s) for "${denial.resource}". (fault injected by the kubeline GKE test peer)`;
+        for (const posture of result.postures as GkeClusterPosture[]) {
+          const fields = {
+            failedAuthAlerting: value(posture.failedAuthAlerting),
+            defaultLogBucketRetentionDays: value(posture.gke.defaultLogBucketRetentionDays),
+          };
+          const expected =
+            posture.scope === 'acme-denied'
+              ? {
+                  failedAuthAlerting: { alerts: [ALERT], unalerted: [] },
+                  defaultLogBucketRetentionDays: 365,
+                  [denial.unknownField]: `unknown: ${reason}`,
+                }
+              : {
+                  failedAuthAlerting: { alerts: [ALERT], unalerted: [] },
+                  defaultLogBucketRetentionDays: 365,
+                };
+          assert.deepEqual(fields, expected, posture.id);
+          assert.ok(
+            'value' in posture.endpoint.publicAccess && 'value' in posture.versionSupport,
+            posture.id,
+          );
+        }
+      });
+    }
+
+    it('retries UNAVAILABLE on a project read and then uses the answer', async () => {
+      seedGkeFleet(peer, { count: 2, projects: ['acme-a'] });
+      seedAlerting('acme-a');
+      peer.addFault({ method: 'ListAlertPolicies', kind: 'unavailable', times: 1 });
+      const underTest = source({ projects: ['acme-a'] });
+      const result = await underTest.collect();
+      assert.deepEqual(
+        result.postures.map((posture) => value(posture.failedAuthAlerting)),
+        [
+          { alerts: [ALERT], unalerted: [] },
+          { alerts: [ALERT], unalerted: [] },
+        ],
+      );
+      assert.equal(underTest.stats().retries, 1);
+      assert.equal(underTest.stats().byOperation['monitoring:ListAlertPolicies'], 1);
+    });
   });
 
   describe('failures', () => {

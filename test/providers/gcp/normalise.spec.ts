@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { known, unknown } from '../../../model/observed.js';
 import type { GkeClusterPosture, PostureOrigin } from '../../../model/posture.js';
+import { collected, missing } from '../../../providers/collected.js';
 import { normaliseGke, parseGkeClusterName } from '../../../providers/gcp/normalise.js';
+import {
+  ALERTING_NOT_IN_EXPORT,
+  DEFAULT_BUCKET_NOT_IN_EXPORT,
+  type GkeProjectLogging,
+} from '../../../providers/gcp/projectLogging.js';
 import { IN_CLUSTER_OFF } from '../../../providers/kubernetes/normalise.js';
 import { version } from '../../fixtures/postures.js';
 import { normaliseError, rawFixture, withField } from '../rawFixture.js';
@@ -181,9 +187,7 @@ describe('normaliseGke', () => {
           },
         ]),
         auditLogRetentionDays: known(400, REQUIRED_BUCKET),
-        failedAuthAlerting: unknown(
-          'failed-authentication alerting is not read yet (Cloud Logging metrics and Cloud Monitoring alert policies)',
-        ),
+        failedAuthAlerting: unknown(ALERTING_NOT_IN_EXPORT),
         networkFlowLogs: known(
           true,
           { path: INTRA_NODE, value: true },
@@ -238,7 +242,7 @@ describe('normaliseGke', () => {
             path: 'cluster.controlPlaneEndpointsConfig.dnsEndpointConfig.allowExternalTraffic',
             value: null,
           }),
-          defaultLogBucketRetentionDays: unknown('the _Default log bucket is not read yet (Cloud Logging GetBucket)'),
+          defaultLogBucketRetentionDays: unknown(DEFAULT_BUCKET_NOT_IN_EXPORT),
           binaryAuthorization: known(
             'DISABLED',
             { path: 'cluster.binaryAuthorization.evaluationMode', value: null },
@@ -1768,5 +1772,469 @@ describe('normaliseGke: the API server address for the in-cluster pass', () => {
       normalise(MINIMAL).apiServer,
       unknown('cluster.endpoint absent from the Cluster resource', { path: 'cluster.endpoint', value: null }),
     );
+  });
+});
+
+describe('normaliseGke: project logging settings (AUD-03 _Default bucket, AUD-04 failed-authentication alerting)', () => {
+  const live: PostureOrigin = { kind: 'api', api: 'gke' };
+  const PROJECT = 'example-project';
+  const FAILED_AUTH = 'resource.type="k8s_cluster" AND protoPayload.status.code=(7 OR 16)';
+  const METRIC_TYPE = 'logging.googleapis.com/user/gke-failed-auth';
+  const DENIED =
+    'monitoring:ListAlertPolicies failed: PERMISSION_DENIED: Required "monitoring.alertPolicies.list"';
+
+  function logging(parts: Partial<GkeProjectLogging> = {}): GkeProjectLogging {
+    return {
+      defaultBucket: collected({
+        name: `projects/${PROJECT}/locations/global/buckets/_Default`,
+        retentionDays: 30,
+      }),
+      logMetrics: collected([]),
+      alertPolicies: collected([]),
+      ...parts,
+    };
+  }
+
+  function posture(projectLogging: GkeProjectLogging): GkeClusterPosture {
+    return normaliseGke({ cluster: MINIMAL, projectLogging }, live);
+  }
+
+  function policy(name: string, fields: Record<string, unknown>): Record<string, unknown> {
+    return { name: `projects/${PROJECT}/alertPolicies/${name}`, ...fields };
+  }
+
+  function threshold(filter: string): Record<string, unknown> {
+    return { displayName: 'count above zero', conditionThreshold: { filter, comparison: 'COMPARISON_GT' } };
+  }
+
+  const METRIC = { name: 'gke-failed-auth', filter: FAILED_AUTH };
+  const METRIC_FILTER = { path: 'logMetrics[name=gke-failed-auth].filter', value: FAILED_AUTH };
+  const ALERT_POLICY = policy('1', {
+    displayName: 'GKE failed auth',
+    enabled: true,
+    conditions: [threshold(`metric.type="${METRIC_TYPE}" AND resource.type="k8s_cluster"`)],
+  });
+
+  function listed(metrics: readonly string[] | null, policies: readonly string[]) {
+    return [
+      { path: 'logMetrics[*].name', value: metrics },
+      { path: 'alertPolicies[*].displayName', value: policies },
+    ];
+  }
+
+  describe('the _Default bucket retention', () => {
+    it('is unknown in a --from scan, saying that only a live scan reads it', () => {
+      assert.deepEqual(
+        normalise(MINIMAL).gke.defaultLogBucketRetentionDays,
+        unknown(
+          "the _Default log bucket's retention (Cloud Logging GetBucket) is one of the project settings that an export of the Cluster resource does not hold: a live scan reads them",
+        ),
+      );
+    });
+
+    it('reads retentionDays with its evidence path', () => {
+      assert.deepEqual(
+        posture(logging()).gke.defaultLogBucketRetentionDays,
+        known(30, { path: 'logBuckets._Default.retentionDays', value: 30 }),
+      );
+    });
+
+    it('is unknown with the call’s reason when GetBucket was refused', () => {
+      const reason = 'logging:GetBucket failed: PERMISSION_DENIED: Required "logging.buckets.get"';
+      assert.deepEqual(
+        posture(logging({ defaultBucket: missing(reason) })).gke.defaultLogBucketRetentionDays,
+        unknown(reason),
+      );
+    });
+
+    const malformed: readonly (readonly [string, unknown, string])[] = [
+      ['absent', {}, 'logBuckets._Default.retentionDays absent from the LogBucket'],
+      ['a string', { retentionDays: '30' }, 'logBuckets._Default.retentionDays "30" is not a number of days'],
+      ['zero', { retentionDays: 0 }, 'logBuckets._Default.retentionDays "0" is not a number of days'],
+      ['negative', { retentionDays: -1 }, 'logBuckets._Default.retentionDays "-1" is not a number of days'],
+      [
+        'fractional',
+        { retentionDays: 1.5 },
+        'logBuckets._Default.retentionDays "1.5" is not a number of days',
+      ],
+    ];
+    for (const [what, bucket, reason] of malformed) {
+      it(`is unknown when retentionDays is ${what}`, () => {
+        const days = (bucket as { retentionDays?: unknown }).retentionDays;
+        assert.deepEqual(
+          posture(logging({ defaultBucket: collected(bucket) })).gke.defaultLogBucketRetentionDays,
+          unknown(reason, {
+            path: 'logBuckets._Default.retentionDays',
+            value: days === undefined ? null : (days as number | string),
+          }),
+        );
+      });
+    }
+
+    it('is unknown when the bucket is not an object', () => {
+      assert.deepEqual(
+        posture(logging({ defaultBucket: collected('_Default') })).gke.defaultLogBucketRetentionDays,
+        unknown('logBuckets._Default is the string "_Default", expected an object', {
+          path: 'logBuckets._Default',
+          value: '_Default',
+        }),
+      );
+    });
+  });
+
+  describe('failed-authentication alerting', () => {
+    it('is unknown in a --from scan, saying that only a live scan reads it', () => {
+      assert.deepEqual(
+        normalise(MINIMAL).failedAuthAlerting,
+        unknown(
+          'log-based metrics and alert policies (Cloud Logging ListLogMetrics, Cloud Monitoring ListAlertPolicies) are project settings that an export of the Cluster resource does not hold: a live scan reads them',
+        ),
+      );
+    });
+
+    it('names the enabled policy that alerts on a metric counting the cluster’s failed authentications', () => {
+      // Prepare
+      const input = logging({ logMetrics: collected([METRIC]), alertPolicies: collected([ALERT_POLICY]) });
+      // Act
+      const alerting = posture(input).failedAuthAlerting;
+      // Assess
+      assert.deepEqual(
+        alerting,
+        known(
+          { alerts: ['monitoring-alert-policy:GKE failed auth'], unalerted: [] },
+          METRIC_FILTER,
+          {
+            path: 'alertPolicies[name=projects/example-project/alertPolicies/1].conditions[0].conditionThreshold.filter',
+            value: `metric.type="${METRIC_TYPE}" AND resource.type="k8s_cluster"`,
+          },
+          { path: 'alertPolicies[name=projects/example-project/alertPolicies/1].enabled', value: true },
+          ...listed(['gke-failed-auth'], ['GKE failed auth']),
+        ),
+      );
+    });
+
+    it('names a matching metric no policy alerts on, and fails nothing it cannot see', () => {
+      assert.deepEqual(
+        posture(logging({ logMetrics: collected([METRIC]) })).failedAuthAlerting,
+        known(
+          { alerts: [], unalerted: ['log-metric:gke-failed-auth'] },
+          METRIC_FILTER,
+          ...listed(['gke-failed-auth'], []),
+        ),
+      );
+    });
+
+    it('does not count a disabled policy, and keeps the metric as unalerted', () => {
+      const disabled = { ...ALERT_POLICY, enabled: false };
+      assert.deepEqual(
+        posture(logging({ logMetrics: collected([METRIC]), alertPolicies: collected([disabled]) }))
+          .failedAuthAlerting,
+        known(
+          { alerts: [], unalerted: ['log-metric:gke-failed-auth'] },
+          METRIC_FILTER,
+          ...listed(['gke-failed-auth'], ['GKE failed auth']),
+        ),
+      );
+    });
+
+    it('is unknown when the only policy on the metric does not say whether it is enabled', () => {
+      const { enabled: _enabled, ...unset } = ALERT_POLICY;
+      const alerting = posture(
+        logging({ logMetrics: collected([METRIC]), alertPolicies: collected([unset]) }),
+      ).failedAuthAlerting;
+      assert.deepEqual(
+        alerting,
+        unknown(
+          'no alert on failed authentications could be confirmed: monitoring-alert-policy:GKE failed auth does not say whether it is enabled',
+          METRIC_FILTER,
+          ...listed(['gke-failed-auth'], ['GKE failed auth']),
+        ),
+      );
+    });
+
+    it('ignores disabled metrics and metrics that count other clusters or all requests', () => {
+      const metrics = [
+        { ...METRIC, disabled: true },
+        { name: 'staging-denied', filter: `${FAILED_AUTH} AND resource.labels.cluster_name="staging"` },
+        { name: 'all-k8s', filter: 'resource.type="k8s_cluster"' },
+      ];
+      const policies = [
+        policy('2', {
+          displayName: 'staging',
+          enabled: true,
+          conditions: [threshold('metric.type="logging.googleapis.com/user/staging-denied"')],
+        }),
+      ];
+      assert.deepEqual(
+        posture(logging({ logMetrics: collected(metrics), alertPolicies: collected(policies) }))
+          .failedAuthAlerting,
+        known(
+          { alerts: [], unalerted: [] },
+          ...listed(['gke-failed-auth', 'staging-denied', 'all-k8s'], ['staging']),
+        ),
+      );
+    });
+
+    it('counts a metric restricted to this cluster by name', () => {
+      const own = { name: 'bare-denied', filter: `${FAILED_AUTH} AND resource.labels.cluster_name="bare"` };
+      assert.deepEqual(
+        posture(logging({ logMetrics: collected([own]) })).failedAuthAlerting,
+        known(
+          { alerts: [], unalerted: ['log-metric:bare-denied'] },
+          { path: 'logMetrics[name=bare-denied].filter', value: own.filter },
+          ...listed(['bare-denied'], []),
+        ),
+      );
+    });
+
+    it('is a decided empty result when the project has neither metrics nor policies', () => {
+      assert.deepEqual(
+        posture(logging()).failedAuthAlerting,
+        known({ alerts: [], unalerted: [] }, ...listed([], [])),
+      );
+    });
+
+    it('finds the metric in MQL and PromQL conditions, not in a metric whose name merely starts the same', () => {
+      const policies = [
+        policy('mql', {
+          displayName: 'MQL',
+          enabled: true,
+          conditions: [
+            {
+              conditionMonitoringQueryLanguage: {
+                query: `fetch k8s_cluster | metric '${METRIC_TYPE}' | every 1m`,
+              },
+            },
+          ],
+        }),
+        policy('promql', {
+          displayName: 'PromQL',
+          enabled: true,
+          conditions: [
+            {
+              conditionPrometheusQueryLanguage: {
+                query: 'sum(rate(logging_googleapis_com:user_gke_failed_auth[5m])) > 0',
+              },
+            },
+          ],
+        }),
+        policy('other', {
+          displayName: 'Longer name',
+          enabled: true,
+          conditions: [threshold(`metric.type="${METRIC_TYPE}-v2"`)],
+        }),
+      ];
+      const alerting = posture(
+        logging({ logMetrics: collected([METRIC]), alertPolicies: collected(policies) }),
+      ).failedAuthAlerting;
+      assert.deepEqual('value' in alerting && alerting.value, {
+        alerts: ['monitoring-alert-policy:MQL', 'monitoring-alert-policy:PromQL'],
+        unalerted: [],
+      });
+    });
+
+    it('does not count a condition that watches the metric on another cluster only', () => {
+      const policies = [
+        policy('3', {
+          displayName: 'staging only',
+          enabled: true,
+          conditions: [threshold(`metric.type="${METRIC_TYPE}" AND resource.label.cluster_name="staging"`)],
+        }),
+        policy('4', {
+          displayName: 'bare only',
+          enabled: true,
+          conditions: [threshold(`metric.type="${METRIC_TYPE}" AND resource.labels.cluster_name="bare"`)],
+        }),
+      ];
+      const alerting = posture(
+        logging({ logMetrics: collected([METRIC]), alertPolicies: collected(policies) }),
+      ).failedAuthAlerting;
+      assert.deepEqual('value' in alerting && alerting.value, {
+        alerts: ['monitoring-alert-policy:bare only'],
+        unalerted: [],
+      });
+    });
+
+    it('counts a log-match policy over the failed entries, even when metrics cannot be listed', () => {
+      const matchedLog = policy('5', {
+        displayName: 'Failed auth log match',
+        enabled: true,
+        conditions: [{ displayName: 'log match', conditionMatchedLog: { filter: FAILED_AUTH } }],
+      });
+      const reason = 'logging:ListLogMetrics failed: PERMISSION_DENIED: Required "logging.logMetrics.list"';
+      assert.deepEqual(
+        posture(logging({ logMetrics: missing(reason), alertPolicies: collected([matchedLog]) }))
+          .failedAuthAlerting,
+        known(
+          { alerts: ['monitoring-alert-policy:Failed auth log match'], unalerted: [] },
+          {
+            path: 'alertPolicies[name=projects/example-project/alertPolicies/5].conditions[0].conditionMatchedLog.filter',
+            value: FAILED_AUTH,
+          },
+          { path: 'alertPolicies[name=projects/example-project/alertPolicies/5].enabled', value: true },
+          ...listed(null, ['Failed auth log match']),
+        ),
+      );
+    });
+
+    it('is unknown with the call’s reason when metrics cannot be listed and no alert was found', () => {
+      const reason = 'logging:ListLogMetrics failed: PERMISSION_DENIED: Required "logging.logMetrics.list"';
+      assert.deepEqual(
+        posture(logging({ logMetrics: missing(reason), alertPolicies: collected([ALERT_POLICY]) }))
+          .failedAuthAlerting,
+        unknown(reason, ...listed(null, ['GKE failed auth'])),
+      );
+    });
+
+    it('is unknown with the call’s reason when alert policies cannot be listed', () => {
+      assert.deepEqual(
+        posture(logging({ logMetrics: collected([METRIC]), alertPolicies: missing(DENIED) }))
+          .failedAuthAlerting,
+        unknown(DENIED),
+      );
+    });
+
+    it('is unknown when a watched metric’s filter cannot be decided, and decided when nothing watches it', () => {
+      const varying = { name: 'errors', filter: `${FAILED_AUTH} AND severity>=ERROR` };
+      const sampled = { name: 'sampled', filter: `sample(insertId, 0.5) AND ${FAILED_AUTH}` };
+      const watching = policy('6', {
+        displayName: 'errors',
+        enabled: true,
+        conditions: [threshold('metric.type="logging.googleapis.com/user/errors"')],
+      });
+      const watched = posture(
+        logging({ logMetrics: collected([varying, sampled]), alertPolicies: collected([watching]) }),
+      ).failedAuthAlerting;
+      assert.ok('unknown' in watched);
+      assert.match(
+        watched.unknown,
+        /^no alert on failed authentications could be confirmed: log-metric:errors: its filter depends on fields that vary/,
+      );
+      assert.deepEqual(
+        posture(logging({ logMetrics: collected([varying, sampled]) })).failedAuthAlerting,
+        known({ alerts: [], unalerted: [] }, ...listed(['errors', 'sampled'], [])),
+      );
+    });
+
+    it('is unknown when a log-match policy over the failed entries does not say whether it is enabled', () => {
+      const unset = policy('10', {
+        displayName: 'log match',
+        conditions: [{ conditionMatchedLog: { filter: FAILED_AUTH } }],
+      });
+      assert.deepEqual(
+        posture(logging({ alertPolicies: collected([unset]) })).failedAuthAlerting,
+        unknown(
+          'no alert on failed authentications could be confirmed: monitoring-alert-policy:log match does not say whether it is enabled',
+          ...listed([], ['log match']),
+        ),
+      );
+    });
+
+    it('is unknown when an enabled log-match policy cannot be decided', () => {
+      const undecided = policy('7', {
+        displayName: 'maybe',
+        enabled: true,
+        conditions: [{ conditionMatchedLog: { filter: '((resource.type="k8s_cluster"' } }],
+      });
+      assert.deepEqual(
+        posture(logging({ alertPolicies: collected([undecided]) })).failedAuthAlerting,
+        unknown(
+          'no alert on failed authentications could be confirmed: monitoring-alert-policy:maybe: its filter cannot be read: a parenthesis is not closed',
+          ...listed([], ['maybe']),
+        ),
+      );
+    });
+
+    it('keeps hostile names and filters as data', () => {
+      // Prepare: regex characters in the metric name, markup in the policy name, a 20,001-character
+      // filter, nesting past the parser's limit.
+      const name = 'a.b+(c)*[d]';
+      const metrics = [
+        { name, filter: FAILED_AUTH },
+        { name: 'huge', filter: `resource.type="${'k'.repeat(20_001)}"` },
+        { name: 'deep', filter: `${'('.repeat(5000)}x` },
+      ];
+      const policies = [
+        policy('8', {
+          displayName: '<script>alert(1)</script>',
+          enabled: true,
+          conditions: [threshold(`metric.type="logging.googleapis.com/user/${name}"`)],
+        }),
+        policy('9', {
+          displayName: '',
+          enabled: true,
+          conditions: [threshold('metric.type="logging.googleapis.com/user/a.b')],
+        }),
+      ];
+      // Act
+      const alerting = posture(
+        logging({ logMetrics: collected(metrics), alertPolicies: collected(policies) }),
+      ).failedAuthAlerting;
+      // Assess
+      assert.deepEqual('value' in alerting && alerting.value, {
+        alerts: ['monitoring-alert-policy:<script>alert(1)</script>'],
+        unalerted: [],
+      });
+    });
+
+    const malformed: readonly (readonly [string, Partial<GkeProjectLogging>, string])[] = [
+      [
+        'the metric list is not a list',
+        { logMetrics: collected({ metrics: [] }) },
+        'logMetrics is an object, expected a list',
+      ],
+      [
+        'a metric has no name',
+        { logMetrics: collected([{ filter: FAILED_AUTH }]) },
+        'logMetrics[0] has no name',
+      ],
+      [
+        'a metric has no filter',
+        { logMetrics: collected([{ name: 'm' }]) },
+        'logMetrics[name=m] has no filter',
+      ],
+      [
+        'a metric’s disabled is a string',
+        { logMetrics: collected([{ ...METRIC, disabled: 'no' }]) },
+        'logMetrics[name=gke-failed-auth].disabled is the string "no", expected a boolean',
+      ],
+      [
+        'the policy list is not a list',
+        { alertPolicies: collected('none') },
+        'alertPolicies is the string "none", expected a list',
+      ],
+      [
+        'a policy has no name',
+        { alertPolicies: collected([{ displayName: 'x' }]) },
+        'alertPolicies[0] has no name',
+      ],
+      [
+        'a policy’s enabled is a number',
+        { alertPolicies: collected([policy('1', { enabled: 1 })]) },
+        'alertPolicies[name=projects/example-project/alertPolicies/1].enabled is the number 1, expected a boolean',
+      ],
+      [
+        'conditions is an object',
+        { alertPolicies: collected([policy('1', { conditions: {} })]) },
+        'alertPolicies[name=projects/example-project/alertPolicies/1].conditions is an object, expected a list',
+      ],
+      [
+        'a condition block is a string',
+        { alertPolicies: collected([policy('1', { conditions: [{ conditionThreshold: 'x' }] })]) },
+        'alertPolicies[name=projects/example-project/alertPolicies/1].conditions[0].conditionThreshold is the string "x", expected an object',
+      ],
+      [
+        'a condition filter is a number',
+        { alertPolicies: collected([policy('1', { conditions: [{ conditionMatchedLog: { filter: 7 } }] })]) },
+        'alertPolicies[name=projects/example-project/alertPolicies/1].conditions[0].conditionMatchedLog.filter is the number 7, expected a string',
+      ],
+    ];
+    for (const [what, parts, reason] of malformed) {
+      it(`is unknown when ${what}`, () => {
+        const alerting = posture(logging(parts)).failedAuthAlerting;
+        assert.ok('unknown' in alerting, JSON.stringify(alerting));
+        assert.equal(alerting.unknown, reason);
+      });
+    }
   });
 });

@@ -60,4 +60,40 @@ describe('toProto3Json: GKE client objects as the API’s proto3 JSON', () => {
       secretManagerConfig: { rotationConfig: { rotationInterval: '3600s' } },
     });
   });
+
+  it('reads the Cloud Logging and Cloud Monitoring messages too: wrappers as values, defaults dropped', () => {
+    assert.deepEqual(
+      toProto3Json('google.logging.v2.LogMetric', {
+        name: 'm',
+        filter: 'f',
+        disabled: false,
+        bucketName: '',
+        labelExtractors: {},
+        metricDescriptor: null,
+      }),
+      { name: 'm', filter: 'f' },
+    );
+    assert.deepEqual(
+      toProto3Json('google.monitoring.v3.AlertPolicy', {
+        name: 'projects/p/alertPolicies/1',
+        enabled: { value: false },
+        combiner: 'COMBINE_UNSPECIFIED',
+        conditions: [
+          {
+            displayName: 'c',
+            conditionThreshold: { filter: 'metric.type="x"', duration: { seconds: '60', nanos: 0 } },
+            conditionAbsent: null,
+            condition: 'conditionThreshold',
+          },
+        ],
+      }),
+      {
+        name: 'projects/p/alertPolicies/1',
+        enabled: false,
+        conditions: [
+          { displayName: 'c', conditionThreshold: { filter: 'metric.type="x"', duration: '60s' } },
+        ],
+      },
+    );
+  });
 });
