@@ -12,6 +12,7 @@ import type { KubelineConfig } from '../config/schema.js';
 import type { PipelineDeps } from '../engine/pipeline.js';
 import type { Notifier, PostureSource, ReportSink } from '../engine/ports.js';
 import { SUPPORT_CALENDAR } from '../engine/versions/calendar.js';
+import type { Framework } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
 import type { EksSource } from '../providers/aws/source.js';
 import type { AksSource } from '../providers/azure/source.js';
@@ -23,6 +24,7 @@ import { loadSnapshots } from '../providers/snapshot/load.js';
 import { SinkConfigError } from '../sinks/errors.js';
 import { FileSink } from '../sinks/file.js';
 import { UsageError } from './errors.js';
+import { benchmarkFor, limitToBenchmark, liveProvidersFor } from './frameworkView.js';
 
 /*
  * Every cloud SDK, sink and notifier is imported with `import()` only when the run uses it: the
@@ -109,6 +111,8 @@ export interface ComposeOptions extends LiveFlags {
   readonly tool: { readonly name: string; readonly version: string };
   /** The environment: AWS_ENDPOINT_URL, AWS_REGION and the SDKs' own credential variables. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `scan --framework`: only this benchmark's provider and the checks its controls map. */
+  readonly framework?: Framework;
 }
 
 type KubernetesAccessModule = typeof import('../providers/kubernetes/access.js');
@@ -351,17 +355,22 @@ async function notifiersFor(
  * anything is read.
  */
 export async function composeScan(config: KubelineConfig, options: ComposeOptions): Promise<PipelineDeps> {
-  const live = liveProviders(config, options);
+  const benchmark = options.framework === undefined ? undefined : benchmarkFor(options.framework);
+  const configured = liveProviders(config, options);
+  const live = benchmark ? liveProvidersFor(benchmark, configured, options.providers.length > 0) : configured;
   if (live.length === 0 && options.from.length === 0) {
     throw new UsageError(
-      'nothing to scan: give --from PATH, --provider eks,gke,aks, or targets in the configuration',
+      benchmark
+        ? `nothing to scan for --framework ${benchmark.framework}: give --from PATH, --provider ${benchmark.provider}, or targets.${benchmark.provider} in the configuration`
+        : 'nothing to scan: give --from PATH, --provider eks,gke,aks, or targets in the configuration',
     );
   }
   const sources: PostureSource[] = [
     ...(options.from.length > 0 ? [snapshotSource(options.from)] : []),
     ...(await liveSources(live, config, options.env ?? {}, options)),
   ];
-  return composePipeline(config, sources, options);
+  const deps = await composePipeline(config, sources, options);
+  return benchmark ? limitToBenchmark(deps, benchmark) : deps;
 }
 
 /**

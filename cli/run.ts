@@ -1,15 +1,17 @@
 import { parseArgs } from 'node:util';
 import { explainCheck } from '../checks/catalogueDoc.js';
-import { BENCHMARKS, complianceFor } from '../checks/frameworks/cis.js';
-import { CHECKS } from '../checks/registry.js';
+import { complianceFor } from '../checks/frameworks/cis.js';
+import { CHECKS, findCheck } from '../checks/registry.js';
 import { ConfigError, loadConfig, validateConfigReferences } from '../config/load.js';
 import { exitCodeFor, type FailOn, runScan } from '../engine/pipeline.js';
 import { dayOf, parseDay } from '../model/dates.js';
-import { FRAMEWORKS, SEVERITIES, STATUSES, type Status } from '../model/finding.js';
+import { SEVERITIES, STATUSES, type Status } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
 import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, type ReportFormat } from '../model/report.js';
+import { apiCallsFor } from '../providers/fieldApis.js';
 import { composeScan } from './compose.js';
 import { UsageError } from './errors.js';
+import { benchmarkFor, benchmarkMapping } from './frameworkView.js';
 import { packageInfo } from './packageInfo.js';
 
 /** Where the CLI writes, and what it knows of its environment; injected so tests can run it in-process. */
@@ -27,6 +29,7 @@ const USAGE = `Usage:
   kubeline scan   [--config FILE] [--from PATH]... [--provider eks,gke,aks] [--out URI]
                   [--format html,md,json,csv,junit,ocsf] [--fail-on SEVERITY|none]
                   [--as-of YYYY-MM-DD] [--no-notify] [--no-in-cluster] [--debug]
+                  [--framework cis-eks|cis-gke|cis-aks]
   kubeline checks [--json] [--framework cis-eks|cis-gke|cis-aks]
   kubeline explain CHECK-ID
   kubeline serve  [--port N] [--host 127.0.0.1] [--config FILE] [--from PATH]... [--out URI]
@@ -38,6 +41,10 @@ clients present the bearer token of the KUBELINE_SERVE_TOKEN environment variabl
 
 --format defaults to html,md,json,csv,junit (or output.formats); ocsf adds findings.ocsf.json,
 one OCSF Compliance Finding per finding, for a SIEM or a security lake.
+
+--framework limits a scan to one CIS benchmark: the clusters of its provider and the checks its
+controls map; the report leads with the benchmark's controls and scores. On checks it prints every
+control of the benchmark: automated (its checks), provider-managed, or manual (what to verify).
 
 --no-in-cluster skips the in-cluster pass (inCluster.enabled) for every cluster of the run; the
 in-cluster checks stay unknown and say so.
@@ -84,11 +91,13 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
       'no-notify': { type: 'boolean' },
       'no-in-cluster': { type: 'boolean' },
       'as-of': { type: 'string' },
+      framework: { type: 'string' },
       debug: { type: 'boolean' },
     },
     allowPositionals: false,
     strict: true,
   });
+  const benchmark = values.framework === undefined ? undefined : benchmarkFor(values.framework);
   const asOf = values['as-of'];
   if (asOf !== undefined && !parseDay(asOf))
     throw new UsageError(`--as-of takes a day as YYYY-MM-DD; got ${JSON.stringify(asOf)}`);
@@ -96,13 +105,14 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   const failOn = parseFailOn(values['fail-on']);
   const now = io.now ?? (() => new Date());
 
-  const { config, source } = await loadConfig(values.config, io.env);
-  validateConfigReferences(
-    config,
+  const loaded = await loadConfig(values.config, io.env);
+  const { config, notices } = validateConfigReferences(
+    loaded.config,
     CHECKS.map((check) => check.id),
     asOf ?? dayOf(now()),
-    source,
+    loaded.source,
   );
+  for (const notice of notices) io.stderr(`kubeline: notice: ${notice}\n`);
   const formats: readonly ReportFormat[] =
     listOption(values.format, REPORT_FORMATS, '--format') ?? config.output?.formats ?? DEFAULT_REPORT_FORMATS;
 
@@ -113,6 +123,7 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
     tool: packageInfo(),
     env: io.env,
     ...(values['no-in-cluster'] ? { inCluster: false } : {}),
+    ...(benchmark ? { framework: benchmark.framework } : {}),
   });
   if (io.stderrIsTty) io.stderr(`kubeline: reading ${deps.sources.map((s) => s.name).join('; ')}\n`);
   const outcome = await runScan(
@@ -196,8 +207,8 @@ function explainCommand(args: readonly string[], io: CliIo): number {
   const [wanted, ...extra] = positionals;
   if (wanted === undefined || extra.length > 0)
     throw new UsageError('explain takes one check id, e.g. kubeline explain EP-02');
-  const check = CHECKS.find((candidate) => candidate.id === wanted.trim().toUpperCase());
-  if (check === undefined) {
+  const found = findCheck(wanted.trim().toUpperCase());
+  if (found === undefined) {
     const family = wanted.trim().toUpperCase().split('-')[0] ?? '';
     const near = CHECKS.filter((candidate) => candidate.id.startsWith(`${family}-`)).map(
       (candidate) => candidate.id,
@@ -206,29 +217,15 @@ function explainCommand(args: readonly string[], io: CliIo): number {
       `no check ${JSON.stringify(wanted)}${near.length > 0 ? `; ${family} checks are ${near.join(', ')}` : '; kubeline checks lists every id'}`,
     );
   }
-  io.stdout(explainCheck(check));
+  if (found.notice !== undefined) io.stderr(`kubeline: notice: ${found.notice}\n`);
+  io.stdout(explainCheck(found.check, apiCallsFor));
   return EXIT.ok;
 }
 
-/** `kubeline checks --framework cis-gke`: every control kubeline maps in that benchmark, and how. */
+/** `kubeline checks --framework cis-gke`: every control of that benchmark, and how kubeline covers it. */
 function frameworkMapping(framework: string, json: boolean, io: CliIo): number {
-  const benchmark = BENCHMARKS.find((candidate) => candidate.framework === framework);
-  if (benchmark === undefined) {
-    throw new UsageError(
-      `--framework takes one of ${FRAMEWORKS.join(', ')}; got ${JSON.stringify(framework)}`,
-    );
-  }
-  if (json) {
-    io.stdout(`${JSON.stringify(benchmark, null, 2)}\n`);
-    return EXIT.ok;
-  }
-  const rows = benchmark.controls.map(
-    (control) =>
-      `${control.control.padEnd(8)} ${control.coverage.padEnd(16)} ${(control.checks.join(',') || '-').padEnd(22)} ${control.title}`,
-  );
-  io.stdout(
-    `${benchmark.title} ${benchmark.version}\n${'CONTROL'.padEnd(8)} ${'COVERAGE'.padEnd(16)} ${'CHECKS'.padEnd(22)} TITLE\n${rows.join('\n')}\n`,
-  );
+  const benchmark = benchmarkFor(framework);
+  io.stdout(json ? `${JSON.stringify(benchmark, null, 2)}\n` : benchmarkMapping(benchmark));
   return EXIT.ok;
 }
 
@@ -248,15 +245,17 @@ function checksCommand(args: readonly string[], io: CliIo): number {
       source: check.source,
       providers: Object.fromEntries(
         PROVIDERS.map((provider) => {
-          const applies = check.applies[provider];
+          const entry = check.providers[provider];
           return [
             provider,
-            'notApplicable' in applies
-              ? { applies: false, reason: applies.notApplicable }
+            'notApplicable' in entry
+              ? { applies: false, reason: entry.notApplicable }
               : {
                   applies: true,
-                  responsibility: applies.responsibility,
+                  responsibility: entry.responsibility,
                   compliance: complianceFor(check.id, provider),
+                  reads: entry.reads,
+                  apiCalls: apiCallsFor(provider, entry.reads),
                 },
           ];
         }),
@@ -268,7 +267,7 @@ function checksCommand(args: readonly string[], io: CliIo): number {
     return EXIT.ok;
   }
   const rows = CHECKS.map((check) => {
-    const providers = PROVIDERS.filter((provider) => 'responsibility' in check.applies[provider]).join(',');
+    const providers = PROVIDERS.filter((provider) => 'responsibility' in check.providers[provider]).join(',');
     return `${check.id.padEnd(11)} ${check.severity.padEnd(8)} ${providers.padEnd(11)} ${check.title}`;
   });
   io.stdout(
@@ -313,13 +312,14 @@ async function serveCommand(args: readonly string[], io: CliIo): Promise<number>
   const port = parsePort(values.port);
   const host = values.host ?? '127.0.0.1';
   const now = io.now ?? (() => new Date());
-  const { config, source } = await loadConfig(values.config, io.env);
-  validateConfigReferences(
-    config,
+  const loaded = await loadConfig(values.config, io.env);
+  const { config, notices } = validateConfigReferences(
+    loaded.config,
     CHECKS.map((check) => check.id),
     dayOf(now()),
-    source,
+    loaded.source,
   );
+  for (const notice of notices) io.stderr(`kubeline: notice: ${notice}\n`);
   // Loaded here, not at the top: the other commands need no HTTP server.
   const [{ composeScan: compose }, { startServe, untilSignal }] = await Promise.all([
     import('./compose.js'),
