@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Benchmark } from '../checks/frameworks/cis.js';
 import type { Check, CheckSettings } from '../checks/types.js';
 import { dayOf } from '../model/dates.js';
-import type { Finding, Severity } from '../model/finding.js';
+import type { Finding, Framework, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { ClusterPosture, Provider } from '../model/posture.js';
 import type {
@@ -28,6 +28,7 @@ import type {
   ReportSink,
 } from './ports.js';
 import { type LatestPointer, type PublishedFile, RunPublisher, type SinkFailure } from './publish.js';
+import { versionIntelligence } from './versions/intelligence.js';
 import { applyWaivers, describeSelector, type Waiver, type WaiverNotice } from './waivers.js';
 
 /** What the composition root hands the pipeline: adapters, data and policy, no globals. */
@@ -41,6 +42,8 @@ export interface PipelineDeps {
   readonly waivers: readonly Waiver[];
   readonly support: SupportCalendar;
   readonly benchmarks: readonly Benchmark[];
+  /** `scan --framework`: the benchmark the run is limited to, which the report leads with. */
+  readonly frameworkView?: Framework;
   readonly providerManaged: ProviderManagedControls;
   readonly sharedResponsibilityPages: Readonly<Record<Provider, string>>;
   /** Where runs are published, in order: the first is read for the previous run, and links point there. */
@@ -203,12 +206,14 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     findings,
     checks: deps.checks,
     benchmarks: deps.benchmarks,
+    ...(deps.frameworkView === undefined ? {} : { frameworkView: deps.frameworkView }),
     waiverNotices: noticesForReport(notices),
     providerManaged: deps.providerManaged,
     sharedResponsibilityPages: deps.sharedResponsibilityPages,
     problems: collected.problems,
     notices: collected.notices,
     diff,
+    versions: versionIntelligence({ clusters: collected.postures, asOf, support: deps.support }),
   });
   const builtAt = deps.clock();
 

@@ -66,13 +66,15 @@ export async function functionSettings(
   if (!reportUri)
     throw new Error(`${REPORT_URI_VARIABLE} is not set; it names the report bucket (s3://bucket/prefix)`);
   const { bucket, prefix } = parseS3Uri(reportUri);
-  const { config, source } = await loadConfig(undefined, env);
-  validateConfigReferences(
-    config,
+  const loaded = await loadConfig(undefined, env);
+  const source = loaded.source;
+  const { config, notices } = validateConfigReferences(
+    loaded.config,
     CHECKS.map((check) => check.id),
     dayOf(clock()),
     source,
   );
+  for (const notice of notices) logger.warn(notice, { configSource: source });
   if (config.output?.sinks !== undefined) {
     logger.warn('output.sinks is not used on Lambda: runs are published to the stack report bucket only', {
       configSource: source,

@@ -3,6 +3,7 @@ import type { JsonValue } from './json.js';
 import type { SourceField } from './observed.js';
 import type { ClusterMode, Provider } from './posture.js';
 import type { ApiCallTotals, RunInfo, ScopeResult, Trigger } from './run.js';
+import type { ReportVersions, VersionIntelligence } from './versions.js';
 
 /** The formats a run can publish. */
 export const REPORT_FORMATS = ['html', 'md', 'json', 'csv', 'junit', 'ocsf'] as const;
@@ -315,34 +316,124 @@ export interface ReportSummary {
   readonly byCheck: readonly ReportCheck[];
 }
 
-/** One benchmark control with the worst status of the findings mapped to it. */
-export interface ReportControl {
-  readonly control: string;
-  readonly title: string;
-  /** `automated`, `provider-managed` or `not-automated`; `automated` for a control only findings name. */
-  readonly coverage: string;
-  readonly coverageLabel: string;
-  readonly checks: readonly string[];
-  /** Null when no finding maps to the control in this run. */
-  readonly worstStatus: Status | null;
-  /** The status, or `Provider-managed` / `Not evaluated` when no finding maps to the control. */
-  readonly worstStatusLabel: string;
-  readonly tally: StatusTally;
+/**
+ * A compliance score: automated control results that pass, out of those decided (pass or fail).
+ * Per cluster a result is one control on that cluster; per benchmark and estate-wide the score
+ * adds up every cluster's results, so each control counts once per cluster. Results that decide
+ * nothing are left out of the denominator and counted beside it: unknown, error, not applicable,
+ * not evaluated (no finding: its check was disabled or not run), and waived. A waived result is
+ * an accepted exception, counted on its own whatever its original status, as CIS auditors count
+ * exceptions apart from passes and failures.
+ */
+export interface ComplianceScore {
+  readonly passed: number;
+  readonly failed: number;
+  /** `passed + failed`: the denominator. */
+  readonly decided: number;
+  readonly unknown: number;
+  readonly error: number;
+  readonly waived: number;
+  readonly notApplicable: number;
+  readonly notEvaluated: number;
+  /**
+   * `passed / decided` as a whole percentage, rounded to the nearest but never to 100 while a
+   * result fails nor to 0 while one passes; null when nothing was decided.
+   */
+  readonly percent: number | null;
+  /** `7/9 (78%)`, or `no decided controls`. */
+  readonly label: string;
+  /** The results left out of the denominator in words (`2 unknown, 1 waived`); `none` when there are none. */
+  readonly asideLabel: string;
 }
 
-/** One compliance framework in this run. */
+/** One automated control on one cluster: the worst status of its checks' findings there. */
+export interface ReportControlCluster {
+  readonly clusterId: string;
+  readonly clusterName: string;
+  readonly clusterAnchor: string;
+  /** Null when no finding of its checks exists for the cluster (not evaluated). */
+  readonly status: Status | null;
+  readonly statusLabel: string;
+  /** The findings the status rests on, in report order. */
+  readonly findings: readonly ReportFinding[];
+}
+
+/** One control of a benchmark, as the compliance section prints it. */
+export interface ReportControl {
+  readonly control: string;
+  /** The benchmark's own title; empty for a control only findings cite, which the data lacks. */
+  readonly title: string;
+  /** How the benchmark classes the item; null where it states neither. */
+  readonly assessment: 'Automated' | 'Manual' | null;
+  /** `Automated`, `Manual` or `Not stated`. */
+  readonly assessmentLabel: string;
+  readonly coverage: 'automated' | 'provider-managed' | 'manual';
+  readonly coverageLabel: string;
+  /** Coverage as flags, for templates. */
+  readonly automated: boolean;
+  readonly providerManaged: boolean;
+  readonly manual: boolean;
+  /** The checks that decide it (automated only). */
+  readonly checks: readonly string[];
+  /** What to verify by hand (manual only), else null. */
+  readonly verify: string | null;
+  /** What a pass does not cover, or what the provider does; null when the data says nothing. */
+  readonly note: string | null;
+  /** The worst status over the benchmark's clusters; null when not automated or not evaluated anywhere. */
+  readonly status: Status | null;
+  /** The status, or `Manual`, `Provider-managed`, `Not evaluated`. */
+  readonly statusLabel: string;
+  /** Clusters per status (automated only; zero elsewhere). */
+  readonly clusterTally: StatusTally;
+  /** `3 pass, 1 fail`, or what stands for a result when the control is not automated. */
+  readonly resultLabel: string;
+  /** Every cluster of the benchmark, in report order (automated only; empty elsewhere). */
+  readonly clusters: readonly ReportControlCluster[];
+  /**
+   * The first clusters whose status is fail, error, unknown or waived, then those not evaluated:
+   * the short list of the Markdown report.
+   */
+  readonly unresolved: readonly ReportControlCluster[];
+  /** `…and 12 more; report.html and report.json list every cluster.`; null when all are shown. */
+  readonly unresolvedMoreLabel: string | null;
+}
+
+/** One cluster's score against one benchmark. */
+export interface ReportFrameworkCluster {
+  readonly clusterId: string;
+  readonly clusterName: string;
+  readonly clusterAnchor: string;
+  readonly score: ComplianceScore;
+}
+
+/** One benchmark in the compliance section: every control of it, scored per cluster and estate-wide. */
 export interface ReportFramework {
   readonly framework: Framework;
-  readonly title: string;
   readonly version: string;
-  /** Controls by their worst status; controls no finding maps to are not counted. */
-  readonly controlTally: StatusTally;
-  /** Controls no finding maps to that the benchmark attributes to the provider. */
-  readonly providerManaged: number;
-  /** Other controls no finding maps to. */
-  readonly notEvaluated: number;
+  /** `CIS Amazon EKS Benchmark 1.8.0`. */
+  readonly title: string;
+  /** `CIS EKS 1.8.0`. */
+  readonly label: string;
+  /** Fragment id of the benchmark's part of the report. */
+  readonly anchor: string;
+  /** The provider the benchmark is for; null for a framework only findings cite. */
+  readonly provider: Provider | null;
+  /** Every cluster's automated results added up (see `ComplianceScore`). */
+  readonly score: ComplianceScore;
+  /** The benchmark's clusters (its provider's), in report order. */
+  readonly clusters: readonly ReportFrameworkCluster[];
+  /** `50 controls: 20 automated, 1 provider-managed, 29 manual`. */
+  readonly coverageLabel: string;
   /** Sorted by control number (`5.4.2` before `5.10.1`). */
   readonly controls: readonly ReportControl[];
+}
+
+/** The benchmark a `scan --framework` run was limited to. */
+export interface ReportFrameworkView {
+  readonly framework: Framework;
+  readonly version: string;
+  readonly title: string;
+  readonly label: string;
 }
 
 /** A waiver notice with its distance from the run's `asOf` day. */
@@ -586,7 +677,10 @@ export interface ReportModel {
   /** Sorted: status (fail, error, unknown, waived, pass, not_applicable), severity, check id, cluster id. */
   readonly findings: readonly ReportFinding[];
   readonly summary: ReportSummary;
+  /** Per benchmark of a provider in the run, every control with its status and scores. */
   readonly compliance: readonly ReportFramework[];
+  /** The benchmark a `scan --framework` run was limited to: the report leads with it; null otherwise. */
+  readonly frameworkView: ReportFrameworkView | null;
   readonly waiverNotices: ReportWaiverNotices;
   readonly providerManaged: readonly ReportProviderManaged[];
   readonly problems: readonly ReportProblem[];
@@ -594,6 +688,8 @@ export interface ReportModel {
   readonly notices: readonly RunNotice[];
   /** Changes since the previous complete run; null when the run was built without looking for one. */
   readonly diff: ReportDiff | null;
+  /** The "Versions and support" section; null when the run was built without version intelligence. */
+  readonly versions: ReportVersions | null;
 }
 
 /** `report.json`: the machine-readable report, schema version 1. */
@@ -620,11 +716,96 @@ export interface ReportJson {
   readonly problems: readonly ReportJsonProblem[];
   /** What the operator should know about a complete read; additive to the ARCHITECTURE.md schema. */
   readonly notices: readonly RunNotice[];
+  /** Per benchmark of a provider in the run, every control and the scores; additive to schemaVersion 1. */
+  readonly compliance: readonly ReportJsonFramework[];
+  /** The benchmark a `scan --framework` run was limited to; absent otherwise. Additive to schemaVersion 1. */
+  readonly frameworkView?: { readonly framework: Framework; readonly version: string };
   /**
    * Changes since the previous complete run, or why there is no comparison (see `RunDiff`).
    * Present in every report the pipeline writes; additive to schemaVersion 1.
    */
   readonly diff?: RunDiff;
+  /**
+   * Per-cluster version and support facts, the clusters leaving standard support and the cost of
+   * paid extended support. Present in every report the pipeline writes; additive to schemaVersion 1.
+   */
+  readonly versions?: VersionIntelligence;
+}
+
+/** A score in `report.json`: the counts of `ComplianceScore`, and the percentage (null: nothing decided). */
+export interface ReportJsonScore {
+  readonly passed: number;
+  readonly failed: number;
+  readonly decided: number;
+  readonly unknown: number;
+  readonly error: number;
+  readonly waived: number;
+  readonly notApplicable: number;
+  readonly notEvaluated: number;
+  readonly percent: number | null;
+}
+
+/** A benchmark control in `report.json`; `status` and `clusters` are null and empty unless it is automated. */
+export interface ReportJsonControl {
+  readonly control: string;
+  readonly title: string;
+  readonly assessment: 'Automated' | 'Manual' | null;
+  readonly coverage: 'automated' | 'provider-managed' | 'manual';
+  readonly checks: readonly string[];
+  readonly verify?: string;
+  readonly note?: string;
+  readonly status: Status | null;
+  readonly clusters: readonly { readonly clusterId: string; readonly status: Status | null }[];
+}
+
+/** A benchmark in `report.json`. */
+export interface ReportJsonFramework {
+  readonly framework: Framework;
+  readonly version: string;
+  readonly title: string;
+  readonly provider: Provider | null;
+  readonly score: ReportJsonScore;
+  readonly clusters: readonly { readonly clusterId: string; readonly score: ReportJsonScore }[];
+  readonly controls: readonly ReportJsonControl[];
+}
+
+function jsonScore(score: ComplianceScore): ReportJsonScore {
+  return {
+    passed: score.passed,
+    failed: score.failed,
+    decided: score.decided,
+    unknown: score.unknown,
+    error: score.error,
+    waived: score.waived,
+    notApplicable: score.notApplicable,
+    notEvaluated: score.notEvaluated,
+    percent: score.percent,
+  };
+}
+
+function jsonFramework(framework: ReportFramework): ReportJsonFramework {
+  return {
+    framework: framework.framework,
+    version: framework.version,
+    title: framework.title,
+    provider: framework.provider,
+    score: jsonScore(framework.score),
+    clusters: framework.clusters.map((cluster) => ({
+      clusterId: cluster.clusterId,
+      score: jsonScore(cluster.score),
+    })),
+    controls: framework.controls.map((control) => ({
+      control: control.control,
+      title: control.title,
+      assessment: control.assessment,
+      coverage: control.coverage,
+      checks: [...control.checks],
+      ...(control.verify === null ? {} : { verify: control.verify }),
+      ...(control.note === null ? {} : { note: control.note }),
+      status: control.status,
+      clusters: control.clusters.map((cluster) => ({ clusterId: cluster.clusterId, status: cluster.status })),
+    })),
+  };
 }
 
 /** A problem in `report.json`: absent fields are left out, as in `scopes`. */
@@ -792,6 +973,13 @@ export function toReportJson(model: ReportModel): ReportJson {
       cluster: notice.cluster,
       message: notice.message,
     })),
+    compliance: model.compliance.map(jsonFramework),
+    ...(model.frameworkView === null
+      ? {}
+      : {
+          frameworkView: { framework: model.frameworkView.framework, version: model.frameworkView.version },
+        }),
     ...(model.diff === null ? {} : { diff: model.diff.data }),
+    ...(model.versions === null ? {} : { versions: model.versions.data }),
   };
 }

@@ -4,7 +4,6 @@ import { dayCount, daysBetween, parseDay } from '../model/dates.js';
 import {
   type ComplianceRef,
   type Finding,
-  FRAMEWORKS,
   type Framework,
   RESPONSIBILITIES,
   type Responsibility,
@@ -28,14 +27,12 @@ import type {
   ReportCluster,
   ReportClusterRef,
   ReportComplianceRef,
-  ReportControl,
   ReportDiff,
   ReportDiffClusterRow,
   ReportDiffFindingRow,
   ReportDiffList,
   ReportDiffScopeRow,
   ReportFinding,
-  ReportFramework,
   ReportHeader,
   ReportLink,
   ReportModel,
@@ -56,6 +53,9 @@ import type {
   WaiverNotices,
 } from '../model/report.js';
 import type { RunInfo, ScopeResult, Trigger } from '../model/run.js';
+import type { VersionIntelligence } from '../model/versions.js';
+import { buildCompliance, compareControls, FRAMEWORK_LABELS } from './compliance.js';
+import { buildVersionsSection } from './versions.js';
 
 /** Everything a report is built from. The report stage reads no clock and no files: it is all here. */
 export interface ReportInput {
@@ -80,6 +80,10 @@ export interface ReportInput {
   readonly notices: readonly RunNotice[];
   /** Changes since the previous complete run, or why there is no comparison; absent: no section. */
   readonly diff?: RunDiff;
+  /** The benchmark a `scan --framework` run was limited to: the report leads with it. */
+  readonly frameworkView?: Framework;
+  /** Version and support facts per cluster and estate-wide; absent: no section. */
+  readonly versions?: VersionIntelligence;
 }
 
 /** Rows each diff list shows in HTML and Markdown; `report.json` carries every row. */
@@ -137,18 +141,6 @@ const CATEGORY_LABELS: Readonly<Record<string, string>> = {
   versions: 'Versions',
   'data-protection': 'Data protection',
   runtime: 'Runtime and admission',
-};
-
-const COVERAGE_LABELS: Readonly<Record<string, string>> = {
-  automated: 'Automated',
-  'provider-managed': 'Provider-managed',
-  'not-automated': 'Not automated',
-};
-
-const FRAMEWORK_LABELS: Readonly<Record<Framework, string>> = {
-  'cis-eks': 'CIS EKS',
-  'cis-gke': 'CIS GKE',
-  'cis-aks': 'CIS AKS',
 };
 
 const NOT_EVALUATED = 'Not evaluated';
@@ -229,21 +221,6 @@ function reportCompliance(refs: readonly ComplianceRef[]): ReportComplianceRef[]
     control: ref.control,
     label: complianceLabel(ref),
   }));
-}
-
-/** Orders dotted control numbers numerically: `5.4.2` before `5.10.1`. */
-function compareControls(a: string, b: string): number {
-  const left = a.split('.');
-  const right = b.split('.');
-  for (let index = 0; index < Math.max(left.length, right.length); index += 1) {
-    const x = left[index];
-    const y = right[index];
-    if (x === undefined || y === undefined) return x === undefined ? -1 : 1;
-    const byNumber = Number(x) - Number(y);
-    const order = Number.isNaN(byNumber) ? compareText(x, y) : byNumber;
-    if (order !== 0) return order;
-  }
-  return 0;
 }
 
 function compareFindings(a: Finding, b: Finding): number {
@@ -453,119 +430,6 @@ function providersInRun(clusters: readonly ClusterFacts[], scopes: readonly Scop
   const present = new Set<Provider>(clusters.map((cluster) => cluster.provider));
   for (const scope of scopes) if (scope.provider !== 'snapshot') present.add(scope.provider);
   return PROVIDERS.filter((provider) => present.has(provider));
-}
-
-function reportControl(
-  control: string,
-  title: string,
-  coverage: string,
-  checks: readonly string[],
-  findings: readonly ReportFinding[],
-): ReportControl {
-  const worst = worstStatus(findings.map((finding) => finding.status));
-  let worstStatusLabel = NOT_EVALUATED;
-  if (worst !== null) worstStatusLabel = STATUS_LABELS[worst];
-  else if (coverage === 'provider-managed') worstStatusLabel = 'Provider-managed';
-  return {
-    control,
-    title,
-    coverage,
-    coverageLabel: COVERAGE_LABELS[coverage] ?? coverage,
-    checks,
-    worstStatus: worst,
-    worstStatusLabel,
-    tally: tally(findings),
-  };
-}
-
-function frameworkKey(framework: Framework, version: string): string {
-  return `${framework}@${version}`;
-}
-
-/** A framework being assembled: its identity and its controls by number. */
-interface FrameworkDraft {
-  readonly framework: Framework;
-  readonly version: string;
-  readonly title: string;
-  readonly controls: Map<string, ReportControl>;
-}
-
-/**
- * One entry per benchmark of a provider in the run, plus any framework a finding cites that no
- * benchmark describes; each control carries the worst status of the findings citing it.
- */
-function buildCompliance(
-  benchmarks: readonly Benchmark[],
-  findings: readonly ReportFinding[],
-  providers: readonly Provider[],
-): ReportFramework[] {
-  const citing = new Map<string, { ref: ComplianceRef; findings: Map<string, ReportFinding[]> }>();
-  for (const finding of findings) {
-    for (const ref of finding.compliance) {
-      const key = frameworkKey(ref.framework, ref.version);
-      const entry = citing.get(key) ?? { ref, findings: new Map<string, ReportFinding[]>() };
-      citing.set(key, entry);
-      entry.findings.set(ref.control, [...(entry.findings.get(ref.control) ?? []), finding]);
-    }
-  }
-  const drafts = new Map<string, FrameworkDraft>();
-  for (const benchmark of benchmarks) {
-    const key = frameworkKey(benchmark.framework, benchmark.version);
-    const cited = citing.get(key)?.findings;
-    if (!providers.includes(benchmark.provider) && !cited) continue;
-    const controls = new Map<string, ReportControl>();
-    for (const control of benchmark.controls) {
-      const citingFindings = cited?.get(control.control) ?? [];
-      controls.set(
-        control.control,
-        reportControl(control.control, control.title, control.coverage, control.checks, citingFindings),
-      );
-    }
-    drafts.set(key, {
-      framework: benchmark.framework,
-      version: benchmark.version,
-      title: `${benchmark.title} ${benchmark.version}`,
-      controls,
-    });
-  }
-  for (const [key, { ref, findings: byControl }] of citing) {
-    const draft = drafts.get(key) ?? {
-      framework: ref.framework,
-      version: ref.version,
-      title: `${FRAMEWORK_LABELS[ref.framework]} ${ref.version}`,
-      controls: new Map<string, ReportControl>(),
-    };
-    drafts.set(key, draft);
-    for (const [control, citingFindings] of byControl) {
-      if (draft.controls.has(control)) continue;
-      const checks = [...new Set(citingFindings.map((finding) => finding.checkId))].sort(compareText);
-      draft.controls.set(control, reportControl(control, '', 'automated', checks, citingFindings));
-    }
-  }
-  return [...drafts.values()]
-    .sort(
-      (a, b) =>
-        FRAMEWORKS.indexOf(a.framework) - FRAMEWORKS.indexOf(b.framework) ||
-        compareControls(a.version, b.version),
-    )
-    .map((draft) => {
-      const controls = [...draft.controls.values()].sort((a, b) => compareControls(a.control, b.control));
-      const evaluated = controls.flatMap((control) =>
-        control.worstStatus === null ? [] : [{ status: control.worstStatus }],
-      );
-      const providerManaged = controls.filter(
-        (control) => control.worstStatus === null && control.coverage === 'provider-managed',
-      ).length;
-      return {
-        framework: draft.framework,
-        title: draft.title,
-        version: draft.version,
-        controlTally: tally(evaluated),
-        providerManaged,
-        notEvaluated: controls.length - evaluated.length - providerManaged,
-        controls,
-      };
-    });
 }
 
 function waiverNotice(notice: WaiverNotice, asOf: string, checkTitle: string): ReportWaiverNotice {
@@ -873,6 +737,25 @@ function buildDiff(diff: RunDiff, context: DiffContext): ReportDiff {
   };
 }
 
+function complianceSection(
+  input: ReportInput,
+  findings: readonly ReportFinding[],
+  clusters: readonly ReportCluster[],
+  providers: readonly Provider[],
+): Pick<ReportModel, 'compliance' | 'frameworkView'> {
+  const { frameworks, view } = buildCompliance(
+    {
+      benchmarks: input.benchmarks,
+      findings,
+      clusters,
+      providers,
+      ...(input.frameworkView === undefined ? {} : { view: input.frameworkView }),
+    },
+    { statusLabels: STATUS_LABELS, tally },
+  );
+  return { compliance: frameworks, frameworkView: view };
+}
+
 /** Builds the report model of a run. Pure: the same input always gives a deep-equal model. */
 export function buildReportModel(input: ReportInput): ReportModel {
   const checksById = new Map(input.checks.map((check) => [check.id, check]));
@@ -963,7 +846,7 @@ export function buildReportModel(input: ReportInput): ReportModel {
       })),
       byCheck,
     },
-    compliance: buildCompliance(input.benchmarks, findings, providers),
+    ...complianceSection(input, findings, clusters, providers),
     waiverNotices: { any: expired.length + expiringSoon.length > 0, expired, expiringSoon },
     providerManaged: buildProviderManaged(input, providers),
     problems,
@@ -977,5 +860,9 @@ export function buildReportModel(input: ReportInput): ReportModel {
             anchors,
             runDay: input.run.startedAt.slice(0, 10),
           }),
+    versions:
+      input.versions === undefined
+        ? null
+        : buildVersionsSection(input.versions, (id) => anchors.get(id) ?? null),
   };
 }

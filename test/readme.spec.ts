@@ -10,8 +10,8 @@ describe('README', () => {
     const side = { customer: 'C', shared: 'S', provider: 'P' } as const;
     const expected = CHECKS.map((check) => {
       const sides = PROVIDERS.map((provider) => {
-        const applies = check.applies[provider];
-        return 'responsibility' in applies ? side[applies.responsibility] : 'n/a';
+        const entry = check.providers[provider];
+        return 'responsibility' in entry ? side[entry.responsibility] : 'n/a';
       });
       return `| ${check.id} | ${check.title} | ${check.severity} | ${sides.join(' | ')} |`;
     });

@@ -266,58 +266,6 @@ describe('buildReportModel', () => {
       );
     });
 
-    it('gives each compliance control the worst status of the findings citing it', () => {
-      const cited = [
-        finding({
-          checkId: 'EP-01',
-          clusterId: EKS_ID,
-          status: 'pass',
-          compliance: [{ framework: 'cis-eks', version: '1.8.0', control: '5.4.2' }],
-        }),
-        finding({
-          checkId: 'AUD-01',
-          clusterId: EKS_ID,
-          status: 'waived',
-          waiver: { reason: 'r', owner: 'o', expires: '2026-12-31', originalStatus: 'fail' },
-          compliance: [
-            { framework: 'cis-eks', version: '1.8.0', control: '5.4.2' },
-            { framework: 'cis-eks', version: '1.8.0', control: '9.9' },
-          ],
-        }),
-      ];
-      const model = buildReportModel(reportInput({ findings: cited }));
-      const eks = model.compliance.find((entry) => entry.framework === 'cis-eks');
-      assert.deepEqual(
-        eks?.controls.map((control) => [
-          control.control,
-          control.coverage,
-          control.worstStatus,
-          control.tally.total,
-        ]),
-        [
-          ['1.1.1', 'provider-managed', null, 0],
-          ['2.1.1', 'automated', null, 0],
-          ['5.4.2', 'automated', 'waived', 2],
-          ['5.10.1', 'not-automated', null, 0],
-          ['9.9', 'automated', 'waived', 1],
-        ],
-      );
-      assert.deepEqual(
-        {
-          byStatus: eks?.controlTally.byStatus,
-          providerManaged: eks?.providerManaged,
-          notEvaluated: eks?.notEvaluated,
-          labels: eks?.controls.map((control) => control.worstStatusLabel),
-        },
-        {
-          byStatus: { fail: 0, error: 0, unknown: 0, waived: 2, pass: 0, not_applicable: 0 },
-          providerManaged: 1,
-          notEvaluated: 2,
-          labels: ['Provider-managed', 'Not evaluated', 'Waived', 'Not evaluated', 'Waived'],
-        },
-      );
-    });
-
     it('lists provider-managed controls, and benchmark controls the provider manages, per provider in the run', () => {
       const model = buildReportModel(reportInput());
       assert.deepEqual(

@@ -1,10 +1,19 @@
 import type { Benchmark } from '../../checks/frameworks/cis.js';
-import type { Check } from '../../checks/types.js';
+import type { Check, SharedRule } from '../../checks/types.js';
 import type { Finding } from '../../model/finding.js';
 import type { ProviderManagedControls } from '../../model/report.js';
 import type { RunInfo } from '../../model/run.js';
 import type { ReportInput } from '../../report/build.js';
 import { aksPosture, eksPosture, gkePosture } from '../fixtures/postures.js';
+
+/** A rule for report tests; the report stage never evaluates. */
+const NEVER_EVALUATED: SharedRule = {
+  responsibility: 'customer',
+  reads: [],
+  evaluate: () => {
+    throw new Error('the report stage never evaluates');
+  },
+};
 
 /** A catalogue entry for report tests; `evaluate` is never called by the report stage. */
 export function check(id: string, overrides: Partial<Check> = {}): Check {
@@ -15,18 +24,11 @@ export function check(id: string, overrides: Partial<Check> = {}): Check {
     category: 'endpoint',
     severity: 'high',
     source: 'api',
-    applies: {
-      eks: { responsibility: 'customer' },
-      gke: { responsibility: 'customer' },
-      aks: { responsibility: 'customer' },
-    },
+    providers: { eks: NEVER_EVALUATED, gke: NEVER_EVALUATED, aks: NEVER_EVALUATED },
     remediation: {
       text: `Fix ${id}.`,
       cli: { eks: `aws eks fix-${id} --name <cluster>`, gke: `gcloud container fix-${id} <cluster>` },
       links: ['https://docs.example/fix', 'javascript:alert(1)'],
-    },
-    evaluate: () => {
-      throw new Error('the report stage never evaluates');
     },
     ...overrides,
   };
@@ -155,10 +157,36 @@ export const BENCHMARKS: readonly Benchmark[] = [
     version: '1.8.0',
     title: 'CIS Amazon EKS Benchmark',
     controls: [
-      { control: '5.4.2', title: 'Private endpoint', coverage: 'automated', checks: ['EP-01'] },
-      { control: '5.10.1', title: 'Later control', coverage: 'not-automated', checks: [] },
-      { control: '2.1.1', title: 'Audit logs', coverage: 'automated', checks: ['AUD-01'] },
-      { control: '1.1.1', title: 'Control plane files', coverage: 'provider-managed', checks: [] },
+      {
+        control: '5.4.2',
+        title: 'Private endpoint',
+        assessment: 'Manual',
+        coverage: 'automated',
+        checks: ['EP-01'],
+      },
+      {
+        control: '5.10.1',
+        title: 'Later control',
+        assessment: 'Automated',
+        coverage: 'manual',
+        checks: [],
+        verify: 'Look at the later setting: compliant when it is on.',
+      },
+      {
+        control: '2.1.1',
+        title: 'Audit logs',
+        assessment: null,
+        coverage: 'automated',
+        checks: ['AUD-01'],
+      },
+      {
+        control: '1.1.1',
+        title: 'Control plane files',
+        assessment: 'Automated',
+        coverage: 'provider-managed',
+        checks: [],
+        note: 'The provider owns the control-plane nodes.',
+      },
     ],
   },
   {
@@ -166,7 +194,15 @@ export const BENCHMARKS: readonly Benchmark[] = [
     provider: 'gke',
     version: '1.9.0',
     title: 'CIS GKE Benchmark',
-    controls: [{ control: '5.6.4', title: 'Private endpoint', coverage: 'automated', checks: ['EP-01'] }],
+    controls: [
+      {
+        control: '5.6.4',
+        title: 'Private endpoint',
+        assessment: 'Automated',
+        coverage: 'automated',
+        checks: ['EP-01'],
+      },
+    ],
   },
 ];
 

@@ -456,6 +456,7 @@ describe('renderReports', () => {
           top: [
             'checks',
             'clusters',
+            'compliance',
             'findings',
             'notices',
             'problems',
