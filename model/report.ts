@@ -733,17 +733,7 @@ export interface ReportJson {
 }
 
 /** A score in `report.json`: the counts of `ComplianceScore`, and the percentage (null: nothing decided). */
-export interface ReportJsonScore {
-  readonly passed: number;
-  readonly failed: number;
-  readonly decided: number;
-  readonly unknown: number;
-  readonly error: number;
-  readonly waived: number;
-  readonly notApplicable: number;
-  readonly notEvaluated: number;
-  readonly percent: number | null;
-}
+export type ReportJsonScore = Omit<ComplianceScore, 'label' | 'asideLabel'>;
 
 /** A benchmark control in `report.json`; `status` and `clusters` are null and empty unless it is automated. */
 export interface ReportJsonControl {
@@ -770,17 +760,8 @@ export interface ReportJsonFramework {
 }
 
 function jsonScore(score: ComplianceScore): ReportJsonScore {
-  return {
-    passed: score.passed,
-    failed: score.failed,
-    decided: score.decided,
-    unknown: score.unknown,
-    error: score.error,
-    waived: score.waived,
-    notApplicable: score.notApplicable,
-    notEvaluated: score.notEvaluated,
-    percent: score.percent,
-  };
+  const { label: _label, asideLabel: _asideLabel, ...counts } = score;
+  return counts;
 }
 
 function jsonFramework(framework: ReportFramework): ReportJsonFramework {
