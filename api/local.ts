@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { type HistoryEntry, historyEntry, readHistory } from '../engine/history.js';
 import { defaultRunId, type PipelineDeps, runScan, type ScanOutcome } from '../engine/pipeline.js';
 import type { ReportSink } from '../engine/ports.js';
-import type { ReportFormat } from '../model/report.js';
+import type { ReportFormat } from '../model/reportFormats.js';
 import type { LogLine } from './middleware.js';
 import { narrowSources } from './narrow.js';
 import {

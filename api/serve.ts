@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { PipelineDeps } from '../engine/pipeline.js';
-import type { ReportFormat } from '../model/report.js';
+import type { ReportFormat } from '../model/reportFormats.js';
 import { createApiApp } from './app.js';
 import { InProcessScans, SinkRunCatalogue } from './local.js';
 import { bearerTokenAuth, type LogLine, requestLog } from './middleware.js';

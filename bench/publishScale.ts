@@ -10,7 +10,7 @@ import { composeScan } from '../cli/compose.js';
 import { packageInfo } from '../cli/packageInfo.js';
 import { runScan } from '../engine/pipeline.js';
 import type { ReportSink } from '../engine/ports.js';
-import type { ReportFormat } from '../model/report.js';
+import type { ReportFormat } from '../model/reportFormats.js';
 import { writeGeneratedFleet } from '../test/fixtures/generatedFleet.js';
 import { startAwsPeer } from '../test/peers/aws/awsPeer.js';
 import { startAzurite, startBlobProxy } from '../test/peers/azure/azurite.js';

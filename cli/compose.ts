@@ -10,7 +10,7 @@ import { CHECKS } from '../checks/registry.js';
 import { checkSettingsFrom, waiversFrom } from '../config/domain.js';
 import type { KubelineConfig } from '../config/schema.js';
 import type { PipelineDeps } from '../engine/pipeline.js';
-import type { Notifier, PostureSource, ReportSink } from '../engine/ports.js';
+import type { Notifier, PostureSource, ReportRenderer, ReportSink } from '../engine/ports.js';
 import { SUPPORT_CALENDAR } from '../engine/versions/calendar.js';
 import type { Framework } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
@@ -350,6 +350,16 @@ async function notifiersFor(
 }
 
 /**
+ * The report renderer, imported when a pipeline is composed rather than with this module: the
+ * Lambdas that only plan, scan a shard or serve the API import this module for its sinks and
+ * sources, and load neither Handlebars nor the templates.
+ */
+async function reportRenderer(): Promise<ReportRenderer> {
+  const { renderReport } = await import('../report/render.js');
+  return renderReport;
+}
+
+/**
  * The composition root of a CLI scan: config and flags in, pipeline dependencies out. Every
  * configuration error (a bad sink URI, a GKE target without projects) is thrown here, before
  * anything is read.
@@ -403,6 +413,7 @@ export async function composePipeline(
     sinks,
     fallback: new FileSink(FALLBACK_FOLDER),
     notifiers: await notifiersFor(config, options.env ?? process.env),
+    render: await reportRenderer(),
     clock: () => new Date(),
   };
 }

@@ -7,7 +7,7 @@ import { exitCodeFor, type FailOn, runScan } from '../engine/pipeline.js';
 import { dayOf, parseDay } from '../model/dates.js';
 import { SEVERITIES, STATUSES, type Status } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
-import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, type ReportFormat } from '../model/report.js';
+import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS, type ReportFormat } from '../model/reportFormats.js';
 import { apiCallsFor } from '../providers/fieldApis.js';
 import { composeScan } from './compose.js';
 import { UsageError } from './errors.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEVERITIES } from '../model/finding.js';
 import { PROVIDERS } from '../model/posture.js';
-import { REPORT_FORMATS } from '../model/report.js';
+import { REPORT_FORMATS } from '../model/reportFormats.js';
 import { isLoopbackHost } from '../providers/endpoint.js';
 
 const DAY = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');

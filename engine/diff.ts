@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDay } from '../model/dates.js';
 import { type Severity, STATUSES, type Status, severityRank } from '../model/finding.js';
 import { PROVIDERS } from '../model/posture.js';
+import type { ScopeResult } from '../model/run.js';
 import type {
   RunDiff,
   RunDiffCluster,
@@ -9,8 +10,7 @@ import type {
   RunDiffPersisting,
   RunDiffPreviousRun,
   RunDiffScope,
-} from '../model/report.js';
-import type { ScopeResult } from '../model/run.js';
+} from '../model/runDiff.js';
 import { scopeResultSchema } from './schemas.js';
 
 /** The `report.json` schema version this kubeline writes, and the only one it compares with. */

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { type ClusterPosture, PROVIDERS } from '../model/posture.js';
-import type { RunNotice } from '../model/report.js';
-import type { ApiCallTotals, ScopeResult, Trigger } from '../model/run.js';
+import type { ApiCallTotals, RunNotice, ScopeResult, Trigger } from '../model/run.js';
 import { TRIGGERS } from '../model/run.js';
 import type { PostureSource, ReadProblem, SourceResult } from './ports.js';
 import { scopeResultSchema } from './schemas.js';

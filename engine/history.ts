@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SEVERITIES, type Severity, STATUSES, type Status } from '../model/finding.js';
-import type { RunDiff } from '../model/report.js';
+import type { RunDiff } from '../model/runDiff.js';
 import { type PreviousRunRead, parseLatestPointer, parsePreviousReport } from './diff.js';
 import type { ReportSink } from './ports.js';
 import type { SinkFailure } from './publish.js';

@@ -5,17 +5,12 @@ import { dayOf } from '../model/dates.js';
 import type { Finding, Framework, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { ClusterPosture, Provider } from '../model/posture.js';
-import type {
-  ProviderManagedControls,
-  ReportFormat,
-  RunDiff,
-  RunNotice,
-  WaiverNotices,
-} from '../model/report.js';
-import type { ApiCallTotals, ScopeResult, Trigger } from '../model/run.js';
+import type { ReportFormat } from '../model/reportFormats.js';
+import type { ProviderManagedControls, WaiverNotices } from '../model/reportView.js';
+import type { ApiCallTotals, RunNotice, ScopeResult, Trigger } from '../model/run.js';
+import type { RunDiff } from '../model/runDiff.js';
 import type { SupportCalendar } from '../model/support.js';
 import { buildReportModel } from '../report/build.js';
-import { renderReports } from '../report/render.js';
 import { diffRuns } from './diff.js';
 import { evaluateChecks } from './evaluate.js';
 import { historyEntry, readPastRuns, recordRunInHistory } from './history.js';
@@ -25,6 +20,7 @@ import type {
   PostureSource,
   PublishedRun,
   ReadProblem,
+  ReportRenderer,
   ReportSink,
 } from './ports.js';
 import { type LatestPointer, type PublishedFile, RunPublisher, type SinkFailure } from './publish.js';
@@ -52,6 +48,8 @@ export interface PipelineDeps {
   readonly fallback: ReportSink;
   /** Who is told about the run once its files are published (email); none by default. */
   readonly notifiers?: readonly Notifier[];
+  /** Renders the report model in one format; the composition root wires report/render.ts's `renderReport`. */
+  readonly render: ReportRenderer;
   readonly clock: () => Date;
   readonly newRunId?: (startedAt: Date) => string;
 }
@@ -228,12 +226,12 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
   });
   let renderMs = builtAt.getTime() - evaluatedAt.getTime();
   let publishMs = 0;
-  for (const format of request.formats) {
+  // A format asked for twice is rendered and published once.
+  for (const format of new Set(request.formats)) {
     const renderStart = deps.clock();
-    const [file] = renderReports(model, [format]);
+    const file = deps.render(model, format);
     const putStart = deps.clock();
     renderMs += putStart.getTime() - renderStart.getTime();
-    if (!file || publisher.files.some((published) => published.name === file.name)) continue;
     await publisher.write(file);
     publishMs += deps.clock().getTime() - putStart.getTime();
   }
@@ -246,10 +244,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
       if (holder?.link) return holder.link(key, lifetimeSeconds);
       return (holder ?? deps.fallback).locate(key);
     },
-    renderHtml: () =>
-      renderReports(model, ['html'])
-        .map((file) => file.body)
-        .join(''),
+    renderHtml: () => deps.render(model, 'html').body,
   };
   const notifications = request.notify === false ? [] : await notifyAll(deps.notifiers ?? [], published);
   const manifest = {

@@ -1,6 +1,7 @@
 import type { ClusterPosture } from '../model/posture.js';
-import type { ReportModel, RunNotice } from '../model/report.js';
-import type { ApiCallTotals, ScopeResult } from '../model/run.js';
+import type { RenderedFile, ReportFormat } from '../model/reportFormats.js';
+import type { ReportModel } from '../model/reportView.js';
+import type { ApiCallTotals, RunNotice, ScopeResult } from '../model/run.js';
 
 /** Something that could not be read: a file, a cluster in a file, a scope. Makes the run incomplete. */
 export interface ReadProblem {
@@ -28,6 +29,13 @@ export interface PostureSource {
   /** Releases connections once the run is over. */
   close?(): Promise<void>;
 }
+
+/**
+ * Renders a report model in one format (report/render.ts's `renderReport`). The composition root
+ * hands it to the pipeline, which never imports a renderer itself: a Lambda that only plans or
+ * collects then loads neither Handlebars nor the templates.
+ */
+export type ReportRenderer = (model: ReportModel, format: ReportFormat) => RenderedFile;
 
 /** An object as read, with the version a conditional write compares against. */
 export interface VersionedObject {

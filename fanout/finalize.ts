@@ -2,7 +2,7 @@ import { composePipeline } from '../cli/compose.js';
 import type { KubelineConfig } from '../config/schema.js';
 import { fanoutKeys, parseRunPlan, type RunPlan, storedShardsSource } from '../engine/fanout.js';
 import { type PipelineDeps, runScan, type ScanOutcome } from '../engine/pipeline.js';
-import type { ReportFormat } from '../model/report.js';
+import type { ReportFormat } from '../model/reportFormats.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 

@@ -3,7 +3,7 @@ import { packageInfo } from '../cli/packageInfo.js';
 import { fanoutKeys } from '../engine/fanout.js';
 import { exitCodeFor } from '../engine/pipeline.js';
 import { finalizeRun } from '../fanout/finalize.js';
-import { DEFAULT_REPORT_FORMATS } from '../model/report.js';
+import { DEFAULT_REPORT_FORMATS } from '../model/reportFormats.js';
 import {
   type FunctionOptions,
   functionLogger,

@@ -39,3 +39,15 @@ export interface ApiCallTotals {
   readonly retries: number;
   readonly failures: number;
 }
+
+/**
+ * Something the operator should know that took nothing away from the run, which stays complete:
+ * a cluster exported in two files, of which one copy was read.
+ */
+export interface RunNotice {
+  /** The files concerned, the one read first. */
+  readonly files: readonly string[];
+  readonly cluster: string;
+  /** A plain sentence that names the files and what was done. */
+  readonly message: string;
+}

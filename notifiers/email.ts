@@ -1,7 +1,7 @@
 import type { PublishedRun } from '../engine/ports.js';
 import { dayOf, daysBetween } from '../model/dates.js';
 import type { Status } from '../model/finding.js';
-import type { ReportCluster, ReportFinding, ReportModel, ReportWaiverNotice } from '../model/report.js';
+import type { ReportCluster, ReportFinding, ReportModel, ReportWaiverNotice } from '../model/reportView.js';
 import { plainTextTemplate, reportTemplate } from '../report/templates.js';
 
 /** Who receives owner emails: the clusters whose tag `tag` has a configured value. */

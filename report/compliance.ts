@@ -10,7 +10,7 @@ import type {
   ReportFrameworkCluster,
   ReportFrameworkView,
   StatusTally,
-} from '../model/report.js';
+} from '../model/reportView.js';
 
 /** Short names of the frameworks, for labels (`CIS EKS 1.8.0 5.4.2`). */
 export const FRAMEWORK_LABELS: Readonly<Record<Framework, string>> = {

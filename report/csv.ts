@@ -1,4 +1,4 @@
-import type { ReportModel } from '../model/report.js';
+import type { ReportModel } from '../model/reportView.js';
 
 /** Columns of `findings.csv`, in order. */
 export const CSV_COLUMNS = [

@@ -1,4 +1,4 @@
-import type { ReportCheck, ReportFinding, ReportModel } from '../model/report.js';
+import type { ReportCheck, ReportFinding, ReportModel } from '../model/reportView.js';
 
 function isXmlChar(code: number): boolean {
   // XML 1.0 Char, minus the C1 controls it merely discourages: CI parsers reject or mangle them.

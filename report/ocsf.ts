@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { AppliedWaiver, Severity, Status } from '../model/finding.js';
 import type { JsonValue } from '../model/json.js';
 import type { ClusterMode, Provider } from '../model/posture.js';
-import type { ReportCheck, ReportCluster, ReportFinding, ReportModel, ToolInfo } from '../model/report.js';
+import type { ToolInfo } from '../model/reportJson.js';
+import type { ReportCheck, ReportCluster, ReportFinding, ReportModel } from '../model/reportView.js';
 
 // OCSF facts below are from the OCSF 1.5.0 schema: the Compliance Finding class (Findings
 // category), its base Finding class and base event, and the objects it uses.

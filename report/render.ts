@@ -1,24 +1,10 @@
-import { type ReportFormat, type ReportModel, toReportJson } from '../model/report.js';
+import type { RenderedFile, ReportFormat } from '../model/reportFormats.js';
+import type { ReportModel } from '../model/reportView.js';
 import { renderFindingsCsv } from './csv.js';
+import { toReportJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderOcsfFindings } from './ocsf.js';
 import { reportTemplate } from './templates.js';
-
-/** The file names of a run's reports (ARCHITECTURE.md, output layout). */
-export type ReportFileName =
-  | 'report.html'
-  | 'report.md'
-  | 'report.json'
-  | 'findings.csv'
-  | 'junit.xml'
-  | 'findings.ocsf.json';
-
-/** One rendered report file, ready for a sink. */
-export interface RenderedFile {
-  readonly name: ReportFileName;
-  readonly contentType: string;
-  readonly body: string;
-}
 
 const RENDERERS: Readonly<Record<ReportFormat, (model: ReportModel) => RenderedFile>> = {
   html: (model) => ({
@@ -53,7 +39,15 @@ const RENDERERS: Readonly<Record<ReportFormat, (model: ReportModel) => RenderedF
   }),
 };
 
+/**
+ * Renders the model in one format. The composition root hands this to the pipeline as its
+ * `render` port, so the engine itself never loads Handlebars or the templates.
+ */
+export function renderReport(model: ReportModel, format: ReportFormat): RenderedFile {
+  return RENDERERS[format](model);
+}
+
 /** Renders the model in each requested format, once per format, in the order asked. */
 export function renderReports(model: ReportModel, formats: readonly ReportFormat[]): RenderedFile[] {
-  return [...new Set(formats)].map((format) => RENDERERS[format](model));
+  return [...new Set(formats)].map((format) => renderReport(model, format));
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { BENCHMARKS, CIS_AKS, CIS_GKE, checksOf } from '../../checks/frameworks/cis.js';
 import { limitToProvider } from '../../cli/frameworkView.js';
 import type { PostureSource, SourceResult } from '../../engine/ports.js';
-import type { ReportJson } from '../../model/report.js';
+import type { ReportJson } from '../../model/reportJson.js';
 import { kubeline } from '../fixtures/cli.js';
 import { aksPosture, eksPosture, gkePosture } from '../fixtures/postures.js';
 

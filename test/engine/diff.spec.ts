@@ -8,9 +8,10 @@ import {
 } from '../../engine/diff.js';
 import type { Finding } from '../../model/finding.js';
 import type { ClusterPosture } from '../../model/posture.js';
-import { type RunDiff, type RunDiffCompared, toReportJson } from '../../model/report.js';
 import type { ScopeResult } from '../../model/run.js';
+import type { RunDiff, RunDiffCompared } from '../../model/runDiff.js';
 import { buildReportModel } from '../../report/build.js';
+import { toReportJson } from '../../report/json.js';
 import { eksPosture } from '../fixtures/postures.js';
 import { AKS_ID, CLUSTERS, EKS_ID, finding, GKE_ID, RUN, reportInput } from '../report/fixtures.js';
 

@@ -13,8 +13,9 @@ import {
   serialiseHistory,
 } from '../../engine/history.js';
 import type { VersionedObject } from '../../engine/ports.js';
-import { type RunDiff, toReportJson } from '../../model/report.js';
+import type { RunDiff } from '../../model/runDiff.js';
 import { buildReportModel } from '../../report/build.js';
+import { toReportJson } from '../../report/json.js';
 import { MemorySink } from '../fixtures/memorySink.js';
 import { EKS_ID, finding, RUN, reportInput } from '../report/fixtures.js';
 

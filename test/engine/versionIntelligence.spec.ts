@@ -6,7 +6,7 @@ import { versionIntelligence } from '../../engine/versions/intelligence.js';
 import { extendedSupportPricing, HOURS_PER_YEAR, yearlyExtraCents } from '../../engine/versions/pricing.js';
 import { known, unknown } from '../../model/observed.js';
 import type { ClusterPosture, LiveVersionSupport, SupportPlan } from '../../model/posture.js';
-import type { ReportJson } from '../../model/report.js';
+import type { ReportJson } from '../../model/reportJson.js';
 import type { SupportCalendar, VersionSupportWindow } from '../../model/support.js';
 import type { ClusterVersionFacts, VersionIntelligence } from '../../model/versions.js';
 import { MemorySink } from '../fixtures/memorySink.js';

@@ -11,7 +11,7 @@ import { createFinalizeHandler, type FinalizeOutput } from '../../functions/fina
 import { createPlanHandler, type PlanOutput } from '../../functions/plan.js';
 import { createScanShardHandler } from '../../functions/scanShard.js';
 import type { ClusterPosture } from '../../model/posture.js';
-import type { ReportJson } from '../../model/report.js';
+import type { ReportJson } from '../../model/reportJson.js';
 import type { ScopeResult } from '../../model/run.js';
 import { RUN_STARTED } from '../fixtures/cli.js';
 import { type Sandbox, startSandbox } from '../peers/sandbox.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { RunDiff } from '../../model/report.js';
+import type { RunDiff } from '../../model/runDiff.js';
 import {
   composeRunEmails,
   EMAIL_ROWS_SHOWN,

@@ -1,5 +1,5 @@
 import type { PublishedRun } from '../../engine/ports.js';
-import type { ReportModel } from '../../model/report.js';
+import type { ReportModel } from '../../model/reportView.js';
 import type { EmailSettings } from '../../notifiers/email.js';
 import { buildReportModel, type ReportInput } from '../../report/build.js';
 import { renderReports } from '../../report/render.js';

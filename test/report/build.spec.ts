@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { unknown } from '../../model/observed.js';
-import {
-  type RunDiff,
-  type RunDiffCompared,
-  type RunDiffPersisting,
-  toReportJson,
-} from '../../model/report.js';
-import { buildReportModel, DIFF_ROWS_SHOWN } from '../../report/build.js';
+import type { RunDiff, RunDiffCompared, RunDiffPersisting } from '../../model/runDiff.js';
+import { buildReportModel } from '../../report/build.js';
+import { toReportJson } from '../../report/json.js';
+import { DIFF_ROWS_SHOWN } from '../../report/sections/diff.js';
 import { eksPosture } from '../fixtures/postures.js';
 import { AKS_ID, CLUSTERS, EKS_ID, FINDINGS, finding, GKE_ID, reportInput } from './fixtures.js';
 

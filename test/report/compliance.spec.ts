@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Benchmark } from '../../checks/frameworks/cis.js';
 import type { Finding, Status } from '../../model/finding.js';
-import { type ReportFramework, type ReportModel, toReportJson } from '../../model/report.js';
+import type { ReportFramework, ReportModel } from '../../model/reportView.js';
 import { buildReportModel } from '../../report/build.js';
 import { CONTROL_CLUSTERS_SHOWN, compareControls, scoreOf } from '../../report/compliance.js';
+import { toReportJson } from '../../report/json.js';
 import { renderReports } from '../../report/render.js';
 import { eksPosture } from '../fixtures/postures.js';
 import { AKS_ID, CLUSTERS, EKS_ID, finding, GKE_ID, reportInput } from './fixtures.js';

@@ -1,7 +1,7 @@
 import type { Benchmark } from '../../checks/frameworks/cis.js';
 import type { Check, SharedRule } from '../../checks/types.js';
 import type { Finding } from '../../model/finding.js';
-import type { ProviderManagedControls } from '../../model/report.js';
+import type { ProviderManagedControls } from '../../model/reportView.js';
 import type { RunInfo } from '../../model/run.js';
 import type { ReportInput } from '../../report/build.js';
 import { aksPosture, eksPosture, gkePosture } from '../fixtures/postures.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'mocha';
-import { toReportJson } from '../../model/report.js';
 import type { ClusterVersionFacts, VersionIntelligence } from '../../model/versions.js';
 import { buildReportModel } from '../../report/build.js';
+import { toReportJson } from '../../report/json.js';
 import { renderReports } from '../../report/render.js';
 import { buildVersionsSection, formatUsd } from '../../report/versions.js';
 import { EKS_ID, GKE_ID, reportInput } from './fixtures.js';

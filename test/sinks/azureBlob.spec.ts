@@ -13,7 +13,7 @@ import {
 import { composeScan } from '../../cli/compose.js';
 import { exitCodeFor, type PipelineDeps, runScan, type ScanOutcome } from '../../engine/pipeline.js';
 import type { ReportSink } from '../../engine/ports.js';
-import { REPORT_FORMATS } from '../../model/report.js';
+import { REPORT_FORMATS } from '../../model/reportFormats.js';
 import {
   AzureBlobSink,
   type AzureBlobSinkOptions,
