@@ -1,0 +1,293 @@
+import { type Severity, STATUSES, type Status, severityRank } from '../model/finding.js';
+import type { Provider } from '../model/posture.js';
+import { STATUS_LOOKS } from './charts/status.js';
+import { formatCount } from './charts/svg.js';
+
+/** A cluster, as the matrix reads it; a `ReportCluster` fits as it is. */
+export interface MatrixClusterInput {
+  readonly id: string;
+  readonly name: string;
+  readonly provider: Provider;
+  readonly providerName: string;
+  readonly scope: string;
+  /** Fragment id of the cluster's row in the report, for the row header's link. */
+  readonly anchor: string;
+}
+
+/** A check of the catalogue; a `ReportCatalogueEntry` fits as it is. */
+export interface MatrixCheckInput {
+  readonly id: string;
+  readonly title: string;
+  /** The check's default severity, used when no finding says otherwise. */
+  readonly severity: Severity;
+}
+
+/** A finding; the engine's `Finding` and a `ReportFinding` fit as they are. */
+export interface MatrixFindingInput {
+  readonly checkId: string;
+  readonly clusterId: string;
+  readonly status: Status;
+  /** The severity the run gave it: config may raise a check's default. */
+  readonly severity: Severity;
+  readonly waiver?: { readonly originalStatus: Status } | null;
+}
+
+/** What the matrix is built from. */
+export interface MatrixInput {
+  /** Rows, in this order (the report's cluster order). */
+  readonly clusters: readonly MatrixClusterInput[];
+  /** Columns, in this order (the catalogue's). */
+  readonly checks: readonly MatrixCheckInput[];
+  readonly findings: readonly MatrixFindingInput[];
+  /** Above this many cells the matrix switches to counts per row; defaults to `MATRIX_MAX_CELLS`. */
+  readonly maxCells?: number;
+}
+
+/** A cell's state: a finding's status, or `not_evaluated` when the check has no finding on the cluster. */
+export type MatrixStatus = Status | 'not_evaluated';
+
+/** Every cell state, in display order (`fail` first). */
+export const MATRIX_STATUSES: readonly MatrixStatus[] = [...STATUSES, 'not_evaluated'];
+
+/**
+ * Cells the report prints one by one. Written as
+ * `<td data-status="fail" title="EP-01 on prod-payments: fail">✗</td>`, a cell costs about 63 bytes
+ * plus its cluster's name (80 for a 17-character name), so this keeps the matrix near 4 MB; above
+ * it each cluster shows its counts per status instead, and `findings.csv` and `report.json` still
+ * carry every cell.
+ */
+export const MATRIX_MAX_CELLS = 50_000;
+
+/** How a cell state looks: the words for it and the symbol printed in the cell. */
+export interface MatrixStatusLook {
+  readonly status: MatrixStatus;
+  /** `Not applicable`. */
+  readonly label: string;
+  readonly symbol: string;
+}
+
+/** A check column. */
+export interface MatrixColumn {
+  readonly checkId: string;
+  readonly title: string;
+  /** The worst severity among its findings, else the check's default: what the severity filter matches. */
+  readonly severity: Severity;
+  readonly severityLabel: string;
+}
+
+/** One cluster × check cell. */
+export interface MatrixCell {
+  readonly status: MatrixStatus;
+  readonly symbol: string;
+  /** `EP-01 on prod-payments: fail`; a waived cell adds what it was (`waived, was fail`). */
+  readonly label: string;
+}
+
+/** A count of cells in one state. */
+export interface MatrixCount {
+  readonly status: MatrixStatus;
+  readonly label: string;
+  readonly symbol: string;
+  readonly count: number;
+}
+
+/** One cluster's row. */
+export interface MatrixRow {
+  readonly clusterId: string;
+  readonly name: string;
+  readonly provider: Provider;
+  readonly providerName: string;
+  readonly scope: string;
+  readonly anchor: string;
+  /** One per column, in column order; empty when the layout is `counts`. */
+  readonly cells: readonly MatrixCell[];
+  /** Cells per state, in `MATRIX_STATUSES` order, zeros included so columns line up. */
+  readonly counts: readonly MatrixCount[];
+  /** The non-zero counts in words: `2 fail, 1 unknown, 40 pass`. */
+  readonly countsLabel: string;
+}
+
+/**
+ * The cluster × check matrix: clusters as rows, checks as columns. A large estate's matrix keeps
+ * every row but prints counts per status instead of a cell per check (`layout: 'counts'`).
+ */
+export interface ClusterCheckMatrix {
+  readonly layout: 'cells' | 'counts';
+  /** Why the layout is `counts`, in a sentence for the report; null for `cells`. */
+  readonly layoutNote: string | null;
+  readonly columns: readonly MatrixColumn[];
+  readonly rows: readonly MatrixRow[];
+  /** Cells per state over the whole matrix, in `MATRIX_STATUSES` order. */
+  readonly totals: readonly MatrixCount[];
+  /** The states that occur, for the legend. */
+  readonly legend: readonly MatrixStatusLook[];
+  /** `3 clusters × 45 checks`. */
+  readonly caption: string;
+  /** Findings of a cluster or check that has no row or column: 0 in a consistent report. */
+  readonly unplacedFindings: number;
+}
+
+const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
+  critical: 'Critical',
+  high: 'High',
+  medium: 'Medium',
+  low: 'Low',
+  info: 'Info',
+};
+
+const LOOKS: Readonly<Record<MatrixStatus, MatrixStatusLook>> = {
+  ...(Object.fromEntries(
+    STATUSES.map((status) => [
+      status,
+      { status, label: STATUS_LOOKS[status].label, symbol: STATUS_LOOKS[status].symbol },
+    ]),
+  ) as Record<Status, MatrixStatusLook>),
+  not_evaluated: { status: 'not_evaluated', label: 'Not evaluated', symbol: '·' },
+};
+
+function statusRank(status: MatrixStatus): number {
+  return MATRIX_STATUSES.indexOf(status);
+}
+
+function plural(count: number, singular: string): string {
+  return `${formatCount(count)} ${count === 1 ? singular : `${singular}s`}`;
+}
+
+/** Per cluster and check, the finding that decides the cell: the worst, should there be several. */
+function decidingFindings(
+  findings: readonly MatrixFindingInput[],
+  clusterIds: ReadonlySet<string>,
+  checkIds: ReadonlySet<string>,
+): { readonly byCell: Map<string, MatrixFindingInput>; readonly unplaced: number } {
+  const byCell = new Map<string, MatrixFindingInput>();
+  let unplaced = 0;
+  for (const finding of findings) {
+    if (!clusterIds.has(finding.clusterId) || !checkIds.has(finding.checkId)) {
+      unplaced += 1;
+      continue;
+    }
+    const key = cellKey(finding.clusterId, finding.checkId);
+    const current = byCell.get(key);
+    if (current === undefined || statusRank(finding.status) < statusRank(current.status)) {
+      byCell.set(key, finding);
+    }
+  }
+  return { byCell, unplaced };
+}
+
+function cellKey(clusterId: string, checkId: string): string {
+  // NUL cannot occur in a provider's id or a check id, so the pair cannot collide.
+  return `${clusterId}\u0000${checkId}`;
+}
+
+/** Per check, the worst severity its findings carry. */
+function findingSeverities(findings: readonly MatrixFindingInput[]): Map<string, Severity> {
+  const worst = new Map<string, Severity>();
+  for (const finding of findings) {
+    const current = worst.get(finding.checkId);
+    if (current === undefined || severityRank(finding.severity) < severityRank(current)) {
+      worst.set(finding.checkId, finding.severity);
+    }
+  }
+  return worst;
+}
+
+function columnSeverity(check: MatrixCheckInput, worst: ReadonlyMap<string, Severity>): Severity {
+  const found = worst.get(check.id);
+  return found !== undefined && severityRank(found) < severityRank(check.severity) ? found : check.severity;
+}
+
+function cell(
+  check: MatrixColumn,
+  cluster: MatrixClusterInput,
+  finding: MatrixFindingInput | undefined,
+): MatrixCell {
+  const status: MatrixStatus = finding?.status ?? 'not_evaluated';
+  const look = LOOKS[status];
+  const original = finding?.waiver ? `, was ${LOOKS[finding.waiver.originalStatus].label.toLowerCase()}` : '';
+  return {
+    status,
+    symbol: look.symbol,
+    label: `${check.checkId} on ${cluster.name}: ${look.label.toLowerCase()}${original}`,
+  };
+}
+
+function counts(tally: ReadonlyMap<MatrixStatus, number>): MatrixCount[] {
+  return MATRIX_STATUSES.map((status) => ({
+    status,
+    label: LOOKS[status].label,
+    symbol: LOOKS[status].symbol,
+    count: tally.get(status) ?? 0,
+  }));
+}
+
+function countsInWords(row: readonly MatrixCount[]): string {
+  const parts = row
+    .filter((entry) => entry.count > 0)
+    .map((entry) => `${formatCount(entry.count)} ${entry.label.toLowerCase()}`);
+  return parts.length === 0 ? 'no checks' : parts.join(', ');
+}
+
+function add(tally: Map<MatrixStatus, number>, status: MatrixStatus): void {
+  tally.set(status, (tally.get(status) ?? 0) + 1);
+}
+
+/**
+ * The cluster × check matrix of a run: a cell per cluster and check with the deciding finding's
+ * status, symbol and a label that names both, the severity per column and the provider and scope
+ * per row that the filters match, and counts per row and overall.
+ */
+export function buildClusterCheckMatrix(input: MatrixInput): ClusterCheckMatrix {
+  const maxCells = input.maxCells ?? MATRIX_MAX_CELLS;
+  const cellCount = input.clusters.length * input.checks.length;
+  const layout = cellCount > maxCells ? 'counts' : 'cells';
+  const { byCell, unplaced } = decidingFindings(
+    input.findings,
+    new Set(input.clusters.map((cluster) => cluster.id)),
+    new Set(input.checks.map((check) => check.id)),
+  );
+  const severities = findingSeverities(input.findings);
+  const columns: MatrixColumn[] = input.checks.map((check) => {
+    const severity = columnSeverity(check, severities);
+    return { checkId: check.id, title: check.title, severity, severityLabel: SEVERITY_LABELS[severity] };
+  });
+  const totals = new Map<MatrixStatus, number>();
+  const rows: MatrixRow[] = input.clusters.map((cluster) => {
+    const tally = new Map<MatrixStatus, number>();
+    const cells: MatrixCell[] = [];
+    for (const column of columns) {
+      const finding = byCell.get(cellKey(cluster.id, column.checkId));
+      const status = finding?.status ?? 'not_evaluated';
+      add(tally, status);
+      add(totals, status);
+      // A large matrix keeps only the counts: building cells nobody prints would cost memory.
+      if (layout === 'cells') cells.push(cell(column, cluster, finding));
+    }
+    const rowCounts = counts(tally);
+    return {
+      clusterId: cluster.id,
+      name: cluster.name,
+      provider: cluster.provider,
+      providerName: cluster.providerName,
+      scope: cluster.scope,
+      anchor: cluster.anchor,
+      cells,
+      counts: rowCounts,
+      countsLabel: countsInWords(rowCounts),
+    };
+  });
+  const totalCounts = counts(totals);
+  return {
+    layout,
+    layoutNote:
+      layout === 'cells'
+        ? null
+        : `${plural(input.clusters.length, 'cluster')} × ${plural(input.checks.length, 'check')} make ${formatCount(cellCount)} cells, more than the ${formatCount(maxCells)} the report prints one by one: each cluster shows its counts per status instead. findings.csv and report.json have every cell.`,
+    columns,
+    rows,
+    totals: totalCounts,
+    legend: totalCounts.filter((entry) => entry.count > 0).map((entry) => LOOKS[entry.status]),
+    caption: `${plural(input.clusters.length, 'cluster')} × ${plural(input.checks.length, 'check')}`,
+    unplacedFindings: unplaced,
+  };
+}
