@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { type LatestRunPointer, parseLatestPointer } from './diff.js';
+import { HISTORY_KEY, type HistoryEntry, parseHistory } from './history.js';
 import type { ReportSink } from './ports.js';
 
 /** One file of a run as rendered, before it is written anywhere. */
@@ -46,9 +48,20 @@ export interface LatestRun {
   readonly finishedAt: string;
 }
 
+/**
+ * Renders the sink's `index.html` from the runs in its `history.json` (in stored order) and the run
+ * its `latest.json` names (null when it names none). A port: the composition root hands in
+ * report/runIndex.ts's `renderRunIndex`, so the engine imports no template code.
+ */
+export type RenderRunIndex = (entries: readonly HistoryEntry[], latest: LatestRunPointer | null) => string;
+
 const LATEST_KEY = 'latest.json';
 /** Conditional writes that lose to a concurrent run re-read the pointer; this bounds the races. */
 const LATEST_ATTEMPTS = 5;
+export const INDEX_KEY = 'index.html';
+const INDEX_CONTENT_TYPE = 'text/html; charset=utf-8';
+/** Conditional writes of the index that lose to a concurrent run render it again; this bounds the races. */
+const INDEX_ATTEMPTS = 5;
 
 function sha256(body: string): string {
   return createHash('sha256').update(body, 'utf8').digest('hex');
@@ -74,6 +87,31 @@ function holdsNewerRun(current: string, ours: LatestRun): boolean {
 }
 
 /**
+ * Renders `index.html` from what the sink holds now and writes it; the reason when it could not.
+ * The index's version is read before the history and the pointer, and the write is conditional on
+ * it: when two runs race, the one whose write lands last rendered a history read after every
+ * write it replaced, so the index never drops a run another writer added.
+ */
+async function writeRunIndex(sink: ReportSink, render: RenderRunIndex): Promise<string | null> {
+  try {
+    for (let attempt = 0; attempt < INDEX_ATTEMPTS; attempt += 1) {
+      const current = await sink.getVersioned(INDEX_KEY);
+      const historyText = await sink.get(HISTORY_KEY);
+      const latestText = await sink.get(LATEST_KEY);
+      // Entries history.json cannot read are left out, as the next history write drops them too.
+      const entries = historyText === undefined ? [] : parseHistory(historyText).entries;
+      const pointer = latestText === undefined ? undefined : parseLatestPointer(latestText);
+      const latest = pointer === undefined || 'unavailable' in pointer ? null : pointer;
+      const body = render(entries, latest);
+      if (await sink.putIfMatch(INDEX_KEY, body, INDEX_CONTENT_TYPE, current?.version ?? null)) return null;
+    }
+    return `${INDEX_KEY} changed under each of ${INDEX_ATTEMPTS} conditional writes`;
+  } catch (error) {
+    return describe(error);
+  }
+}
+
+/**
  * Writes a run to every sink: the files, then (after the caller's notify step) the manifest, then
  * `latest.json`. A sink that fails is written no further, the run's files go to the fallback sink
  * instead, and every failure is kept with the run id, the sink and the object, so the report is
@@ -88,6 +126,7 @@ export class RunPublisher {
   readonly #failures: SinkFailure[] = [];
   readonly #written: RunFile[] = [];
   readonly #files: PublishedFile[] = [];
+  readonly #renderIndex: RenderRunIndex | undefined;
   #fallbackUsed = false;
 
   constructor(options: {
@@ -96,11 +135,14 @@ export class RunPublisher {
     readonly runId: string;
     /** `runs/<YYYY-MM-DD>/<runId>`. */
     readonly folder: string;
+    /** Renders `index.html` for `refreshIndex`; without it no sink gets an index. */
+    readonly renderIndex?: RenderRunIndex;
   }) {
     this.#sinks = options.sinks;
     this.#fallback = options.fallback;
     this.#runId = options.runId;
     this.#folder = options.folder;
+    this.#renderIndex = options.renderIndex;
   }
 
   /** The files written so far, located in the first sink that holds them. */
@@ -158,6 +200,25 @@ export class RunPublisher {
       else pointers.push({ sink: sink.location, state: await this.#advanceLatest(sink, latest) });
     }
     return pointers;
+  }
+
+  /**
+   * Rewrites `index.html` in every sink that took the run, once `seal` has moved `latest.json`
+   * and `history.json` has taken the run. Every such sink, not only those whose pointer moved:
+   * the index lists incomplete runs and runs that lost the pointer to a newer one too, and a
+   * rewrite that changes nothing also repairs an index an earlier failed write left stale. The
+   * fallback folder gets none: it holds single runs, not a history. Never throws: the run is whole
+   * without its index, so a failure is returned as a warning and kept out of `failures`.
+   */
+  async refreshIndex(): Promise<SinkFailure[]> {
+    const render = this.#renderIndex;
+    if (render === undefined) return [];
+    const failures: SinkFailure[] = [];
+    for (const sink of this.#healthy()) {
+      const reason = await writeRunIndex(sink, render);
+      if (reason !== null) failures.push({ runId: this.#runId, sink: sink.location, key: INDEX_KEY, reason });
+    }
+    return failures;
   }
 
   #healthy(): ReportSink[] {

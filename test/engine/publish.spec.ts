@@ -1,7 +1,23 @@
 import assert from 'node:assert/strict';
-import type { LatestRun, RunFile } from '../../engine/publish.js';
-import { RunPublisher } from '../../engine/publish.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  HISTORY_KEY,
+  type HistoryEntry,
+  readPastRuns,
+  recordRunInHistory,
+  serialiseHistory,
+} from '../../engine/history.js';
+import type { VersionedObject } from '../../engine/ports.js';
+import type { LatestRun, RenderRunIndex, RunFile } from '../../engine/publish.js';
+import { INDEX_KEY, RunPublisher } from '../../engine/publish.js';
+import { renderRunIndex } from '../../report/runIndex.js';
+import { FileSink } from '../../sinks/file.js';
+import { createS3Sink } from '../../sinks/s3.js';
 import { MemorySink } from '../fixtures/memorySink.js';
+import { type AwsPeer, startAwsPeer } from '../peers/aws/awsPeer.js';
 
 /** A store that refuses writes of one object, as a bucket does when a policy or the network gets in the way. */
 class RefusingSink extends MemorySink {
@@ -281,5 +297,420 @@ describe('engine: RunPublisher', () => {
     assert.deepEqual(fallback.writes, [`${FOLDER}/report.html`, `${FOLDER}/report.json`]);
     assert.equal(publisher.primary, undefined);
     assert.equal(publisher.files[1]?.location, `memory://reports/${FOLDER}/report.json`);
+  });
+});
+
+/** The history entry of a run that started on `day` at 02:00 UTC. */
+function entry(runId: string, day: string, complete = true): HistoryEntry {
+  return {
+    runId,
+    startedAt: `${day}T02:00:00.000Z`,
+    folder: `runs/${day}/${runId}`,
+    complete,
+    clusters: 2,
+    findings: { fail: 1, error: 0, unknown: 1, waived: 0, pass: 3, not_applicable: 0, total: 5 },
+    failingBySeverity: { critical: 0, high: 1, medium: 0, low: 0, info: 0 },
+    diff: null,
+  };
+}
+
+const THIS_ENTRY = entry(THIS_RUN.runId, '2026-11-29');
+
+/** A render port that keeps what it was given and prints it, so the stored index shows its input. */
+function recordingRender() {
+  const calls: { entries: string[]; latest: { runId: string; folder: string } | null }[] = [];
+  const render: RenderRunIndex = (entries, latest) => {
+    calls.push({ entries: entries.map((item) => item.runId), latest });
+    return `<p>${entries.map((item) => item.runId).join(' ')} | ${latest?.runId ?? 'none'}</p>`;
+  };
+  return { calls, render };
+}
+
+/** A folder sink that keeps the content type of every conditional write, by key. */
+class TypedFileSink extends FileSink {
+  readonly contentTypes = new Map<string, string>();
+
+  override async putIfMatch(
+    key: string,
+    body: string,
+    contentType: string,
+    expected: string | null,
+  ): Promise<boolean> {
+    this.contentTypes.set(key, contentType);
+    return super.putIfMatch(key, body, contentType, expected);
+  }
+}
+
+describe('engine: RunPublisher rewrites index.html in the sink root', () => {
+  let root: string;
+
+  beforeEach(async () => {
+    root = await mkdtemp(join(tmpdir(), 'kubeline-index-'));
+  });
+
+  afterEach(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  /** This run's whole publish step over the given sinks: files, manifest, latest.json, history.json, index.html. */
+  async function publish(
+    sinks: readonly [FileSink, ...FileSink[]],
+    options: { readonly complete?: boolean; readonly renderIndex?: RenderRunIndex } = {},
+  ) {
+    const fallback = new FileSink(join(root, 'fallback'));
+    const publisher = new RunPublisher({
+      sinks,
+      fallback,
+      runId: THIS_RUN.runId,
+      folder: FOLDER,
+      ...(options.renderIndex ? { renderIndex: options.renderIndex } : {}),
+    });
+    const complete = options.complete ?? true;
+    await publisher.write(html);
+    const pointers = await publisher.seal(manifest, THIS_RUN, complete);
+    const past = await readPastRuns(sinks[0]);
+    const healthy = sinks.filter((_sink, index) => pointers[index]?.state !== 'failed');
+    const historyFailures = await recordRunInHistory(healthy, { ...THIS_ENTRY, complete }, past);
+    const indexFailures = await publisher.refreshIndex();
+    return { publisher, pointers, historyFailures, indexFailures, fallback };
+  }
+
+  it('renders the history and the pointer each sink holds once both are written, and stores it as HTML', async () => {
+    // Prepare: the first sink has an earlier run and an index of it, the second nothing yet
+    const first = new TypedFileSink(join(root, 'first'));
+    await first.put(HISTORY_KEY, serialiseHistory([entry('r0', '2026-11-28')]), 'application/json');
+    await first.put(INDEX_KEY, '<p>r0</p>', 'text/html; charset=utf-8');
+    const second = new TypedFileSink(join(root, 'second'));
+    const { calls, render } = recordingRender();
+    // Act
+    const outcome = await publish([first, second], { renderIndex: render });
+    // Assess
+    const pointer = { runId: THIS_RUN.runId, folder: THIS_RUN.folder };
+    assert.deepEqual(
+      {
+        indexFailures: outcome.indexFailures,
+        publishFailures: outcome.publisher.failures,
+        calls,
+        first: await first.get(INDEX_KEY),
+        second: await second.get(INDEX_KEY),
+        contentTypes: [first.contentTypes.get(INDEX_KEY), second.contentTypes.get(INDEX_KEY)],
+      },
+      {
+        indexFailures: [],
+        publishFailures: [],
+        calls: [
+          { entries: ['r0', THIS_RUN.runId], latest: pointer },
+          { entries: [THIS_RUN.runId], latest: pointer },
+        ],
+        first: `<p>r0 ${THIS_RUN.runId} | ${THIS_RUN.runId}</p>`,
+        second: `<p>${THIS_RUN.runId} | ${THIS_RUN.runId}</p>`,
+        contentTypes: ['text/html; charset=utf-8', 'text/html; charset=utf-8'],
+      },
+    );
+  });
+
+  it('rewrites the index for an incomplete run, which lists it while latest.json keeps the earlier run', async () => {
+    // Prepare
+    const sink = new FileSink(join(root, 'sink'));
+    const earlier = entry('r0', '2026-11-28');
+    await sink.put(HISTORY_KEY, serialiseHistory([earlier]), 'application/json');
+    await sink.put('latest.json', JSON.stringify(latestOf('r0', earlier.startedAt)), 'application/json');
+    const { calls, render } = recordingRender();
+    // Act
+    const outcome = await publish([sink], { complete: false, renderIndex: render });
+    // Assess
+    assert.deepEqual(
+      { pointers: outcome.pointers, indexFailures: outcome.indexFailures, calls },
+      {
+        pointers: [{ sink: sink.location, state: 'incomplete' }],
+        indexFailures: [],
+        calls: [{ entries: ['r0', THIS_RUN.runId], latest: { runId: 'r0', folder: 'runs/2026-11-28/r0' } }],
+      },
+    );
+  });
+
+  it('renders no runs without history.json, no latest run for a pointer it cannot read, and drops unreadable entries', async () => {
+    // Prepare
+    const bare = new FileSink(join(root, 'bare'));
+    const corrupt = new FileSink(join(root, 'corrupt'));
+    await corrupt.put('latest.json', '{"runId":', 'application/json');
+    const history = `[${JSON.stringify(entry('r0', '2026-11-28'))},{"runId":"broken"}]`;
+    await corrupt.put(HISTORY_KEY, history, 'application/json');
+    const { calls, render } = recordingRender();
+    const publisher = new RunPublisher({
+      sinks: [bare, corrupt],
+      fallback: new MemorySink(),
+      runId: THIS_RUN.runId,
+      folder: FOLDER,
+      renderIndex: render,
+    });
+    // Act
+    const failures = await publisher.refreshIndex();
+    // Assess
+    assert.deepEqual(
+      { failures, calls, bare: await bare.get(INDEX_KEY) },
+      {
+        failures: [],
+        calls: [
+          { entries: [], latest: null },
+          { entries: ['r0'], latest: null },
+        ],
+        bare: '<p> | none</p>',
+      },
+    );
+  });
+
+  it('writes no index without a renderer, and none to a sink that failed or to the fallback', async () => {
+    // Prepare
+    const plain = new FileSink(join(root, 'plain'));
+    const refusing = new (class extends FileSink {
+      override async put(key: string, body: string, contentType: string): Promise<void> {
+        if (key.endsWith('report.html')) throw new Error(`${key}: AccessDenied`);
+        await super.put(key, body, contentType);
+      }
+    })(join(root, 'refusing'));
+    const healthy = new FileSink(join(root, 'healthy'));
+    const { calls, render } = recordingRender();
+    // Act
+    const unrendered = await publish([plain]);
+    const partly = await publish([refusing, healthy], { renderIndex: render });
+    // Assess
+    assert.deepEqual(
+      {
+        unrendered: unrendered.indexFailures,
+        plain: await plain.get(INDEX_KEY),
+        partly: partly.indexFailures,
+        pointers: partly.pointers.map(({ state }) => state),
+        refusing: await refusing.get(INDEX_KEY),
+        healthy: await healthy.get(INDEX_KEY),
+        fallback: await partly.fallback.get(INDEX_KEY),
+        calls: calls.length,
+      },
+      {
+        unrendered: [],
+        plain: undefined,
+        partly: [],
+        pointers: ['failed', 'moved'],
+        refusing: undefined,
+        healthy: `<p>${THIS_RUN.runId} | ${THIS_RUN.runId}</p>`,
+        fallback: undefined,
+        calls: 1,
+      },
+    );
+  });
+
+  it('renders again when a concurrent run rewrites the index first, so the index keeps both runs', async () => {
+    // Prepare: between our read of index.html and our write, another run adds itself and rewrites it
+    const other = entry('other', '2026-11-29');
+    const sink = new (class extends FileSink {
+      #raced = false;
+      override async getVersioned(key: string): Promise<VersionedObject | undefined> {
+        const seen = await super.getVersioned(key);
+        if (key === INDEX_KEY && !this.#raced) {
+          this.#raced = true;
+          await this.put(HISTORY_KEY, serialiseHistory([THIS_ENTRY, other]), 'application/json');
+          await this.put(INDEX_KEY, '<p>the other run</p>', 'text/html; charset=utf-8');
+        }
+        return seen;
+      }
+    })(join(root, 'sink'));
+    const { calls, render } = recordingRender();
+    // Act
+    const outcome = await publish([sink], { renderIndex: render });
+    // Assess
+    assert.deepEqual(
+      { indexFailures: outcome.indexFailures, renders: calls.length, index: await sink.get(INDEX_KEY) },
+      {
+        indexFailures: [],
+        renders: 2,
+        index: `<p>${THIS_RUN.runId} other | ${THIS_RUN.runId}</p>`,
+      },
+    );
+  });
+
+  it('warns, and leaves the run published, when the index never settles, cannot be read or written, or does not render', async () => {
+    // Prepare
+    const restless = new (class extends FileSink {
+      override async putIfMatch(
+        key: string,
+        body: string,
+        contentType: string,
+        expected: string | null,
+      ): Promise<boolean> {
+        return key === INDEX_KEY ? false : super.putIfMatch(key, body, contentType, expected);
+      }
+    })(join(root, 'restless'));
+    const unreadable = new (class extends FileSink {
+      override async get(key: string): Promise<string | undefined> {
+        const body = await super.get(key);
+        // history.json reads fine until it holds this run: the history is written, the index is not
+        if (key === HISTORY_KEY && body?.includes(THIS_RUN.runId)) {
+          throw new Error('history.json: AccessDenied reading');
+        }
+        return body;
+      }
+    })(join(root, 'unreadable'));
+    const unwritable = new (class extends FileSink {
+      override async putIfMatch(
+        key: string,
+        body: string,
+        contentType: string,
+        expected: string | null,
+      ): Promise<boolean> {
+        if (key === INDEX_KEY) throw 'connection reset';
+        return super.putIfMatch(key, body, contentType, expected);
+      }
+    })(join(root, 'unwritable'));
+    const unrendered = new FileSink(join(root, 'unrendered'));
+    const broken: RenderRunIndex = () => {
+      throw new Error('index.html.hbs: its argument is not defined in the context');
+    };
+    const { render } = recordingRender();
+    // Act
+    const outcomes = [
+      await publish([restless], { renderIndex: render }),
+      await publish([unreadable], { renderIndex: render }),
+      await publish([unwritable], { renderIndex: render }),
+      await publish([unrendered], { renderIndex: broken }),
+    ];
+    // Assess
+    const warning = (sink: FileSink, reason: string) => [
+      { runId: THIS_RUN.runId, sink: sink.location, key: INDEX_KEY, reason },
+    ];
+    assert.deepEqual(
+      outcomes.map(({ indexFailures, publisher, pointers, historyFailures }) => ({
+        indexFailures,
+        publishFailures: publisher.failures,
+        fallback: publisher.fallbackLocation,
+        pointers: pointers.map(({ state }) => state),
+        historyFailures,
+      })),
+      [
+        warning(restless, 'index.html changed under each of 5 conditional writes'),
+        warning(unreadable, 'history.json: AccessDenied reading'),
+        warning(unwritable, 'connection reset'),
+        warning(unrendered, 'index.html.hbs: its argument is not defined in the context'),
+      ].map((indexFailures) => ({
+        indexFailures,
+        publishFailures: [],
+        fallback: undefined,
+        pointers: ['moved'],
+        historyFailures: [],
+      })),
+    );
+    assert.equal(await unrendered.get(INDEX_KEY), undefined);
+  });
+});
+
+describe('engine: index.html in an S3 bucket (moto)', () => {
+  const REGION = 'us-east-1';
+  const BUCKET = 'kubeline-index';
+  let peer: AwsPeer;
+  let raw: S3Client;
+
+  before(async function () {
+    this.timeout(60_000);
+    peer = await startAwsPeer();
+    raw = new S3Client({
+      region: REGION,
+      endpoint: peer.endpoint,
+      credentials: peer.credentials,
+      forcePathStyle: true,
+      maxAttempts: 1,
+    });
+    await raw.send(new CreateBucketCommand({ Bucket: BUCKET }));
+  });
+
+  after(async () => {
+    raw?.destroy();
+    await peer?.close();
+  });
+
+  async function stored(key: string): Promise<string> {
+    const object = await raw.send(new GetObjectCommand({ Bucket: BUCKET, Key: `reports/${key}` }));
+    return (await object.Body?.transformToString('utf8')) ?? '';
+  }
+
+  /** One night's publish step with the real renderer, as the composition root wires it. */
+  async function night(day: string, runId: string, complete: boolean) {
+    const sink = createS3Sink(`s3://${BUCKET}/reports`, {
+      env: { AWS_ENDPOINT_URL_S3: peer.endpoint, AWS_REGION: REGION },
+    });
+    const run = latestOf(runId, `${day}T02:00:00.000Z`);
+    const publisher = new RunPublisher({
+      sinks: [sink],
+      fallback: new MemorySink(),
+      runId,
+      folder: run.folder,
+      renderIndex: renderRunIndex,
+    });
+    await publisher.write(html);
+    await publisher.seal(manifest, run, complete);
+    await recordRunInHistory([sink], entry(runId, day, complete), await readPastRuns(sink));
+    return { indexFailures: await publisher.refreshIndex(), publishFailures: publisher.failures };
+  }
+
+  it('lists every night newest first, each linking to a report.html in the bucket, the latest complete one marked', async function () {
+    this.timeout(60_000);
+    // Act
+    const nights = [await night('2026-11-28', 'run-1', true), await night('2026-11-29', 'run-2', false)];
+    // Assess
+    assert.deepEqual(nights, [
+      { indexFailures: [], publishFailures: [] },
+      { indexFailures: [], publishFailures: [] },
+    ]);
+    const head = await raw.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `reports/${INDEX_KEY}` }));
+    assert.deepEqual(
+      { contentType: head.ContentType, contentDisposition: head.ContentDisposition },
+      { contentType: 'text/html; charset=utf-8', contentDisposition: undefined },
+    );
+    const index = await stored(INDEX_KEY);
+    const rows = [
+      ...index.matchAll(/<tr( class="[a-z]+")?><th scope="row"><a href="([^"]+)">([^<]+)<\/a>/g),
+    ].map((match) => ({ rowClass: match[1] ?? '', href: match[2], runId: match[3] }));
+    assert.deepEqual(rows, [
+      { rowClass: ' class="incomplete"', href: 'runs/2026-11-29/run-2/report.html', runId: 'run-2' },
+      { rowClass: ' class="latest"', href: 'runs/2026-11-28/run-1/report.html', runId: 'run-1' },
+    ]);
+    // Each link, resolved beside index.html, is the run's report in the bucket.
+    for (const { href } of rows) {
+      const key = new URL(href ?? '', `https://${BUCKET}.invalid/reports/${INDEX_KEY}`).pathname.slice(1);
+      const object = await raw.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+      assert.equal(await object.Body?.transformToString('utf8'), html.body, key);
+    }
+  });
+
+  it('warns when the bucket refuses index.html, and the night is published all the same', async function () {
+    this.timeout(60_000);
+    // Prepare
+    peer.addFault({
+      service: 's3',
+      operation: 'PutObject',
+      key: `reports/${INDEX_KEY}`,
+      kind: 'access-denied',
+    });
+    // Act
+    const outcome = await night('2026-11-30', 'run-3', true);
+    peer.clearFaults();
+    // Assess
+    assert.deepEqual(
+      {
+        warnings: outcome.indexFailures,
+        publishFailures: outcome.publishFailures,
+        latest: JSON.parse(await stored('latest.json')).runId,
+      },
+      {
+        warnings: [
+          {
+            runId: 'run-3',
+            sink: `s3://${BUCKET}/reports`,
+            key: INDEX_KEY,
+            reason: `s3://${BUCKET}/reports/${INDEX_KEY}: AccessDenied: User: arn:aws:iam::123456789012:role/kubeline-read is not authorized to perform: s3:PutObject (fault injected by the kubeline AWS test peer) (PutObject, HTTP 403)`,
+          },
+        ],
+        publishFailures: [],
+        latest: 'run-3',
+      },
+    );
   });
 });
