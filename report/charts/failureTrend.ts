@@ -5,6 +5,7 @@ import {
   CHART_WIDTH,
   chartSvg,
   element,
+  emptyChartSvg,
   formatCount,
   HALO,
   LINE,
@@ -383,14 +384,7 @@ export function failureTrendSvg(input: FailureTrendInput): string {
   const gaps = gapsOf(runs, input.expectedIntervalDays ?? 1);
   const desc = description(input, runs, gaps, showUnknown);
   if (runs.length === 0) {
-    return chartSvg({
-      id: chartId,
-      height: 40,
-      title: input.title,
-      description: desc,
-      defs: '',
-      body: text('No runs are recorded yet.', { x: 0, y: 24, fill: MUTED }),
-    });
+    return emptyChartSvg({ id: chartId, title: input.title, description: desc }, 'No runs are recorded yet.');
   }
   const key = legend(
     legendItems(

@@ -5,6 +5,7 @@ import {
   CHART_WIDTH,
   chartSvg,
   element,
+  emptyChartSvg,
   fitText,
   formatCount,
   HALO,
@@ -210,14 +211,7 @@ export function outcomeBarsSvg(input: OutcomeBarsInput): string {
   const desc = description(input.title, groups);
   if (largest === 0) {
     const message = groups.length === 0 ? 'No groups to show.' : 'No findings to show.';
-    return chartSvg({
-      id: chartId,
-      height: 40,
-      title: input.title,
-      description: desc,
-      defs: '',
-      body: text(message, { x: 0, y: 24, fill: MUTED }),
-    });
+    return emptyChartSvg({ id: chartId, title: input.title, description: desc }, message);
   }
   const key = legend(
     present.map((status) => ({

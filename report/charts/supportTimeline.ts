@@ -7,6 +7,7 @@ import {
   CHART_WIDTH,
   chartSvg,
   element,
+  emptyChartSvg,
   fitText,
   HALO,
   INK,
@@ -278,14 +279,7 @@ export function supportTimelineSvg(input: SupportTimelineInput): string {
   });
   const desc = description(input, rows);
   if (rows.length === 0) {
-    return chartSvg({
-      id: chartId,
-      height: 40,
-      title: input.title,
-      description: desc,
-      defs: '',
-      body: text('No minor versions in use.', { x: 0, y: 24, fill: MUTED }),
-    });
+    return emptyChartSvg({ id: chartId, title: input.title, description: desc }, 'No minor versions in use.');
   }
   const key = legend(
     [

@@ -121,6 +121,14 @@ export function chartSvg(frame: ChartFrame): string {
   );
 }
 
+/** A chart with nothing to plot: the frame, its title and description, and one line saying why. */
+export function emptyChartSvg(
+  frame: Pick<ChartFrame, 'id' | 'title' | 'description'>,
+  message: string,
+): string {
+  return chartSvg({ ...frame, height: 40, defs: '', body: text(message, { x: 0, y: 24, fill: MUTED }) });
+}
+
 /** One entry of a legend: a swatch and the words it stands for. */
 export interface LegendItem {
   /** Markup drawn in a 14×14 box at the origin. */
