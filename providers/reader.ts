@@ -248,7 +248,9 @@ export function dayOfTimestamp(value: unknown): string | undefined {
       ? value
       : typeof value === 'number'
         ? new Date(value * 1000)
-        : typeof value === 'string'
+        : // RFC 3339 only: V8 reads almost any string as some date ("0" as 2000-01-01), so a
+          // corrupt timestamp would otherwise become a support date.
+          typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)
           ? new Date(value)
           : undefined;
   return date !== undefined && !Number.isNaN(date.getTime()) ? date.toISOString().slice(0, 10) : undefined;

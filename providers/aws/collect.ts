@@ -44,7 +44,11 @@ const DESCRIBED_ADDONS = new Set(['vpc-cni', 'eks-pod-identity-agent', 'aws-guar
 /** One API call of this scope: made once per run, counted, within the scope's concurrency. */
 type ScopedCall = <T>(operation: string, key: string, make: () => Promise<T>) => Promise<Collected<T>>;
 
-/** Follows `nextToken`-style pagination; one failed page makes the whole list unreadable. */
+/**
+ * Follows `nextToken`-style pagination; one failed page makes the whole list unreadable, and so
+ * does a page whose list is not a list or whose token is not a string (the SDK passes a wrong-typed
+ * answer through): reading it as empty or as the last page would drop items silently.
+ */
 async function allPages<Page, Item>(
   call: ScopedCall,
   operation: string,
@@ -52,6 +56,8 @@ async function allPages<Page, Item>(
   fetch: (token: string | undefined) => Promise<Page>,
   items: (page: Page) => readonly Item[] | undefined,
   next: (page: Page) => string | undefined,
+  /** The API always sends the list, empty or not: a page without it is not an empty page. */
+  listRequired = false,
 ): Promise<Collected<Item[]>> {
   const all: Item[] = [];
   let token: string | undefined;
@@ -59,8 +65,16 @@ async function allPages<Page, Item>(
     const current = token;
     const page = await call(operation, `${key} page=${current ?? ''}`, () => fetch(current));
     if ('missing' in page) return page;
-    all.push(...(items(page.ok) ?? []));
-    token = next(page.ok);
+    const listed: unknown = items(page.ok);
+    const following: unknown = next(page.ok);
+    if (
+      !(listed === undefined ? !listRequired : Array.isArray(listed)) ||
+      !(following === undefined || typeof following === 'string')
+    ) {
+      return missing(`${operation} returned a page that is not a list`);
+    }
+    all.push(...((listed ?? []) as Item[]));
+    token = following;
   } while (token);
   return collected(all);
 }
@@ -328,6 +342,13 @@ async function auditMetricFilters(
           return { filter, alarms: [] };
         }
         const transformations = filter.metricTransformations ?? [];
+        if (!Array.isArray(transformations)) {
+          // Read as no metric, it would say no alarm watches the filter.
+          return {
+            filter,
+            alarms: [missing('logs:DescribeMetricFilters returned metricTransformations that is not a list')],
+          };
+        }
         const alarms = await Promise.all(
           transformations.map(async (transformation): Promise<Collected<readonly unknown[]>> => {
             const metric = alarmLookup(transformation);
@@ -343,7 +364,11 @@ async function auditMetricFilters(
                   }),
                 ),
             );
-            return 'missing' in found ? found : collected(found.ok.MetricAlarms ?? []);
+            if ('missing' in found) return found;
+            const listed: unknown = found.ok.MetricAlarms ?? [];
+            return Array.isArray(listed)
+              ? collected(listed)
+              : missing('cloudwatch:DescribeAlarmsForMetric returned MetricAlarms that is not a list');
           }),
         );
         return { filter, alarms };
@@ -448,16 +473,23 @@ export async function collectEksScope(
     (nextToken) => clients.eks.send(new ListClustersCommand({ nextToken, maxResults: 100 })),
     (page) => page.clusters,
     (page) => page.nextToken,
+    // Read as empty, an answer without its list would drop every cluster of the region unsaid.
+    true,
   );
-  if ('missing' in names) {
+  // A name that is not a string cannot be described; the listing is then no list of this scope's clusters.
+  const listing =
+    'missing' in names || names.ok.every((name) => typeof name === 'string')
+      ? names
+      : missing<string[]>('eks:ListClusters returned a cluster name that is not a string');
+  if ('missing' in listing) {
     return {
-      result: { ...base, status: 'error', error: names.missing, clusters: 0 },
+      result: { ...base, status: 'error', error: listing.missing, clusters: 0 },
       clusters: [],
       problems: [],
     };
   }
   const region = regionReads(call, accountCall, clients);
-  const results = await mapLimited(names.ok, deps.concurrency, (name) =>
+  const results = await mapLimited(listing.ok, deps.concurrency, (name) =>
     collectCluster(call, clients, region, name),
   );
   const clusters: EksCollected[] = [];
@@ -466,7 +498,7 @@ export async function collectEksScope(
     if ('problem' in result) {
       problems.push({
         scope: `${accountId}/${scope.region}`,
-        cluster: names.ok[index] ?? '',
+        cluster: listing.ok[index] ?? '',
         reason: result.problem,
       });
     } else {

@@ -199,6 +199,14 @@ function ruleTargets(
   return targets;
 }
 
+/** Why a field a scheduled query rule must have could not be read: its wrong type, or its absence. */
+function unreadableReason(
+  read: { readonly kind: 'absent' } | { readonly kind: 'invalid'; readonly reason: string },
+  node: RawNode,
+): string {
+  return read.kind === 'invalid' ? read.reason : `${node.path} is absent`;
+}
+
 /** What one scheduled query rule says about this cluster's failed authentications. */
 type RuleVerdict =
   | { readonly kind: 'unrelated' }
@@ -213,20 +221,26 @@ function judgeRule(
   const name = nonEmptyString(readString(child(rootNode(rule, ''), 'name')));
   const root = rootNode(rule, name === undefined ? label : `scheduledQueryRules[name=${name}]`);
   const props = propertiesOf(root);
-  const scopes = readStringArray(child(props, 'scopes'));
-  if (scopes.kind === 'invalid') return { kind: 'unreadable', reason: scopes.reason };
+  // ARM requires a rule's scopes and its criteria's queries: a rule without them is a damaged
+  // answer, which may hide an alert, so it is unreadable rather than unrelated.
+  const scopesNode = child(props, 'scopes');
+  const scopes = readStringArray(scopesNode);
+  if (scopes.kind !== 'value') return { kind: 'unreadable', reason: unreadableReason(scopes, scopesNode) };
   const allowed = new Set<AksAuditTable>();
-  for (const scope of scopes.kind === 'value' ? scopes.value : []) {
+  for (const scope of scopes.value) {
     for (const table of targets.get(normalisedId(scope)) ?? []) allowed.add(table);
   }
   if (allowed.size === 0) return { kind: 'unrelated' };
   const conditionsNode = child(child(props, 'criteria'), 'allOf');
   const conditions = readArray(conditionsNode);
-  if (conditions.kind === 'invalid') return { kind: 'unreadable', reason: conditions.reason };
+  if (conditions.kind !== 'value') {
+    return { kind: 'unreadable', reason: unreadableReason(conditions, conditionsNode) };
+  }
   const queries: SourceField[] = [];
-  for (const [index, condition] of (conditions.kind === 'value' ? conditions.value : []).entries()) {
-    const query = readString(child(element(conditionsNode, condition, index), 'query'));
-    if (query.kind !== 'value') continue;
+  for (const [index, condition] of conditions.value.entries()) {
+    const queryNode = child(element(conditionsNode, condition, index), 'query');
+    const query = readString(queryNode);
+    if (query.kind !== 'value') return { kind: 'unreadable', reason: unreadableReason(query, queryNode) };
     if (failedAuthenticationTables(query.value).some((table) => allowed.has(table)))
       queries.push(query.source);
   }

@@ -68,6 +68,8 @@ async function allPages<T>(
     );
     if ('missing' in next) return next;
     if (next.ok.done === true) return collected(all);
+    // The SDK hands a wrong-typed page over as it came; read as a list, it would crash the scan.
+    if (!Array.isArray(next.ok.value)) return missing(`${operation} returned a page that is not a list`);
     all.push(...next.ok.value.map(withoutUndefined));
     // The last page has no nextLink: stop there rather than ask the pager for a page it will not fetch.
     if (!continues(next.ok.value)) return collected(all);
@@ -307,6 +309,8 @@ export async function collectAksScope(
       problems: [],
     };
   }
+  // An entry that is not an object is no cluster kubeline can read or name: a problem, never dropped unsaid.
+  const unreadable = listed.ok.filter((entry) => !isRawObject(entry)).length;
   const results = await mapLimited(listed.ok.filter(isRawObject), deps.concurrency, (cluster) =>
     collectCluster(scopedCall, clients, cluster, {
       call: scopedCall,
@@ -320,6 +324,12 @@ export async function collectAksScope(
     if ('problem' in result)
       problems.push({ scope: subscriptionId, cluster: result.name, reason: result.problem });
     else clusters.push(result);
+  }
+  if (unreadable > 0) {
+    problems.push({
+      scope: subscriptionId,
+      reason: `Microsoft.ContainerService/managedClusters/read returned ${unreadable} entries that are not clusters`,
+    });
   }
   return { result: { ...base, status: 'ok', clusters: clusters.length }, clusters, problems };
 }

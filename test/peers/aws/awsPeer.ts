@@ -1,9 +1,9 @@
 import type { JsonObject } from '../../../model/json.js';
 import { type ClusterVersionEntry, RECORDED_VERSIONS_DAY } from './clusterVersions.js';
-import { type FrontProxy, startFrontProxy } from './frontProxy.js';
+import { type AwsChaos, type FrontProxy, startFrontProxy } from './frontProxy.js';
 import { findMotoPython, startMoto } from './motoProcess.js';
 
-export { DEFAULT_ACCOUNT } from './frontProxy.js';
+export { type AwsChaos, type AwsChaosCall, DEFAULT_ACCOUNT } from './frontProxy.js';
 export { findMotoPython } from './motoProcess.js';
 
 /**
@@ -120,6 +120,8 @@ export interface AwsPeer {
   ): void;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
+  /** Draws a fault per request (the fault suite; FrontProxy.setChaos); undefined stops it. Reset stops it too. */
+  setChaos(chaos: AwsChaos | undefined): void;
   /**
    * Issues STS session expirations as if the peer's clock ran `offsetMs` ahead (moto keeps its
    * own): with a client clock moved as far, a test sees sessions expire and renew without waiting.
@@ -179,6 +181,7 @@ export async function startAwsPeer(options: AwsPeerOptions = {}): Promise<AwsPee
       proxy.eks.setClusterVersions(region, versions),
     addFault: (rule) => proxy.addFault(rule),
     clearFaults: () => proxy.clearFaults(),
+    setChaos: (chaos) => proxy.setChaos(chaos),
     setClockOffset: (offsetMs) => proxy.setClockOffset(offsetMs),
     calls: () => proxy.calls(),
     callDetails: () => proxy.callDetails(),

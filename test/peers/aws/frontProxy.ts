@@ -6,6 +6,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ChaosHook, type ChaosKind, truncated, typeConfusedBody, typeConfusedXml } from '../chaos.js';
 import type { FaultRule, RecordedCall, RecordedCallDetail } from './awsPeer.js';
 import { EksExtensions } from './eksExtensions.js';
 import { FAULT_KINDS, faultResponse } from './faults.js';
@@ -149,6 +150,45 @@ async function missingLogGroup(motoPort: number, request: AwsRequest): Promise<P
   return errorResponse('json', 'ResourceNotFoundException', 400, 'The specified log group does not exist.');
 }
 
+const CHAOS_NOTE = '(fault injected by the kubeline fault suite)';
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The answer of a fault that replaces the real one: throttling or a server error; else undefined. */
+function chaosAnswer(
+  kind: ChaosKind,
+  request: AwsRequest,
+  account: string,
+  random: () => number,
+): PeerResponse | undefined {
+  if (kind === 'throttle') return faultResponse('throttle', request, account);
+  if (kind !== 'server-error') return undefined;
+  return random() < 0.5
+    ? errorResponse(request.protocol, 'InternalFailure', 500, `Internal failure ${CHAOS_NOTE}`)
+    : errorResponse(request.protocol, 'ServiceUnavailable', 503, `Service unavailable ${CHAOS_NOTE}`);
+}
+
+/** A successful answer with its body cut in half or its values of the wrong types; others unchanged. */
+function alteredBody(
+  kind: ChaosKind,
+  request: AwsRequest,
+  reply: PeerResponse,
+  random: () => number,
+): PeerResponse {
+  if (reply.status >= 300 || (kind !== 'truncated' && kind !== 'type-confused')) return reply;
+  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+  if (kind === 'truncated') return { ...reply, body: truncated(body) };
+  const json = request.protocol === 'json' || request.protocol === 'rest-json';
+  return { ...reply, body: (json ? typeConfusedBody(body, random) : typeConfusedXml(body, random)).body };
+}
+
+/** Sends the headers and half the body of an answer, then destroys the connection under it. */
+function resetMidway(response: ServerResponse, reply: PeerResponse): void {
+  const body = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+  response.writeHead(reply.status, { ...reply.headers, 'content-length': body.length });
+  response.write(truncated(body), () => response.socket?.destroy());
+}
+
 interface ActiveFault {
   readonly rule: FaultRule;
   remaining: number | undefined;
@@ -188,12 +228,36 @@ const ASSUMED_ROLE_ACCOUNT = /<Arn>arn:[^:<]+:sts::(\d{12}):assumed-role\//;
 const ACCESS_KEY_ID = /<AccessKeyId>([^<]+)<\/AccessKeyId>/;
 const ROLE_ACCOUNT = /^arn:[^:]+:iam::(\d{12}):role\//;
 
+/** What the fault suite's hook is told of each request. */
+export interface AwsChaosCall {
+  readonly service: string;
+  readonly operation: string;
+  /** The account the request acts for (for AssumeRole: the account of the role). */
+  readonly account: string;
+  readonly region: string;
+}
+
+/** The fault suite's per-request faults: the hook, how long `slow` holds, the PRNG of type confusion. */
+export interface AwsChaos {
+  readonly hook: ChaosHook<AwsChaosCall>;
+  readonly slowMs: number;
+  readonly random: () => number;
+}
+
 /** The HTTP front the SDK talks to: moto behind it, EKS extensions, faults and the call log. */
 export interface FrontProxy {
   readonly port: number;
   readonly eks: EksExtensions;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
+  /**
+   * Draws a fault for every request (the fault suite): `throttle` the service's own throttling
+   * error, `server-error` 500 InternalFailure or 503 ServiceUnavailable, `reset` the real answer's
+   * headers and half its body then the socket destroyed, `slow` the real answer after `slowMs`,
+   * `truncated` the real answer's body cut in half, `type-confused` its values of the wrong types.
+   * Rules of addFault win. Undefined stops it.
+   */
+  setChaos(chaos: AwsChaos | undefined): void;
   /** Issues STS session expirations as if the peer's clock ran this far ahead of moto's. */
   setClockOffset(offsetMs: number): void;
   calls(): readonly RecordedCall[];
@@ -220,6 +284,7 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
   let faults: ActiveFault[] = [];
   let log: RecordedCallDetail[] = [];
   let clockOffsetMs = 0;
+  let chaos: AwsChaos | undefined;
   /** Access key id → account, learnt from STS responses, as moto maps them. */
   const keyAccounts = new Map<string, string>();
   /** Requests held by a `timeout` fault, released when the peer resets or closes. */
@@ -289,6 +354,38 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
     };
 
     const fault = takeFault(request, account);
+    const drawn =
+      fault === undefined
+        ? chaos?.hook({
+            service: request.service,
+            operation: request.operation,
+            account,
+            region: request.region,
+          })
+        : undefined;
+    const active = chaos;
+    if (drawn !== undefined && active !== undefined) {
+      const early = chaosAnswer(drawn, request, account, active.random);
+      if (early !== undefined) {
+        send(response, early);
+        record(early.status);
+        return;
+      }
+      if (drawn === 'slow') await delay(active.slowMs);
+    }
+    const deliver = (reply: PeerResponse): void => {
+      if (drawn === 'reset' && reply.status < 300) {
+        resetMidway(response, reply);
+        record(0);
+        return;
+      }
+      const altered =
+        drawn === undefined || active === undefined
+          ? reply
+          : alteredBody(drawn, request, reply, active.random);
+      send(response, altered);
+      record(altered.status);
+    };
     if (fault !== undefined) {
       const reply = faultResponse(fault.kind, request, account);
       if (reply === undefined) {
@@ -304,8 +401,7 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
 
     const local = eks.serve(request, caller) ?? (await missingLogGroup(motoPort, request));
     if (local !== undefined) {
-      send(response, local);
-      record(local.status);
+      deliver(local);
       return;
     }
 
@@ -337,8 +433,7 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
         `the AWS test peer could not reach moto: ${reason}`,
       );
     }
-    send(response, reply);
-    record(reply.status);
+    deliver(reply);
   };
 
   const server = createServer((incoming, response) => {
@@ -369,6 +464,9 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
     clearFaults() {
       faults = [];
     },
+    setChaos(next) {
+      chaos = next;
+    },
     setClockOffset(offsetMs) {
       clockOffsetMs = offsetMs;
     },
@@ -390,6 +488,7 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
       faults = [];
       log = [];
       clockOffsetMs = 0;
+      chaos = undefined;
       keyAccounts.clear();
       release();
     },

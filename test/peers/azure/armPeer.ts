@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:https';
 import type { Socket } from 'node:net';
 import { stringify } from 'yaml';
 import { isJsonObject, type JsonObject, type JsonValue } from '../../../model/json.js';
+import { type ChaosHook, type ChaosKind, truncated, typeConfusedBody } from '../chaos.js';
 import { generatePeerTls, type PeerTls } from './tls.js';
 
 /** The ARM actions the peer serves, named as Azure RBAC names them (and kubeline records its calls). */
@@ -40,6 +41,21 @@ export interface ArmFault {
   /** Seconds in the `Retry-After` of a throttle. Default 1. */
   readonly retryAfterSeconds?: number;
   readonly holdMs?: number;
+}
+
+/** What the fault suite's hook is told of each request. */
+export interface ArmChaosCall {
+  readonly operation: ArmOperation | 'unknown';
+  readonly subscription: string | undefined;
+  /** Path and query as sent. */
+  readonly url: string;
+}
+
+/** The fault suite's per-request faults: the hook, how long `slow` holds, the PRNG of type confusion. */
+export interface ArmChaos {
+  readonly hook: ChaosHook<ArmChaosCall>;
+  readonly slowMs: number;
+  readonly random: () => number;
 }
 
 /** One request the peer received. */
@@ -123,6 +139,14 @@ export interface ArmPeer {
   setPageSize(size: number): void;
   addFault(fault: ArmFault): void;
   clearFaults(): void;
+  /**
+   * Draws a fault for every request (the fault suite): `throttle` 429 TooManyRequests with
+   * `Retry-After: 1`, `server-error` 500 InternalServerError or 503 ServiceUnavailable, `reset` the
+   * real answer's headers and half its body then the socket destroyed, `slow` the real answer after
+   * `slowMs`, `truncated` its body cut in half, `type-confused` its values of the wrong types. Rules
+   * of addFault win. Undefined stops it; reset stops it too.
+   */
+  setChaos(chaos: ArmChaos | undefined): void;
   calls(): readonly ArmCall[];
   clearCalls(): void;
   /**
@@ -280,6 +304,9 @@ export async function startArmPeer(): Promise<ArmPeer> {
   let pageSize = 100;
   let readBudget = READ_BUDGET;
   let origin = '';
+  let chaos: ArmChaos | undefined;
+  /** Answers the fault suite alters on their way out: cut, reset or type-confused. */
+  const alterations = new WeakMap<ServerResponse, ChaosKind>();
 
   function send(
     response: ServerResponse,
@@ -287,8 +314,44 @@ export async function startArmPeer(): Promise<ArmPeer> {
     body: JsonValue,
     headers: Record<string, string> = {},
   ) {
+    const text = Buffer.from(JSON.stringify(body));
+    const kind = status < 300 ? alterations.get(response) : undefined;
     response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-    response.end(JSON.stringify(body));
+    if (kind === 'reset') {
+      response.write(truncated(text), () => response.socket?.destroy());
+      return;
+    }
+    if (kind === 'truncated') {
+      response.end(truncated(text));
+      return;
+    }
+    response.end(kind === 'type-confused' && chaos ? typeConfusedBody(text, chaos.random).body : text);
+  }
+
+  /** Answers a request with the fault the suite drew for it, or undefined to answer it normally (perhaps altered or late). */
+  function chaosAnswer(response: ServerResponse, kind: ChaosKind, random: () => number): number | undefined {
+    if (kind === 'throttle') {
+      armError(
+        response,
+        429,
+        'TooManyRequests',
+        'The request is being throttled as the limit has been reached for operation type - Read. (fault injected by the kubeline fault suite)',
+        { 'retry-after': '1' },
+      );
+      return 429;
+    }
+    if (kind === 'server-error') {
+      const [status, code] = random() < 0.5 ? [500, 'InternalServerError'] : [503, 'ServiceUnavailable'];
+      armError(
+        response,
+        status,
+        code,
+        'The server had an error. (fault injected by the kubeline fault suite)',
+      );
+      return status;
+    }
+    if (kind !== 'slow') alterations.set(response, kind);
+    return undefined;
   }
 
   function armError(response: ServerResponse, status: number, code: string, message: string, headers = {}) {
@@ -639,8 +702,19 @@ export async function startArmPeer(): Promise<ArmPeer> {
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
         response.end('{"value": [{"id": "/subscriptions/');
         return record(200);
-      case undefined:
-        return record(route(response, url, operation, subscription));
+      case undefined: {
+        const active = chaos;
+        const drawn = active?.hook({ operation, subscription, url: request.url ?? '' });
+        if (active === undefined || drawn === undefined)
+          return record(route(response, url, operation, subscription));
+        const status = chaosAnswer(response, drawn, active.random);
+        if (status !== undefined) return record(status);
+        if (drawn !== 'slow') return record(route(response, url, operation, subscription));
+        setTimeout(() => {
+          if (!response.destroyed) record(route(response, url, operation, subscription));
+        }, active.slowMs);
+        return;
+      }
     }
   }
 
@@ -715,6 +789,9 @@ export async function startArmPeer(): Promise<ArmPeer> {
     },
     addFault: (rule) => faults.push({ rule, left: rule.times ?? -1 }),
     clearFaults: () => faults.splice(0),
+    setChaos(next) {
+      chaos = next;
+    },
     calls: () => [...log],
     clearCalls: () => log.splice(0),
     reset() {
@@ -731,6 +808,7 @@ export async function startArmPeer(): Promise<ArmPeer> {
       workspaces.clear();
       tables.clear();
       faults.splice(0);
+      chaos = undefined;
       log.splice(0);
       reads.clear();
       pageSize = 100;

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { constants as http2 } from 'node:http2';
 import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import { isJsonObject } from '../../../model/json.js';
 import { parseKubernetesVersion } from '../../../model/version.js';
+import { type ChaosHook, type ChaosKind, truncated } from '../chaos.js';
 import { clusterToWire, toWireMessage } from './wire.js';
 
 /** The gRPC methods the peer serves; every other ClusterManager method answers UNIMPLEMENTED. */
@@ -37,6 +39,21 @@ export interface GkeFaultRule {
   /** Apply to the next N matching calls only. Default: every one. */
   readonly times?: number;
   readonly holdMs?: number;
+}
+
+/** What the fault suite's hook is told of each call. */
+export interface GkeChaosCall {
+  readonly method: GkePeerMethod;
+  /** `parent`, `name` or `query` of the request. */
+  readonly resource: string;
+  readonly project: string | undefined;
+}
+
+/** The fault suite's per-call faults: the hook, how long `slow` holds, the PRNG of type confusion. */
+export interface GkeChaos {
+  readonly hook: ChaosHook<GkeChaosCall>;
+  readonly slowMs: number;
+  readonly random: () => number;
 }
 
 /** One call the peer received. */
@@ -82,6 +99,14 @@ export interface GkePeer {
   addFolder(name: string, entry: GcpHierarchyEntry): void;
   addFault(rule: GkeFaultRule): void;
   clearFaults(): void;
+  /**
+   * Draws a fault for every call (the fault suite): `throttle` RESOURCE_EXHAUSTED, `server-error`
+   * UNAVAILABLE or INTERNAL, `reset` the response headers then the HTTP/2 stream reset
+   * (RST_STREAM INTERNAL_ERROR), `slow` the real answer after `slowMs`, `truncated` the protobuf
+   * message cut in half, `type-confused` its top-level fields sent with the wrong wire types (a
+   * string field as a number, a number as bytes). Rules of addFault win. Undefined stops it.
+   */
+  setChaos(chaos: GkeChaos | undefined): void;
   calls(): readonly GkeRecordedCall[];
   clearCalls(): void;
   /** Forgets clusters, overrides, hierarchy, faults and calls. */
@@ -179,6 +204,103 @@ function recordedUpgradeInfo(cluster: Message): Message {
   return isJsonObject(info) ? info : { autoUpgradeStatus: ['UNKNOWN'] };
 }
 
+/** The status a drawn fault answers with instead of the real answer, if it replaces it. */
+function chaosStatus(kind: ChaosKind, random: () => number): grpc.StatusObject | undefined {
+  const note = '(fault injected by the kubeline fault suite)';
+  const metadata = new grpc.Metadata();
+  if (kind === 'throttle') {
+    return {
+      code: grpc.status.RESOURCE_EXHAUSTED,
+      details: `Quota exceeded for quota metric 'Read requests'. ${note}`,
+      metadata,
+    };
+  }
+  if (kind !== 'server-error') return undefined;
+  return random() < 0.5
+    ? { code: grpc.status.UNAVAILABLE, details: `The service is currently unavailable. ${note}`, metadata }
+    : { code: grpc.status.INTERNAL, details: `Internal error encountered. ${note}`, metadata };
+}
+
+/** The HTTP/2 stream under a grpc-js server call, found through its (private) chain of call wrappers. */
+function streamOf(call: object): { close(code: number): void } | undefined {
+  let node: unknown = call;
+  for (let depth = 0; depth < 8 && typeof node === 'object' && node !== null; depth += 1) {
+    const stream = (node as { stream?: { close?: unknown } }).stream;
+    if (stream !== undefined && typeof stream.close === 'function')
+      return stream as { close(code: number): void };
+    const next = node as { call?: unknown; nextCall?: unknown };
+    node = next.nextCall ?? next.call;
+  }
+  return undefined;
+}
+
+/** Sends the response headers, then resets the call's stream as a dropped connection would. */
+function resetStream(call: grpc.ServerUnaryCall<Message, Message>): void {
+  const stream = streamOf(call);
+  if (stream === undefined)
+    throw new Error('the GKE peer cannot reach the HTTP/2 stream of a call to reset it');
+  call.sendMetadata(new grpc.Metadata());
+  setImmediate(() => stream.close(http2.NGHTTP2_INTERNAL_ERROR));
+}
+
+function readVarint(bytes: Buffer, start: number): { value: number; next: number } | undefined {
+  let value = 0;
+  for (let position = start, shift = 0; position < bytes.length && shift < 35; position += 1, shift += 7) {
+    const byte = bytes[position] ?? 0;
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return { value, next: position + 1 };
+  }
+  return undefined;
+}
+
+function varint(value: number): Buffer {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest % 0x80) | 0x80);
+    rest = Math.floor(rest / 0x80);
+  }
+  bytes.push(rest);
+  return Buffer.from(bytes);
+}
+
+/**
+ * A protobuf message whose top-level fields, each with probability one half (at least one), are
+ * sent with the wrong wire type: a string, message or list as the number 5, a number as the bytes
+ * "x". A message that cannot be walked is cut in half instead.
+ */
+function wireTypeConfused(bytes: Buffer, random: () => number): Buffer {
+  const fields: { field: number; wireType: number; raw: Buffer }[] = [];
+  let position = 0;
+  while (position < bytes.length) {
+    const tag = readVarint(bytes, position);
+    if (tag === undefined) return truncated(bytes);
+    const wireType = tag.value % 8;
+    let end: number;
+    if (wireType === 0) end = readVarint(bytes, tag.next)?.next ?? Number.NaN;
+    else if (wireType === 1) end = tag.next + 8;
+    else if (wireType === 5) end = tag.next + 4;
+    else if (wireType === 2) {
+      const length = readVarint(bytes, tag.next);
+      end = length === undefined ? Number.NaN : length.next + length.value;
+    } else return truncated(bytes);
+    if (!(end <= bytes.length)) return truncated(bytes);
+    fields.push({ field: Math.floor(tag.value / 8), wireType, raw: bytes.subarray(position, end) });
+    position = end;
+  }
+  if (fields.length === 0) return Buffer.concat([varint(1 * 8 + 0), varint(5)]);
+  const swapped = fields.map(() => random() < 0.5);
+  if (!swapped.includes(true)) swapped[0] = true;
+  return Buffer.concat(
+    fields.map(({ field, wireType, raw }, index) => {
+      if (!swapped[index]) return raw;
+      return wireType === 0
+        ? Buffer.concat([varint(field * 8 + 2), varint(1), Buffer.from('x')])
+        : Buffer.concat([varint(field * 8 + 0), varint(5)]);
+    }),
+  );
+}
+
 /**
  * Starts kubeline's GKE peer: a grpc-js server implementing google.container.v1.ClusterManager
  * (ListClusters with `locations/-` and missingZones, GetCluster, GetServerConfig,
@@ -201,6 +323,9 @@ export async function startGkePeer(): Promise<GkePeer> {
   let faults: { rule: GkeFaultRule; left: number }[] = [];
   let calls: GkeRecordedCall[] = [];
   const held = new Set<NodeJS.Timeout>();
+  let chaos: GkeChaos | undefined;
+  /** Answers the fault suite cuts or type-confuses when they are serialised (each a fresh object). */
+  const alterations = new WeakMap<object, ChaosKind>();
 
   function clusterAt(name: string): Message | undefined {
     const match = /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/.exec(name);
@@ -245,6 +370,45 @@ export async function startGkePeer(): Promise<GkePeer> {
           clearTimeout(timer);
           held.delete(timer);
         });
+        return;
+      }
+      const active = chaos;
+      const drawn = fault === undefined ? active?.hook({ method, resource, project }) : undefined;
+      if (active !== undefined && drawn !== undefined) {
+        const status = chaosStatus(drawn, active.random);
+        if (status !== undefined) {
+          record(status.code);
+          callback(status);
+          return;
+        }
+        if (drawn === 'reset') {
+          record(grpc.status.INTERNAL);
+          resetStream(call);
+          return;
+        }
+        const answerLater = () => {
+          const result = answer(call.request);
+          if ('code' in result && typeof result.code === 'number' && 'details' in result) {
+            record(result.code);
+            callback(result as grpc.StatusObject);
+            return;
+          }
+          const copy = { ...result };
+          if (drawn !== 'slow') alterations.set(copy, drawn);
+          record(grpc.status.OK);
+          callback(null, copy);
+        };
+        if (drawn === 'slow') {
+          const timer = setTimeout(() => {
+            held.delete(timer);
+            answerLater();
+          }, active.slowMs);
+          held.add(timer);
+          call.on('cancelled', () => {
+            clearTimeout(timer);
+            held.delete(timer);
+          });
+        } else answerLater();
         return;
       }
       if (fault !== undefined) {
@@ -448,13 +612,33 @@ export async function startGkePeer(): Promise<GkePeer> {
     ),
   };
 
+  /** A service whose answers the fault suite may cut or type-confuse as they are serialised. */
+  const alterable = (definitions: protoLoader.PackageDefinition, name: string): grpc.ServiceDefinition => {
+    const service = serviceOf(definitions, name);
+    return Object.fromEntries(
+      Object.entries(service).map(([method, definition]) => [
+        method,
+        {
+          ...definition,
+          responseSerialize: (value: object) => {
+            const bytes = definition.responseSerialize(value);
+            const kind = alterations.get(value);
+            if (kind === 'truncated') return truncated(bytes);
+            if (kind === 'type-confused' && chaos !== undefined) return wireTypeConfused(bytes, chaos.random);
+            return bytes;
+          },
+        },
+      ]),
+    );
+  };
+
   const server = new grpc.Server();
-  server.addService(serviceOf(CONTAINER, 'google.container.v1.ClusterManager'), clusterManager);
-  server.addService(serviceOf(RESOURCE_MANAGER, 'google.cloud.resourcemanager.v3.Projects'), projectsService);
-  server.addService(serviceOf(RESOURCE_MANAGER, 'google.cloud.resourcemanager.v3.Folders'), foldersService);
-  server.addService(serviceOf(LOGGING, 'google.logging.v2.ConfigServiceV2'), configService);
-  server.addService(serviceOf(LOGGING, 'google.logging.v2.MetricsServiceV2'), metricsService);
-  server.addService(serviceOf(MONITORING, 'google.monitoring.v3.AlertPolicyService'), alertPolicyService);
+  server.addService(alterable(CONTAINER, 'google.container.v1.ClusterManager'), clusterManager);
+  server.addService(alterable(RESOURCE_MANAGER, 'google.cloud.resourcemanager.v3.Projects'), projectsService);
+  server.addService(alterable(RESOURCE_MANAGER, 'google.cloud.resourcemanager.v3.Folders'), foldersService);
+  server.addService(alterable(LOGGING, 'google.logging.v2.ConfigServiceV2'), configService);
+  server.addService(alterable(LOGGING, 'google.logging.v2.MetricsServiceV2'), metricsService);
+  server.addService(alterable(MONITORING, 'google.monitoring.v3.AlertPolicyService'), alertPolicyService);
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),
@@ -503,6 +687,9 @@ export async function startGkePeer(): Promise<GkePeer> {
     clearFaults() {
       faults = [];
     },
+    setChaos(next) {
+      chaos = next;
+    },
     calls: () => calls,
     clearCalls() {
       calls = [];
@@ -518,6 +705,7 @@ export async function startGkePeer(): Promise<GkePeer> {
       logMetrics.clear();
       alertPolicies.clear();
       faults = [];
+      chaos = undefined;
       calls = [];
     },
     clusterCount: () => [...clusters.values()].reduce((sum, stored) => sum + stored.size, 0),

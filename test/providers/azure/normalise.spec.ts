@@ -1618,9 +1618,6 @@ describe('normaliseAks: failed-authentication alerting (AUD-04)', () => {
           criteria: { allOf: [{ query: 'AKSAudit | where ResponseStatus.code == 401' }] },
         }),
         rule('no-filter', { criteria: { allOf: [{ query: 'AKSAuditAdmin | where Verb == "delete"' }] } }),
-        rule('no-scopes', { scopes: null }),
-        rule('no-criteria', { criteria: null }),
-        rule('query-not-text', { criteria: { allOf: [{ query: 401 }, 'odd'] } }),
       ),
     });
     assert.deepStrictEqual(summary(observed), { alerts: [], unalerted: [] });
@@ -1706,6 +1703,25 @@ describe('normaliseAks: failed-authentication alerting (AUD-04)', () => {
       [
         'unknown: scheduledQueryRules[name=scopes-not-list].properties.scopes is the string "all", expected a list; scheduledQueryRules[name=criteria-not-list].properties.criteria.allOf is the string "x", expected a list; scheduledQueryRules[name=enabled-not-boolean].properties.enabled is the string "yes", expected a boolean',
         { alerts: ['defender-for-containers'], unalerted: [] },
+      ],
+    );
+  });
+
+  it('is unknown, not failed, on a rule whose scopes, conditions or queries are missing or of the wrong type', () => {
+    // A damaged answer may hide the one rule that alerts: found by the fault suite's type-confused bodies.
+    const damaged = [
+      { name: 'properties-not-object', properties: 'x' },
+      rule('no-scopes', { scopes: null }),
+      rule('no-criteria', { criteria: null }),
+      rule('query-not-string', { criteria: { allOf: [{ query: 7 }, 'odd'] } }),
+    ];
+    assert.deepStrictEqual(
+      damaged.map((one) => summary(alerting({ rules: rulesIn(one) }))),
+      [
+        'unknown: scheduledQueryRules[name=properties-not-object].properties.scopes is absent',
+        'unknown: scheduledQueryRules[name=no-scopes].properties.scopes is absent',
+        'unknown: scheduledQueryRules[name=no-criteria].properties.criteria.allOf is absent',
+        'unknown: scheduledQueryRules[name=query-not-string].properties.criteria.allOf[0].query is the number 7, expected a string',
       ],
     );
   });

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { ApiCalls } from '../../../providers/apiCalls.js';
+import type { AwsClientFactory } from '../../../providers/aws/clients.js';
+import { collectEksScope } from '../../../providers/aws/collect.js';
+
+/** A factory whose EKS client answers every call with `answer`, as the SDK hands a page over. */
+function answering(answer: unknown): AwsClientFactory {
+  return { forRegion: () => ({ eks: { send: async () => answer } }) } as unknown as AwsClientFactory;
+}
+
+async function listScope(answer: unknown) {
+  const scope = {
+    account: {
+      accountId: '111111111111',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      via: 'test',
+    },
+    region: 'eu-west-1',
+  };
+  return collectEksScope(scope, { factory: answering(answer), calls: new ApiCalls(), concurrency: 2 });
+}
+
+/** A factory whose every client answers each command with `answers[command name]`, else `{}`. */
+function byCommand(answers: Readonly<Record<string, unknown>>): AwsClientFactory {
+  const client = { send: async (command: object) => answers[command.constructor.name] ?? {} };
+  return {
+    forRegion: () => ({
+      eks: client,
+      ec2: client,
+      logs: client,
+      cloudWatch: client,
+      guardDuty: client,
+      iam: client,
+    }),
+  } as unknown as AwsClientFactory;
+}
+
+const FAILED_AUTH_FILTER = {
+  filterName: 'failed-auth',
+  filterPattern: '{ ($.responseStatus.code = 401) || ($.responseStatus.code = 403) }',
+  metricTransformations: [{ metricName: 'failed-auth', metricNamespace: 'EKS/Security', metricValue: '1' }],
+};
+
+async function alarmsRead(answers: Readonly<Record<string, unknown>>) {
+  const scope = {
+    account: {
+      accountId: '111111111111',
+      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+      via: 'test',
+    },
+    region: 'eu-west-1',
+  };
+  const base = {
+    ListClustersCommand: { clusters: ['c'] },
+    DescribeClusterCommand: { cluster: { name: 'c', arn: 'arn:aws:eks:eu-west-1:111111111111:cluster/c' } },
+    DescribeLogGroupsCommand: { logGroups: [{ logGroupName: '/aws/eks/c/cluster' }] },
+  };
+  const { clusters } = await collectEksScope(scope, {
+    factory: byCommand({ ...base, ...answers }),
+    calls: new ApiCalls(),
+    concurrency: 2,
+  });
+  const [cluster] = clusters;
+  assert.ok(
+    cluster !== undefined && cluster.auditMetricFilters !== undefined && 'ok' in cluster.auditMetricFilters,
+  );
+  return cluster.auditMetricFilters.ok?.map((filter) => filter.alarms);
+}
+
+describe('providers/aws collectEksScope: wrong-typed metric filter and alarm answers leave the alarms unread', () => {
+  it('reads the alarms of a failed-authentication filter', async () => {
+    const alarms = await alarmsRead({
+      DescribeMetricFiltersCommand: { metricFilters: [FAILED_AUTH_FILTER] },
+      DescribeAlarmsForMetricCommand: { MetricAlarms: [{ AlarmName: 'a' }] },
+    });
+    assert.deepEqual(alarms, [[{ ok: [{ AlarmName: 'a' }] }]]);
+  });
+
+  it('says the alarms are unread when MetricAlarms is not a list', async () => {
+    const alarms = await alarmsRead({
+      DescribeMetricFiltersCommand: { metricFilters: [FAILED_AUTH_FILTER] },
+      DescribeAlarmsForMetricCommand: { MetricAlarms: {} },
+    });
+    assert.deepEqual(alarms, [
+      [{ missing: 'cloudwatch:DescribeAlarmsForMetric returned MetricAlarms that is not a list' }],
+    ]);
+  });
+
+  it('says the alarms are unread when metricTransformations is not a list', async () => {
+    const alarms = await alarmsRead({
+      DescribeMetricFiltersCommand: { metricFilters: [{ ...FAILED_AUTH_FILTER, metricTransformations: 5 }] },
+    });
+    assert.deepEqual(alarms, [
+      [{ missing: 'logs:DescribeMetricFilters returned metricTransformations that is not a list' }],
+    ]);
+  });
+});
+
+describe('providers/aws collectEksScope: a ListClusters answer it cannot read loses the scope, never its clusters unsaid', () => {
+  it('reads an empty list as a region without clusters', async () => {
+    const { result, clusters, problems } = await listScope({ clusters: [] });
+    assert.equal(result.status, 'ok');
+    assert.equal(result.clusters, 0);
+    assert.deepEqual([clusters, problems], [[], []]);
+  });
+
+  for (const [what, answer, reason] of [
+    ['an answer without its list', {}, 'eks:ListClusters returned a page that is not a list'],
+    ['a list that is an object', { clusters: {} }, 'eks:ListClusters returned a page that is not a list'],
+    [
+      'a next token that is a list',
+      { clusters: ['a'], nextToken: [] },
+      'eks:ListClusters returned a page that is not a list',
+    ],
+    [
+      'a cluster name that is a number',
+      { clusters: ['a', 5] },
+      'eks:ListClusters returned a cluster name that is not a string',
+    ],
+  ] as const) {
+    it(`makes the scope an error on ${what}`, async () => {
+      const { result, clusters, problems } = await listScope(answer);
+      assert.deepEqual(
+        { status: result.status, error: result.error, clusters: result.clusters },
+        { status: 'error', error: reason, clusters: 0 },
+      );
+      assert.deepEqual([clusters, problems], [[], []]);
+    });
+  }
+});
