@@ -372,6 +372,18 @@ export const configSchema = z.strictObject({
           kmsKeyId: NON_EMPTY.optional(),
         })
         .optional(),
+      html: z
+        .strictObject({
+          clusterPagesAbove: z
+            .number()
+            .int()
+            .min(0)
+            .optional()
+            .describe(
+              "Above this many clusters, report.html keeps the estate-wide sections and each cluster's findings move to clusters/<slug>.html; default 100",
+            ),
+        })
+        .optional(),
       linkLifetimeDays: z
         .number()
         .int()
@@ -381,6 +393,13 @@ export const configSchema = z.strictObject({
         .describe(
           'How long the report links in emails work (presigned, signed or SAS); default 7, the most all three clouds allow',
         ),
+      pdf: z
+        .strictObject({
+          executablePath: NON_EMPTY.optional().describe(
+            'The Chromium that prints report.pdf (--format pdf); default: KUBELINE_CHROMIUM, else /usr/bin/chromium, /usr/bin/chromium-browser or /usr/bin/google-chrome. Without one the PDF is skipped and the run goes on',
+          ),
+        })
+        .optional(),
     })
     .optional(),
   notify: z.strictObject({ email: emailNotification.optional() }).optional(),

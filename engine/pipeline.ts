@@ -5,7 +5,7 @@ import { dayOf } from '../model/dates.js';
 import type { Finding, Framework, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { ClusterPosture, Provider } from '../model/posture.js';
-import type { ReportFormat } from '../model/reportFormats.js';
+import type { PdfResult, RenderedFile, RenderedFormat, ReportFormat } from '../model/reportFormats.js';
 import type { ProviderManagedControls, WaiverNotices } from '../model/reportView.js';
 import type { ApiCallTotals, RunNotice, ScopeResult, Trigger } from '../model/run.js';
 import type { RunDiff } from '../model/runDiff.js';
@@ -17,13 +17,20 @@ import { historyEntry, readPastRuns, recordRunInHistory } from './history.js';
 import type {
   NotificationResult,
   Notifier,
+  PdfPrinter,
   PostureSource,
   PublishedRun,
   ReadProblem,
   ReportRenderer,
   ReportSink,
 } from './ports.js';
-import { type LatestPointer, type PublishedFile, RunPublisher, type SinkFailure } from './publish.js';
+import {
+  type LatestPointer,
+  type PublishedFile,
+  type RenderRunIndex,
+  RunPublisher,
+  type SinkFailure,
+} from './publish.js';
 import { versionIntelligence } from './versions/intelligence.js';
 import { applyWaivers, describeSelector, type Waiver, type WaiverNotice } from './waivers.js';
 
@@ -50,6 +57,12 @@ export interface PipelineDeps {
   readonly notifiers?: readonly Notifier[];
   /** Renders the report model in one format; the composition root wires report/render.ts's `renderReport`. */
   readonly render: ReportRenderer;
+  /** `output.html.clusterPagesAbove`: above this many clusters each cluster's detail is its own page. */
+  readonly clusterPagesAbove?: number;
+  /** Prints the HTML report to `report.pdf` when `pdf` is asked for; without it the PDF is skipped. */
+  readonly pdf?: PdfPrinter;
+  /** Renders each sink's `index.html` after the run is recorded; without it no index is written. */
+  readonly renderIndex?: RenderRunIndex;
   readonly clock: () => Date;
   readonly newRunId?: (startedAt: Date) => string;
 }
@@ -95,9 +108,21 @@ export interface ScanOutcome {
   readonly diff: RunDiff;
   /** Sinks whose `history.json` did not take this run; the run itself is whole, so the exit code ignores them. */
   readonly historyFailures: readonly SinkFailure[];
+  /** Sinks whose `index.html` was not rewritten; like history failures, a warning only. */
+  readonly indexFailures: readonly SinkFailure[];
+  /** What became of `report.pdf`, when it was asked for; a skipped or failed PDF leaves the exit code alone. */
+  readonly pdf?: PdfOutcome;
   /** Milliseconds spent per stage, for the benchmark and the logs. */
   readonly timings: Readonly<Record<'collect' | 'evaluate' | 'report' | 'publish', number>>;
 }
+
+/**
+ * What became of the PDF: `written`, or `skipped` (no Chromium here) or `failed` with the reason.
+ * `blockedRequests` are the requests the report made while printing and that were refused.
+ */
+export type PdfOutcome =
+  | { readonly state: 'written'; readonly blockedRequests: readonly string[] }
+  | { readonly state: 'skipped' | 'failed'; readonly reason: string };
 
 /** `20261129T083607Z-1a2b3c`: sortable by time, unique across concurrent runs. */
 export function defaultRunId(startedAt: Date): string {
@@ -187,6 +212,18 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
   const current = { complete, clusters: collected.postures, scopes: collected.scopes, findings };
   const diff = diffRuns(past.previous, current, past.notices);
   const finishedAt = deps.clock();
+  const runFolder = `runs/${dayOf(startedAt)}/${runId}`;
+  const entry = historyEntry(
+    {
+      runId,
+      startedAt: startedAt.toISOString(),
+      folder: runFolder,
+      complete,
+      clusters: collected.postures.length,
+    },
+    findings,
+    diff,
+  );
   const model = buildReportModel({
     tool: deps.tool,
     run: {
@@ -212,27 +249,55 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     notices: collected.notices,
     diff,
     versions: versionIntelligence({ clusters: collected.postures, asOf, support: deps.support }),
+    // The trend ends with this run; a history the sink could not read starts with it.
+    history: [...(past.history.readable ? past.history.entries : []), entry],
+    ...(deps.clusterPagesAbove === undefined ? {} : { clusterPagesAbove: deps.clusterPagesAbove }),
   });
   const builtAt = deps.clock();
 
   // One format at a time, each written before the next is rendered: a large estate's reports
   // run to hundreds of megabytes, and holding all five at once doubles peak memory.
-  const runFolder = `runs/${dayOf(startedAt)}/${runId}`;
   const publisher = new RunPublisher({
     sinks: deps.sinks,
     fallback: deps.fallback,
     runId,
     folder: runFolder,
+    ...(deps.renderIndex ? { renderIndex: deps.renderIndex } : {}),
   });
   let renderMs = builtAt.getTime() - evaluatedAt.getTime();
   let publishMs = 0;
-  // A format asked for twice is rendered and published once.
-  for (const format of new Set(request.formats)) {
-    const renderStart = deps.clock();
-    const file = deps.render(model, format);
+  // A format asked for twice is rendered and published once. The PDF is no rendered format: it
+  // is printed from the HTML, which is kept from the loop when it was asked for too.
+  const wantsPdf = request.formats.includes('pdf');
+  let htmlForPdf: string | undefined;
+  for (const format of renderedFormats(request.formats)) {
+    // A format's files are rendered one at a time as the loop asks (report.html, then a large
+    // estate's cluster pages), each written before the next exists.
+    let renderStart = deps.clock();
+    // The publisher keeps no body: a sink failure later in the run renders the format again.
+    const rerender = () => deps.render(model, format);
+    for (const file of deps.render(model, format)) {
+      if (wantsPdf && file.name === 'report.html') htmlForPdf = file.body;
+      const putStart = deps.clock();
+      renderMs += putStart.getTime() - renderStart.getTime();
+      await publisher.write(file, rerender);
+      renderStart = deps.clock();
+      publishMs += renderStart.getTime() - putStart.getTime();
+    }
+  }
+  let pdf: PdfOutcome | undefined;
+  if (wantsPdf) {
+    const printStart = deps.clock();
+    const printed = await printPdf(deps.pdf, htmlForPdf ?? reportHtml(deps.render(model, 'html')));
+    htmlForPdf = undefined;
     const putStart = deps.clock();
-    renderMs += putStart.getTime() - renderStart.getTime();
-    await publisher.write(file);
+    renderMs += putStart.getTime() - printStart.getTime();
+    if (printed.kind === 'pdf') {
+      await publisher.write({ name: 'report.pdf', contentType: 'application/pdf', body: printed.body });
+      pdf = { state: 'written', blockedRequests: printed.blockedRequests };
+    } else {
+      pdf = { state: printed.kind, reason: printed.reason };
+    }
     publishMs += deps.clock().getTime() - putStart.getTime();
   }
   const manifestStart = deps.clock();
@@ -244,7 +309,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
       if (holder?.link) return holder.link(key, lifetimeSeconds);
       return (holder ?? deps.fallback).locate(key);
     },
-    renderHtml: () => deps.render(model, 'html').body,
+    renderHtml: () => reportHtml(deps.render(model, 'html')),
   };
   const notifications = request.notify === false ? [] : await notifyAll(deps.notifiers ?? [], published);
   const manifest = {
@@ -257,6 +322,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     files: publisher.files.map(({ name, bytes, sha256 }) => ({ name, bytes, sha256 })),
     publishFailures: publisher.failures,
     notifications,
+    ...(pdf ? { pdf } : {}),
   };
   const latest = await publisher.seal(
     {
@@ -276,19 +342,11 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
   const historyFailures = await recordRunInHistory(
     // `seal` reports one pointer per sink, in order: a sink that failed gets no history entry.
     deps.sinks.filter((_sink, index) => latest[index]?.state !== 'failed'),
-    historyEntry(
-      {
-        runId,
-        startedAt: startedAt.toISOString(),
-        folder: runFolder,
-        complete,
-        clusters: collected.postures.length,
-      },
-      findings,
-      diff,
-    ),
+    entry,
     past,
   );
+  // After history.json took the run, so the index lists it.
+  const indexFailures = await publisher.refreshIndex();
   publishMs += deps.clock().getTime() - manifestStart.getTime();
 
   return {
@@ -309,6 +367,8 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     notifications,
     diff,
     historyFailures,
+    indexFailures,
+    ...(pdf ? { pdf } : {}),
     timings: {
       collect: collectedAt.getTime() - startedAt.getTime(),
       evaluate: evaluatedAt.getTime() - collectedAt.getTime(),
@@ -316,6 +376,30 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
       publish: publishMs,
     },
   };
+}
+
+/** The formats the render port produces, each once, in the order asked: all but the PDF. */
+function renderedFormats(formats: readonly ReportFormat[]): RenderedFormat[] {
+  return [...new Set(formats)].filter((format): format is RenderedFormat => format !== 'pdf');
+}
+
+/** Prints the PDF; one without a printer, or whose printer throws despite its contract, has none, and why. */
+async function printPdf(printer: PdfPrinter | undefined, html: string): Promise<PdfResult> {
+  if (printer === undefined) return { kind: 'skipped', reason: 'PDF skipped: this deployment prints no PDF' };
+  try {
+    return await printer(html);
+  } catch (error) {
+    return {
+      kind: 'failed',
+      reason: `PDF not rendered: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
+}
+
+/** report.html from the HTML renderer's files: the first, rendered alone (the cluster pages after it never are). */
+function reportHtml(files: Iterable<RenderedFile>): string {
+  for (const file of files) return file.body;
+  throw new Error('the HTML renderer produced no report.html');
 }
 
 /** Runs every notifier; one that throws despite its contract is recorded as a failure, never lost. */

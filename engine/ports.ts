@@ -1,5 +1,5 @@
 import type { ClusterPosture } from '../model/posture.js';
-import type { RenderedFile, ReportFormat } from '../model/reportFormats.js';
+import type { FileBody, PdfResult, RenderedFile, RenderedFormat } from '../model/reportFormats.js';
 import type { ReportModel } from '../model/reportView.js';
 import type { ApiCallTotals, RunNotice, ScopeResult } from '../model/run.js';
 
@@ -31,11 +31,21 @@ export interface PostureSource {
 }
 
 /**
- * Renders a report model in one format (report/render.ts's `renderReport`). The composition root
+ * Renders a report model in one format (report/render.ts's `renderReport`): its files, one at a
+ * time, each rendered only when the pipeline asks for the next (the HTML report is report.html and,
+ * in a large estate, a page per cluster), so the pipeline writes each before the next exists and
+ * peak memory stays that of one file. The composition root
  * hands it to the pipeline, which never imports a renderer itself: a Lambda that only plans or
  * collects then loads neither Handlebars nor the templates.
  */
-export type ReportRenderer = (model: ReportModel, format: ReportFormat) => RenderedFile;
+export type ReportRenderer = (model: ReportModel, format: RenderedFormat) => Iterable<RenderedFile>;
+
+/**
+ * Prints the rendered HTML report to a PDF (report/pdf.ts's `renderPdf` with the configured
+ * Chromium). Never throws: without a browser the result says `skipped`, and why. A port so that
+ * the engine never loads playwright-core.
+ */
+export type PdfPrinter = (html: string) => Promise<PdfResult>;
 
 /** An object as read, with the version a conditional write compares against. */
 export interface VersionedObject {
@@ -48,8 +58,11 @@ export interface VersionedObject {
 export interface ReportSink {
   /** The sink's root as the user wrote it: `./reports`, `s3://bucket/prefix`. */
   readonly location: string;
-  /** Writes one object; the write is complete (never partial) when the promise resolves. */
-  put(key: string, body: string, contentType: string): Promise<void>;
+  /**
+   * Writes one object, text as UTF-8 and bytes as they are; the write is complete (never partial)
+   * when the promise resolves.
+   */
+  put(key: string, body: FileBody, contentType: string): Promise<void>;
   /** Reads one object, or undefined when it does not exist. */
   get(key: string): Promise<string | undefined>;
   /** Reads one object with its version, or undefined when it does not exist. */

@@ -159,6 +159,10 @@ export interface ReportCluster {
   /** Sorted by key. */
   readonly tags: readonly ReportTag[];
   readonly anchor: string;
+  /** The name of its own page, `clusters/<slug>.html`: unique in the run, `[a-z0-9-]`, stable across runs. */
+  readonly slug: string;
+  /** Where its detail is: `#cluster-3` in report.html, or `clusters/<slug>.html` when clusters have pages. */
+  readonly href: string;
   readonly tally: StatusTally;
   /** Ids of the checks that fail on this cluster, in report order. */
   readonly failingChecks: readonly string[];
@@ -207,6 +211,8 @@ export interface ReportFinding {
   readonly waiver: ReportWaiver | null;
   /** The check's CLI fix for this finding's provider; null when the check has none or the finding does not fail. */
   readonly fixCommand: string | null;
+  /** The check's advice and links, shared by its findings; null unless the finding fails. */
+  readonly remediation: ReportRemediation | null;
   /** `fail`, `error` or `unknown`. */
   readonly needsAttention: boolean;
 }
@@ -243,6 +249,8 @@ export interface ReportCheck {
   readonly findings: readonly ReportFinding[];
   /** Findings that are `fail`, `error`, `unknown` or `waived`: the short list for summaries. */
   readonly unresolved: readonly ReportFinding[];
+  /** The other findings (pass, not applicable) in words, `12 pass, 3 not applicable`; null when none. */
+  readonly settledLabel: string | null;
 }
 
 /** Counts for one provider. */
@@ -534,4 +542,110 @@ export interface ReportModel {
   readonly diff: ReportDiff | null;
   /** The "Versions and support" section; null when the run was built without version intelligence. */
   readonly versions: ReportVersions | null;
+  /** Whether cluster detail is in report.html or on a page per cluster. */
+  readonly layout: ReportLayout;
+  readonly headline: ReportHeadline;
+  readonly charts: ReportCharts;
+  readonly matrix: ReportMatrix;
+}
+
+/** What a failing finding's reader needs to fix it: the check's advice and links, shared by its findings. */
+export interface ReportRemediation {
+  readonly text: string;
+  readonly links: readonly ReportLink[];
+}
+
+/**
+ * How the HTML report is laid out. Above `clusterPagesAbove` clusters each cluster's detail moves
+ * to its own page (`clusters/<slug>.html`) and report.html keeps the estate-wide sections, so it
+ * grows with the estate's problems rather than its size.
+ */
+export interface ReportLayout {
+  readonly clusterPages: boolean;
+  readonly clusterPagesAbove: number;
+  /** Says where the cluster detail is, in a sentence; null when report.html holds it. */
+  readonly note: string | null;
+}
+
+/** The first thing the HTML report shows: the estate in a few numbers. */
+export interface ReportHeadline {
+  readonly clusters: number;
+  /** Scopes listed (accounts, projects, subscriptions) and those that could not be read. */
+  readonly scopes: number;
+  readonly scopesNotRead: number;
+  /** `All 6 scopes read`, `2 of 6 scopes not read`, `No scope was listed (exported files only)`. */
+  readonly coverageLabel: string;
+  /** Scopes, files and clusters not read, each with its reason, as in the header's banner. */
+  readonly notRead: readonly string[];
+  /** Checks with at least one `fail` finding. */
+  readonly failingChecks: number;
+  /** The numbers of failing checks per severity, worst first (a check counts once, at its worst failing severity). */
+  readonly failingChecksBySeverity: readonly SeverityCount[];
+  /** New and fixed failures since the previous complete run; null when there was none to compare with. */
+  readonly changes: { readonly new: number; readonly fixed: number } | null;
+  /** `3 new failures and 1 fixed since run …`, or why there is no comparison. */
+  readonly changesLabel: string;
+}
+
+/** The report's charts, as inline SVG markup built by report/charts/ (every label already escaped). */
+export interface ReportCharts {
+  readonly byProvider: string;
+  readonly byResponsibility: string;
+  readonly byArea: string;
+  /** Failures over the last runs of the sink's history, this run last; null when the run was built without history. */
+  readonly trend: string | null;
+  /** Each minor in use against the end of its support; null without version intelligence. */
+  readonly supportTimeline: string | null;
+}
+
+/** A matrix column (a check), as report/matrix.ts builds it. */
+export interface ReportMatrixColumn {
+  readonly checkId: string;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly severityLabel: string;
+}
+
+/** A matrix cell or a count of cells in one state (`not_evaluated` when the check has no finding there). */
+export interface ReportMatrixCell {
+  readonly status: Status | 'not_evaluated';
+  readonly symbol: string;
+  readonly label: string;
+}
+
+/** A count of cells in one state. */
+export interface ReportMatrixCount extends ReportMatrixCell {
+  readonly count: number;
+}
+
+/** One cluster's row of the matrix, with where its detail is. */
+export interface ReportMatrixRow {
+  readonly clusterId: string;
+  readonly name: string;
+  readonly provider: Provider;
+  readonly providerName: string;
+  readonly scope: string;
+  readonly anchor: string;
+  /** `#cluster-3` below the cluster-page threshold, `clusters/<slug>.html` above it. */
+  readonly href: string;
+  readonly cells: readonly ReportMatrixCell[];
+  readonly counts: readonly ReportMatrixCount[];
+  readonly countsLabel: string;
+}
+
+/** The cluster × check matrix (report/matrix.ts), its rows linked to each cluster's detail. */
+export interface ReportMatrix {
+  readonly layout: 'cells' | 'counts';
+  /** True for `counts`, for templates. */
+  readonly countsLayout: boolean;
+  readonly layoutNote: string | null;
+  readonly columns: readonly ReportMatrixColumn[];
+  readonly rows: readonly ReportMatrixRow[];
+  readonly totals: readonly ReportMatrixCount[];
+  readonly legend: readonly {
+    readonly status: Status | 'not_evaluated';
+    readonly label: string;
+    readonly symbol: string;
+  }[];
+  readonly caption: string;
 }

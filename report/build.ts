@@ -14,13 +14,17 @@ import type {
 import type { RunInfo, RunNotice, ScopeResult } from '../model/run.js';
 import type { RunDiff } from '../model/runDiff.js';
 import type { VersionIntelligence } from '../model/versions.js';
+import type { TrendRun } from './charts/failureTrend.js';
 import { buildCompliance } from './compliance.js';
 import { buildCatalogue, buildChecks } from './sections/catalogue.js';
+import { buildCharts } from './sections/charts.js';
 import { buildClusters, clusterAnchors, collectClusters } from './sections/clusters.js';
 import { buildDiff } from './sections/diff.js';
 import { buildFindings } from './sections/findings.js';
 import { buildHeader } from './sections/header.js';
-import { STATUS_LABELS } from './sections/labels.js';
+import { buildHeadline } from './sections/headline.js';
+import { plural, STATUS_LABELS } from './sections/labels.js';
+import { buildMatrix } from './sections/matrix.js';
 import { buildProblems, sortRunNotices } from './sections/problems.js';
 import { buildProviderManaged } from './sections/providerManaged.js';
 import { buildScopes, providersInRun } from './sections/scopes.js';
@@ -56,6 +60,32 @@ export interface ReportInput {
   readonly frameworkView?: Framework;
   /** Version and support facts per cluster and estate-wide; absent: no section. */
   readonly versions?: VersionIntelligence;
+  /**
+   * The sink's run history for the failure trend, this run's own entry included so the trend ends
+   * today (engine/history.ts `HistoryEntry`s fit as they are); absent: no trend.
+   */
+  readonly history?: readonly TrendRun[];
+  /** Above this many clusters each cluster's detail moves to its own page; default `DEFAULT_CLUSTER_PAGES_ABOVE`. */
+  readonly clusterPagesAbove?: number;
+}
+
+/**
+ * Clusters report.html holds in full. In the example fleet a cluster costs about 60 KB of HTML
+ * (every finding with its evidence, and its share of the findings by check), so 100 clusters keep
+ * report.html near 6 MB, under the 10 MB the issue allows and quick to open; above it each
+ * cluster's detail is its own page.
+ */
+export const DEFAULT_CLUSTER_PAGES_ABOVE = 100;
+
+function layoutOf(clusters: number, clusterPagesAbove: number): ReportModel['layout'] {
+  const clusterPages = clusters > clusterPagesAbove;
+  return {
+    clusterPages,
+    clusterPagesAbove,
+    note: clusterPages
+      ? `${plural(clusters, 'cluster')} is more than the ${clusterPagesAbove} this page shows in full: each cluster's findings are on its own page, linked from the matrix, and this page lists only what needs attention. report.json and findings.csv hold every finding.`
+      : null,
+  };
 }
 
 function complianceSection(
@@ -87,11 +117,29 @@ export function buildReportModel(input: ReportInput): ReportModel {
   const anchors = clusterAnchors(clusterFacts);
   const factsById = new Map(clusterFacts.map((cluster) => [cluster.id, cluster]));
   const findings = buildFindings(input.findings, checksById, factsById, anchors);
-  const clusters = buildClusters(clusterFacts, anchors, findings);
+  const layout = layoutOf(clusterFacts.length, input.clusterPagesAbove ?? DEFAULT_CLUSTER_PAGES_ABOVE);
+  const clusters = buildClusters(clusterFacts, anchors, findings, layout.clusterPages);
   const scopes = buildScopes(input.scopes);
   const providers = providersInRun(clusterFacts, input.scopes);
   const problems = buildProblems(input.problems);
   const titleOf = (checkId: string) => checksById.get(checkId)?.title ?? checkId;
+  const catalogue = buildCatalogue(input.checks);
+  const summary = buildSummary({
+    findings,
+    clusters,
+    scopes,
+    providers,
+    byCheck: buildChecks(input.checks, findings),
+  });
+  const diff =
+    input.diff === undefined
+      ? null
+      : buildDiff(input.diff, {
+          titleOf,
+          factsById,
+          anchors,
+          runDay: input.run.startedAt.slice(0, 10),
+        });
   return {
     tool: input.tool,
     run: input.run,
@@ -99,32 +147,27 @@ export function buildReportModel(input: ReportInput): ReportModel {
     statusColumns: STATUSES.map((status) => ({ status, label: STATUS_LABELS[status] })),
     scopes,
     clusters,
-    catalogue: buildCatalogue(input.checks),
+    catalogue,
     findings,
-    summary: buildSummary({
-      findings,
-      clusters,
-      scopes,
-      providers,
-      byCheck: buildChecks(input.checks, findings),
-    }),
+    summary,
     ...complianceSection(input, findings, clusters, providers),
     waiverNotices: buildWaiverNotices(input.waiverNotices, input.run.asOf, titleOf),
     providerManaged: buildProviderManaged(input, providers),
     problems,
     notices: sortRunNotices(input.notices),
-    diff:
-      input.diff === undefined
-        ? null
-        : buildDiff(input.diff, {
-            titleOf,
-            factsById,
-            anchors,
-            runDay: input.run.startedAt.slice(0, 10),
-          }),
+    diff,
     versions:
       input.versions === undefined
         ? null
         : buildVersionsSection(input.versions, (id) => anchors.get(id) ?? null),
+    layout,
+    headline: buildHeadline({ clusters: clusters.length, scopes, problems, findings, diff }),
+    charts: buildCharts({
+      summary,
+      asOf: input.run.asOf,
+      ...(input.history === undefined ? {} : { history: input.history }),
+      ...(input.versions === undefined ? {} : { versions: input.versions }),
+    }),
+    matrix: buildMatrix(clusters, catalogue, findings),
   };
 }

@@ -50,9 +50,10 @@ export type MatrixStatus = Status | 'not_evaluated';
 export const MATRIX_STATUSES: readonly MatrixStatus[] = [...STATUSES, 'not_evaluated'];
 
 /**
- * Cells the report prints one by one. Written as
- * `<td data-status="fail" title="EP-01 on prod-payments: fail">✗</td>`, a cell costs about 63 bytes
- * plus its cluster's name (80 for a 17-character name), so this keeps the matrix near 4 MB; above
+ * Cells the report prints one by one. Written as `<td data-status="fail">✗</td>` (the row and
+ * column headers name its cluster and check, so it needs no title of its own), a cell costs 29 to
+ * 39 bytes, so size is not what limits it: layout is. Headless Chromium on 2 cores lays out 40,000
+ * cells in 2 to 4 s (bench/README.md), so more cells than this would only make a slower page; above
  * it each cluster shows its counts per status instead, and `findings.csv` and `report.json` still
  * carry every cell.
  */

@@ -1,53 +1,91 @@
-import type { RenderedFile, ReportFormat } from '../model/reportFormats.js';
+import type { RenderedFile, RenderedFormat } from '../model/reportFormats.js';
 import type { ReportModel } from '../model/reportView.js';
 import { renderFindingsCsv } from './csv.js';
 import { toReportJson } from './json.js';
 import { renderJunit } from './junit.js';
+import { MATRIX_SCRIPT } from './matrixScript.js';
 import { renderOcsfFindings } from './ocsf.js';
+import { clusterPagePath } from './sections/clusters.js';
+import { buildPagedSections } from './sections/pagedSections.js';
 import { reportTemplate } from './templates.js';
 
-const RENDERERS: Readonly<Record<ReportFormat, (model: ReportModel) => RenderedFile>> = {
-  html: (model) => ({
-    name: 'report.html',
-    contentType: 'text/html; charset=utf-8',
-    body: reportTemplate('report.html.hbs')(model),
-  }),
-  md: (model) => ({
-    name: 'report.md',
-    contentType: 'text/markdown; charset=utf-8',
-    body: reportTemplate('report.md.hbs')(model),
-  }),
-  json: (model) => ({
-    name: 'report.json',
-    contentType: 'application/json',
-    body: `${JSON.stringify(toReportJson(model), null, 2)}\n`,
-  }),
-  csv: (model) => ({
-    name: 'findings.csv',
-    contentType: 'text/csv; charset=utf-8; header=present',
-    body: renderFindingsCsv(model),
-  }),
-  junit: (model) => ({
-    name: 'junit.xml',
-    contentType: 'application/xml',
-    body: renderJunit(model),
-  }),
-  ocsf: (model) => ({
-    name: 'findings.ocsf.json',
-    contentType: 'application/json',
-    body: renderOcsfFindings(model),
-  }),
-};
+const HTML = 'text/html; charset=utf-8';
 
 /**
- * Renders the model in one format. The composition root hands this to the pipeline as its
+ * report.html, then, when the model puts each cluster on its own page, `clusters/<slug>.html` for
+ * each cluster in report order. A generator: each page is rendered when the caller asks for it,
+ * after the previous one was written, so a 5,000-cluster run never holds more than one page.
+ */
+export function* renderHtml(model: ReportModel): Generator<RenderedFile, void, undefined> {
+  // The matrix's filter script is a constant of the code, never data: the only triple-stash of text.
+  // `paged` is null below the threshold: the sections then print every cluster, as they always have.
+  yield {
+    name: 'report.html',
+    contentType: HTML,
+    body: reportTemplate('report.html.hbs')({
+      ...model,
+      matrixScript: MATRIX_SCRIPT,
+      paged: buildPagedSections(model),
+    }),
+  };
+  if (!model.layout.clusterPages) return;
+  const page = reportTemplate('cluster.html.hbs');
+  for (const cluster of model.clusters) {
+    yield {
+      name: clusterPagePath(cluster.slug) as `clusters/${string}.html`,
+      contentType: HTML,
+      body: page({ tool: model.tool, run: model.run, cluster }),
+    };
+  }
+}
+
+const RENDERERS: Readonly<Record<RenderedFormat, (model: ReportModel) => Iterable<RenderedFile>>> = {
+  html: renderHtml,
+  md: (model) =>
+    one({
+      name: 'report.md',
+      contentType: 'text/markdown; charset=utf-8',
+      body: reportTemplate('report.md.hbs')(model),
+    }),
+  json: (model) =>
+    one({
+      name: 'report.json',
+      contentType: 'application/json',
+      body: `${JSON.stringify(toReportJson(model), null, 2)}\n`,
+    }),
+  csv: (model) =>
+    one({
+      name: 'findings.csv',
+      contentType: 'text/csv; charset=utf-8; header=present',
+      body: renderFindingsCsv(model),
+    }),
+  junit: (model) =>
+    one({
+      name: 'junit.xml',
+      contentType: 'application/xml',
+      body: renderJunit(model),
+    }),
+  ocsf: (model) =>
+    one({
+      name: 'findings.ocsf.json',
+      contentType: 'application/json',
+      body: renderOcsfFindings(model),
+    }),
+};
+
+function one(file: RenderedFile): RenderedFile[] {
+  return [file];
+}
+
+/**
+ * Renders the model in one format: its files, lazily (see `renderHtml`). The composition root hands this to the pipeline as its
  * `render` port, so the engine itself never loads Handlebars or the templates.
  */
-export function renderReport(model: ReportModel, format: ReportFormat): RenderedFile {
+export function renderReport(model: ReportModel, format: RenderedFormat): Iterable<RenderedFile> {
   return RENDERERS[format](model);
 }
 
-/** Renders the model in each requested format, once per format, in the order asked. */
-export function renderReports(model: ReportModel, formats: readonly ReportFormat[]): RenderedFile[] {
-  return [...new Set(formats)].map((format) => renderReport(model, format));
+/** Renders the model in each requested format, once per format, in the order asked: every file, at once. */
+export function renderReports(model: ReportModel, formats: readonly RenderedFormat[]): RenderedFile[] {
+  return [...new Set(formats)].flatMap((format) => [...renderReport(model, format)]);
 }

@@ -62,7 +62,14 @@ function reportCheck(id: string, check: Check | undefined, findings: readonly Re
     failingClusters: [...failingClusters.values()].sort((a, b) => compareText(a.id, b.id)),
     findings,
     unresolved: findings.filter((finding) => finding.needsAttention || finding.status === 'waived'),
+    settledLabel: settledLabel(findings),
   };
+}
+
+/** `12 pass, 3 not applicable`: the findings the HTML report counts rather than lists; null when none. */
+function settledLabel(findings: readonly ReportFinding[]): string | null {
+  const settled = tally(findings.filter((finding) => !finding.needsAttention && finding.status !== 'waived'));
+  return settled.total === 0 ? null : settled.label;
 }
 
 function compareChecks(a: ReportCheck, b: ReportCheck): number {

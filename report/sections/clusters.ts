@@ -9,6 +9,7 @@ import {
 } from '../../model/posture.js';
 import type { ReportCluster, ReportFinding } from '../../model/reportView.js';
 import { compareText, groupBy } from './order.js';
+import { clusterSlugs } from './slugs.js';
 import { tally } from './tally.js';
 
 const MODE_LABELS: Readonly<Record<ClusterMode | 'unknown', string>> = {
@@ -84,20 +85,31 @@ export function clusterAnchors(clusters: readonly ClusterFacts[]): Map<string, s
   return new Map(clusters.map((cluster, index) => [cluster.id, `cluster-${index + 1}`]));
 }
 
+/** Where a cluster's own page is, relative to report.html. */
+export function clusterPagePath(slug: string): string {
+  return `clusters/${slug}.html`;
+}
+
 /** The clusters section: every cluster with its own findings and the checks that fail on it. */
 export function buildClusters(
   clusters: readonly ClusterFacts[],
   anchors: ReadonlyMap<string, string>,
   findings: readonly ReportFinding[],
+  pages = false,
 ): ReportCluster[] {
   const findingsByCluster = groupBy(findings, (finding) => finding.clusterId);
+  const slugs = clusterSlugs(clusters);
   return clusters.map((cluster) => {
     const own = findingsByCluster.get(cluster.id) ?? [];
+    const anchor = anchors.get(cluster.id) ?? '';
+    const slug = slugs.get(cluster.id) ?? '';
     return {
       ...cluster,
       providerName: PROVIDER_NAMES[cluster.provider],
       modeLabel: MODE_LABELS[cluster.mode],
-      anchor: anchors.get(cluster.id) ?? '',
+      anchor,
+      slug,
+      href: pages ? clusterPagePath(slug) : `#${anchor}`,
       tally: tally(own),
       failingChecks: [
         ...new Set(own.filter((finding) => finding.status === 'fail').map((finding) => finding.checkId)),

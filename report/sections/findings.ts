@@ -1,10 +1,10 @@
 import type { Check } from '../../checks/types.js';
 import { type Finding, type Status, severityRank } from '../../model/finding.js';
 import { PROVIDER_NAMES } from '../../model/posture.js';
-import type { ReportFinding } from '../../model/reportView.js';
+import type { ReportFinding, ReportRemediation } from '../../model/reportView.js';
 import type { ClusterFacts } from './clusters.js';
 import { RESPONSIBILITY_LABELS, reportCompliance, SEVERITY_LABELS, STATUS_LABELS } from './labels.js';
-import { anchorFor } from './links.js';
+import { anchorFor, link } from './links.js';
 import { compareText, statusRank } from './order.js';
 
 const ATTENTION: ReadonlySet<Status> = new Set<Status>(['fail', 'error', 'unknown']);
@@ -19,13 +19,27 @@ function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
+/**
+ * The check's remediation advice, one object per check shared by all its failing findings: a large
+ * estate has a few dozen checks but hundreds of thousands of findings.
+ */
+function remediationOf(check: Check, cache: Map<string, ReportRemediation>): ReportRemediation {
+  const cached = cache.get(check.id);
+  if (cached) return cached;
+  const made = { text: check.remediation.text, links: check.remediation.links.map(link) };
+  cache.set(check.id, made);
+  return made;
+}
+
 function reportFinding(
   finding: Finding,
   check: Check | undefined,
   cluster: ClusterFacts,
   clusterAnchor: string,
+  remediations: Map<string, ReportRemediation>,
 ): ReportFinding {
-  const fixCommand = finding.status === 'fail' ? (check?.remediation.cli[finding.provider] ?? null) : null;
+  const failing = finding.status === 'fail';
+  const fixCommand = failing ? (check?.remediation.cli[finding.provider] ?? null) : null;
   return {
     checkId: finding.checkId,
     checkTitle: check?.title ?? finding.checkId,
@@ -54,6 +68,7 @@ function reportFinding(
       ? { ...finding.waiver, originalStatusLabel: STATUS_LABELS[finding.waiver.originalStatus] }
       : null,
     fixCommand,
+    remediation: failing && check ? remediationOf(check, remediations) : null,
     needsAttention: ATTENTION.has(finding.status),
   };
 }
@@ -68,10 +83,11 @@ export function buildFindings(
   clusters: ReadonlyMap<string, ClusterFacts>,
   anchors: ReadonlyMap<string, string>,
 ): ReportFinding[] {
+  const remediations = new Map<string, ReportRemediation>();
   return [...findings].sort(compareFindings).map((finding) => {
     const cluster = clusters.get(finding.clusterId);
     const anchor = anchors.get(finding.clusterId);
     if (!cluster || anchor === undefined) throw new Error(`no cluster collected for ${finding.clusterId}`);
-    return reportFinding(finding, checksById.get(finding.checkId), cluster, anchor);
+    return reportFinding(finding, checksById.get(finding.checkId), cluster, anchor, remediations);
   });
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -25,6 +25,50 @@ interface ReportSummary {
   readonly clusters: number;
   readonly findings: Readonly<Record<string, number>> & { readonly total: number };
   readonly failuresBySeverity: Readonly<Record<string, number>>;
+}
+
+/** The parts of report.json the matrix's rows are checked against. */
+interface ReportJson {
+  readonly summary: ReportSummary;
+  readonly clusters: readonly { readonly id: string; readonly provider: string }[];
+  readonly findings: readonly { readonly clusterId: string; readonly status: string }[];
+}
+
+/** The example fleet's config with the cluster-page threshold set to `above`, written to `folder`. */
+async function configWithClusterPagesAbove(folder: string, above: number): Promise<string> {
+  const example = await readFile('examples/kubeline.config.yaml', 'utf8');
+  assert.match(example, /\noutput:\n/);
+  const path = join(folder, 'kubeline.config.yaml');
+  await writeFile(
+    path,
+    example.replace('\noutput:\n', `\noutput:\n  html:\n    clusterPagesAbove: ${above}\n`),
+  );
+  return path;
+}
+
+/** Scans the example fleet into `out`; returns the run folder. */
+async function scanExampleFleet(out: string, config = 'examples/kubeline.config.yaml'): Promise<string> {
+  const scan = await kubeline([
+    'scan',
+    '--from',
+    'examples/fleet',
+    '--config',
+    config,
+    '--out',
+    out,
+    '--as-of',
+    AS_OF,
+    '--fail-on',
+    'none',
+    '--no-notify',
+  ]);
+  assert.equal(scan.code, 0, scan.stderr);
+  return scan.stdout.trim();
+}
+
+/** The matrix rows the page shows (not hidden by a filter). */
+function visibleMatrixRows(page: Page): Promise<number> {
+  return page.locator('[data-matrix] tbody tr:visible').count();
 }
 
 /** The numbers the report's summary must show, keyed as its `data-headline` hooks, from report.json. */
@@ -72,28 +116,15 @@ describe('browser: the HTML report of the example fleet', function () {
   let out: string;
   let runFolder: string;
   let summary: ReportSummary;
+  let report: ReportJson;
   let server: FolderServer;
   let browser: Browser;
 
   before(async () => {
     out = await mkdtemp(join(tmpdir(), 'kubeline-browser-report-'));
-    const scan = await kubeline([
-      'scan',
-      '--from',
-      'examples/fleet',
-      '--config',
-      'examples/kubeline.config.yaml',
-      '--out',
-      out,
-      '--as-of',
-      AS_OF,
-      '--fail-on',
-      'none',
-      '--no-notify',
-    ]);
-    assert.equal(scan.code, 0, scan.stderr);
-    runFolder = scan.stdout.trim();
-    summary = JSON.parse(await readFile(join(runFolder, 'report.json'), 'utf8')).summary;
+    runFolder = await scanExampleFleet(out);
+    report = JSON.parse(await readFile(join(runFolder, 'report.json'), 'utf8'));
+    summary = report.summary;
     server = await serveFolder(runFolder);
     browser = await launchChromium();
   });
@@ -148,10 +179,64 @@ describe('browser: the HTML report of the example fleet', function () {
         }
       });
 
-      it('saves screenshots of the summary and of the clusters section', async () => {
+      if (javaScriptEnabled) {
+        it('narrows the matrix by provider and by status, and says how many clusters are shown', async () => {
+          const total = report.clusters.length;
+          const count = page.locator('[data-matrix] .matrix-count');
+          assert.equal(await visibleMatrixRows(page), total);
+          assert.equal((await count.textContent())?.trim(), `${total} of ${total} clusters shown`);
+
+          const gke = report.clusters.filter((cluster) => cluster.provider === 'gke').length;
+          assert.ok(gke > 0 && gke < total, 'the fleet has GKE clusters and others');
+          await page.locator('.matrix-filters').getByLabel('Provider').selectOption('gke');
+          assert.equal(await visibleMatrixRows(page), gke);
+          assert.equal((await count.textContent())?.trim(), `${gke} of ${total} clusters shown`);
+
+          await page.getByRole('button', { name: 'Show all' }).click();
+          assert.equal(await visibleMatrixRows(page), total);
+
+          const waived = new Set(
+            report.findings
+              .filter((finding) => finding.status === 'waived')
+              .map((finding) => finding.clusterId),
+          );
+          assert.ok(waived.size > 0 && waived.size < total, 'some clusters have a waived finding');
+          await page.locator('.matrix-filters').getByLabel('Status').selectOption('waived');
+          assert.equal(await visibleMatrixRows(page), waived.size);
+          assert.equal((await count.textContent())?.trim(), `${waived.size} of ${total} clusters shown`);
+          await page.getByRole('button', { name: 'Show all' }).click();
+        });
+
+        it('reaches the filters with the keyboard', async () => {
+          // From the top of the page: the first link of the contents.
+          await page.locator('nav a').first().focus();
+          let reached = false;
+          for (let presses = 0; presses < 120 && !reached; presses += 1) {
+            await page.keyboard.press('Tab');
+            reached = await page.evaluate(
+              () =>
+                (
+                  globalThis as unknown as {
+                    document: { activeElement: { matches(s: string): boolean } | null };
+                  }
+                ).document.activeElement?.matches('.matrix-filters select') ?? false,
+            );
+          }
+          assert.ok(reached, 'Tab reaches a filter of the matrix');
+        });
+      } else {
+        it('shows the matrix as a plain, complete table without filters', async () => {
+          assert.equal(await page.locator('.matrix-filters').count(), 0);
+          assert.equal(await visibleMatrixRows(page), report.clusters.length);
+          assert.equal(await page.locator('[data-matrix] [hidden]').count(), 0);
+        });
+      }
+
+      it('saves screenshots of the summary, the matrix and a cluster section', async () => {
         const saved = [
           await saveScreenshot(page.locator('#summary'), `summary-${mode}`),
-          await saveScreenshot(page.locator('#clusters'), `clusters-${mode}`),
+          await saveScreenshot(page.locator('#matrix'), `matrix-${mode}`),
+          await saveScreenshot(page.locator('#cluster-1'), `cluster-${mode}`),
         ];
         for (const path of saved) {
           const png = await readFile(path);
@@ -165,6 +250,51 @@ describe('browser: the HTML report of the example fleet', function () {
       });
     });
   }
+
+  describe('a large estate: cluster pages (threshold set below the fleet)', () => {
+    let largeOut: string;
+    let largeServer: FolderServer;
+    let context: BrowserContext;
+    let leaving: readonly string[] = [];
+
+    before(async () => {
+      largeOut = await mkdtemp(join(tmpdir(), 'kubeline-browser-pages-'));
+      const folder = await scanExampleFleet(largeOut, await configWithClusterPagesAbove(largeOut, 5));
+      largeServer = await serveFolder(folder);
+      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      leaving = await refuseRequestsLeaving(context, largeServer.origin);
+    });
+
+    after(async () => {
+      await context?.close();
+      await largeServer?.close();
+      await rm(largeOut, { recursive: true, force: true });
+    });
+
+    it('opens a cluster page from the matrix, accessible, with a way back, and no request leaves', async () => {
+      const page = await context.newPage();
+      await page.goto(`${largeServer.origin}/report.html`, { waitUntil: 'load' });
+      assert.equal(await page.locator('section.cluster').count(), 0, 'no cluster detail in report.html');
+      assert.deepEqual(await headlinesShown(page), headlinesOf(summary));
+      const first = page.locator('[data-matrix] tbody th a').first();
+      const name = (await first.textContent())?.trim() ?? '';
+      assert.match((await first.getAttribute('href')) ?? '', /^clusters\/[a-z0-9-]+\.html$/);
+      await Promise.all([page.waitForURL(/\/clusters\/[a-z0-9-]+\.html$/), first.click()]);
+      assert.equal((await page.locator('h1').textContent())?.trim(), `kubeline report: ${name}`);
+      assert.ok(
+        (await page.locator('.findings-list > li').count()) > 0,
+        'the cluster page lists its findings',
+      );
+      assert.deepEqual(await seriousAccessibilityViolations(page), []);
+      await saveScreenshot(page.locator('main'), 'cluster-page');
+      await Promise.all([
+        page.waitForURL(/\/report\.html#cluster-\d+$/),
+        page.getByRole('link', { name: /Back to the report/ }).click(),
+      ]);
+      assert.deepEqual(await seriousAccessibilityViolations(page), []);
+      assert.deepEqual(leaving, []);
+    });
+  });
 
   it('prints to a PDF whose text holds the headline', async () => {
     const html = await readFile(join(runFolder, 'report.html'), 'utf8');

@@ -93,7 +93,9 @@ describe('cli: kubeline scan --framework', () => {
       ]),
       [['cis-gke', CIS_GKE.controls.map((control) => control.control)]],
     );
-    assert.ok(html.indexOf('<section id="compliance">') < html.indexOf('<section id="summary">'));
+    // The headline stays first; the benchmark comes straight after it, before the charts.
+    assert.ok(html.indexOf('<section id="compliance">') > html.indexOf('<section id="summary">'));
+    assert.ok(html.indexOf('<section id="compliance">') < html.indexOf('<section id="charts">'));
   });
 
   it("gives each automated control on each cluster the worst status of its checks' findings, and scores them", async () => {

@@ -579,7 +579,7 @@ describe('compliance section', () => {
       const html = render(model(findings), 'html');
       const section = html.slice(
         html.indexOf('<section id="compliance">'),
-        html.indexOf('<section id="legend">'),
+        html.indexOf('<section id="scopes">'),
       );
       assert.ok(
         section.includes('<h3 id="compliance-cis-eks-1-8-0-title">CIS Amazon EKS Benchmark 1.8.0</h3>'),
@@ -599,14 +599,17 @@ describe('compliance section', () => {
       for (const header of section.matchAll(/<th(?: [^>]*)?>/g)) assert.match(header[0], /scope="(col|row)"/);
     });
 
-    it('puts the compliance section after the others, or first in a framework view', () => {
+    it('puts the compliance section after the estate-wide sections, or right after the summary in a framework view', () => {
       const order = (html: string) =>
         ['id="summary"', 'id="compliance"'].map((marker) => html.indexOf(marker)).map((index) => index > 0);
       const normal = render(model(findings), 'html');
       const viewed = render(model(findings, { frameworkView: 'cis-eks' }), 'html');
       assert.deepEqual(order(normal), [true, true]);
       assert.ok(normal.indexOf('<section id="compliance">') > normal.indexOf('<section id="summary">'));
-      assert.ok(viewed.indexOf('<section id="compliance">') < viewed.indexOf('<section id="summary">'));
+      assert.ok(normal.indexOf('<section id="compliance">') > normal.indexOf('<section id="findings">'));
+      // The headline stays first; a framework view's benchmark comes straight after it.
+      assert.ok(viewed.indexOf('<section id="compliance">') > viewed.indexOf('<section id="summary">'));
+      assert.ok(viewed.indexOf('<section id="compliance">') < viewed.indexOf('<section id="charts">'));
       assert.equal(viewed.split('<section id="compliance">').length, 2, 'printed once');
       assert.ok(viewed.includes('This run was limited to the CIS Amazon EKS Benchmark 1.8.0'));
     });
