@@ -10,7 +10,8 @@ import { composeScan } from '../cli/compose.js';
 import { packageInfo } from '../cli/packageInfo.js';
 import { runScan } from '../engine/pipeline.js';
 import type { ReportSink } from '../engine/ports.js';
-import type { ReportFormat } from '../model/reportFormats.js';
+import { bodyByteLength } from '../model/fileBody.js';
+import type { FileBody, ReportFormat } from '../model/reportFormats.js';
 import { writeGeneratedFleet } from '../test/fixtures/generatedFleet.js';
 import { startAwsPeer } from '../test/peers/aws/awsPeer.js';
 import { startAzurite, startBlobProxy } from '../test/peers/azure/azurite.js';
@@ -80,9 +81,9 @@ function countBy<T>(items: readonly T[], keyOf: (item: T) => string): Record<str
 /** The sink with a tally of the objects it stored and their bytes: writes that did not land are not counted. */
 function countingSink(sink: ReportSink) {
   const written = { objects: 0, bytes: 0 };
-  const tally = (body: string) => {
+  const tally = (body: FileBody) => {
     written.objects += 1;
-    written.bytes += Buffer.byteLength(body, 'utf8');
+    written.bytes += bodyByteLength(body);
   };
   const counted: ReportSink = {
     location: sink.location,

@@ -10,7 +10,8 @@ import { CHECKS } from '../checks/registry.js';
 import { checkSettingsFrom, waiversFrom } from '../config/domain.js';
 import type { KubelineConfig } from '../config/schema.js';
 import type { PipelineDeps } from '../engine/pipeline.js';
-import type { Notifier, PostureSource, ReportRenderer, ReportSink } from '../engine/ports.js';
+import type { Notifier, PdfPrinter, PostureSource, ReportRenderer, ReportSink } from '../engine/ports.js';
+import type { RenderRunIndex } from '../engine/publish.js';
 import { SUPPORT_CALENDAR } from '../engine/versions/calendar.js';
 import type { Framework } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
@@ -360,6 +361,31 @@ async function reportRenderer(): Promise<ReportRenderer> {
 }
 
 /**
+ * The renderer of each sink's `index.html`, imported when a pipeline is composed, for the same
+ * reason as the report renderer.
+ */
+async function runIndexRenderer(): Promise<RenderRunIndex> {
+  const { renderRunIndex } = await import('../report/runIndex.js');
+  return (entries, latest) => renderRunIndex(entries, latest);
+}
+
+/**
+ * The PDF printer: the Chromium of `output.pdf.executablePath`, else of `KUBELINE_CHROMIUM` in
+ * `env`, else Debian's. report/pdf.ts and playwright-core are imported only when a run prints a
+ * PDF, so no other run pays for them.
+ */
+export function pdfPrinter(
+  config: KubelineConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): PdfPrinter {
+  const executablePath = config.output?.pdf?.executablePath;
+  return async (html) => {
+    const { renderPdf } = await import('../report/pdf.js');
+    return renderPdf(html, { env, ...(executablePath ? { executablePath } : {}) });
+  };
+}
+
+/**
  * The composition root of a CLI scan: config and flags in, pipeline dependencies out. Every
  * configuration error (a bad sink URI, a GKE target without projects) is thrown here, before
  * anything is read.
@@ -414,6 +440,11 @@ export async function composePipeline(
     fallback: new FileSink(FALLBACK_FOLDER),
     notifiers: await notifiersFor(config, options.env ?? process.env),
     render: await reportRenderer(),
+    ...(config.output?.html?.clusterPagesAbove === undefined
+      ? {}
+      : { clusterPagesAbove: config.output.html.clusterPagesAbove }),
+    pdf: pdfPrinter(config, options.env ?? process.env),
+    renderIndex: await runIndexRenderer(),
     clock: () => new Date(),
   };
 }

@@ -3,7 +3,7 @@ import { explainCheck } from '../checks/catalogueDoc.js';
 import { complianceFor } from '../checks/frameworks/cis.js';
 import { CHECKS, findCheck } from '../checks/registry.js';
 import { ConfigError, loadConfig, validateConfigReferences } from '../config/load.js';
-import { exitCodeFor, type FailOn, runScan } from '../engine/pipeline.js';
+import { exitCodeFor, type FailOn, type PdfOutcome, runScan } from '../engine/pipeline.js';
 import { dayOf, parseDay } from '../model/dates.js';
 import { SEVERITIES, STATUSES, type Status } from '../model/finding.js';
 import { PROVIDERS, type Provider } from '../model/posture.js';
@@ -27,7 +27,7 @@ export const EXIT = { ok: 0, failing: 1, incomplete: 2, usage: 64, internal: 70 
 
 const USAGE = `Usage:
   kubeline scan   [--config FILE] [--from PATH]... [--provider eks,gke,aks] [--out URI]
-                  [--format html,md,json,csv,junit,ocsf] [--fail-on SEVERITY|none]
+                  [--format html,md,json,csv,junit,ocsf,pdf] [--fail-on SEVERITY|none]
                   [--as-of YYYY-MM-DD] [--no-notify] [--no-in-cluster] [--debug]
                   [--framework cis-eks|cis-gke|cis-aks]
   kubeline checks [--json] [--framework cis-eks|cis-gke|cis-aks]
@@ -40,7 +40,9 @@ serve runs the HTTP API (POST /scans, GET /scans, GET /scans/{runId}) until SIGI
 clients present the bearer token of the KUBELINE_SERVE_TOKEN environment variable.
 
 --format defaults to html,md,json,csv,junit (or output.formats); ocsf adds findings.ocsf.json,
-one OCSF Compliance Finding per finding, for a SIEM or a security lake.
+one OCSF Compliance Finding per finding, for a SIEM or a security lake; pdf adds report.pdf, the
+HTML report printed by headless Chromium (output.pdf.executablePath, else KUBELINE_CHROMIUM, else
+/usr/bin/chromium): without one the PDF is skipped with a notice and the exit code is unchanged.
 
 --framework limits a scan to one CIS benchmark: the clusters of its provider and the checks its
 controls map; the report leads with the benchmark's controls and scores. On checks it prints every
@@ -154,6 +156,10 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   for (const failure of outcome.historyFailures) {
     io.stderr(`kubeline: history.json not updated in ${failure.sink}: ${failure.reason}\n`);
   }
+  for (const failure of outcome.indexFailures) {
+    io.stderr(`kubeline: index.html not updated in ${failure.sink}: ${failure.reason}\n`);
+  }
+  for (const line of pdfNotices(outcome.pdf)) io.stderr(`kubeline: notice: ${line}\n`);
   for (const scope of outcome.scopes.filter((item) => item.status === 'error')) {
     const where = [scope.provider, scope.scope, scope.region].filter(Boolean).join(' ');
     io.stderr(`kubeline: not read: ${where}: ${scope.error ?? 'unknown error'}\n`);
@@ -199,6 +205,19 @@ async function scanCommand(args: readonly string[], io: CliIo): Promise<number> 
   io.stderr(`kubeline: report written to ${outcome.runLocation}${html ? ` (open ${html.location})` : ''}\n`);
   io.stdout(`${outcome.runLocation}\n`);
   return exitCodeFor(outcome, failOn);
+}
+
+/** What to tell the operator about the PDF: why it is missing, or the requests it tried to make. */
+export function pdfNotices(pdf: PdfOutcome | undefined): string[] {
+  if (pdf === undefined) return [];
+  if (pdf.state !== 'written') return [`${pdf.reason}; the other reports were written`];
+  if (pdf.blockedRequests.length === 0) return [];
+  // The first few name the culprit; the manifest keeps them all.
+  const shown = pdf.blockedRequests.slice(0, 5).join(', ');
+  const more = pdf.blockedRequests.length > 5 ? ', …' : '';
+  return [
+    `report.pdf: the report tried ${pdf.blockedRequests.length} network requests while printing, all refused: ${shown}${more}`,
+  ];
 }
 
 /** `kubeline explain CHECK-ID`: one check's whole catalogue entry (docs/checks.md has them all). */

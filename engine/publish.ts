@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { bodyByteLength } from '../model/fileBody.js';
+import type { FileBody } from '../model/reportFormats.js';
 import { type LatestRunPointer, parseLatestPointer } from './diff.js';
 import { HISTORY_KEY, type HistoryEntry, parseHistory } from './history.js';
 import type { ReportSink } from './ports.js';
@@ -6,7 +8,8 @@ import type { ReportSink } from './ports.js';
 /** One file of a run as rendered, before it is written anywhere. */
 export interface RunFile {
   readonly name: string;
-  readonly body: string;
+  /** Text (written as UTF-8) or bytes (the PDF). */
+  readonly body: FileBody;
   readonly contentType: string;
 }
 
@@ -39,6 +42,15 @@ export interface LatestPointer {
   readonly state: 'moved' | 'newer-kept' | 'incomplete' | 'failed';
 }
 
+/**
+ * Renders the files of one format again, in the order first written: the fallback's copy of a
+ * file written before a sink failed, so the publisher need not keep every report in memory.
+ */
+export type Rerender = () => Iterable<RunFile>;
+
+/** A file already written: kept whole (small files, bytes) or to be rendered again. */
+type WrittenFile = { readonly file: RunFile } | { readonly name: string; readonly rerender: Rerender };
+
 /** The pointer `latest.json` holds. */
 export interface LatestRun {
   readonly runId: string;
@@ -63,8 +75,10 @@ const INDEX_CONTENT_TYPE = 'text/html; charset=utf-8';
 /** Conditional writes of the index that lose to a concurrent run render it again; this bounds the races. */
 const INDEX_ATTEMPTS = 5;
 
-function sha256(body: string): string {
-  return createHash('sha256').update(body, 'utf8').digest('hex');
+function sha256(body: FileBody): string {
+  const hash = createHash('sha256');
+  // A string is hashed as UTF-8 without a Buffer copy of a report that may run to 150 MB.
+  return (typeof body === 'string' ? hash.update(body, 'utf8') : hash.update(body)).digest('hex');
 }
 
 function describe(error: unknown): string {
@@ -124,7 +138,7 @@ export class RunPublisher {
   readonly #folder: string;
   readonly #failed = new Set<ReportSink>();
   readonly #failures: SinkFailure[] = [];
-  readonly #written: RunFile[] = [];
+  readonly #written: WrittenFile[] = [];
   readonly #files: PublishedFile[] = [];
   readonly #renderIndex: RenderRunIndex | undefined;
   #fallbackUsed = false;
@@ -168,18 +182,21 @@ export class RunPublisher {
     return `${this.#folder}/${name}`;
   }
 
-  /** Writes one rendered file of the run to every healthy sink. */
-  async write(file: RunFile): Promise<void> {
+  /**
+   * Writes one rendered file of the run to every healthy sink. With `rerender`, the body is
+   * dropped once written and rendered again only if a later failure needs it in the fallback.
+   */
+  async write(file: RunFile, rerender?: Rerender): Promise<void> {
     const key = this.keyOf(file.name);
     for (const sink of this.#healthy()) await this.#put(sink, key, file);
     if (this.#fallbackUsed) await this.#putFallback(key, file);
-    this.#written.push(file);
+    this.#written.push(rerender ? { name: file.name, rerender } : { file });
     const holder = this.primary ?? this.#fallback;
     this.#files.push({
       name: file.name,
       key,
       location: holder.locate(key),
-      bytes: Buffer.byteLength(file.body, 'utf8'),
+      bytes: bodyByteLength(file.body),
       sha256: sha256(file.body),
     });
   }
@@ -192,7 +209,7 @@ export class RunPublisher {
     const manifestKey = this.keyOf(manifest.name);
     for (const sink of this.#healthy()) await this.#put(sink, manifestKey, manifest);
     if (this.#fallbackUsed) await this.#putFallback(manifestKey, manifest);
-    this.#written.push(manifest);
+    this.#written.push({ file: manifest });
     const pointers: LatestPointer[] = [];
     for (const sink of this.#sinks) {
       if (this.#failed.has(sink)) pointers.push({ sink: sink.location, state: 'failed' });
@@ -239,7 +256,26 @@ export class RunPublisher {
     if (this.#fallbackUsed) return;
     this.#fallbackUsed = true;
     // Everything written before the failure goes to the fallback too, so it holds the whole run.
-    for (const file of this.#written) await this.#putFallback(this.keyOf(file.name), file);
+    const replayed = new Set<Rerender>();
+    for (const written of this.#written) {
+      if ('file' in written) await this.#putFallback(this.keyOf(written.file.name), written.file);
+      else if (!replayed.has(written.rerender)) {
+        replayed.add(written.rerender);
+        await this.#replay(written.rerender);
+      }
+    }
+  }
+
+  /** Renders a format again and copies to the fallback those of its files written so far. */
+  async #replay(rerender: Rerender): Promise<void> {
+    const names = new Set(
+      this.#written.flatMap((written) =>
+        'rerender' in written && written.rerender === rerender ? [written.name] : [],
+      ),
+    );
+    for (const file of rerender()) {
+      if (names.has(file.name)) await this.#putFallback(this.keyOf(file.name), file);
+    }
   }
 
   async #putFallback(key: string, file: RunFile): Promise<void> {

@@ -1,10 +1,17 @@
 /** The formats a run can publish. */
-export const REPORT_FORMATS = ['html', 'md', 'json', 'csv', 'junit', 'ocsf'] as const;
+export const REPORT_FORMATS = ['html', 'md', 'json', 'csv', 'junit', 'ocsf', 'pdf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /**
+ * The formats the render port produces from the report model. The PDF is not one of them: it is
+ * a print of the rendered HTML by the pipeline's separate `pdf` port, which needs a browser.
+ */
+export type RenderedFormat = Exclude<ReportFormat, 'pdf'>;
+
+/**
  * What a run publishes when neither `--format` nor `output.formats` says: the reports people and
- * CI read. OCSF events are for a SIEM or a security lake, so they are written only when asked for.
+ * CI read. OCSF events are for a SIEM or a security lake, and a PDF needs a Chromium on the host,
+ * so each is written only when asked for.
  */
 export const DEFAULT_REPORT_FORMATS: readonly ReportFormat[] = ['html', 'md', 'json', 'csv', 'junit'];
 
@@ -15,11 +22,35 @@ export type ReportFileName =
   | 'report.json'
   | 'findings.csv'
   | 'junit.xml'
-  | 'findings.ocsf.json';
+  | 'findings.ocsf.json'
+  | 'report.pdf'
+  /** A cluster's own page beside report.html in a large estate's run (`clusters/<slug>.html`). */
+  | `clusters/${string}.html`;
 
-/** One rendered report file, ready for a sink. */
+/** A file's content: text (written as UTF-8) or bytes as they are (a PDF). */
+export type FileBody = string | Uint8Array;
+
+/**
+ * One report file rendered from the model, ready for a sink. Always text: the one binary file, the
+ * PDF, is printed from the HTML by the pipeline's `pdf` port, and the publisher takes either.
+ */
 export interface RenderedFile {
   readonly name: ReportFileName;
   readonly contentType: string;
   readonly body: string;
 }
+
+/**
+ * A PDF printed from the HTML report; or why there is none. `skipped`: no Chromium to run (a
+ * normal state on hosts without one, such as Lambda). `failed`: a Chromium was found but could
+ * not render. Neither stops a run: the other formats are written all the same.
+ */
+export type PdfResult =
+  | {
+      readonly kind: 'pdf';
+      readonly body: Uint8Array;
+      /** Requests the report tried to make and that were refused; a self-contained report makes none. */
+      readonly blockedRequests: readonly string[];
+    }
+  | { readonly kind: 'skipped'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly reason: string };

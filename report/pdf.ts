@@ -2,6 +2,9 @@ import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import type { Browser } from 'playwright-core';
+import type { PdfResult } from '../model/reportFormats.js';
+
+export type { PdfResult };
 
 /** Where Debian, Ubuntu (and its snap shim) and Google's own package install Chromium, in the order tried. */
 export const CHROMIUM_PATHS: readonly string[] = [
@@ -30,21 +33,6 @@ export interface PdfOptions {
   /** The whole render, launch included; defaults to {@link DEFAULT_PDF_TIMEOUT_MS}. */
   readonly timeoutMs?: number;
 }
-
-/**
- * A rendered PDF; or why there is none. `skipped`: no Chromium to run (a normal state on hosts
- * without one, such as Lambda). `failed`: a Chromium was found but could not render. Neither
- * stops a run: the other formats are written all the same.
- */
-export type PdfResult =
-  | {
-      readonly kind: 'pdf';
-      readonly body: Buffer;
-      /** Requests the report tried to make and that were refused; a self-contained report makes none. */
-      readonly blockedRequests: readonly string[];
-    }
-  | { readonly kind: 'skipped'; readonly reason: string }
-  | { readonly kind: 'failed'; readonly reason: string };
 
 /**
  * The Chromium paths to try, most specific first: an explicit choice (configuration, then the

@@ -14,6 +14,8 @@ import {
   type UserDelegationKey,
 } from '@azure/storage-blob';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
+import { bodyBytes } from '../model/fileBody.js';
+import type { FileBody } from '../model/reportFormats.js';
 import { isLoopbackHost } from '../providers/endpoint.js';
 import { contentDispositionFor } from './contentDisposition.js';
 import { SinkConfigError, SinkError } from './errors.js';
@@ -432,7 +434,7 @@ export class AzureBlobSink implements ReportSink {
     this.#tuning = { ...DEFAULT_TUNING, ...parts.tuning };
   }
 
-  async put(key: string, body: string, contentType: string): Promise<void> {
+  async put(key: string, body: FileBody, contentType: string): Promise<void> {
     await this.#call(key, (abortSignal) => this.#upload(key, body, contentType, {}, abortSignal));
   }
 
@@ -529,12 +531,12 @@ export class AzureBlobSink implements ReportSink {
 
   async #upload(
     key: string,
-    body: string,
+    body: FileBody,
     contentType: string,
     conditions: BlobRequestConditions,
     abortSignal: AbortSignal,
   ): Promise<void> {
-    const bytes = Buffer.from(body, 'utf8');
+    const bytes = bodyBytes(body);
     const disposition = contentDispositionFor(key);
     const blobHTTPHeaders: BlobHTTPHeaders = {
       blobContentType: contentType,

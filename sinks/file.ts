@@ -3,6 +3,7 @@ import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'n
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
+import type { FileBody } from '../model/reportFormats.js';
 import { SinkError } from './errors.js';
 
 /** How long a conditional write waits for another writer's lock. */
@@ -32,12 +33,13 @@ export class FileSink implements ReportSink {
     this.#root = resolve(root);
   }
 
-  async put(key: string, body: string, _contentType: string): Promise<void> {
+  async put(key: string, body: FileBody, _contentType: string): Promise<void> {
     const path = join(this.#root, safeRelativeKey(key, this.location));
     const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(temporary, body, 'utf8');
+      // A string is written as UTF-8 by Node itself, without a Buffer copy made here first.
+      await writeFile(temporary, body);
       await rename(temporary, path);
     } catch (error) {
       await rm(temporary, { force: true });

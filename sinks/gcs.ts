@@ -7,6 +7,8 @@ import {
   type StorageOptions,
 } from '@google-cloud/storage';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
+import { bodyBytes } from '../model/fileBody.js';
+import type { FileBody } from '../model/reportFormats.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
 import { type BucketLocation, parseBucketUri } from './bucketUri.js';
 import { contentDispositionFor } from './contentDisposition.js';
@@ -277,7 +279,7 @@ export class GcsSink implements ReportSink {
     this.#cannotSign = options.cannotSign;
   }
 
-  async put(key: string, body: string, contentType: string): Promise<void> {
+  async put(key: string, body: FileBody, contentType: string): Promise<void> {
     await this.#save(key, body, contentType, undefined);
   }
 
@@ -366,12 +368,12 @@ export class GcsSink implements ReportSink {
   /** One upload; resolves false only when `ifGenerationMatch` was given and did not hold. */
   async #save(
     key: string,
-    body: string,
+    body: FileBody,
     contentType: string,
     ifGenerationMatch: number | string | undefined,
   ) {
-    // Bytes, not a string: what is stored is exactly the UTF-8 the pipeline rendered.
-    const bytes = Buffer.from(body, 'utf8');
+    // Bytes, not a string: what is stored is exactly the UTF-8 (or the PDF) the pipeline rendered.
+    const bytes = bodyBytes(body);
     const disposition = contentDispositionFor(key);
     const resumable = bytes.length > this.#resumableThresholdBytes;
     const options: SaveOptions = {

@@ -14,6 +14,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
+import { bodyByteLength, bodyBytes } from '../model/fileBody.js';
+import type { FileBody } from '../model/reportFormats.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
 import { contentDispositionFor } from './contentDisposition.js';
 import { SinkConfigError, SinkError } from './errors.js';
@@ -208,9 +210,9 @@ export class S3Sink implements ReportSink {
     this.#multipartThresholdBytes = options.multipartThresholdBytes;
   }
 
-  async put(key: string, body: string, contentType: string): Promise<void> {
+  async put(key: string, body: FileBody, contentType: string): Promise<void> {
     const input = this.#putInput(key, body, contentType);
-    const multipart = Buffer.byteLength(body, 'utf8') > this.#multipartThresholdBytes;
+    const multipart = bodyByteLength(body) > this.#multipartThresholdBytes;
     try {
       if (multipart) await this.#uploadMultipart(input);
       else await this.#client.send(new PutObjectCommand(input));
@@ -289,12 +291,12 @@ export class S3Sink implements ReportSink {
     return { Bucket: this.#bucket, Key: this.#prefix === '' ? key : `${this.#prefix}/${key}` };
   }
 
-  #putInput(key: string, body: string, contentType: string): PutObjectCommandInput {
+  #putInput(key: string, body: FileBody, contentType: string): PutObjectCommandInput {
     const disposition = contentDispositionFor(key);
     return {
       ...this.#address(key),
-      // Bytes, not a string: what is stored is exactly the UTF-8 the pipeline rendered.
-      Body: Buffer.from(body, 'utf8'),
+      // Bytes, not a string: what is stored is exactly the UTF-8 (or the PDF) the pipeline rendered.
+      Body: bodyBytes(body),
       ContentType: contentType,
       ...(disposition === undefined ? {} : { ContentDisposition: disposition }),
       ...(this.#kmsKeyId === undefined

@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { CHECKS } from '../../checks/registry.js';
+import { TEST_CHROMIUM } from '../browser/harness.js';
+import { pdfText } from '../browser/pdfText.js';
 import { kubeline } from '../fixtures/cli.js';
 
 /** A path as the CLI prints it: relative to the working directory, with forward slashes. */
 function relativeToCwd(absolute: string): string {
   return relative(process.cwd(), absolute).split(sep).join('/');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function tempDir(): Promise<string> {
@@ -194,7 +200,7 @@ describe('cli: kubeline scan', () => {
 
   for (const [argv, expected] of [
     [['scan', '--from', 'examples/fleet', '--as-of', '2026-13-01'], /--as-of takes a day as YYYY-MM-DD/],
-    [['scan', '--from', 'examples/fleet', '--format', 'pdf'], /--format takes a comma-separated list/],
+    [['scan', '--from', 'examples/fleet', '--format', 'pdf,docx'], /--format takes a comma-separated list/],
     [['scan', '--from', 'examples/fleet', '--fail-on', 'severe'], /--fail-on takes/],
     [
       ['scan', '--from', 'examples/fleet', '--out', 's3://Bad_Bucket/x'],
@@ -222,6 +228,75 @@ describe('cli: kubeline scan', () => {
       assert.equal(result.stderr.trim().split('\n').length, 1, 'one line, no stack trace');
     });
   }
+
+  it('prints report.pdf with the Chromium of KUBELINE_CHROMIUM, its text holding the headline, and rewrites index.html', async () => {
+    // Prepare
+    const out = await tempDir();
+    // Act
+    const result = await kubeline(
+      ['scan', '--from', 'examples/fleet', '--out', out, '--format', 'json,pdf', '--fail-on', 'none'],
+      { KUBELINE_CHROMIUM: TEST_CHROMIUM },
+    );
+    // Assess
+    assert.equal(result.code, 0, result.stderr);
+    const runFolder = result.stdout.trim();
+    assert.deepEqual((await readdir(runFolder)).sort(), ['manifest.json', 'report.json', 'report.pdf']);
+    const report = JSON.parse(await readFile(join(runFolder, 'report.json'), 'utf8'));
+    const text = await pdfText(await readFile(join(runFolder, 'report.pdf')));
+    assert.match(text, /kubeline/);
+    assert.ok(text.includes(`${report.clusters.length} clusters`), 'the cluster count of report.json');
+    const manifest = JSON.parse(await readFile(join(runFolder, 'manifest.json'), 'utf8'));
+    assert.deepEqual(manifest.pdf, { state: 'written', blockedRequests: [] });
+    assert.doesNotMatch(result.stderr, /PDF|report\.pdf/);
+    const index = await readFile(join(out, 'index.html'), 'utf8');
+    assert.ok(index.includes(relative(out, runFolder).split(sep).join('/')), 'the index links the run');
+  });
+
+  it('skips the PDF with a clear notice when KUBELINE_CHROMIUM names no browser, and writes the rest with the same exit code', async () => {
+    // Prepare
+    const out = await tempDir();
+    // Act
+    const result = await kubeline(
+      ['scan', '--from', 'examples/fleet', '--out', out, '--format', 'html,pdf,json', '--fail-on', 'none'],
+      { KUBELINE_CHROMIUM: '/nonexistent/chromium' },
+    );
+    // Assess
+    assert.equal(result.code, 0, result.stderr);
+    const runFolder = result.stdout.trim();
+    assert.deepEqual((await readdir(runFolder)).sort(), ['manifest.json', 'report.html', 'report.json']);
+    assert.match(
+      result.stderr,
+      /^kubeline: notice: PDF skipped: no Chromium found \(looked in \/nonexistent\/chromium\); set output\.pdf\.executablePath or KUBELINE_CHROMIUM; the other reports were written$/m,
+    );
+    const manifest = JSON.parse(await readFile(join(runFolder, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.pdf.state, 'skipped');
+    assert.ok(await readFile(join(out, 'latest.json'), 'utf8'), 'latest.json moved');
+  });
+
+  it('warns when index.html cannot be rewritten, and the run stays published', async () => {
+    // Prepare: a folder where index.html should be, so the write cannot replace it.
+    const out = await tempDir();
+    await mkdir(join(out, 'index.html'));
+    // Act
+    const result = await kubeline([
+      'scan',
+      '--from',
+      'examples/fleet',
+      '--out',
+      out,
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
+    // Assess
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(
+      result.stderr,
+      new RegExp(`^kubeline: index\\.html not updated in ${escapeRegExp(out)}: .+$`, 'm'),
+    );
+    assert.ok(await readFile(join(out, 'latest.json'), 'utf8'));
+  });
 
   it('exits 64 on an invalid config, naming the file and the key', async () => {
     const folder = await tempDir();

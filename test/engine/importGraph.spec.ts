@@ -6,8 +6,18 @@ import { build, type Metafile } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** What the pipeline must not load: the renderer, the templates and Handlebars itself. */
-const RENDERING: ReadonlySet<string> = new Set(['report/render.ts', 'report/templates.ts', 'handlebars']);
+/**
+ * What the pipeline must not load: the renderer, the run index and the PDF printer, the templates,
+ * Handlebars itself and the browser driver.
+ */
+const RENDERING: ReadonlySet<string> = new Set([
+  'report/render.ts',
+  'report/runIndex.ts',
+  'report/pdf.ts',
+  'report/templates.ts',
+  'handlebars',
+  'playwright-core',
+]);
 
 /** Imports that load their module when the importer loads; an `import()` loads only when it runs. */
 const STATIC_KINDS: ReadonlySet<string> = new Set(['import-statement', 'require-call']);

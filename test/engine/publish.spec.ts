@@ -13,6 +13,7 @@ import {
 import type { VersionedObject } from '../../engine/ports.js';
 import type { LatestRun, RenderRunIndex, RunFile } from '../../engine/publish.js';
 import { INDEX_KEY, RunPublisher } from '../../engine/publish.js';
+import type { FileBody } from '../../model/reportFormats.js';
 import { renderRunIndex } from '../../report/runIndex.js';
 import { FileSink } from '../../sinks/file.js';
 import { createS3Sink } from '../../sinks/s3.js';
@@ -30,7 +31,7 @@ class RefusingSink extends MemorySink {
     this.location = location;
   }
 
-  override async put(key: string, body: string): Promise<void> {
+  override async put(key: string, body: FileBody): Promise<void> {
     if (key.endsWith(this.refuses)) throw new Error(`${this.location}/${key}: AccessDenied: Access Denied`);
     await super.put(key, body);
   }
@@ -263,6 +264,46 @@ describe('engine: RunPublisher', () => {
       // Assess
       assert.deepEqual(state, [{ sink: sink.location, state: expected }], runId);
     }
+  });
+
+  it('keeps no body it can render again: a failure renders each format once more and copies only the files written so far', async () => {
+    // Prepare
+    const sink = new RefusingSink('s3://acme/reports', 'junit.xml');
+    const fallback = new MemorySink();
+    const publisher = new RunPublisher({ sinks: [sink], fallback, runId: THIS_RUN.runId, folder: FOLDER });
+    const page = (name: string): RunFile => ({ name, body: `<p>${name}</p>`, contentType: 'text/html' });
+    const calls: string[] = [];
+    const htmlFormat = () => {
+      calls.push('html');
+      return [html, page('clusters/a.html'), page('clusters/b.html')];
+    };
+    const jsonFormat = () => {
+      calls.push('json');
+      return [json];
+    };
+    const pdf: RunFile = {
+      name: 'report.pdf',
+      body: Uint8Array.from([37, 80, 68, 70]),
+      contentType: 'application/pdf',
+    };
+    // Act: two of html's three files, report.json, the PDF kept whole, then junit.xml fails.
+    await publisher.write(html, htmlFormat);
+    await publisher.write(page('clusters/a.html'), htmlFormat);
+    await publisher.write(json, jsonFormat);
+    await publisher.write(pdf);
+    await publisher.write({ name: 'junit.xml', body: '<testsuites/>', contentType: 'application/xml' });
+    // Assess
+    assert.deepEqual(calls, ['html', 'json'], 'each format rendered again once');
+    assert.deepEqual(fallback.writes, [
+      `${FOLDER}/report.html`,
+      `${FOLDER}/clusters/a.html`,
+      `${FOLDER}/report.json`,
+      `${FOLDER}/report.pdf`,
+      `${FOLDER}/junit.xml`,
+    ]);
+    assert.equal(fallback.objects.get(`${FOLDER}/clusters/a.html`), '<p>clusters/a.html</p>');
+    assert.deepEqual(fallback.binaries.get(`${FOLDER}/report.pdf`), pdf.body);
+    assert.equal(publisher.files[3]?.bytes, 4);
   });
 
   it('copies the run to the fallback once, however many sinks fail, whatever they throw', async () => {

@@ -582,7 +582,7 @@ describe('OCSF Compliance Findings (findings.ocsf.json)', () => {
           config: parsed.success ? parsed.data.output?.formats : parsed.error.message,
         },
         {
-          formats: ['html', 'md', 'json', 'csv', 'junit', 'ocsf'],
+          formats: ['html', 'md', 'json', 'csv', 'junit', 'ocsf', 'pdf'],
           defaults: ['html', 'md', 'json', 'csv', 'junit'],
           config: ['ocsf', 'json'],
         },

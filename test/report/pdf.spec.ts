@@ -145,7 +145,7 @@ describe('report/pdf: the PDF report through headless Chromium', function () {
         '<!DOCTYPE html><html lang="en"><head><title>Fleet &amp; friends</title></head>' +
         '<body><h1>kubeline report</h1><p>15 clusters, 600 findings, 306 needing attention</p></body></html>';
       const result = pdfOf(await renderPdf(html, { executablePath: TEST_CHROMIUM }));
-      assert.equal(result.body.subarray(0, 5).toString('latin1'), '%PDF-');
+      assert.equal(Buffer.from(result.body.subarray(0, 5)).toString('latin1'), '%PDF-');
       const pages = await pdfPages(result.body);
       // A4 is 595 × 842 pt (Letter 612 × 792); Chromium rounds the sheet to whole CSS pixels.
       assert.equal(pages.length, 1);
