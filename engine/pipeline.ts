@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Benchmark } from '../checks/frameworks/cis.js';
 import type { Check, CheckSettings } from '../checks/types.js';
 import { dayOf } from '../model/dates.js';
+import { bodyText } from '../model/fileBody.js';
 import type { Finding, Framework, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { ClusterPosture, Provider } from '../model/posture.js';
@@ -277,7 +278,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     // The publisher keeps no body: a sink failure later in the run renders the format again.
     const rerender = () => deps.render(model, format);
     for (const file of deps.render(model, format)) {
-      if (wantsPdf && file.name === 'report.html') htmlForPdf = file.body;
+      if (wantsPdf && file.name === 'report.html') htmlForPdf = bodyText(file.body);
       const putStart = deps.clock();
       renderMs += putStart.getTime() - renderStart.getTime();
       await publisher.write(file, rerender);
@@ -398,7 +399,7 @@ async function printPdf(printer: PdfPrinter | undefined, html: string): Promise<
 
 /** report.html from the HTML renderer's files: the first, rendered alone (the cluster pages after it never are). */
 function reportHtml(files: Iterable<RenderedFile>): string {
-  for (const file of files) return file.body;
+  for (const file of files) return bodyText(file.body);
   throw new Error('the HTML renderer produced no report.html');
 }
 

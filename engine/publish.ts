@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bodyByteLength } from '../model/fileBody.js';
+import { bodyByteLength, isTextChunks } from '../model/fileBody.js';
 import type { FileBody } from '../model/reportFormats.js';
 import { type LatestRunPointer, parseLatestPointer } from './diff.js';
 import { HISTORY_KEY, type HistoryEntry, parseHistory } from './history.js';
@@ -78,7 +78,10 @@ const INDEX_ATTEMPTS = 5;
 function sha256(body: FileBody): string {
   const hash = createHash('sha256');
   // A string is hashed as UTF-8 without a Buffer copy of a report that may run to 150 MB.
-  return (typeof body === 'string' ? hash.update(body, 'utf8') : hash.update(body)).digest('hex');
+  if (typeof body === 'string') hash.update(body, 'utf8');
+  else if (isTextChunks(body)) for (const chunk of body.chunks()) hash.update(chunk, 'utf8');
+  else hash.update(body);
+  return hash.digest('hex');
 }
 
 function describe(error: unknown): string {

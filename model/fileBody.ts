@@ -1,16 +1,48 @@
-import type { FileBody } from './reportFormats.js';
+import type { FileBody, RenderedBody, TextChunks } from './reportFormats.js';
+
+/** Text in pieces from a function that renders them anew on each call. */
+export function textChunks(chunks: () => Iterable<string>): TextChunks {
+  return { kind: 'chunks', chunks };
+}
+
+/** Whether a body is text in pieces rather than one string or bytes. */
+export function isTextChunks(body: FileBody): body is TextChunks {
+  return typeof body === 'object' && !(body instanceof Uint8Array);
+}
 
 /**
  * A file's body as the bytes a sink stores: text as UTF-8, bytes (a PDF) as they are. A
- * Uint8Array is wrapped without a copy, so a large body is never held twice.
+ * Uint8Array is wrapped without a copy; text in pieces is joined, so only small files and tests
+ * should ask for it whole.
  */
 export function bodyBytes(body: FileBody): Buffer {
-  return typeof body === 'string'
-    ? Buffer.from(body, 'utf8')
-    : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (isTextChunks(body)) return Buffer.from(bodyText(body), 'utf8');
+  return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
 }
 
-/** The size in bytes of a file's body as a sink stores it. */
+/** The whole text of a rendered body: for small files, the PDF's HTML and tests. */
+export function bodyText(body: RenderedBody): string {
+  return typeof body === 'string' ? body : [...body.chunks()].join('');
+}
+
+/**
+ * A body as a sequence of byte chunks, for a sink that streams: text pieces are encoded one at a
+ * time, so a body in pieces is never whole in memory.
+ */
+export function* bodyByteChunks(body: FileBody): Generator<Buffer, void, undefined> {
+  if (!isTextChunks(body)) {
+    yield bodyBytes(body);
+    return;
+  }
+  for (const chunk of body.chunks()) if (chunk.length > 0) yield Buffer.from(chunk, 'utf8');
+}
+
+/** The size in bytes of a file's body as a sink stores it (text in pieces is rendered to count it). */
 export function bodyByteLength(body: FileBody): number {
-  return typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.byteLength;
+  if (typeof body === 'string') return Buffer.byteLength(body, 'utf8');
+  if (!isTextChunks(body)) return body.byteLength;
+  let bytes = 0;
+  for (const chunk of body.chunks()) bytes += Buffer.byteLength(chunk, 'utf8');
+  return bytes;
 }

@@ -27,8 +27,25 @@ export type ReportFileName =
   /** A cluster's own page beside report.html in a large estate's run (`clusters/<slug>.html`). */
   | `clusters/${string}.html`;
 
-/** A file's content: text (written as UTF-8) or bytes as they are (a PDF). */
-export type FileBody = string | Uint8Array;
+/**
+ * Text rendered in pieces: a large estate's report.json, findings.csv or junit.xml runs to hundreds
+ * of megabytes, and holding it as one string (plus the copies made to hash and write it) was most
+ * of a 5,000-cluster scan's peak memory. A sink writes the pieces as they come.
+ */
+export interface TextChunks {
+  readonly kind: 'chunks';
+  /**
+   * The text's pieces, in order, rendered anew on each call: every sink (and the fallback folder)
+   * reads the whole body, and nothing needs to keep it.
+   */
+  chunks(): Iterable<string>;
+}
+
+/** A file's content: text (written as UTF-8), text in pieces, or bytes as they are (a PDF). */
+export type FileBody = string | Uint8Array | TextChunks;
+
+/** Text for a rendered file: whole (small files, report.html) or in pieces (see `TextChunks`). */
+export type RenderedBody = string | TextChunks;
 
 /**
  * One report file rendered from the model, ready for a sink. Always text: the one binary file, the
@@ -37,7 +54,7 @@ export type FileBody = string | Uint8Array;
 export interface RenderedFile {
   readonly name: ReportFileName;
   readonly contentType: string;
-  readonly body: string;
+  readonly body: RenderedBody;
 }
 
 /**

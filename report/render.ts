@@ -1,3 +1,4 @@
+import { bodyText } from '../model/fileBody.js';
 import type { RenderedFile, RenderedFormat } from '../model/reportFormats.js';
 import type { ReportModel } from '../model/reportView.js';
 import { renderFindingsCsv } from './csv.js';
@@ -16,7 +17,7 @@ const HTML = 'text/html; charset=utf-8';
  * each cluster in report order. A generator: each page is rendered when the caller asks for it,
  * after the previous one was written, so a 5,000-cluster run never holds more than one page.
  */
-export function* renderHtml(model: ReportModel): Generator<RenderedFile, void, undefined> {
+export function* renderHtml(model: ReportModel): Generator<WholeRenderedFile, void, undefined> {
   // The matrix's filter script is a constant of the code, never data: the only triple-stash of text.
   // `paged` is null below the threshold: the sections then print every cluster, as they always have.
   yield {
@@ -85,7 +86,18 @@ export function renderReport(model: ReportModel, format: RenderedFormat): Iterab
   return RENDERERS[format](model);
 }
 
-/** Renders the model in each requested format, once per format, in the order asked: every file, at once. */
-export function renderReports(model: ReportModel, formats: readonly RenderedFormat[]): RenderedFile[] {
-  return [...new Set(formats)].flatMap((format) => [...renderReport(model, format)]);
+/** A rendered file with its whole text: what `renderReports` returns. */
+export interface WholeRenderedFile extends RenderedFile {
+  readonly body: string;
+}
+
+/**
+ * Renders the model in each requested format, once per format, in the order asked: every file, at
+ * once, each body whole. For small runs and tests; the pipeline asks `renderReport` one file at a
+ * time and writes bodies in pieces.
+ */
+export function renderReports(model: ReportModel, formats: readonly RenderedFormat[]): WholeRenderedFile[] {
+  return [...new Set(formats)].flatMap((format) =>
+    [...renderReport(model, format)].map((file) => ({ ...file, body: bodyText(file.body) })),
+  );
 }

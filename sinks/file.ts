@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
 import type { FileBody } from '../model/reportFormats.js';
 import { SinkError } from './errors.js';
+import { bodyByteChunks, isTextChunks } from '../model/fileBody.js';
 
 /** How long a conditional write waits for another writer's lock. */
 const LOCK_WAIT_MS = 2_000;
@@ -38,8 +39,9 @@ export class FileSink implements ReportSink {
     const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await mkdir(dirname(path), { recursive: true });
-      // A string is written as UTF-8 by Node itself, without a Buffer copy made here first.
-      await writeFile(temporary, body);
+      // A string is written as UTF-8 by Node itself, without a Buffer copy made here first; text in
+      // pieces is written piece by piece, so a large report is never whole in memory.
+      await writeFile(temporary, isTextChunks(body) ? bodyByteChunks(body) : body);
       await rename(temporary, path);
     } catch (error) {
       await rm(temporary, { force: true });

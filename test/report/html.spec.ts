@@ -3,7 +3,7 @@ import type { ReportModel } from '../../model/reportView.js';
 import type { RunDiffCompared } from '../../model/runDiff.js';
 import { buildReportModel, DEFAULT_CLUSTER_PAGES_ABOVE } from '../../report/build.js';
 import { MATRIX_SCRIPT } from '../../report/matrixScript.js';
-import { renderReport } from '../../report/render.js';
+import { renderHtml } from '../../report/render.js';
 import { buildHeadline } from '../../report/sections/headline.js';
 import { clusterSlugs, SLUG_MAX_LENGTH, slugText } from '../../report/sections/slugs.js';
 import { eksPosture } from '../fixtures/postures.js';
@@ -205,7 +205,7 @@ describe('HTML report: charts and matrix in the model', () => {
 
 describe('HTML report: rendering', () => {
   it('puts everything in report.html below the threshold, escaped, with the matrix markup the script reads', () => {
-    const files = [...renderReport(hostileModel(), 'html')];
+    const files = [...renderHtml(hostileModel())];
     assert.deepEqual(
       files.map((file) => file.name),
       ['report.html'],
@@ -246,7 +246,7 @@ describe('HTML report: rendering', () => {
 
   it('above the threshold, renders report.html first and then one page per cluster, lazily', () => {
     const model = hostileModel(1);
-    const files = renderReport(model, 'html')[Symbol.iterator]();
+    const files = renderHtml(model)[Symbol.iterator]();
     const first = files.next();
     assert.equal(first.done, false);
     const html = first.value?.body ?? '';

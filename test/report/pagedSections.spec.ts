@@ -3,7 +3,7 @@ import type { Finding } from '../../model/finding.js';
 import type { ReportModel } from '../../model/reportView.js';
 import type { VersionClusterRef, VersionIntelligence } from '../../model/versions.js';
 import { buildReportModel } from '../../report/build.js';
-import { renderReport } from '../../report/render.js';
+import { renderHtml } from '../../report/render.js';
 import { buildPagedSections, PAGED_LIST_MAX } from '../../report/sections/pagedSections.js';
 import { eksPosture } from '../fixtures/postures.js';
 import { finding, reportInput } from './fixtures.js';
@@ -78,7 +78,7 @@ function estate(clusterPagesAbove: number): ReportModel {
 }
 
 function reportHtml(model: ReportModel): string {
-  const [first] = renderReport(model, 'html');
+  const [first] = renderHtml(model);
   return first?.body ?? '';
 }
 

@@ -2,19 +2,18 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '../../model/finding.js';
-import type { RenderedFile } from '../../model/reportFormats.js';
 import type { ReportModel } from '../../model/reportView.js';
 import type { RunDiffCompared } from '../../model/runDiff.js';
 import { buildReportModel } from '../../report/build.js';
 import { CSV_COLUMNS } from '../../report/csv.js';
 import { toReportJson } from '../../report/json.js';
 import { MATRIX_SCRIPT } from '../../report/matrixScript.js';
-import { renderReports } from '../../report/render.js';
+import { renderReports, type WholeRenderedFile } from '../../report/render.js';
 import { compileTemplate, escapeMarkdown, markdownCode, packageRoot } from '../../report/templates.js';
 import { eksPosture } from '../fixtures/postures.js';
 import { EKS_ID, finding, GKE_ID, reportInput } from './fixtures.js';
 
-function render(model: ReportModel, format: Parameters<typeof renderReports>[1][number]): RenderedFile {
+function render(model: ReportModel, format: Parameters<typeof renderReports>[1][number]): WholeRenderedFile {
   const [file] = renderReports(model, [format]);
   if (!file) throw new Error(`nothing rendered for ${format}`);
   return file;
