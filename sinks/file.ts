@@ -3,9 +3,9 @@ import { type FileHandle, mkdir, open, readFile, rename, rm, writeFile } from 'n
 import { dirname, isAbsolute, join, normalize, resolve, sep } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
+import { bodyByteChunks, isTextChunks } from '../model/fileBody.js';
 import type { FileBody } from '../model/reportFormats.js';
 import { SinkError } from './errors.js';
-import { bodyByteChunks, isTextChunks } from '../model/fileBody.js';
 
 /** How long a conditional write waits for another writer's lock. */
 const LOCK_WAIT_MS = 2_000;
