@@ -1,7 +1,13 @@
 import { complianceFor } from '../checks/frameworks/cis.js';
 import { ruleFor } from '../checks/ruleFor.js';
 import type { Check, EvalContext, Verdict } from '../checks/types.js';
-import { type Finding, type Responsibility, type Severity, severityRank } from '../model/finding.js';
+import {
+  type ComplianceRef,
+  type Finding,
+  type Responsibility,
+  type Severity,
+  severityRank,
+} from '../model/finding.js';
 import type { ClusterPosture } from '../model/posture.js';
 
 /** Which checks run and at what severity, from `checks.disable` and `checks.severity`. */
@@ -35,11 +41,34 @@ function findingSeverity(check: Check, options: EvaluationOptions, verdict?: Ver
   return escalation !== undefined && severityRank(escalation) < severityRank(chosen) ? escalation : chosen;
 }
 
+/** What a not-applicable or errored finding holds: one frozen empty list, shared by all of them. */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * The benchmark controls of each (check, provider), looked up once per run and shared by every
+ * finding of the pair: a 5,000-cluster run has 200,000 findings but a few hundred pairs.
+ */
+type ComplianceLookup = (check: Check, cluster: ClusterPosture) => readonly ComplianceRef[];
+
+function complianceLookup(): ComplianceLookup {
+  const known = new Map<string, readonly ComplianceRef[]>();
+  return (check, cluster) => {
+    const key = `${check.id} ${cluster.provider}`;
+    let refs = known.get(key);
+    if (refs === undefined) {
+      refs = Object.freeze(complianceFor(check.id, cluster.provider));
+      known.set(key, refs);
+    }
+    return refs;
+  };
+}
+
 function evaluateOne(
   check: Check,
   cluster: ClusterPosture,
   ctx: EvalContext,
   options: EvaluationOptions,
+  complianceOf: ComplianceLookup,
 ): Finding {
   const rule = ruleFor(check, cluster);
   const severity = findingSeverity(check, options);
@@ -51,11 +80,11 @@ function evaluateOne(
       severity,
       responsibility: fallbackResponsibility(check),
       message: rule.notApplicable,
-      evidence: [],
-      compliance: [],
+      evidence: NONE,
+      compliance: NONE,
     };
   }
-  const compliance = complianceFor(check.id, cluster.provider);
+  const compliance = complianceOf(check, cluster);
   let verdict: Verdict;
   try {
     verdict = rule.evaluate(ctx);
@@ -67,7 +96,7 @@ function evaluateOne(
       severity,
       responsibility: rule.responsibility,
       message: `The check failed to evaluate: ${describeThrow(error)}`,
-      evidence: [],
+      evidence: NONE,
       compliance,
     };
   }
@@ -94,5 +123,8 @@ export function evaluateChecks(
 ): Finding[] {
   const enabled = checks.filter((check) => !options.disabled?.has(check.id));
   const ordered = [...clusters].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return ordered.flatMap((cluster) => enabled.map((check) => evaluateOne(check, cluster, ctx, options)));
+  const complianceOf = complianceLookup();
+  return ordered.flatMap((cluster) =>
+    enabled.map((check) => evaluateOne(check, cluster, ctx, options, complianceOf)),
+  );
 }

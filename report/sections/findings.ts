@@ -1,7 +1,8 @@
 import type { Check } from '../../checks/types.js';
-import { type Finding, type Status, severityRank } from '../../model/finding.js';
+import { type ComplianceRef, type Finding, type Status, severityRank } from '../../model/finding.js';
+import type { JsonValue } from '../../model/json.js';
 import { PROVIDER_NAMES } from '../../model/posture.js';
-import type { ReportFinding, ReportRemediation } from '../../model/reportView.js';
+import type { ReportComplianceRef, ReportFinding, ReportRemediation } from '../../model/reportView.js';
 import type { ClusterFacts } from './clusters.js';
 import { RESPONSIBILITY_LABELS, reportCompliance, SEVERITY_LABELS, STATUS_LABELS } from './labels.js';
 import { anchorFor, link } from './links.js';
@@ -20,14 +21,49 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 /**
- * The check's remediation advice, one object per check shared by all its failing findings: a large
+ * What findings of one check share: its anchor, its remediation advice and its labelled benchmark
+ * references, made once per check (and per reference list) rather than once per finding. A large
  * estate has a few dozen checks but hundreds of thousands of findings.
  */
-function remediationOf(check: Check, cache: Map<string, ReportRemediation>): ReportRemediation {
-  const cached = cache.get(check.id);
-  if (cached) return cached;
-  const made = { text: check.remediation.text, links: check.remediation.links.map(link) };
-  cache.set(check.id, made);
+class SharedViews {
+  readonly #anchors = new Map<string, string>();
+  readonly #remediations = new Map<string, ReportRemediation>();
+  readonly #displays = new Map<string | number | boolean | null, string>();
+  readonly #compliance = new Map<readonly ComplianceRef[], readonly ReportComplianceRef[]>();
+
+  anchor(checkId: string): string {
+    return cached(this.#anchors, checkId, () => anchorFor('check', checkId));
+  }
+
+  remediation(check: Check): ReportRemediation {
+    return cached(this.#remediations, check.id, () => ({
+      text: check.remediation.text,
+      links: check.remediation.links.map(link),
+    }));
+  }
+
+  /**
+   * A value as JSON; the scalar values that recur across findings (`true`, `"ENABLED"`) are made
+   * once. Objects and long strings (ARNs, names) are mostly unique, so caching them would only add.
+   */
+  display(value: JsonValue): string {
+    if ((typeof value === 'object' && value !== null) || (typeof value === 'string' && value.length > 32)) {
+      return JSON.stringify(value);
+    }
+    return cached(this.#displays, value, () => JSON.stringify(value));
+  }
+
+  /** The engine shares one reference list per (check, provider), so this is keyed by the list itself. */
+  compliance(refs: readonly ComplianceRef[]): readonly ReportComplianceRef[] {
+    return cached(this.#compliance, refs, () => reportCompliance(refs));
+  }
+}
+
+function cached<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+  const found = cache.get(key);
+  if (found !== undefined) return found;
+  const made = make();
+  cache.set(key, made);
   return made;
 }
 
@@ -36,14 +72,14 @@ function reportFinding(
   check: Check | undefined,
   cluster: ClusterFacts,
   clusterAnchor: string,
-  remediations: Map<string, ReportRemediation>,
+  shared: SharedViews,
 ): ReportFinding {
   const failing = finding.status === 'fail';
   const fixCommand = failing ? (check?.remediation.cli[finding.provider] ?? null) : null;
   return {
     checkId: finding.checkId,
     checkTitle: check?.title ?? finding.checkId,
-    checkAnchor: anchorFor('check', finding.checkId),
+    checkAnchor: shared.anchor(finding.checkId),
     clusterId: finding.clusterId,
     clusterName: cluster.name,
     clusterAnchor,
@@ -61,14 +97,14 @@ function reportFinding(
     evidence: finding.evidence.map((field) => ({
       path: field.path,
       value: field.value,
-      display: JSON.stringify(field.value),
+      display: shared.display(field.value),
     })),
-    compliance: reportCompliance(finding.compliance),
+    compliance: shared.compliance(finding.compliance),
     waiver: finding.waiver
       ? { ...finding.waiver, originalStatusLabel: STATUS_LABELS[finding.waiver.originalStatus] }
       : null,
     fixCommand,
-    remediation: failing && check ? remediationOf(check, remediations) : null,
+    remediation: failing && check ? shared.remediation(check) : null,
     needsAttention: ATTENTION.has(finding.status),
   };
 }
@@ -83,11 +119,11 @@ export function buildFindings(
   clusters: ReadonlyMap<string, ClusterFacts>,
   anchors: ReadonlyMap<string, string>,
 ): ReportFinding[] {
-  const remediations = new Map<string, ReportRemediation>();
+  const shared = new SharedViews();
   return [...findings].sort(compareFindings).map((finding) => {
     const cluster = clusters.get(finding.clusterId);
     const anchor = anchors.get(finding.clusterId);
     if (!cluster || anchor === undefined) throw new Error(`no cluster collected for ${finding.clusterId}`);
-    return reportFinding(finding, checksById.get(finding.checkId), cluster, anchor, remediations);
+    return reportFinding(finding, checksById.get(finding.checkId), cluster, anchor, shared);
   });
 }
