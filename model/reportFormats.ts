@@ -25,7 +25,9 @@ export type ReportFileName =
   | 'findings.ocsf.json'
   | 'report.pdf'
   /** A cluster's own page beside report.html in a large estate's run (`clusters/<slug>.html`). */
-  | `clusters/${string}.html`;
+  | `clusters/${string}.html`
+  /** A page of a large estate's whole cluster × check matrix beside report.html (`matrix/<n>.html`). */
+  | `matrix/${number}.html`;
 
 /**
  * Text rendered in pieces: a large estate's report.json, findings.csv or junit.xml runs to hundreds

@@ -4,7 +4,7 @@ import type { ClusterMode, Provider } from './posture.js';
 import type { ReportCatalogueEntry, ReportJsonScore, ToolInfo } from './reportJson.js';
 import type { RunInfo, RunNotice } from './run.js';
 import type { RunDiff, RunDiffPreviousRun } from './runDiff.js';
-import type { ReportVersions } from './versions.js';
+import type { ReportVersionRow, ReportVersions } from './versions.js';
 
 /** A waiver the report must point out: one that expired and stopped applying, or one about to. */
 export interface WaiverNotice {
@@ -168,6 +168,19 @@ export interface ReportCluster {
   readonly failingChecks: readonly string[];
   /** This cluster's findings, in report order. */
   readonly findings: readonly ReportFinding[];
+  /** Its row of the version and support table; null without version intelligence. */
+  readonly support: ReportVersionRow | null;
+  /** Its score against each benchmark of its provider, in the compliance section's order. */
+  readonly scores: readonly ReportClusterScore[];
+}
+
+/** A cluster's score against one benchmark, as its detail prints it. */
+export interface ReportClusterScore {
+  /** `CIS Amazon EKS Benchmark 1.8.0`. */
+  readonly title: string;
+  /** The benchmark's section in report.html. */
+  readonly anchor: string;
+  readonly score: ComplianceScore;
 }
 
 /** One evidence field: the API path and the raw value, plus the value as JSON text for display. */
@@ -449,6 +462,8 @@ export interface ReportDiffFindingRow {
   readonly clusterName: string;
   /** The cluster's row in the report; null for a cluster the report does not list. */
   readonly clusterAnchor: string | null;
+  /** Where the cluster's detail is (`#cluster-3` or `clusters/<slug>.html`); null when it is not in this run. */
+  readonly clusterHref: string | null;
   readonly providerName: string;
   readonly severity: Severity;
   readonly severityLabel: string;
@@ -546,7 +561,30 @@ export interface ReportModel {
   readonly layout: ReportLayout;
   readonly headline: ReportHeadline;
   readonly charts: ReportCharts;
+  /**
+   * The matrix report.html prints: every cluster below the cluster-page threshold; above it, the
+   * clusters needing attention most (`ReportMatrix.selection` says which), with `matrixPages`
+   * holding the whole matrix.
+   */
   readonly matrix: ReportMatrix;
+  /** Above the cluster-page threshold, the whole matrix as pages beside report.html; empty below it. */
+  readonly matrixPages: readonly ReportMatrixPage[];
+}
+
+/**
+ * One page of the whole matrix of a large estate (`matrix/<n>.html`): a run of clusters in report
+ * order. The page's rows are built only when it is rendered, from `clusters[start, start + count)`.
+ */
+export interface ReportMatrixPage {
+  /** 1-based. */
+  readonly number: number;
+  /** `matrix/3.html`, relative to report.html. */
+  readonly href: string;
+  /** Index in `ReportModel.clusters` of the page's first cluster. */
+  readonly start: number;
+  readonly count: number;
+  /** `Clusters 1,001–1,500: eks-2 to gke-17`. */
+  readonly label: string;
 }
 
 /** What a failing finding's reader needs to fix it: the check's advice and links, shared by its findings. */
@@ -648,4 +686,9 @@ export interface ReportMatrix {
     readonly symbol: string;
   }[];
   readonly caption: string;
+  /**
+   * When the matrix holds some clusters only (report.html of a large estate): which and why, in
+   * words; null when it holds every cluster it was given.
+   */
+  readonly selection: string | null;
 }

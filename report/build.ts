@@ -6,14 +6,16 @@ import type { ToolInfo } from '../model/reportJson.js';
 import type {
   ProviderManagedControls,
   ReportCluster,
+  ReportClusterScore,
   ReportFinding,
+  ReportFramework,
   ReportModel,
   RunProblem,
   WaiverNotices,
 } from '../model/reportView.js';
 import type { RunInfo, RunNotice, ScopeResult } from '../model/run.js';
 import type { RunDiff } from '../model/runDiff.js';
-import type { VersionIntelligence } from '../model/versions.js';
+import type { ReportVersionRow, ReportVersions, VersionIntelligence } from '../model/versions.js';
 import type { TrendRun } from './charts/failureTrend.js';
 import { buildCompliance } from './compliance.js';
 import { buildCatalogue, buildChecks } from './sections/catalogue.js';
@@ -24,7 +26,7 @@ import { buildFindings } from './sections/findings.js';
 import { buildHeader } from './sections/header.js';
 import { buildHeadline } from './sections/headline.js';
 import { plural, STATUS_LABELS } from './sections/labels.js';
-import { buildMatrix } from './sections/matrix.js';
+import { buildAttentionMatrix, buildMatrix, matrixPages } from './sections/matrix.js';
 import { buildProblems, sortRunNotices } from './sections/problems.js';
 import { buildProviderManaged } from './sections/providerManaged.js';
 import { buildScopes, providersInRun } from './sections/scopes.js';
@@ -108,6 +110,50 @@ function complianceSection(
 }
 
 /**
+ * Each cluster with its own row of the version table and its score against each benchmark, so its
+ * detail (its section, or its page in a large estate) says where it stands without the reader
+ * searching estate-wide tables for it.
+ */
+function withSupportAndScores(
+  clusters: readonly ReportCluster[],
+  versions: ReportVersions | null,
+  frameworks: readonly ReportFramework[],
+): ReportCluster[] {
+  const supportByAnchor = new Map<string, ReportVersionRow>();
+  for (const row of versions?.rows ?? [])
+    if (row.clusterAnchor !== null) supportByAnchor.set(row.clusterAnchor, row);
+  const scoresById = new Map<string, ReportClusterScore[]>();
+  for (const framework of frameworks) {
+    for (const entry of framework.clusters) {
+      const scores = scoresById.get(entry.clusterId) ?? [];
+      scores.push({ title: framework.title, anchor: framework.anchor, score: entry.score });
+      scoresById.set(entry.clusterId, scores);
+    }
+  }
+  return clusters.map((cluster) => ({
+    ...cluster,
+    support: supportByAnchor.get(cluster.anchor) ?? null,
+    scores: scoresById.get(cluster.id) ?? [],
+  }));
+}
+
+/**
+ * The matrix report.html prints, and the pages of the whole matrix: every cluster below the
+ * cluster-page threshold; above it, the clusters needing attention most, with every cluster on
+ * pages of its own (each page's rows are built when it is rendered, never all at once).
+ */
+function matrixSection(
+  clusters: readonly ReportCluster[],
+  catalogue: ReportModel['catalogue'],
+  findings: readonly ReportFinding[],
+  clusterPages: boolean,
+): Pick<ReportModel, 'matrix' | 'matrixPages'> {
+  if (!clusterPages) return { matrix: buildMatrix(clusters, catalogue, findings), matrixPages: [] };
+  const pages = matrixPages(clusters);
+  return { matrix: buildAttentionMatrix(clusters, catalogue, pages), matrixPages: pages };
+}
+
+/**
  * Builds the report model of a run, one section after another (report/sections/). Pure: the same
  * input always gives a deep-equal model.
  */
@@ -138,28 +184,31 @@ export function buildReportModel(input: ReportInput): ReportModel {
           titleOf,
           factsById,
           anchors,
+          hrefs: new Map(clusters.map((cluster) => [cluster.id, cluster.href])),
           runDay: input.run.startedAt.slice(0, 10),
         });
+  const compliance = complianceSection(input, findings, clusters, providers);
+  const versions =
+    input.versions === undefined
+      ? null
+      : buildVersionsSection(input.versions, (id) => anchors.get(id) ?? null);
   return {
     tool: input.tool,
     run: input.run,
     header: buildHeader(input.run, scopes, problems),
     statusColumns: STATUSES.map((status) => ({ status, label: STATUS_LABELS[status] })),
     scopes,
-    clusters,
+    clusters: withSupportAndScores(clusters, versions, compliance.compliance),
     catalogue,
     findings,
     summary,
-    ...complianceSection(input, findings, clusters, providers),
+    ...compliance,
     waiverNotices: buildWaiverNotices(input.waiverNotices, input.run.asOf, titleOf),
     providerManaged: buildProviderManaged(input, providers),
     problems,
     notices: sortRunNotices(input.notices),
     diff,
-    versions:
-      input.versions === undefined
-        ? null
-        : buildVersionsSection(input.versions, (id) => anchors.get(id) ?? null),
+    versions,
     layout,
     headline: buildHeadline({ clusters: clusters.length, scopes, problems, findings, diff }),
     charts: buildCharts({
@@ -168,6 +217,6 @@ export function buildReportModel(input: ReportInput): ReportModel {
       ...(input.history === undefined ? {} : { history: input.history }),
       ...(input.versions === undefined ? {} : { versions: input.versions }),
     }),
-    matrix: buildMatrix(clusters, catalogue, findings),
+    ...matrixSection(clusters, catalogue, findings, layout.clusterPages),
   };
 }

@@ -1,4 +1,7 @@
-import type { ReportModel } from '../model/reportView.js';
+import { textChunks } from '../model/fileBody.js';
+import type { TextChunks } from '../model/reportFormats.js';
+import type { ReportFinding, ReportModel } from '../model/reportView.js';
+import { inChunks } from './chunked.js';
 
 /** Columns of `findings.csv`, in order. */
 export const CSV_COLUMNS = [
@@ -31,9 +34,8 @@ export function csvField(value: string): string {
   return `"${inert.replace(/"/g, '""')}"`;
 }
 
-/** `findings.csv`: one row per finding, in report order; CRLF line ends as RFC 4180 asks. */
-export function renderFindingsCsv(model: ReportModel): string {
-  const rows = model.findings.map((finding) => [
+function findingCells(finding: ReportFinding): string[] {
+  return [
     finding.checkId,
     finding.checkTitle,
     finding.clusterId,
@@ -49,6 +51,22 @@ export function renderFindingsCsv(model: ReportModel): string {
     finding.evidence.map((field) => `${field.path} = ${field.display}`).join('\n'),
     finding.waiver?.owner ?? '',
     finding.waiver?.expires ?? '',
-  ]);
-  return [[...CSV_COLUMNS], ...rows].map((row) => `${row.map(csvField).join(',')}\r\n`).join('');
+  ];
+}
+
+function csvRecord(cells: readonly string[]): string {
+  return `${cells.map(csvField).join(',')}\r\n`;
+}
+
+function* csvRecords(model: ReportModel): Generator<string, void, undefined> {
+  yield csvRecord(CSV_COLUMNS);
+  for (const finding of model.findings) yield csvRecord(findingCells(finding));
+}
+
+/**
+ * `findings.csv`: one row per finding, in report order; CRLF line ends as RFC 4180 asks. In
+ * pieces, a few hundred rows each: a large estate's file is never whole in memory.
+ */
+export function renderFindingsCsv(model: ReportModel): TextChunks {
+  return textChunks(() => inChunks(csvRecords(model)));
 }

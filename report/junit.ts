@@ -1,4 +1,7 @@
+import { textChunks } from '../model/fileBody.js';
+import type { TextChunks } from '../model/reportFormats.js';
 import type { ReportCheck, ReportFinding, ReportModel } from '../model/reportView.js';
+import { inChunks } from './chunked.js';
 
 function isXmlChar(code: number): boolean {
   // XML 1.0 Char, minus the C1 controls it merely discourages: CI parsers reject or mangle them.
@@ -128,35 +131,38 @@ function completenessSuite(model: ReportModel): { xml: string; counts: Counts } 
   };
 }
 
-/**
- * `junit.xml`: one testsuite per check (the control is what a CI dashboard groups and trends by),
- * one testcase per cluster, plus a `kubeline run` suite for completeness. fail → `<failure>`,
- * error and unknown → `<error>`, waived and not_applicable → `<skipped>`.
- */
-export function renderJunit(model: ReportModel): string {
-  const run = completenessSuite(model);
-  const suites = model.summary.byCheck
-    .filter((check) => check.findings.length > 0)
-    .map((check) => {
-      const counts = countsOf(check);
-      const cases = check.findings.map(testcase).join('\n');
-      return `  <testsuite${attributes({ name: `${check.id} ${check.title}`, ...counts })}>\n${cases}\n  </testsuite>`;
-    });
-  const totals = model.summary.byCheck.map(countsOf).reduce(
+function totalsOf(model: ReportModel, run: Counts): Counts {
+  return model.summary.byCheck.map(countsOf).reduce(
     (sum, counts) => ({
       tests: sum.tests + counts.tests,
       failures: sum.failures + counts.failures,
       errors: sum.errors + counts.errors,
       skipped: sum.skipped + counts.skipped,
     }),
-    run.counts,
+    run,
   );
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites${attributes({ name: `kubeline ${model.run.id}`, ...totals })}>`,
-    run.xml,
-    ...suites,
-    '</testsuites>',
-    '',
-  ].join('\n');
+}
+
+function* junitLines(model: ReportModel): Generator<string, void, undefined> {
+  const run = completenessSuite(model);
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites${attributes({ name: `kubeline ${model.run.id}`, ...totalsOf(model, run.counts) })}>\n`;
+  yield `${run.xml}\n`;
+  for (const check of model.summary.byCheck) {
+    if (check.findings.length === 0) continue;
+    yield `  <testsuite${attributes({ name: `${check.id} ${check.title}`, ...countsOf(check) })}>\n`;
+    for (const finding of check.findings) yield `${testcase(finding)}\n`;
+    yield '  </testsuite>\n';
+  }
+  yield '</testsuites>\n';
+}
+
+/**
+ * `junit.xml`: one testsuite per check (the control is what a CI dashboard groups and trends by),
+ * one testcase per cluster, plus a `kubeline run` suite for completeness. fail → `<failure>`,
+ * error and unknown → `<error>`, waived and not_applicable → `<skipped>`. In pieces, many
+ * testcases each: the totals come from the tallies, so nothing waits for the end.
+ */
+export function renderJunit(model: ReportModel): TextChunks {
+  return textChunks(() => inChunks(junitLines(model)));
 }

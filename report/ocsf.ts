@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { textChunks } from '../model/fileBody.js';
 import type { AppliedWaiver, Severity, Status } from '../model/finding.js';
 import type { JsonValue } from '../model/json.js';
 import type { ClusterMode, Provider } from '../model/posture.js';
+import type { TextChunks } from '../model/reportFormats.js';
 import type { ToolInfo } from '../model/reportJson.js';
 import type { ReportCheck, ReportCluster, ReportFinding, ReportModel } from '../model/reportView.js';
+import { inChunks } from './chunked.js';
 
 // OCSF facts below are from the OCSF 1.5.0 schema: the Compliance Finding class (Findings
 // category), its base Finding class and base event, and the objects it uses.
@@ -407,13 +410,27 @@ function runContext(model: ReportModel): RunContext {
   };
 }
 
+function* ocsfLines(model: ReportModel, context: RunContext): Generator<string, void, undefined> {
+  if (model.findings.length === 0) {
+    yield '[]\n';
+    return;
+  }
+  let separator = '[\n';
+  for (const finding of model.findings) {
+    yield separator;
+    yield JSON.stringify(complianceFindingEvent(finding, context));
+    separator = ',\n';
+  }
+  yield '\n]\n';
+}
+
 /**
  * `findings.ocsf.json`: a JSON array with one OCSF Compliance Finding event per finding, in report
- * order, one event per line. Each event is serialised on its own and the lines joined once, so the
- * work grows linearly with the estate.
+ * order, one event per line. Each event is serialised on its own as the file is written, so a
+ * large estate's file is never whole in memory. A model that cannot be dated fails here, before
+ * anything is written.
  */
-export function renderOcsfFindings(model: ReportModel): string {
+export function renderOcsfFindings(model: ReportModel): TextChunks {
   const context = runContext(model);
-  const lines = model.findings.map((finding) => JSON.stringify(complianceFindingEvent(finding, context)));
-  return lines.length === 0 ? '[]\n' : `[\n${lines.join(',\n')}\n]\n`;
+  return textChunks(() => inChunks(ocsfLines(model, context)));
 }

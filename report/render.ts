@@ -1,14 +1,16 @@
-import { bodyText } from '../model/fileBody.js';
+import { bodyText, textChunks } from '../model/fileBody.js';
 import type { RenderedFile, RenderedFormat } from '../model/reportFormats.js';
 import type { ReportModel } from '../model/reportView.js';
+import { inChunks } from './chunked.js';
 import { renderFindingsCsv } from './csv.js';
-import { toReportJson } from './json.js';
+import { renderReportJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { MATRIX_SCRIPT } from './matrixScript.js';
 import { renderOcsfFindings } from './ocsf.js';
 import { clusterPagePath } from './sections/clusters.js';
+import { buildMatrixPage, matrixPagePath } from './sections/matrix.js';
 import { buildPagedSections } from './sections/pagedSections.js';
-import { reportTemplate } from './templates.js';
+import { reportTemplate, reportTemplatePieces } from './templates.js';
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -38,6 +40,34 @@ export function* renderHtml(model: ReportModel): Generator<WholeRenderedFile, vo
       body: page({ tool: model.tool, run: model.run, cluster }),
     };
   }
+  yield* renderMatrixPages(model);
+}
+
+/** The pages of a large estate's whole matrix, each page's rows built only as it is rendered. */
+function* renderMatrixPages(model: ReportModel): Generator<WholeRenderedFile, void, undefined> {
+  const template = reportTemplate('matrix.html.hbs');
+  const pages = model.matrixPages;
+  // A page links to its neighbours by file name: they are in the same folder.
+  const neighbour = (index: number) => {
+    const other = pages[index];
+    return other === undefined ? null : { file: `${other.number}.html`, label: other.label };
+  };
+  for (const [index, page] of pages.entries()) {
+    yield {
+      name: matrixPagePath(page.number),
+      contentType: HTML,
+      body: template({
+        tool: model.tool,
+        run: model.run,
+        page,
+        pageCount: pages.length,
+        previous: neighbour(index - 1),
+        next: neighbour(index + 1),
+        matrix: buildMatrixPage(model.clusters, model.catalogue, page),
+        matrixScript: MATRIX_SCRIPT,
+      }),
+    };
+  }
 }
 
 const RENDERERS: Readonly<Record<RenderedFormat, (model: ReportModel) => Iterable<RenderedFile>>> = {
@@ -46,13 +76,13 @@ const RENDERERS: Readonly<Record<RenderedFormat, (model: ReportModel) => Iterabl
     one({
       name: 'report.md',
       contentType: 'text/markdown; charset=utf-8',
-      body: reportTemplate('report.md.hbs')(model),
+      body: textChunks(() => inChunks(reportTemplatePieces('report.md.hbs')(model))),
     }),
   json: (model) =>
     one({
       name: 'report.json',
       contentType: 'application/json',
-      body: `${JSON.stringify(toReportJson(model), null, 2)}\n`,
+      body: renderReportJson(model),
     }),
   csv: (model) =>
     one({

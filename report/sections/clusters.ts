@@ -115,6 +115,9 @@ export function buildClusters(
         ...new Set(own.filter((finding) => finding.status === 'fail').map((finding) => finding.checkId)),
       ],
       findings: own,
+      // Filled in once the version and compliance sections exist (report/build.ts).
+      support: null,
+      scores: [],
     };
   });
 }

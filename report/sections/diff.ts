@@ -20,6 +20,11 @@ export interface DiffContext {
   readonly titleOf: (checkId: string) => string;
   readonly factsById: ReadonlyMap<string, ClusterFacts>;
   readonly anchors: ReadonlyMap<string, string>;
+  /**
+   * Where each cluster's detail is: `#cluster-3` in report.html, or `clusters/<slug>.html` when
+   * each cluster has its own page; absent for clusters not in this run. Defaults to the anchors.
+   */
+  readonly hrefs?: ReadonlyMap<string, string>;
   /** The run's own day, `YYYY-MM-DD`, from which a persisting failure's age is counted. */
   readonly runDay: string;
 }
@@ -28,6 +33,13 @@ function sinceLabel(firstSeen: string, runDay: string): string {
   if (!parseDay(firstSeen) || !parseDay(runDay)) return `since ${firstSeen}`;
   const days = daysBetween(firstSeen, runDay);
   return `since ${firstSeen} (${days === 0 ? 'today' : dayCount(days)})`;
+}
+
+function clusterHref(clusterId: string, context: DiffContext): string | null {
+  const href = context.hrefs?.get(clusterId);
+  if (href !== undefined) return href;
+  const anchor = context.anchors.get(clusterId);
+  return anchor === undefined ? null : `#${anchor}`;
 }
 
 function diffFindingRow(
@@ -42,6 +54,7 @@ function diffFindingRow(
     clusterId: entry.clusterId,
     clusterName: cluster?.name ?? entry.clusterId,
     clusterAnchor: context.anchors.get(entry.clusterId) ?? null,
+    clusterHref: clusterHref(entry.clusterId, context),
     providerName: cluster ? PROVIDER_NAMES[cluster.provider] : 'unknown',
     severity: entry.severity,
     severityLabel: SEVERITY_LABELS[entry.severity],

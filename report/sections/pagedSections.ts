@@ -4,6 +4,7 @@ import type {
   ReportFramework,
   ReportFrameworkCluster,
   ReportModel,
+  ReportScope,
 } from '../../model/reportView.js';
 import type { ReportVersionList, ReportVersions } from '../../model/versions.js';
 import { formatCount } from '../charts/svg.js';
@@ -66,6 +67,15 @@ export interface PagedSections {
   readonly frameworks: Readonly<Record<string, PagedFramework>>;
   /** The estate-wide version lists, capped; empty without version intelligence. */
   readonly versionLists: readonly PagedVersionList[];
+  /** Every scope that was not read, then the first of those read completely. */
+  readonly scopes: PagedScopes;
+}
+
+/** The scopes table of a paged report: its problems in full, the rest capped. */
+export interface PagedScopes {
+  readonly rows: readonly ReportScope[];
+  /** `…and 1,716 more scopes read completely; report.json lists every scope.`; null when all are shown. */
+  readonly moreLabel: string | null;
 }
 
 function moreLabel(total: number, shown: number): string | null {
@@ -129,6 +139,23 @@ function pagedVersionLists(
 }
 
 /**
+ * Every scope that could not be read (each is a problem of the run, so none is ever left out),
+ * then the first `PAGED_LIST_MAX` of those read completely, in report order.
+ */
+function pagedScopes(scopes: readonly ReportScope[]): PagedScopes {
+  const read = scopes.filter((scope) => scope.status === 'ok');
+  const shown = new Set(read.slice(0, PAGED_LIST_MAX));
+  const hidden = read.length - shown.size;
+  return {
+    rows: scopes.filter((scope) => scope.status !== 'ok' || shown.has(scope)),
+    moreLabel:
+      hidden > 0
+        ? `…and ${formatCount(hidden)} more ${hidden === 1 ? 'scope' : 'scopes'} read completely; report.json lists every scope.`
+        : null,
+  };
+}
+
+/**
  * The collapsed sections of a report whose clusters have their own pages; null when report.html
  * holds every cluster, so a small estate's report is exactly as it was.
  */
@@ -143,5 +170,6 @@ export function buildPagedSections(model: ReportModel): PagedSections | null {
       model.compliance.map((framework) => [framework.anchor, pagedFramework(framework, hrefOf)]),
     ),
     versionLists: pagedVersionLists(model.versions, hrefOfAnchor),
+    scopes: pagedScopes(model.scopes),
   };
 }

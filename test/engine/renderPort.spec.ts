@@ -174,7 +174,7 @@ describe('engine: the render port', () => {
     );
   });
 
-  it("publishes a large estate's cluster pages beside report.html and lists them in the manifest", async () => {
+  it("publishes a large estate's cluster and matrix pages beside report.html and lists them in the manifest", async () => {
     // Prepare: the real renderer, the threshold below the fixture's one cluster.
     const sink = new MemorySink();
     const deps = { ...pipelineDeps({ sources: [source], sink }), clusterPagesAbove: 0 };
@@ -183,10 +183,13 @@ describe('engine: the render port', () => {
     // Assess
     const names = outcome.files.map((file) => file.name);
     assert.equal(names[0], 'report.html');
-    assert.equal(names.length, 2);
+    assert.equal(names.length, 3);
     assert.match(names[1] ?? '', /^clusters\/[a-z0-9-]+\.html$/);
+    assert.equal(names[2], 'matrix/1.html');
     const page = sink.objects.get(`runs/2026-11-29/run-1/${names[1]}`);
     assert.match(String(page), /← Back to the report/);
+    const matrixPage = sink.objects.get('runs/2026-11-29/run-1/matrix/1.html');
+    assert.match(String(matrixPage), new RegExp(`<a href="\\.\\./${names[1]}">`));
     const manifest = JSON.parse(String(sink.objects.get('runs/2026-11-29/run-1/manifest.json')));
     assert.deepEqual(
       manifest.files.map((file: { name: string }) => file.name),

@@ -196,10 +196,12 @@ describe('HTML report: charts and matrix in the model', () => {
     const paged = hostileModel(1);
     assert.equal(paged.layout.clusterPages, true);
     assert.match(paged.layout.note ?? '', /2 clusters is more than the 1/);
-    assert.deepEqual(
-      paged.matrix.rows.map((row) => row.href),
-      paged.clusters.map((cluster) => `clusters/${cluster.slug}.html`),
-    );
+    // Above the threshold the matrix holds the clusters needing attention, each linked to its page.
+    assert.ok(paged.matrix.rows.length > 0);
+    for (const row of paged.matrix.rows) {
+      const cluster = paged.clusters.find((candidate) => candidate.id === row.clusterId);
+      assert.equal(row.href, `clusters/${cluster?.slug}.html`);
+    }
   });
 });
 
@@ -251,7 +253,10 @@ describe('HTML report: rendering', () => {
     assert.equal(first.done, false);
     const html = first.value?.body ?? '';
     assert.ok(!html.includes('<section class="cluster"'), 'no cluster detail in report.html');
-    for (const cluster of model.clusters) {
+    // The matrix holds the clusters needing attention, each row linked to its cluster's page.
+    const needing = model.clusters.filter((cluster) => cluster.tally.needsAttention > 0);
+    assert.ok(needing.length > 0);
+    for (const cluster of needing) {
       assert.ok(
         html.includes(`<th scope="row" id="${cluster.anchor}"><a href="clusters/${cluster.slug}.html">`),
       );
@@ -260,11 +265,11 @@ describe('HTML report: rendering', () => {
     const pages = [...{ [Symbol.iterator]: () => files }];
     assert.deepEqual(
       pages.map((page) => page.name),
-      model.clusters.map((cluster) => `clusters/${cluster.slug}.html`),
+      [...model.clusters.map((cluster) => `clusters/${cluster.slug}.html`), 'matrix/1.html'],
     );
     const page = pages.find((candidate) => candidate.body.includes('bad &lt;script'))?.body ?? '';
     assert.ok(!page.includes(SCRIPT));
-    assert.match(page, /<a href="\.\.\/report\.html#cluster-\d">← Back to the report<\/a>/);
+    assert.match(page, /<a href="\.\.\/report\.html#matrix">← Back to the report<\/a>/);
     assert.match(page, /<a href="\.\.\/report\.html#check-EP-01" class="check-id">/);
     assert.match(page, /<style>/);
     assert.doesNotMatch(page, /<script|<link|<img|src=|@import/);

@@ -7,6 +7,7 @@ import { loadConfig } from '../../config/load.js';
 import { configSchema } from '../../config/schema.js';
 import { evaluateChecks } from '../../engine/evaluate.js';
 import { applyWaivers } from '../../engine/waivers.js';
+import { bodyText } from '../../model/fileBody.js';
 import { type Finding, SEVERITIES, type Severity, STATUSES } from '../../model/finding.js';
 import type { ClusterPosture } from '../../model/posture.js';
 import { DEFAULT_REPORT_FORMATS, REPORT_FORMATS } from '../../model/reportFormats.js';
@@ -532,7 +533,7 @@ describe('OCSF Compliance Findings (findings.ocsf.json)', () => {
       ];
       const model = buildReportModel(reportInput({ clusters: [cluster], findings }));
       // Act
-      const body = renderOcsfFindings(model);
+      const body = bodyText(renderOcsfFindings(model));
       const parsed = JSON.parse(body) as OcsfComplianceFinding[];
       // Assess
       assert.equal(body.split('\n').length, findings.length + 3);

@@ -395,6 +395,30 @@ describe('the versions section in the reports', () => {
     assert.ok(html.includes('<strong>4,380.00 USD</strong>'));
   });
 
+  it("puts each cluster's support facts and benchmark scores in its own detail, escaped", () => {
+    const prod = model.clusters.find((cluster) => cluster.id === EKS_ID);
+    assert.ok(prod?.support, 'the EKS cluster has its version row');
+    assert.equal(prod.support.clusterName, 'prod');
+    assert.ok(prod.scores.length > 0, 'and a score per benchmark of its provider');
+    const html = String(files['report.html']);
+    const start = html.indexOf(`<section class="cluster" id="${prod.anchor}"`);
+    const detail = html.slice(start, html.indexOf('</section>', start));
+    assert.match(detail, /<dt>End of standard support<\/dt><dd>[^<]+/);
+    assert.match(detail, /<dt>Minors behind the newest<\/dt>/);
+    assert.match(
+      detail,
+      /<dt>Benchmarks<\/dt><dd><a href="#compliance-cis-eks-[^"]+">CIS Amazon EKS Benchmark [^<]+<\/a>: \d+\/\d+/,
+    );
+    assert.ok(!detail.includes(HOSTILE));
+    const unread = model.clusters.find((cluster) => cluster.id === GKE_ID);
+    assert.ok(unread?.support?.standardEnd.unknownReason, 'an unknown fact says why');
+    const gkeStart = html.indexOf(`<section class="cluster" id="${unread.anchor}"`);
+    const gke = html.slice(gkeStart, html.indexOf('</section>', gkeStart));
+    assert.ok(gke.includes(`<span class="muted">(`), 'the reason is printed beside the fact');
+    const without = buildReportModel(reportInput());
+    assert.ok(without.clusters.every((cluster) => cluster.support === null));
+  });
+
   it('renders the section in Markdown with a table row per cluster, escaped', () => {
     const md = String(files['report.md']);
     const rows = md.split('\n').filter((line) => line.startsWith('| prod | Amazon EKS | 1.29.8 |'));
