@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bodyByteLength, isTextChunks } from '../model/fileBody.js';
+import { bodyByteLength, isTextChunks, textChunks } from '../model/fileBody.js';
 import type { FileBody } from '../model/reportFormats.js';
 import { type LatestRunPointer, parseLatestPointer } from './diff.js';
 import { HISTORY_KEY, type HistoryEntry, parseHistory } from './history.js';
@@ -82,6 +82,34 @@ function sha256(body: FileBody): string {
   else if (isTextChunks(body)) for (const chunk of body.chunks()) hash.update(chunk, 'utf8');
   else hash.update(body);
   return hash.digest('hex');
+}
+
+/** A body's size and digest as the manifest records them. */
+interface BodyMeasure {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/**
+ * A body that measures itself as a sink reads it: text in pieces is rendered anew on every read,
+ * so hashing it apart from the write would render a 150 MB report.json once more. The measure of
+ * the last complete read is kept; a body no sink read to the end is measured on its own.
+ */
+function measuredBody(body: FileBody): { readonly body: FileBody; measure(): BodyMeasure } {
+  const direct = () => ({ bytes: bodyByteLength(body), sha256: sha256(body) });
+  if (!isTextChunks(body)) return { body, measure: direct };
+  let complete: BodyMeasure | undefined;
+  const tapped = textChunks(function* () {
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for (const chunk of body.chunks()) {
+      hash.update(chunk, 'utf8');
+      bytes += Buffer.byteLength(chunk, 'utf8');
+      yield chunk;
+    }
+    complete = { bytes, sha256: hash.digest('hex') };
+  });
+  return { body: tapped, measure: () => complete ?? direct() };
 }
 
 function describe(error: unknown): string {
@@ -191,17 +219,13 @@ export class RunPublisher {
    */
   async write(file: RunFile, rerender?: Rerender): Promise<void> {
     const key = this.keyOf(file.name);
-    for (const sink of this.#healthy()) await this.#put(sink, key, file);
-    if (this.#fallbackUsed) await this.#putFallback(key, file);
+    const measured = measuredBody(file.body);
+    const written = { ...file, body: measured.body };
+    for (const sink of this.#healthy()) await this.#put(sink, key, written);
+    if (this.#fallbackUsed) await this.#putFallback(key, written);
     this.#written.push(rerender ? { name: file.name, rerender } : { file });
     const holder = this.primary ?? this.#fallback;
-    this.#files.push({
-      name: file.name,
-      key,
-      location: holder.locate(key),
-      bytes: bodyByteLength(file.body),
-      sha256: sha256(file.body),
-    });
+    this.#files.push({ name: file.name, key, location: holder.locate(key), ...measured.measure() });
   }
 
   /**

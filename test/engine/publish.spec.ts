@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import {
 import type { VersionedObject } from '../../engine/ports.js';
 import type { LatestRun, RenderRunIndex, RunFile } from '../../engine/publish.js';
 import { INDEX_KEY, RunPublisher } from '../../engine/publish.js';
+import { textChunks } from '../../model/fileBody.js';
 import type { FileBody } from '../../model/reportFormats.js';
 import { renderRunIndex } from '../../report/runIndex.js';
 import { FileSink } from '../../sinks/file.js';
@@ -58,6 +60,53 @@ function publisherFor(sink: MemorySink): RunPublisher {
     folder: FOLDER,
   });
 }
+
+describe('engine: RunPublisher with text in pieces', () => {
+  const PIECES = ['{"findings": [', '"é", "✓"', ']}\n'];
+  const TEXT = PIECES.join('');
+
+  /** A body in pieces that counts how often it is rendered. */
+  function counted(): { readonly body: FileBody; readonly renders: () => number } {
+    let renders = 0;
+    return {
+      body: textChunks(function* () {
+        renders += 1;
+        yield* PIECES;
+      }),
+      renders: () => renders,
+    };
+  }
+
+  it('renders the body once per sink and measures it as the sink reads it', async () => {
+    // Prepare
+    const sink = new MemorySink();
+    const publisher = publisherFor(sink);
+    const { body, renders } = counted();
+    // Act
+    await publisher.write({ name: 'report.json', contentType: 'application/json', body });
+    // Assess
+    assert.equal(renders(), 1, 'no render of its own to hash or count it');
+    assert.equal(sink.objects.get(`${FOLDER}/report.json`), TEXT);
+    assert.deepEqual(
+      publisher.files.map(({ bytes, sha256 }) => ({ bytes, sha256 })),
+      [{ bytes: Buffer.byteLength(TEXT), sha256: createHash('sha256').update(TEXT).digest('hex') }],
+    );
+  });
+
+  it('measures a body no sink read to the end by rendering it once more', async () => {
+    // Prepare: a sink that takes the write without reading the body.
+    const deaf = new MemorySink();
+    deaf.put = async () => {};
+    const publisher = publisherFor(deaf);
+    const { body, renders } = counted();
+    // Act
+    await publisher.write({ name: 'report.json', contentType: 'application/json', body });
+    // Assess
+    assert.equal(renders(), 2, 'once for the size, once for the digest');
+    assert.equal(publisher.files[0]?.sha256, createHash('sha256').update(TEXT).digest('hex'));
+    assert.equal(publisher.files[0]?.bytes, Buffer.byteLength(TEXT));
+  });
+});
 
 describe('engine: RunPublisher', () => {
   it('writes the files, then the manifest, then latest.json, to every sink in turn', async () => {
