@@ -7,14 +7,20 @@ import type { Finding, Framework, Severity } from '../model/finding.js';
 import { severityRank } from '../model/finding.js';
 import type { ClusterPosture, Provider } from '../model/posture.js';
 import type { PdfResult, RenderedFile, RenderedFormat, ReportFormat } from '../model/reportFormats.js';
-import type { ProviderManagedControls, WaiverNotices } from '../model/reportView.js';
+import type { ProviderManagedControls, ReportModel, WaiverNotices } from '../model/reportView.js';
 import type { ApiCallTotals, RunNotice, ScopeResult, Trigger } from '../model/run.js';
 import type { RunDiff } from '../model/runDiff.js';
 import type { SupportCalendar } from '../model/support.js';
 import { buildReportModel } from '../report/build.js';
 import { diffRuns } from './diff.js';
 import { evaluateChecks } from './evaluate.js';
-import { historyEntry, readPastRuns, recordRunInHistory } from './history.js';
+import {
+  type HistoryEntry,
+  historyEntry,
+  type PastRuns,
+  readPastRuns,
+  recordRunInHistory,
+} from './history.js';
 import type {
   NotificationResult,
   Notifier,
@@ -84,11 +90,22 @@ export interface ScanRequest {
 
 export type { LatestPointer, PublishedFile, SinkFailure };
 
+/** A cluster as a scan's outcome lists it. */
+export type OutcomeCluster = Pick<ClusterPosture, 'id' | 'provider' | 'scope' | 'location' | 'name'>;
+
+/**
+ * A finding as a scan's outcome lists it (the report's own finding, so the run keeps one copy):
+ * everything but the waiver, which the report holds in its own form.
+ */
+export type OutcomeFinding = Omit<Finding, 'waiver'>;
+
 export interface ScanOutcome {
   readonly runId: string;
   readonly complete: boolean;
-  readonly clusters: readonly ClusterPosture[];
-  readonly findings: readonly Finding[];
+  /** The clusters the run read, in report order (the report's view: the postures are not kept). */
+  readonly clusters: readonly OutcomeCluster[];
+  /** Every finding, in report order, as the report holds it. */
+  readonly findings: readonly OutcomeFinding[];
   readonly scopes: readonly ScopeResult[];
   readonly problems: readonly ReadProblem[];
   readonly notices: readonly RunNotice[];
@@ -186,41 +203,60 @@ function noticesForReport(notices: readonly WaiverNotice[]): WaiverNotices {
   };
 }
 
-/**
- * plan → collect → normalise → evaluate → report → publish, in-process. Files are written
- * first, the manifest last, then `latest.json` when the run is complete: a run is never
- * half-visible.
- */
-export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise<ScanOutcome> {
-  const startedAt = request.run?.startedAt ?? deps.clock();
-  const runId = request.run?.id ?? (deps.newRunId ?? defaultRunId)(startedAt);
-  const asOf = request.asOf ?? dayOf(startedAt);
+/** What `assessRun` hands on: the report model and the facts the publish stage needs, not the postures. */
+interface AssessedRun {
+  readonly model: ReportModel;
+  readonly collected: Omit<Awaited<ReturnType<typeof collectSources>>, 'postures'>;
+  readonly notices: readonly WaiverNotice[];
+  readonly complete: boolean;
+  readonly past: PastRuns;
+  readonly diff: RunDiff;
+  readonly entry: HistoryEntry;
+  readonly finishedAt: Date;
+  readonly collectedAt: Date;
+  readonly evaluatedAt: Date;
+}
 
-  const collected = await collectSources(deps.sources);
+/**
+ * collect → normalise → evaluate → diff → report model. The postures and the engine's findings
+ * live only in this frame: once the model holds what the reports print, a 5,000-cluster run would
+ * otherwise keep both copies (a sixth of its peak memory) through every format it renders.
+ */
+async function assessRun(
+  deps: PipelineDeps,
+  request: ScanRequest,
+  ids: {
+    readonly startedAt: Date;
+    readonly runId: string;
+    readonly asOf: string;
+    readonly runFolder: string;
+  },
+): Promise<AssessedRun> {
+  const { startedAt, runId, asOf, runFolder } = ids;
+  const { postures, ...collected } = await collectSources(deps.sources);
   const collectedAt = deps.clock();
 
   const ctx = { asOf, settings: deps.settings, support: deps.support };
-  const evaluated = evaluateChecks(collected.postures, deps.checks, ctx, {
+  const evaluated = evaluateChecks(postures, deps.checks, ctx, {
     disabled: deps.disabledChecks,
     severityOverrides: deps.severityOverrides,
   });
-  const { findings, notices } = applyWaivers(evaluated, collected.postures, deps.waivers, asOf);
+  const { findings, notices } = applyWaivers(evaluated, postures, deps.waivers, asOf);
   const evaluatedAt = deps.clock();
 
   const complete =
     collected.problems.length === 0 && collected.scopes.every((scope) => scope.status === 'ok');
   const past = await readPastRuns(deps.sinks[0]);
-  const current = { complete, clusters: collected.postures, scopes: collected.scopes, findings };
+  const current = { complete, clusters: postures, scopes: collected.scopes, findings };
   const diff = diffRuns(past.previous, current, past.notices);
   const finishedAt = deps.clock();
-  const runFolder = `runs/${dayOf(startedAt)}/${runId}`;
   const entry = historyEntry(
     {
       runId,
       startedAt: startedAt.toISOString(),
       folder: runFolder,
       complete,
-      clusters: collected.postures.length,
+      clusters: postures.length,
     },
     findings,
     diff,
@@ -238,7 +274,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
       apiCalls: collected.apiCalls,
     },
     scopes: collected.scopes,
-    clusters: collected.postures,
+    clusters: postures,
     findings,
     checks: deps.checks,
     benchmarks: deps.benchmarks,
@@ -249,11 +285,26 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
     problems: collected.problems,
     notices: collected.notices,
     diff,
-    versions: versionIntelligence({ clusters: collected.postures, asOf, support: deps.support }),
+    versions: versionIntelligence({ clusters: postures, asOf, support: deps.support }),
     // The trend ends with this run; a history the sink could not read starts with it.
     history: [...(past.history.readable ? past.history.entries : []), entry],
     ...(deps.clusterPagesAbove === undefined ? {} : { clusterPagesAbove: deps.clusterPagesAbove }),
   });
+  return { model, collected, notices, complete, past, diff, entry, finishedAt, collectedAt, evaluatedAt };
+}
+
+/**
+ * plan → collect → normalise → evaluate → report → publish, in-process. Files are written
+ * first, the manifest last, then `latest.json` when the run is complete: a run is never
+ * half-visible.
+ */
+export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise<ScanOutcome> {
+  const startedAt = request.run?.startedAt ?? deps.clock();
+  const runId = request.run?.id ?? (deps.newRunId ?? defaultRunId)(startedAt);
+  const asOf = request.asOf ?? dayOf(startedAt);
+  const runFolder = `runs/${dayOf(startedAt)}/${runId}`;
+  const { model, collected, notices, complete, past, diff, entry, finishedAt, collectedAt, evaluatedAt } =
+    await assessRun(deps, request, { startedAt, runId, asOf, runFolder });
   const builtAt = deps.clock();
 
   // One format at a time, each written before the next is rendered: a large estate's reports
@@ -353,8 +404,8 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
   return {
     runId,
     complete,
-    clusters: collected.postures,
-    findings,
+    clusters: model.clusters,
+    findings: model.findings,
     scopes: collected.scopes,
     problems: collected.problems,
     notices: collected.notices,

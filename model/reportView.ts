@@ -1,5 +1,5 @@
 import type { AppliedWaiver, ComplianceRef, Framework, Responsibility, Severity, Status } from './finding.js';
-import type { JsonValue } from './json.js';
+import type { SourceField } from './observed.js';
 import type { ClusterMode, Provider } from './posture.js';
 import type { ReportCatalogueEntry, ReportJsonScore, ToolInfo } from './reportJson.js';
 import type { RunInfo, RunNotice } from './run.js';
@@ -183,12 +183,11 @@ export interface ReportClusterScore {
   readonly score: ComplianceScore;
 }
 
-/** One evidence field: the API path and the raw value, plus the value as JSON text for display. */
-export interface ReportEvidence {
-  readonly path: string;
-  readonly value: JsonValue;
-  readonly display: string;
-}
+/**
+ * One evidence field: the API path and the raw value, the engine's own object (templates print the
+ * value as JSON with the `json` helper, so the model holds no second copy).
+ */
+export type ReportEvidence = SourceField;
 
 /** A benchmark control reference with its display label (`CIS EKS 1.8.0 5.4.2`). */
 export interface ReportComplianceRef extends ComplianceRef {

@@ -3,7 +3,7 @@
  * that a sink writes few pieces (a finding's row is a few hundred characters), small enough that
  * no chunk grows with the estate.
  */
-export const CHUNK_LENGTH = 256 * 1024;
+export const CHUNK_LENGTH = 32 * 1024;
 
 /**
  * Joins small pieces of text into chunks of at least `length` code units (the last may be

@@ -48,7 +48,7 @@ function findingCells(finding: ReportFinding): string[] {
     finding.responsibility,
     finding.message,
     finding.compliance.map((ref) => ref.label).join('; '),
-    finding.evidence.map((field) => `${field.path} = ${field.display}`).join('\n'),
+    finding.evidence.map((field) => `${field.path} = ${JSON.stringify(field.value)}`).join('\n'),
     finding.waiver?.owner ?? '',
     finding.waiver?.expires ?? '',
   ];

@@ -63,7 +63,7 @@ function details(finding: ReportFinding): string {
     `Severity: ${finding.severityLabel}; side: ${finding.responsibilityLabel}`,
     finding.message,
     ...(finding.evidence.length > 0 ? ['Evidence:'] : []),
-    ...finding.evidence.map((field) => `  ${field.path} = ${field.display}`),
+    ...finding.evidence.map((field) => `  ${field.path} = ${JSON.stringify(field.value)}`),
     ...(finding.compliance.length > 0
       ? [`Compliance: ${finding.compliance.map((ref) => ref.label).join(', ')}`]
       : []),

@@ -176,11 +176,15 @@ handlebars.registerHelper('mdCode', (value: unknown, options: Handlebars.HelperO
   return new handlebars.SafeString(markdownCode(textOf(value)));
 });
 
+// Evidence as JSON text, made when printed: a 5,000-cluster model holding a copy per field would
+// keep tens of megabytes of strings alive through every format.
+handlebars.registerHelper('json', (value: unknown) => JSON.stringify(value));
+
 const COMPILE_OPTIONS: CompileOptions = {
   strict: true,
   // Only the helpers above exist: a misspelt helper fails at compile time, not as a field lookup.
   knownHelpersOnly: true,
-  knownHelpers: { md: true, mdCode: true, eachPiece: true },
+  knownHelpers: { md: true, mdCode: true, eachPiece: true, json: true },
 };
 
 /** Compiles a template on the report's Handlebars instance: strict, with the report's helpers and partials. */

@@ -1,6 +1,5 @@
 import type { Check } from '../../checks/types.js';
 import { type ComplianceRef, type Finding, type Status, severityRank } from '../../model/finding.js';
-import type { JsonValue } from '../../model/json.js';
 import { PROVIDER_NAMES } from '../../model/posture.js';
 import type { ReportComplianceRef, ReportFinding, ReportRemediation } from '../../model/reportView.js';
 import type { ClusterFacts } from './clusters.js';
@@ -28,7 +27,6 @@ function compareFindings(a: Finding, b: Finding): number {
 class SharedViews {
   readonly #anchors = new Map<string, string>();
   readonly #remediations = new Map<string, ReportRemediation>();
-  readonly #displays = new Map<string | number | boolean | null, string>();
   readonly #compliance = new Map<readonly ComplianceRef[], readonly ReportComplianceRef[]>();
 
   anchor(checkId: string): string {
@@ -40,17 +38,6 @@ class SharedViews {
       text: check.remediation.text,
       links: check.remediation.links.map(link),
     }));
-  }
-
-  /**
-   * A value as JSON; the scalar values that recur across findings (`true`, `"ENABLED"`) are made
-   * once. Objects and long strings (ARNs, names) are mostly unique, so caching them would only add.
-   */
-  display(value: JsonValue): string {
-    if ((typeof value === 'object' && value !== null) || (typeof value === 'string' && value.length > 32)) {
-      return JSON.stringify(value);
-    }
-    return cached(this.#displays, value, () => JSON.stringify(value));
   }
 
   /** The engine shares one reference list per (check, provider), so this is keyed by the list itself. */
@@ -94,11 +81,7 @@ function reportFinding(
     responsibility: finding.responsibility,
     responsibilityLabel: RESPONSIBILITY_LABELS[finding.responsibility].label,
     message: finding.message,
-    evidence: finding.evidence.map((field) => ({
-      path: field.path,
-      value: field.value,
-      display: shared.display(field.value),
-    })),
+    evidence: finding.evidence,
     compliance: shared.compliance(finding.compliance),
     waiver: finding.waiver
       ? { ...finding.waiver, originalStatusLabel: STATUS_LABELS[finding.waiver.originalStatus] }

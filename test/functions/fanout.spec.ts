@@ -263,7 +263,7 @@ describe('functions: plan → every shard → finalize over the local peers of a
       );
     }
     // Every other shard's clusters are there.
-    const inFailedShard = (cluster: ClusterPosture) =>
+    const inFailedShard = (cluster: Pick<ClusterPosture, 'scope' | 'location'>) =>
       failedItem.scopes.some((scope) =>
         scope.provider === 'eks'
           ? cluster.scope === scope.account && cluster.location === scope.region
