@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { buffer as readStream } from 'node:stream/consumers';
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import {
@@ -14,11 +15,11 @@ import {
   type UserDelegationKey,
 } from '@azure/storage-blob';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
-import { bodyBytes } from '../model/fileBody.js';
 import type { FileBody } from '../model/reportFormats.js';
 import { isLoopbackHost } from '../providers/endpoint.js';
 import { contentDispositionFor } from './contentDisposition.js';
 import { SinkConfigError, SinkError } from './errors.js';
+import { planUpload } from './uploadPlan.js';
 
 /**
  * The Azure control-plane action the sink needs, as Azure RBAC names it: a user delegation key
@@ -103,11 +104,17 @@ export interface AzureBlobSinkOptions {
    * accepts connections and never answers fails the write instead of hanging the run. Default 300 000 ms.
    */
   readonly operationTimeoutMs?: number;
-  /** Bodies up to this size go in one Put Blob; larger ones in staged blocks. Default 8 MiB, at most 256 MiB. */
+  /**
+   * Bodies up to this size go in one Put Blob; larger ones stream in staged blocks. Default 8 MiB,
+   * at most 256 MiB.
+   */
   readonly singleShotBytes?: number;
   /** The block size of staged uploads. Default 8 MiB. */
   readonly blockBytes?: number;
-  /** Blocks uploaded at once. Default 4. */
+  /**
+   * Blocks a staged upload holds in memory at once (default 4); the SDK has three quarters of them
+   * (rounded up) in flight, so memory stays at this many blocks whatever the body's size.
+   */
   readonly blockConcurrency?: number;
   /** The clock a link's expiry is counted from. Default: the system clock. */
   readonly clock?: () => Date;
@@ -390,6 +397,31 @@ function lostRace(error: unknown, expected: string | null): boolean {
   );
 }
 
+/**
+ * The upload's outcome, or a rejection as soon as the deadline passes. The SDK hands the abort
+ * signal of a streamed upload to its commit only, not to the blocks being staged, so without this
+ * a block that never gets an answer would hold the write past the sink's deadline; `stop` ends the
+ * body's stream so that no further block is staged.
+ */
+async function untilAborted<T>(upload: Promise<T>, abortSignal: AbortSignal, stop: () => void): Promise<T> {
+  // The upload may still reject after the deadline has: that is no longer anyone's concern.
+  upload.catch(() => undefined);
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => {
+      stop();
+      reject(abortSignal.reason);
+    };
+  });
+  // The deadline is a timer, so it cannot have passed during the synchronous start of the upload.
+  abortSignal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await Promise.race([upload, aborted]);
+  } finally {
+    abortSignal.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Rejects keys whose "." or ".." segments URL parsing would resolve out of the sink's prefix. */
 function checkedKey(key: string, sink: string): string {
   const segments = key.split('/');
@@ -536,27 +568,28 @@ export class AzureBlobSink implements ReportSink {
     conditions: BlobRequestConditions,
     abortSignal: AbortSignal,
   ): Promise<void> {
-    const bytes = bodyBytes(body);
     const disposition = contentDispositionFor(key);
     const blobHTTPHeaders: BlobHTTPHeaders = {
       blobContentType: contentType,
       ...(disposition === undefined ? {} : { blobContentDisposition: disposition }),
     };
     const blob = this.#blob(key);
-    if (bytes.length <= this.#tuning.singleShotBytes) {
-      await blob.upload(bytes, bytes.length, { blobHTTPHeaders, conditions, abortSignal });
+    const plan = planUpload(body, this.#tuning.singleShotBytes);
+    if (plan.kind === 'whole') {
+      await blob.upload(plan.bytes, plan.bytes.length, { blobHTTPHeaders, conditions, abortSignal });
       return;
     }
-    // Staged blocks go up in parallel and a transient failure retries one block, not the whole body;
-    // the commit (Put Block List) carries the conditions.
-    await blob.uploadData(bytes, {
+    // Staged blocks go up in parallel as the body is encoded, and a transient failure retries one
+    // block, not the whole body; the commit (Put Block List) carries the conditions, so nothing is
+    // visible until every block is in. Uncommitted blocks of a failed upload are never readable,
+    // and the service discards them after a week.
+    const source = Readable.from(plan.pieces());
+    const upload = blob.uploadStream(source, this.#tuning.blockBytes, this.#tuning.blockConcurrency, {
       blobHTTPHeaders,
       conditions,
       abortSignal,
-      maxSingleShotSize: this.#tuning.singleShotBytes,
-      blockSize: this.#tuning.blockBytes,
-      concurrency: this.#tuning.blockConcurrency,
     });
+    await untilAborted(upload, abortSignal, () => source.destroy());
   }
 
   /** Runs one operation under the sink's deadline; any failure becomes a one-line SinkError naming the object. */

@@ -7,12 +7,12 @@ import {
   type StorageOptions,
 } from '@google-cloud/storage';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
-import { bodyBytes } from '../model/fileBody.js';
 import type { FileBody } from '../model/reportFormats.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
 import { type BucketLocation, parseBucketUri } from './bucketUri.js';
 import { contentDispositionFor } from './contentDisposition.js';
 import { SinkConfigError, SinkError } from './errors.js';
+import { planUpload } from './uploadPlan.js';
 
 /**
  * The IAM permissions the sink's identity needs on the bucket, as Google names them.
@@ -44,6 +44,12 @@ export const GCS_SINK_PERMISSIONS = [...GCS_OBJECT_PERMISSIONS, ...GCS_SIGNING_P
 const MAX_LINK_SECONDS = 7 * 24 * 60 * 60;
 /** The client's own retry loop for uploads waits at least one second between attempts. */
 const MIN_RETRY_DELAY_SECONDS = 1;
+/**
+ * The bytes of one request of a resumable upload (a multiple of 256 KiB, as Google requires). The
+ * client keeps the chunk in flight, so a dropped connection resumes from the last chunk the
+ * service confirmed instead of failing: a streamed body cannot be rewound.
+ */
+const RESUMABLE_CHUNK_BYTES = 8 * 1024 * 1024;
 /** A pinned read that finds its generation gone re-reads the metadata; this bounds the races. */
 const VERSIONED_READ_ATTEMPTS = 3;
 
@@ -104,8 +110,8 @@ export interface GcsSinkOptions {
   /** No attempt starts after this many seconds from the first one (default 120). */
   readonly totalTimeoutSeconds?: number;
   /**
-   * Bodies larger than this many bytes (default 8 MiB) go as a resumable upload, whose chunks
-   * survive a dropped connection; smaller ones as one multipart request.
+   * Bodies larger than this many bytes (default 8 MiB) stream as a resumable upload in chunks of
+   * 8 MiB, each of which survives a dropped connection; smaller ones go as one multipart request.
    */
   readonly resumableThresholdBytes?: number;
   /** The clock links are signed by ("now" of `X-Goog-Date`). Default: the system clock. */
@@ -365,31 +371,38 @@ export class GcsSink implements ReportSink {
     return generation === undefined ? this.#bucket.file(name) : this.#bucket.file(name, { generation });
   }
 
-  /** One upload; resolves false only when `ifGenerationMatch` was given and did not hold. */
+  /**
+   * One upload; resolves false only when `ifGenerationMatch` was given and did not hold. Always
+   * bytes, never a string: what is stored is exactly the UTF-8 (or the PDF) the pipeline rendered.
+   * A large body is handed over as a function of its pieces, which the client calls again when it
+   * starts the whole upload over, so it streams and can still be retried.
+   */
   async #save(
     key: string,
     body: FileBody,
     contentType: string,
     ifGenerationMatch: number | string | undefined,
   ) {
-    // Bytes, not a string: what is stored is exactly the UTF-8 (or the PDF) the pipeline rendered.
-    const bytes = bodyBytes(body);
+    const file = this.#file(key);
     const disposition = contentDispositionFor(key);
-    const resumable = bytes.length > this.#resumableThresholdBytes;
-    const options: SaveOptions = {
-      resumable,
-      timeout: this.#attemptTimeoutMs,
-      metadata: {
-        contentType,
-        ...(disposition === undefined ? {} : { contentDisposition: disposition }),
-      },
-      ...(ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch } }),
-    };
+    let resumable = false;
     try {
-      await this.#file(key).save(bytes, options);
+      // Inside the try: rendering a body in pieces can fail too, and is then this object's failure.
+      const plan = planUpload(body, this.#resumableThresholdBytes);
+      resumable = plan.kind === 'streamed';
+      const options: SaveOptions = {
+        resumable,
+        ...(resumable ? { chunkSize: RESUMABLE_CHUNK_BYTES } : {}),
+        timeout: this.#attemptTimeoutMs,
+        metadata: {
+          contentType,
+          ...(disposition === undefined ? {} : { contentDisposition: disposition }),
+        },
+        ...(ifGenerationMatch === undefined ? {} : { preconditionOpts: { ifGenerationMatch } }),
+      };
+      await file.save(plan.kind === 'whole' ? plan.bytes : plan.pieces, options);
       return true;
     } catch (error) {
-      if (error instanceof SinkError) throw error;
       if (ifGenerationMatch !== undefined && statusOf(error) === 412) return false;
       throw this.#failure(resumable ? 'objects.insert, resumable' : 'objects.insert', key, error);
     }

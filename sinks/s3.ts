@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { Readable } from 'node:stream';
 import {
   GetObjectCommand,
   HeadBucketCommand,
@@ -14,12 +15,12 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { ReportSink, VersionedObject } from '../engine/ports.js';
-import { bodyByteLength, bodyBytes } from '../model/fileBody.js';
 import type { FileBody } from '../model/reportFormats.js';
 import { isLoopbackEndpoint } from '../providers/endpoint.js';
 import { contentDispositionFor } from './contentDisposition.js';
 import { SinkConfigError, SinkError } from './errors.js';
 import { parseS3Uri, type S3Location } from './s3Uri.js';
+import { planUpload } from './uploadPlan.js';
 
 export { parseS3Uri, type S3Location };
 
@@ -210,14 +211,25 @@ export class S3Sink implements ReportSink {
     this.#multipartThresholdBytes = options.multipartThresholdBytes;
   }
 
+  /**
+   * A body up to the multipart threshold goes in one PutObject; a larger one streams into a
+   * multipart upload from its pieces as they are encoded, so memory holds at most the parts in
+   * flight, never the body.
+   */
   async put(key: string, body: FileBody, contentType: string): Promise<void> {
-    const input = this.#putInput(key, body, contentType);
-    const multipart = bodyByteLength(body) > this.#multipartThresholdBytes;
+    const input = this.#putInput(key, contentType);
+    let operation = 'PutObject';
     try {
-      if (multipart) await this.#uploadMultipart(input);
-      else await this.#client.send(new PutObjectCommand(input));
+      // Inside the try: rendering a body in pieces can fail too, and is then this object's failure.
+      const plan = planUpload(body, this.#multipartThresholdBytes);
+      if (plan.kind === 'whole') {
+        await this.#client.send(new PutObjectCommand({ ...input, Body: plan.bytes }));
+      } else {
+        operation = 'multipart upload';
+        await this.#uploadMultipart({ ...input, Body: Readable.from(plan.pieces()) });
+      }
     } catch (error) {
-      throw this.#failure(multipart ? 'multipart upload' : 'PutObject', key, error);
+      throw this.#failure(operation, key, error);
     }
   }
 
@@ -251,7 +263,11 @@ export class S3Sink implements ReportSink {
     const condition = expected === null ? { IfNoneMatch: '*' } : { IfMatch: expected };
     try {
       await this.#client.send(
-        new PutObjectCommand({ ...this.#putInput(key, body, contentType), ...condition }),
+        new PutObjectCommand({
+          ...this.#putInput(key, contentType),
+          Body: Buffer.from(body, 'utf8'),
+          ...condition,
+        }),
       );
       return true;
     } catch (error) {
@@ -291,12 +307,14 @@ export class S3Sink implements ReportSink {
     return { Bucket: this.#bucket, Key: this.#prefix === '' ? key : `${this.#prefix}/${key}` };
   }
 
-  #putInput(key: string, body: FileBody, contentType: string): PutObjectCommandInput {
+  /**
+   * Everything of a write but its body. The body is always bytes, never a string: what is stored
+   * is exactly the UTF-8 (or the PDF) the pipeline rendered.
+   */
+  #putInput(key: string, contentType: string): Omit<PutObjectCommandInput, 'Body'> {
     const disposition = contentDispositionFor(key);
     return {
       ...this.#address(key),
-      // Bytes, not a string: what is stored is exactly the UTF-8 (or the PDF) the pipeline rendered.
-      Body: bodyBytes(body),
       ContentType: contentType,
       ...(disposition === undefined ? {} : { ContentDisposition: disposition }),
       ...(this.#kmsKeyId === undefined

@@ -31,7 +31,7 @@ import {
   startBlobProxy,
 } from '../peers/azure/azurite.js';
 import { generatePeerTls, type PeerTls } from '../peers/azure/tls.js';
-import { describeSinkConformance } from './conformance.js';
+import { awkwardPieces, describeSinkConformance, piecesBody } from './conformance.js';
 
 const FLEET = fileURLToPath(new URL('../../examples/fleet', import.meta.url));
 const TOOL = { name: 'kubeline', version: '0.0.0-test' };
@@ -506,6 +506,39 @@ describe('sinks: Azure Blob sink against Azurite', () => {
       }
     });
 
+    it('streams text in pieces over the single-shot threshold into staged blocks, with its headers', async () => {
+      // Prepare
+      const proxy = await startBlobProxy(azurite);
+      try {
+        const { container, sink } = await freshSink(
+          { singleShotBytes: 64 * 1024, blockBytes: 16 * 1024, clock: FUTURE_CLOCK },
+          proxy.blobEndpoint,
+        );
+        const pieces = awkwardPieces(200 * 1024, 4 * 1024);
+        const bytes = Buffer.from(pieces.join(''), 'utf8');
+        // Act
+        await sink.put('runs/d/r/findings.csv', piecesBody(pieces), 'text/csv; charset=utf-8');
+        // Assess
+        assert.deepEqual(
+          {
+            requests: requestKinds(proxy, 'findings.csv'),
+            headers: await headersOf(container, 'reports/runs/d/r/findings.csv'),
+            exact: (await readRaw(container, 'reports/runs/d/r/findings.csv'))?.equals(bytes),
+          },
+          {
+            requests: { putBlob: 0, putBlock: Math.ceil(bytes.length / (16 * 1024)), putBlockList: 1 },
+            headers: {
+              contentType: 'text/csv; charset=utf-8',
+              contentDisposition: 'attachment; filename="findings.csv"',
+            },
+            exact: true,
+          },
+        );
+      } finally {
+        await proxy.close();
+      }
+    });
+
     it('resolves false for a replacement of an object that is gone, and rejects a write to a leased blob', async () => {
       // Prepare
       const { container, location, sink } = await freshSink();
@@ -672,6 +705,33 @@ describe('sinks: Azure Blob sink against Azurite', () => {
         assert.deepEqual(outcome, {
           name: 'SinkError',
           message: `${location}/latest.json: Timeout: no complete answer within 0.5 s, retries included`,
+        });
+      } finally {
+        await silent.close();
+      }
+    });
+
+    it('gives up on a streamed upload whose blocks get no answer, at the operation deadline', async () => {
+      // Prepare: the SDK gives staged blocks no abort signal, so the sink must end the upload itself
+      const silent = await silentServer();
+      try {
+        const location = `http://127.0.0.1:${silent.port}/${AZURITE_ACCOUNT}/kubeline/reports`;
+        const sink = createAzureBlobSink(location, { operationTimeoutMs: 500, singleShotBytes: 1024 });
+        // Act
+        const outcome = await within(
+          rejection(
+            sink.put(
+              'runs/d/r/report.json',
+              piecesBody(awkwardPieces(64 * 1024, 4 * 1024)),
+              'application/json',
+            ),
+          ),
+          5_000,
+        );
+        // Assess
+        assert.deepEqual(outcome, {
+          name: 'SinkError',
+          message: `${location}/runs/d/r/report.json: Timeout: no complete answer within 0.5 s, retries included`,
         });
       } finally {
         await silent.close();

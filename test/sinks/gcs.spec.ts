@@ -15,7 +15,7 @@ import {
 } from '../../sinks/gcs.js';
 import { MemorySink } from '../fixtures/memorySink.js';
 import { type GcsOperation, type GcsPeer, startGcsPeer } from '../peers/gcp/gcsPeer.js';
-import { describeSinkConformance } from './conformance.js';
+import { awkwardPieces, describeSinkConformance, piecesBody } from './conformance.js';
 
 const TOOL = { name: 'kubeline', version: '0.0.0-test' };
 const FORMATS = ['html', 'md', 'json', 'csv', 'junit', 'ocsf'] as const;
@@ -34,6 +34,7 @@ const SIGNER = 'kubeline-sink-test@kubeline-test.iam.gserviceaccount.com';
  */
 const SIGNED_AT = new Date('2036-11-29T08:00:00Z');
 const PEER_NOW = new Date('2036-11-29T08:05:00Z');
+const MIB = 1024 * 1024;
 
 /** The permission Google checks for each operation the peer serves (Cloud Storage IAM permissions reference). */
 const PERMISSION_OF_OPERATION: Readonly<Record<GcsOperation, string>> = {
@@ -382,6 +383,69 @@ describe('sinks: GcsSink against the GCS test peer', function () {
             status: 200,
           },
         ]);
+      });
+
+      it('streams text in pieces over the threshold as a resumable upload in 8 MiB chunks, with its headers', async () => {
+        // Prepare
+        const bucket = freshBucket();
+        const pieces = awkwardPieces(9 * MIB);
+        // Act
+        await sinkFor(`gs://${bucket}/r`).put('runs/d/x/junit.xml', piecesBody(pieces), 'application/xml');
+        // Assess: the sink's calls, before the test's own read joins them
+        const calls = peer.calls().map(({ method, operation, query, status }) => ({
+          method,
+          operation,
+          uploadType: query.uploadType,
+          status,
+        }));
+        const { contentType, contentDisposition } = await readResource(bucket, 'r/runs/d/x/junit.xml');
+        assert.deepEqual(
+          {
+            calls,
+            headers: { contentType, contentDisposition },
+            exact: peer
+              .object(bucket, 'r/runs/d/x/junit.xml')
+              ?.data.equals(Buffer.from(pieces.join(''), 'utf8')),
+          },
+          {
+            calls: [
+              { method: 'POST', operation: 'insert', uploadType: 'resumable', status: 200 },
+              { method: 'PUT', operation: 'resumable', uploadType: 'resumable', status: 308 },
+              { method: 'PUT', operation: 'resumable', uploadType: 'resumable', status: 200 },
+            ],
+            headers: {
+              contentType: 'application/xml',
+              contentDisposition: 'attachment; filename="junit.xml"',
+            },
+            exact: true,
+          },
+        );
+      });
+
+      it('resumes a streamed upload after a server error, resending only the chunk it cut short', async () => {
+        // Prepare: the first of the two chunks fails once
+        const bucket = freshBucket();
+        const pieces = awkwardPieces(9 * MIB);
+        peer.addFault({ bucket, operation: 'resumable', status: 503, times: 1 });
+        // Act
+        await sinkFor(`gs://${bucket}`).put('report.json', piecesBody(pieces), 'application/json');
+        // Assess: one session throughout, asked how far it got, then the chunk again and the last one
+        assert.deepEqual(
+          {
+            calls: peer.calls().map(({ method, operation, status }) => ({ method, operation, status })),
+            exact: peer.object(bucket, 'report.json')?.data.equals(Buffer.from(pieces.join(''), 'utf8')),
+          },
+          {
+            calls: [
+              { method: 'POST', operation: 'insert', status: 200 },
+              { method: 'PUT', operation: 'resumable', status: 503 },
+              { method: 'PUT', operation: 'resumable', status: 308 },
+              { method: 'PUT', operation: 'resumable', status: 308 },
+              { method: 'PUT', operation: 'resumable', status: 200 },
+            ],
+            exact: true,
+          },
+        );
       });
 
       it('reads an object with the generation that holds its body', async () => {

@@ -16,6 +16,7 @@ import {
 import { composeScan } from '../../cli/compose.js';
 import { exitCodeFor, type PipelineDeps, runScan, type ScanOutcome } from '../../engine/pipeline.js';
 import type { ReportSink } from '../../engine/ports.js';
+import { textChunks } from '../../model/fileBody.js';
 import { SinkConfigError, SinkError } from '../../sinks/errors.js';
 import {
   createS3Sink,
@@ -26,7 +27,7 @@ import {
 } from '../../sinks/s3.js';
 import { MemorySink } from '../fixtures/memorySink.js';
 import { type AwsPeer, startAwsPeer } from '../peers/aws/awsPeer.js';
-import { describeSinkConformance } from './conformance.js';
+import { awkwardPieces, describeSinkConformance, piecesBody } from './conformance.js';
 
 const REGION = 'us-east-1';
 const KMS_KEY = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -416,6 +417,93 @@ describe('sinks: S3Sink', () => {
       const pending = await raw.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
       assert.deepEqual(pending.Uploads ?? [], []);
       assert.equal(await readRaw(bucket, 'reports/runs/d/r/report.html'), undefined);
+    });
+  });
+
+  describe('text in pieces', () => {
+    it('streams a body over the threshold into a multipart upload, with its content type and disposition', async function () {
+      this.timeout(60_000);
+      // Prepare
+      const bucket = await freshBucket();
+      const pieces = awkwardPieces(9 * MIB);
+      // Act
+      await sinkFor(bucket).put('runs/d/r/findings.csv', piecesBody(pieces), 'text/csv; charset=utf-8');
+      // Assess: the sink's calls, before the test's own reads join them
+      const calls = s3Calls().map(({ operation, status }) => ({ operation, status }));
+      const stored = await readRaw(bucket, 'reports/runs/d/r/findings.csv');
+      assert.deepEqual(
+        {
+          calls,
+          headers: await head(bucket, 'reports/runs/d/r/findings.csv'),
+          exact: stored?.equals(Buffer.from(pieces.join(''), 'utf8')),
+        },
+        {
+          calls: [
+            { operation: 'CreateMultipartUpload', status: 200 },
+            { operation: 'UploadPart', status: 200 },
+            { operation: 'UploadPart', status: 200 },
+            { operation: 'CompleteMultipartUpload', status: 200 },
+          ],
+          headers: {
+            contentType: 'text/csv; charset=utf-8',
+            contentDisposition: 'attachment; filename="findings.csv"',
+            serverSideEncryption: undefined,
+            kmsKeyId: undefined,
+          },
+          exact: true,
+        },
+      );
+    });
+
+    it('sends a body in pieces of at most the threshold as one PutObject', async () => {
+      const bucket = await freshBucket();
+      const pieces = awkwardPieces(64 * 1024);
+      await sinkFor(bucket).put('runs/d/r/report.json', piecesBody(pieces), 'application/json');
+      assert.deepEqual(
+        s3Calls().map(({ operation }) => operation),
+        ['PutObject'],
+      );
+      assert.equal(await sinkFor(bucket).get('runs/d/r/report.json'), pieces.join(''));
+    });
+
+    it('aborts a streamed upload whose part is refused, or whose body fails to render, leaving no parts', async function () {
+      this.timeout(60_000);
+      // Prepare
+      const bucket = await freshBucket();
+      const sink = sinkFor(bucket);
+      const failing = textChunks(function* () {
+        yield* awkwardPieces(9 * MIB);
+        throw new Error('the renderer failed');
+      });
+      // Act
+      peer.addFault({ service: 's3', operation: 'UploadPart', kind: 'access-denied', times: 1 });
+      const refused = await sinkError(
+        sink.put('runs/d/r/report.json', piecesBody(awkwardPieces(9 * MIB)), 'application/json'),
+      );
+      const broken = await sinkError(sink.put('runs/d/r/junit.xml', failing, 'application/xml'));
+      // Assess
+      const pending = await raw.send(new ListMultipartUploadsCommand({ Bucket: bucket }));
+      assert.deepEqual(
+        {
+          refused: refused.message.endsWith('(multipart upload, HTTP 403)'),
+          broken: broken.message,
+          aborts: s3Calls().filter(
+            ({ operation, status }) => operation === 'AbortMultipartUpload' && status === 204,
+          ).length,
+          pending: pending.Uploads ?? [],
+          objects: [
+            await readRaw(bucket, 'reports/runs/d/r/report.json'),
+            await readRaw(bucket, 'reports/runs/d/r/junit.xml'),
+          ],
+        },
+        {
+          refused: true,
+          broken: `s3://${bucket}/reports/runs/d/r/junit.xml: Error: the renderer failed (multipart upload)`,
+          aborts: 2,
+          pending: [],
+          objects: [undefined, undefined],
+        },
+      );
     });
   });
 

@@ -313,7 +313,13 @@ export async function startGcsPeer(options: { readonly clock?: () => Date } = {}
       return status;
     }
     if (uploadType === 'resumable') {
-      const resource = parseJsonObject(body) ?? {};
+      // The client sends a resumable upload's content type as X-Upload-Content-Type, not in the
+      // resource; Google takes it from either.
+      const announced = request.headers['x-upload-content-type'];
+      const resource: JsonObject = {
+        ...(typeof announced === 'string' ? { contentType: announced } : {}),
+        ...parseJsonObject(body),
+      };
       const name = text(resource.name) ?? query.get('name') ?? '';
       const failed = preconditionFailure(bucket, name, query);
       if (failed) {
