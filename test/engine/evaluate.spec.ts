@@ -228,3 +228,71 @@ describe('engine: evaluateChecks, edge cases of the catalogue and the fleet', ()
     );
   });
 });
+
+describe('engine: evaluateChecks, what findings of a run share', () => {
+  const ctx = evalContext();
+  const clusters = ['a', 'b', 'c'].map((id) => eksPosture({ id: `${id}-eks` }));
+
+  /** A check whose verdict's evidence each call builds anew, as checks do. */
+  function reading(value: (cluster: ClusterPosture) => unknown, message = 'public endpoint'): Check {
+    return check('X-01', {
+      evaluate: (cluster) => ({
+        status: 'fail',
+        message,
+        evidence: [
+          { path: 'cluster.endpointPublicAccess', value: true },
+          { path: 'cluster.detail', value: value(cluster) as never },
+        ],
+      }),
+    });
+  }
+
+  it('keeps one copy of a message and of evidence that reads the same on every cluster', () => {
+    const findings = evaluateChecks(clusters, [reading(() => 'ENABLED', `public ${'endpoint'}`)], ctx);
+    const [first, ...rest] = findings;
+    assert.ok(first);
+    assert.equal(first.evidence.length, 2);
+    for (const finding of rest) {
+      assert.equal(finding.evidence, first.evidence, 'the same list');
+      assert.equal(finding.message, first.message);
+    }
+    assert.ok(Object.isFrozen(first.evidence));
+  });
+
+  it('shares the fields two lists have in common, and keeps lists that differ apart', () => {
+    const findings = evaluateChecks(clusters, [reading((cluster) => cluster.id)], ctx);
+    const lists = new Set(findings.map((finding) => finding.evidence));
+    assert.equal(lists.size, 3);
+    assert.equal(findings[0]?.evidence[0], findings[1]?.evidence[0], 'the shared flag is one object');
+    assert.deepEqual(
+      findings.map((finding) => finding.evidence[1]?.value),
+      ['a-eks', 'b-eks', 'c-eks'],
+    );
+  });
+
+  it('leaves a list holding a large value as the check made it', () => {
+    const large = 'x'.repeat(200);
+    const findings = evaluateChecks(clusters, [reading(() => large)], ctx);
+    assert.notEqual(findings[0]?.evidence, findings[1]?.evidence);
+    assert.equal(findings[0]?.evidence[1]?.value, large);
+  });
+
+  it('leaves evidence that is no JSON as the check made it, and still finishes the run', () => {
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    const values = [circular, undefined];
+    for (const value of values) {
+      const findings = evaluateChecks(clusters, [reading(() => value)], ctx);
+      assert.equal(findings.length, clusters.length);
+      assert.notEqual(findings[0]?.evidence, findings[1]?.evidence);
+      assert.equal(findings[0]?.evidence[1]?.value, value);
+    }
+  });
+
+  it('gives every finding without evidence one empty list', () => {
+    const bare = check('X-01', { evaluate: () => pass('fine') });
+    const findings = evaluateChecks(clusters, [bare], ctx);
+    assert.deepEqual(findings[0]?.evidence, []);
+    assert.equal(findings[0]?.evidence, findings[2]?.evidence);
+  });
+});
