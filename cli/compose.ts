@@ -21,7 +21,7 @@ import { isLoopbackEndpoint } from '../providers/endpoint.js';
 import type { GcpClients } from '../providers/gcp/clients.js';
 import type { GkeSource } from '../providers/gcp/source.js';
 import type { CloudAccessOptions } from '../providers/kubernetes/access.js';
-import { loadSnapshots } from '../providers/snapshot/load.js';
+import { liveConcurrency } from '../providers/limit.js';
 import { SinkConfigError } from '../sinks/errors.js';
 import { FileSink } from '../sinks/file.js';
 import { UsageError } from './errors.js';
@@ -91,11 +91,17 @@ function redactQuery(uri: string): string {
   return query < 0 ? uri : `${uri.slice(0, query)}?…`;
 }
 
-/** Reads exported cluster JSON (`--from`). */
+/**
+ * Reads exported cluster JSON (`--from`). The loader, which brings every provider's normaliser, is
+ * imported when reading starts: a live scan without `--from` never loads it.
+ */
 export function snapshotSource(paths: readonly string[]): PostureSource {
   return {
     name: `snapshot ${paths.join(', ')}`,
-    collect: () => loadSnapshots(paths),
+    collect: async () => {
+      const { loadSnapshots } = await import('../providers/snapshot/load.js');
+      return loadSnapshots(paths);
+    },
   };
 }
 
@@ -114,6 +120,11 @@ export interface ComposeOptions extends LiveFlags {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** `scan --framework`: only this benchmark's provider and the checks its controls map. */
   readonly framework?: Framework;
+  /**
+   * Start reading the sources as soon as the sinks and notifiers are built (readingStarted), so
+   * that the first cloud requests go out while the renderers load, not after. The CLI's scan.
+   */
+  readonly readEarly?: boolean;
 }
 
 type KubernetesAccessModule = typeof import('../providers/kubernetes/access.js');
@@ -190,7 +201,7 @@ export async function eksSourceFor(
     factory,
     baseCredentials: isLoopbackEndpoint(endpoint) ? LOCAL_PEER_CREDENTIALS : fromNodeProviderChain(),
     homeRegion: env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || 'us-east-1',
-    concurrency: { perScope: target.concurrency?.perScope ?? 8, scopes: target.concurrency?.scopes ?? 4 },
+    concurrency: liveConcurrency(target.concurrency),
   });
   // Signed with the keys of the account the cluster was read in: against a local peer, the peer's keys.
   return withInClusterPassFor(source, config, flags, async (access) => ({
@@ -252,7 +263,7 @@ export async function aksSourceFor(
       ...(target.managementGroups ? { managementGroups: target.managementGroups } : {}),
     },
     factory,
-    concurrency: { perScope: target.concurrency?.perScope ?? 8, scopes: target.concurrency?.scopes ?? 4 },
+    concurrency: liveConcurrency(target.concurrency),
   });
   // The same credential as the ARM calls. Against a local peer it is the fixed local-peer token,
   // unless a service principal signs in at a loopback authority (azureCredentialFor): then the
@@ -295,10 +306,7 @@ export async function gkeSourceFor(config: KubelineConfig, flags: LiveFlags = {}
       ...(target.folder ? { folder: target.folder } : {}),
     },
     clients,
-    concurrency: {
-      perScope: target.concurrency?.perScope ?? 8,
-      scopes: target.concurrency?.scopes ?? 4,
-    },
+    concurrency: liveConcurrency(target.concurrency),
   });
   return withInClusterPassFor(source, config, flags, async (access) => {
     const credentials = target.credentialsFile ? readGoogleCredentials(target.credentialsFile) : undefined;
@@ -410,6 +418,21 @@ export async function composeScan(config: KubelineConfig, options: ComposeOption
 }
 
 /**
+ * The sources with their reading started now, each read once, whoever asks: the pipeline's
+ * collect gets the reading already under way. Only for a run that will go on to collect (a source
+ * started and never collected would read for nothing).
+ */
+export function readingStarted(sources: readonly PostureSource[]): PostureSource[] {
+  return sources.map((source) => {
+    const reading = source.collect();
+    // The pipeline awaits it; until then a rejection is not an unhandled one.
+    reading.catch(() => undefined);
+    const close = source.close?.bind(source);
+    return { name: source.name, collect: () => reading, ...(close ? { close } : {}) };
+  });
+}
+
+/**
  * Everything the pipeline needs besides what it reads: checks and policy from the configuration,
  * the sinks of `out` (else `output.sinks`), the notifiers. The fan-out's `finalize` hands it the
  * shards' stored results as its one source.
@@ -417,16 +440,19 @@ export async function composeScan(config: KubelineConfig, options: ComposeOption
 export async function composePipeline(
   config: KubelineConfig,
   sources: readonly PostureSource[],
-  options: Pick<ComposeOptions, 'out' | 'tool' | 'env'>,
+  options: Pick<ComposeOptions, 'out' | 'tool' | 'env' | 'readEarly'>,
 ): Promise<PipelineDeps> {
   const sinkContext: SinkContext = { config, env: options.env ?? process.env };
   const [first = './reports', ...rest] =
     options.out !== undefined ? [options.out] : (config.output?.sinks ?? []);
   const sinks: [ReportSink, ...ReportSink[]] = [await sinkFor(first, sinkContext)];
   for (const uri of rest) sinks.push(await sinkFor(uri, sinkContext));
+  const notifiers = await notifiersFor(config, options.env ?? process.env);
+  // Everything that can be misconfigured is built by now; what follows only loads modules.
+  const reading = options.readEarly === true ? readingStarted(sources) : sources;
   return {
     tool: options.tool,
-    sources,
+    sources: reading,
     checks: CHECKS,
     settings: checkSettingsFrom(config),
     disabledChecks: new Set(config.checks?.disable ?? []),
@@ -438,7 +464,7 @@ export async function composePipeline(
     sharedResponsibilityPages: SHARED_RESPONSIBILITY_PAGES,
     sinks,
     fallback: new FileSink(FALLBACK_FOLDER),
-    notifiers: await notifiersFor(config, options.env ?? process.env),
+    notifiers,
     render: await reportRenderer(),
     ...(config.output?.html?.clusterPagesAbove === undefined
       ? {}

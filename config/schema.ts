@@ -27,7 +27,18 @@ function liveTuning(scope: string, retrying: string) {
           .min(1)
           .max(64)
           .optional()
-          .describe(`API calls in flight per ${scope}; default 8`),
+          .describe(
+            `API calls in flight per ${scope} at the start; default 8. Set without maxPerScope it stays fixed, as before maxPerScope existed`,
+          ),
+        maxPerScope: z
+          .number()
+          .int()
+          .min(1)
+          .max(256)
+          .optional()
+          .describe(
+            `The most API calls in flight per ${scope}: from perScope the number grows while calls are answered at the first attempt and halves when one is throttled or retried; default 64, or perScope when only that is set`,
+          ),
         scopes: z
           .number()
           .int()
@@ -36,6 +47,11 @@ function liveTuning(scope: string, retrying: string) {
           .optional()
           .describe(`${scope} scopes read at once; default 4`),
       })
+      .refine(
+        (concurrency) =>
+          concurrency.maxPerScope === undefined || concurrency.maxPerScope >= (concurrency.perScope ?? 8),
+        { message: 'maxPerScope must be at least perScope (default 8)', path: ['maxPerScope'] },
+      )
       .optional(),
     callTimeoutSeconds: z
       .number()

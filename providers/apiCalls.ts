@@ -19,6 +19,30 @@ function attemptsOf(value: unknown): number {
   return typeof attempts === 'number' && attempts > 0 ? attempts : 1;
 }
 
+/** Throttling: 429 everywhere, 503 from EC2 (RequestLimitExceeded) and ARM; gRPC's RESOURCE_EXHAUSTED. */
+const THROTTLED_STATUSES: ReadonlySet<unknown> = new Set([429, 503]);
+
+/** An error's HTTP status as the AWS SDK (`$metadata`) or the Azure SDK (`statusCode`, maybe on the cause) gives it. */
+function httpStatusOf(error: unknown): unknown {
+  if (!(error instanceof Error)) return undefined;
+  const fields = error as Error & CallMetadata & { readonly statusCode?: unknown };
+  return fields.$metadata?.httpStatusCode ?? fields.statusCode ?? httpStatusOf(error.cause);
+}
+
+/**
+ * Whether a settled SDK call met congestion, the signal a scope's concurrency halves on: the SDK
+ * retried it (throttling, timeouts, 5xx), or it failed throttled with no retry left.
+ */
+export function metCongestion(outcome: PromiseSettledResult<unknown>): boolean {
+  if (outcome.status === 'fulfilled') return attemptsOf(outcome.value) > 1;
+  const error = outcome.reason;
+  return (
+    attemptsOf(error) > 1 ||
+    THROTTLED_STATUSES.has(httpStatusOf(error)) ||
+    (error instanceof Error && error.name === 'RESOURCE_EXHAUSTED')
+  );
+}
+
 /**
  * Why a call failed, in one line an operator can act on: the service's error code and message,
  * e.g. `AccessDeniedException: User … is not authorized to perform eks:ListAddons`.

@@ -62,7 +62,8 @@ export const EKS_FIELD_APIS: FieldApis<EksClusterPosture> = {
   auditLogRetentionDays: ['logs:DescribeLogGroups'],
   failedAuthAlerting: ['logs:DescribeMetricFilters', 'cloudwatch:DescribeAlarmsForMetric'],
   networkFlowLogs: ['eks:DescribeCluster', 'ec2:DescribeFlowLogs'],
-  runtimeThreatDetection: [...ADDONS, 'guardduty:ListDetectors', 'guardduty:GetDetector'],
+  // The GuardDuty agent is read by name: ListAddons is enough.
+  runtimeThreatDetection: ['eks:ListAddons', 'guardduty:ListDetectors', 'guardduty:GetDetector'],
   versionSupport: ['eks:DescribeClusterVersions'],
   apiServer: DESCRIBE_CLUSTER,
   inCluster: DESCRIBE_CLUSTER,

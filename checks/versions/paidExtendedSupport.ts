@@ -20,14 +20,20 @@ const EKS_EXTRA_COST: readonly SourceField[] = [
   { path: 'pricing.eksExtendedSupport.extraUsdPerClusterHour', value: EKS_EXTRA_USD_PER_HOUR },
   { path: 'pricing.eksExtendedSupport.extraUsdPerYear', value: EKS_EXTRA_USD_PER_HOUR * HOURS_PER_YEAR },
 ];
-const EKS_COST_NOTE = ` Extended support costs ${EKS_EXTRA_USD_PER_HOUR.toFixed(2)} USD per cluster-hour more than standard support, ${(EKS_EXTRA_USD_PER_HOUR * HOURS_PER_YEAR).toLocaleString('en-US')} USD a year.`;
+/**
+ * A function, not a constant: the first toLocaleString of a process loads ICU's locale data (tens
+ * of milliseconds), which loading the catalogue (`kubeline checks`, a scan's start) need not pay.
+ */
+function eksCostNote(): string {
+  return ` Extended support costs ${EKS_EXTRA_USD_PER_HOUR.toFixed(2)} USD per cluster-hour more than standard support, ${(EKS_EXTRA_USD_PER_HOUR * HOURS_PER_YEAR).toLocaleString('en-US')} USD a year.`;
+}
 
 /** EKS: the extra cost joins every decided verdict. */
 function withCost(verdict: Verdict): Verdict {
   return verdict.status !== 'unknown'
     ? {
         ...verdict,
-        message: `${verdict.message}${EKS_COST_NOTE}`,
+        message: `${verdict.message}${eksCostNote()}`,
         evidence: [...verdict.evidence, ...EKS_EXTRA_COST],
       }
     : verdict;

@@ -1,16 +1,23 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { EKSClient } from '@aws-sdk/client-eks';
-import { GuardDutyClient } from '@aws-sdk/client-guardduty';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EKSClient } from '@aws-sdk/client-eks';
+import type { GuardDutyClient } from '@aws-sdk/client-guardduty';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+/*
+ * Only STS, which every EKS scan calls first (GetCallerIdentity or AssumeRole), is imported with
+ * this module. The other SDK packages take over a second to load together (EC2's alone most of
+ * it), so each is imported when its first client is made: the scan's first request does not wait
+ * for them, and planning alone (the fan-out's plan) never loads them.
+ */
 
 /** How kubeline talks to AWS: retries, time limits and where. */
 export interface AwsClientOptions {
@@ -66,7 +73,22 @@ export class AwsClientFactory {
     };
   }
 
-  forRegion(region: string, credentials: AwsCredentials): AwsRegionClients {
+  async forRegion(region: string, credentials: AwsCredentials): Promise<AwsRegionClients> {
+    const [
+      { EKSClient },
+      { EC2Client },
+      { CloudWatchLogsClient },
+      { CloudWatchClient },
+      { GuardDutyClient },
+      { IAMClient },
+    ] = await Promise.all([
+      import('@aws-sdk/client-eks'),
+      import('@aws-sdk/client-ec2'),
+      import('@aws-sdk/client-cloudwatch-logs'),
+      import('@aws-sdk/client-cloudwatch'),
+      import('@aws-sdk/client-guardduty'),
+      import('@aws-sdk/client-iam'),
+    ]);
     const common = this.#common(region, credentials);
     return {
       eks: new EKSClient(common),
@@ -82,7 +104,8 @@ export class AwsClientFactory {
     return new STSClient(this.#common(region, credentials));
   }
 
-  organizations(region: string, credentials: AwsCredentials): OrganizationsClient {
+  async organizations(region: string, credentials: AwsCredentials): Promise<OrganizationsClient> {
+    const { OrganizationsClient } = await import('@aws-sdk/client-organizations');
     return new OrganizationsClient(this.#common(region, credentials));
   }
 

@@ -21,9 +21,9 @@ import {
 import { GetDetectorCommand, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { ListOpenIDConnectProvidersCommand } from '@aws-sdk/client-iam';
 import type { ReadProblem } from '../../engine/ports.js';
-import type { ApiCalls } from '../apiCalls.js';
+import { type ApiCalls, metCongestion } from '../apiCalls.js';
 import { type Collected, collected, missing } from '../collected.js';
-import { limiter, mapLimited } from '../limit.js';
+import { adaptiveLimiter, mapLimited, type ScopeConcurrency } from '../limit.js';
 import { isRawObject, lookup } from '../reader.js';
 import type { ScopeCollection } from '../sourceResult.js';
 import type { AwsClientFactory, AwsRegionClients } from './clients.js';
@@ -34,12 +34,22 @@ import type { EksScope } from './scopes.js';
 export interface CollectDeps {
   readonly factory: AwsClientFactory;
   readonly calls: ApiCalls;
-  /** API calls in flight at once in one (account, region). */
-  readonly concurrency: number;
+  /** API calls in flight at once in one (account, region): where it starts, how far it may grow. */
+  readonly concurrency: ScopeConcurrency;
 }
 
-/** Add-ons whose configuration the checks read; the others are only named. */
-const DESCRIBED_ADDONS = new Set(['vpc-cni', 'eks-pod-identity-agent', 'aws-guardduty-agent']);
+/**
+ * The add-on whose configuration a check reads (NET-01: the VPC CNI's `enableNetworkPolicy`). The
+ * checks read the others by name only (IAM-01 the Pod Identity Agent, RUN-01 the GuardDuty
+ * agent), which ListAddons already gives: describing them would cost a call each for nothing.
+ */
+const DESCRIBED_ADDONS: ReadonlySet<string> = new Set(['vpc-cni']);
+
+/**
+ * The authentication modes under which no check reads the OIDC identity provider configs: AUTH-01
+ * reads them only for a CONFIG_MAP cluster, to tell whether anything beside aws-auth grants access.
+ */
+const MODES_WITHOUT_IDENTITY_PROVIDER_READ: ReadonlySet<unknown> = new Set(['API', 'API_AND_CONFIG_MAP']);
 
 /** One API call of this scope: made once per run, counted, within the scope's concurrency. */
 type ScopedCall = <T>(operation: string, key: string, make: () => Promise<T>) => Promise<Collected<T>>;
@@ -248,6 +258,36 @@ async function clusterAddons(
   return collected(addons.flatMap((result) => ('ok' in result ? [result.ok] : [])));
 }
 
+/**
+ * The OIDC identity provider configs of a cluster whose authentication mode leaves them to decide
+ * AUTH-01. Under API and API_AND_CONFIG_MAP access entries decide it and no check reads them, so
+ * the call is not made and the field says why; any other mode (CONFIG_MAP, or one the normaliser
+ * will not recognise) gets them read.
+ */
+function clusterIdentityProviderConfigs(
+  call: ScopedCall,
+  clients: AwsRegionClients,
+  cluster: Cluster,
+): Promise<Collected<unknown[]>> {
+  const name = cluster.name ?? '';
+  const mode = cluster.accessConfig?.authenticationMode;
+  if (MODES_WITHOUT_IDENTITY_PROVIDER_READ.has(mode)) {
+    return Promise.resolve(
+      missing(
+        `eks:ListIdentityProviderConfigs is not called for a cluster whose authentication mode is ${mode}: access entries, not OIDC identity providers, decide who reaches it`,
+      ),
+    );
+  }
+  return allPages(
+    call,
+    'eks:ListIdentityProviderConfigs',
+    name,
+    (nextToken) => clients.eks.send(new ListIdentityProviderConfigsCommand({ clusterName: name, nextToken })),
+    (page) => page.identityProviderConfigs,
+    (page) => page.nextToken,
+  );
+}
+
 async function clusterAccessEntries(
   call: ScopedCall,
   clients: AwsRegionClients,
@@ -403,15 +443,7 @@ async function collectCluster(
     iamOidcProviders,
   ] = await Promise.all([
     clusterNodegroups(call, clients, name),
-    allPages(
-      call,
-      'eks:ListIdentityProviderConfigs',
-      name,
-      (nextToken) =>
-        clients.eks.send(new ListIdentityProviderConfigsCommand({ clusterName: name, nextToken })),
-      (page) => page.identityProviderConfigs,
-      (page) => page.nextToken,
-    ),
+    clusterIdentityProviderConfigs(call, clients, cluster),
     clusterAddons(call, clients, name),
     clusterAccessEntries(call, clients, cluster),
     region.clusterVersions(),
@@ -448,22 +480,27 @@ async function collectCluster(
 
 /**
  * Lists the clusters of one (account, region) and reads each: DescribeCluster, node groups and
- * their launch templates, identity provider configs, add-ons, access entries, the metric filters
- * of its log group with the alarms on them, the region's versions, log groups, subnets, flow logs
- * and GuardDuty detector, and the account's IAM OIDC providers. A scope that cannot be listed is an error; a cluster
- * that cannot be described is a problem; any other failed call leaves only the fields it feeds unknown.
+ * their launch templates, identity provider configs (CONFIG_MAP clusters), add-ons (described:
+ * the VPC CNI only), access entries (not CONFIG_MAP), the metric filters of its log group with the
+ * alarms on them, the region's versions, log groups, subnets, flow logs and GuardDuty detector,
+ * and the account's IAM OIDC providers. bench/README.md tabulates which check reads which call. A
+ * scope that cannot be listed is an error; a cluster that cannot be described is a problem; any
+ * other failed call leaves only the fields it feeds unknown. Calls in flight start at
+ * `concurrency.initial` and grow to `concurrency.max` while no call is throttled or retried.
  */
 export async function collectEksScope(
   scope: EksScope,
   deps: CollectDeps,
 ): Promise<ScopeCollection<EksCollected>> {
   const { accountId } = scope.account;
-  const clients = deps.factory.forRegion(scope.region, scope.account.credentials);
-  const limit = limiter(deps.concurrency);
+  const clients = await deps.factory.forRegion(scope.region, scope.account.credentials);
+  // A call the ledger already made (a region-wide read every cluster asks for) waits for its first
+  // answer without a slot: only requests that go out count against the scope's concurrency.
+  const limit = adaptiveLimiter(deps.concurrency, metCongestion);
   const call: ScopedCall = (operation, key, make) =>
-    limit(() => deps.calls.call(operation, `${accountId}/${scope.region} ${key}`, make));
+    deps.calls.call(operation, `${accountId}/${scope.region} ${key}`, () => limit(make));
   const accountCall: ScopedCall = (operation, key, make) =>
-    limit(() => deps.calls.call(operation, `${accountId} ${key}`, make));
+    deps.calls.call(operation, `${accountId} ${key}`, () => limit(make));
   const base = { provider: 'eks' as const, scope: accountId, region: scope.region };
 
   const names = await allPages(
@@ -489,7 +526,8 @@ export async function collectEksScope(
     };
   }
   const region = regionReads(call, accountCall, clients);
-  const results = await mapLimited(listing.ok, deps.concurrency, (name) =>
+  // Enough clusters in progress to keep the calls in flight at the ceiling; each waits for its slots.
+  const results = await mapLimited(listing.ok, deps.concurrency.max, (name) =>
     collectCluster(call, clients, region, name),
   );
   const clusters: EksCollected[] = [];

@@ -56,11 +56,14 @@ export interface EksCollected {
   readonly cluster: unknown;
   /** The `nodegroup` objects of DescribeNodegroup, one per ListNodegroups entry. */
   readonly nodegroups: Collected<readonly unknown[]>;
-  /** The `identityProviderConfigs` entries of ListIdentityProviderConfigs. */
+  /**
+   * The `identityProviderConfigs` entries of ListIdentityProviderConfigs; not read (missing, with
+   * the reason) for a cluster whose authentication mode makes access entries decide AUTH-01.
+   */
   readonly identityProviderConfigs: Collected<readonly unknown[]>;
   /**
-   * Installed add-ons: the `addon` objects of DescribeAddon for the add-ons the checks read
-   * (vpc-cni, eks-pod-identity-agent, aws-guardduty-agent), `{addonName}` for the others.
+   * Installed add-ons: the `addon` object of DescribeAddon for the one whose configuration a check
+   * reads (vpc-cni), `{addonName}` from ListAddons for the others, which the checks read by name.
    */
   readonly addons: Collected<readonly unknown[]>;
   /** Access entries (ListAccessEntries), each with ListAssociatedAccessPolicies' `associatedAccessPolicies`. */

@@ -1,5 +1,4 @@
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
-import { type Account, ListAccountsCommand } from '@aws-sdk/client-organizations';
+import type { Account } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { ScopeResult } from '../../model/run.js';
@@ -136,7 +135,9 @@ async function callerAccount(deps: PlanDeps): Promise<{ accountId: string; parti
 }
 
 async function organizationAccounts(deps: PlanDeps): Promise<Account[] | string> {
-  const organizations = deps.factory.organizations(deps.homeRegion, deps.baseCredentials);
+  // Imported here, not with this module: most scans never list an organization (clients.ts).
+  const { ListAccountsCommand } = await import('@aws-sdk/client-organizations');
+  const organizations = await deps.factory.organizations(deps.homeRegion, deps.baseCredentials);
   const accounts: Account[] = [];
   let token: string | undefined;
   do {
@@ -200,7 +201,9 @@ async function regionsOf(
   deps: PlanDeps,
 ): Promise<readonly string[] | string> {
   if (regions !== undefined && regions !== 'all') return regions;
-  const ec2 = deps.factory.forRegion(deps.homeRegion, account.credentials).ec2;
+  // Imported here, not with this module: EC2's SDK alone takes most of a second to load (clients.ts).
+  const { DescribeRegionsCommand } = await import('@aws-sdk/client-ec2');
+  const { ec2 } = await deps.factory.forRegion(deps.homeRegion, account.credentials);
   const described = await deps.calls.call('ec2:DescribeRegions', account.accountId, () =>
     ec2.send(new DescribeRegionsCommand({ AllRegions: false })),
   );

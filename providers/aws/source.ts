@@ -1,11 +1,9 @@
 import type { PlannedScopes, PlanningSource } from '../../engine/fanout.js';
 import type { SourceResult } from '../../engine/ports.js';
 import { type ApiCallStats, ApiCalls } from '../apiCalls.js';
-import { mapLimited } from '../limit.js';
+import { type LiveConcurrency, mapLimited, scopeConcurrency } from '../limit.js';
 import { sourceResultOf } from '../sourceResult.js';
 import type { AwsClientFactory, AwsCredentials } from './clients.js';
-import { collectEksScope } from './collect.js';
-import { normaliseEks } from './normalise.js';
 import { type EksTargets, planEksScopes } from './scopes.js';
 
 export interface EksSourceOptions {
@@ -14,8 +12,11 @@ export interface EksSourceOptions {
   readonly baseCredentials: AwsCredentials;
   /** Region for STS, Organizations and DescribeRegions. */
   readonly homeRegion: string;
-  /** API calls in flight at once per (account, region), and (account, region) scopes read at once. */
-  readonly concurrency: { readonly perScope: number; readonly scopes: number };
+  /**
+   * API calls in flight per (account, region): `perScope` at the start, growing to `maxPerScope` (default
+   * DEFAULT_MAX_PER_SCOPE) while no call is throttled or retried; and (account, region) scopes read at once.
+   */
+  readonly concurrency: LiveConcurrency;
   /** The clock assumed-role sessions are renewed by (epoch milliseconds). Default: Date.now. */
   readonly now?: () => number;
 }
@@ -64,12 +65,19 @@ export function eksSource(options: EksSourceOptions): EksSource {
     },
     async collect(): Promise<SourceResult> {
       const plan = await planScopes();
+      // The collector, with the SDKs of EKS, EC2, IAM, CloudWatch, Logs and GuardDuty, and the
+      // normaliser are imported once planning has made its first requests, so that those requests
+      // do not wait for them (clients.ts).
+      const [{ collectEksScope }, { normaliseEks }] = await Promise.all([
+        import('./collect.js'),
+        import('./normalise.js'),
+      ]);
       for (const { account } of plan.scopes) accountCredentials.set(account.accountId, account.credentials);
       const collections = await mapLimited(plan.scopes, options.concurrency.scopes, (scope) =>
         collectEksScope(scope, {
           factory: options.factory,
           calls,
-          concurrency: options.concurrency.perScope,
+          concurrency: scopeConcurrency(options.concurrency.perScope, options.concurrency.maxPerScope),
         }),
       );
       return sourceResultOf(

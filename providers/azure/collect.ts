@@ -1,7 +1,7 @@
 import type { ReadProblem } from '../../engine/ports.js';
-import type { ApiCalls } from '../apiCalls.js';
+import { type ApiCalls, metCongestion } from '../apiCalls.js';
 import { type Collected, collected, missing } from '../collected.js';
-import { limiter, mapLimited } from '../limit.js';
+import { adaptiveLimiter, mapLimited, type ScopeConcurrency } from '../limit.js';
 import { isAbsent, isRawObject, lookup, quoted, type RawObject } from '../reader.js';
 import type { ScopeCollection } from '../sourceResult.js';
 import type { AksAuditTable } from './alertQuery.js';
@@ -20,8 +20,8 @@ import type { AksScope } from './scopes.js';
 export interface AksCollectDeps {
   readonly factory: AzureClientFactory;
   readonly calls: ApiCalls;
-  /** API calls in flight at once in one subscription. */
-  readonly concurrency: number;
+  /** API calls in flight at once in one subscription: where it starts, how far it may grow. */
+  readonly concurrency: ScopeConcurrency;
 }
 
 /** One API call of this subscription: made once per run, counted, within the subscription's concurrency. */
@@ -291,8 +291,9 @@ export async function collectAksScope(
 ): Promise<ScopeCollection<AksCollected>> {
   const { subscriptionId } = scope;
   const clients = deps.factory.forSubscription(subscriptionId);
-  const limit = limiter(deps.concurrency);
-  const call: ScopedCall = (operation, key, make) => limit(() => deps.calls.call(operation, key, make));
+  // A call the ledger already made (a location's versions, a workspace) waits for its answer without a slot.
+  const limit = adaptiveLimiter(deps.concurrency, metCongestion);
+  const call: ScopedCall = (operation, key, make) => deps.calls.call(operation, key, () => limit(make));
   const scopedCall: ScopedCall = (operation, key, make) =>
     RUN_WIDE_OPERATIONS.has(operation)
       ? call(operation, key, make)
@@ -311,7 +312,7 @@ export async function collectAksScope(
   }
   // An entry that is not an object is no cluster kubeline can read or name: a problem, never dropped unsaid.
   const unreadable = listed.ok.filter((entry) => !isRawObject(entry)).length;
-  const results = await mapLimited(listed.ok.filter(isRawObject), deps.concurrency, (cluster) =>
+  const results = await mapLimited(listed.ok.filter(isRawObject), deps.concurrency.max, (cluster) =>
     collectCluster(scopedCall, clients, cluster, {
       call: scopedCall,
       factory: deps.factory,

@@ -1,7 +1,7 @@
 import type { PlannedScopes, PlanningSource } from '../../engine/fanout.js';
 import type { SourceResult } from '../../engine/ports.js';
 import { type ApiCallStats, ApiCalls } from '../apiCalls.js';
-import { mapLimited } from '../limit.js';
+import { type LiveConcurrency, mapLimited, scopeConcurrency } from '../limit.js';
 import { sourceResultOf } from '../sourceResult.js';
 import type { AzureClientFactory } from './clients.js';
 import { collectAksScope } from './collect.js';
@@ -11,8 +11,11 @@ import { type AksTargets, planAksScopes } from './scopes.js';
 export interface AksSourceOptions {
   readonly targets: AksTargets;
   readonly factory: AzureClientFactory;
-  /** API calls in flight at once per subscription, and subscriptions read at once. */
-  readonly concurrency: { readonly perScope: number; readonly scopes: number };
+  /**
+   * API calls in flight per subscription: `perScope` at the start, growing to `maxPerScope` (default
+   * DEFAULT_MAX_PER_SCOPE) while no call is throttled or retried; and subscriptions read at once.
+   */
+  readonly concurrency: LiveConcurrency;
 }
 
 /** The live AKS source: plans subscriptions, collects each, normalises with the same mapping as `--from`. */
@@ -46,7 +49,7 @@ export function aksSource(options: AksSourceOptions): AksSource {
         collectAksScope(scope, {
           factory: options.factory,
           calls,
-          concurrency: options.concurrency.perScope,
+          concurrency: scopeConcurrency(options.concurrency.perScope, options.concurrency.maxPerScope),
         }),
       );
       return sourceResultOf(

@@ -1,7 +1,7 @@
 import type { CallOptions } from 'google-gax';
-import type { ApiCalls } from '../apiCalls.js';
+import { type ApiCalls, metCongestion } from '../apiCalls.js';
 import { type Collected, collected } from '../collected.js';
-import { limiter } from '../limit.js';
+import { adaptiveLimiter, type ScopeConcurrency } from '../limit.js';
 import { isRawObject } from '../reader.js';
 import type { ScopeCollection } from '../sourceResult.js';
 import { callGoogle, type GcpClients } from './clients.js';
@@ -13,8 +13,8 @@ import { toProto3Json } from './protoJson.js';
 export interface CollectDeps {
   readonly clients: GcpClients;
   readonly calls: ApiCalls;
-  /** Per-cluster calls in flight at once in one project. */
-  readonly concurrency: number;
+  /** Per-cluster calls in flight at once in one project: where it starts, how far it may grow. */
+  readonly concurrency: ScopeConcurrency;
 }
 
 const V1 = 'google.container.v1';
@@ -118,9 +118,10 @@ export async function collectGkeProject(
   deps: CollectDeps,
 ): Promise<ScopeCollection<GkeCollected>> {
   const { clients, calls } = deps;
-  const limit = limiter(deps.concurrency);
+  // A call the ledger already made (a location's server config) waits for its answer without a slot.
+  const limit = adaptiveLimiter(deps.concurrency, metCongestion);
   const call = <T>(operation: GcpOperation, key: string, make: () => Promise<T>): Promise<Collected<T>> =>
-    limit(() => calls.call(operation, key, make));
+    calls.call(operation, key, () => limit(make));
   const listed = await call('container:ListClusters', project, () =>
     callGoogle(clients.callOptions, (options) =>
       clients.clusters.listClusters({ parent: `projects/${project}/locations/-` }, options),

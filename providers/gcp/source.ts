@@ -1,7 +1,7 @@
 import type { PlannedScopes, PlanningSource } from '../../engine/fanout.js';
 import type { SourceResult } from '../../engine/ports.js';
 import { type ApiCallStats, ApiCalls } from '../apiCalls.js';
-import { mapLimited } from '../limit.js';
+import { type LiveConcurrency, mapLimited, scopeConcurrency } from '../limit.js';
 import { sourceResultOf } from '../sourceResult.js';
 import type { GcpClients } from './clients.js';
 import { collectGkeProject } from './collect.js';
@@ -11,8 +11,11 @@ import { type GkeTargets, planGkeProjects } from './scopes.js';
 export interface GkeSourceOptions {
   readonly targets: GkeTargets;
   readonly clients: GcpClients;
-  /** Per-cluster calls in flight at once per project, and projects read at once. */
-  readonly concurrency: { readonly perScope: number; readonly scopes: number };
+  /**
+   * API calls in flight per project: `perScope` at the start, growing to `maxPerScope` (default
+   * DEFAULT_MAX_PER_SCOPE) while no call is throttled or retried; and projects read at once.
+   */
+  readonly concurrency: LiveConcurrency;
 }
 
 /** The live GKE source: plans projects, collects each, normalises with the same mapping as `--from`. */
@@ -42,7 +45,7 @@ export function gkeSource(options: GkeSourceOptions): GkeSource {
         collectGkeProject(project, {
           clients: options.clients,
           calls,
-          concurrency: options.concurrency.perScope,
+          concurrency: scopeConcurrency(options.concurrency.perScope, options.concurrency.maxPerScope),
         }),
       );
       return sourceResultOf(

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pdfNotices } from '../../cli/run.js';
+import { pdfNotices } from '../../cli/scan.js';
 
 describe('cli: what kubeline says about the PDF', () => {
   it('says nothing when no PDF was asked for, or when it was printed without a request', () => {

@@ -17,7 +17,11 @@ async function listScope(answer: unknown) {
     },
     region: 'eu-west-1',
   };
-  return collectEksScope(scope, { factory: answering(answer), calls: new ApiCalls(), concurrency: 2 });
+  return collectEksScope(scope, {
+    factory: answering(answer),
+    calls: new ApiCalls(),
+    concurrency: { initial: 2, max: 2 },
+  });
 }
 
 /** A factory whose every client answers each command with `answers[command name]`, else `{}`. */
@@ -58,7 +62,7 @@ async function alarmsRead(answers: Readonly<Record<string, unknown>>) {
   const { clusters } = await collectEksScope(scope, {
     factory: byCommand({ ...base, ...answers }),
     calls: new ApiCalls(),
-    concurrency: 2,
+    concurrency: { initial: 2, max: 2 },
   });
   const [cluster] = clusters;
   assert.ok(

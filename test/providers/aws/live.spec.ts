@@ -30,6 +30,10 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { centralIdentityProvider } from '../../../checks/identity/centralIdentityProvider.js';
+import { workloadIdentity } from '../../../checks/identity/workloadIdentity.js';
+import { networkPolicyEnforcement } from '../../../checks/network/networkPolicyEnforcement.js';
+import { runtimeThreatDetection } from '../../../checks/runtime/runtimeThreatDetection.js';
 import { standardSupport } from '../../../checks/versions/standardSupport.js';
 import { unknown } from '../../../model/observed.js';
 import type { EksClusterPosture } from '../../../model/posture.js';
@@ -336,7 +340,11 @@ describe('providers/aws: live EKS scan against the local AWS peer', function () 
           source: 'eks:DescribeClusterVersions',
         },
         authenticationMode: 'API',
-        oidc: ['corporate-sso'],
+        // Under API authentication no check reads them, so ListIdentityProviderConfigs is not called.
+        oidc: {
+          unknown:
+            'eks:ListIdentityProviderConfigs is not called for a cluster whose authentication mode is API: access entries, not OIDC identity providers, decide who reaches it',
+        },
         accessEntries: [
           {
             principalArn: `arn:aws:iam::${ACCOUNT_A}:role/platform-admin`,
@@ -393,6 +401,79 @@ describe('providers/aws: live EKS scan against the local AWS peer', function () 
         listAccessEntries: 1,
         failedCalls: 0,
       },
+    );
+  });
+
+  it('reads identity provider configs and add-on details only where a check reads them, with the same verdicts', async () => {
+    // Prepare: an identity provider on a CONFIG_MAP cluster and on an API cluster; four add-ons,
+    // of which only the VPC CNI has configuration a check reads (NET-01).
+    const idp = { name: 'corporate-sso', issuerUrl: 'https://sso.acme.example', clientId: 'kubeline' };
+    const addons = [
+      { addonName: 'vpc-cni', configurationValues: '{"enableNetworkPolicy":"true"}' },
+      { addonName: 'eks-pod-identity-agent' },
+      { addonName: 'aws-guardduty-agent' },
+      { addonName: 'coredns' },
+    ];
+    await createCluster(ACCOUNT_A, 'us-east-1', 'config-map', {
+      accessConfig: { authenticationMode: 'CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: false },
+    });
+    await createCluster(ACCOUNT_A, 'us-east-1', 'api');
+    for (const name of ['config-map', 'api']) {
+      peer.setEksExtras(ACCOUNT_A, 'us-east-1', name, { identityProviderConfigs: [idp], addons });
+    }
+    const eksSourceUnderTest = source({
+      regions: ['us-east-1'],
+      accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }],
+    });
+    // Act
+    const result = await eksSourceUnderTest.collect();
+    // Assess
+    const verdicts = (result.postures as EksClusterPosture[])
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((posture) => ({
+        name: posture.name,
+        oidc: posture.eks.oidcIdentityProviders,
+        addons: posture.eks.addons,
+        checks: [
+          centralIdentityProvider,
+          networkPolicyEnforcement,
+          runtimeThreatDetection,
+          workloadIdentity,
+        ].map((check) => {
+          const rule = check.providers.eks;
+          assert.ok(rule && 'evaluate' in rule);
+          return `${check.id} ${rule.evaluate(posture, evalContext({ asOf: '2026-12-05' })).status}`;
+        }),
+      }));
+    // ListAddons answers in name order.
+    const installed = ['aws-guardduty-agent', 'coredns', 'eks-pod-identity-agent', 'vpc-cni'];
+    const addonNames = { value: installed, from: [{ path: 'addons[].addonName', value: installed }] };
+    assert.deepEqual(verdicts, [
+      {
+        name: 'api',
+        oidc: {
+          unknown:
+            'eks:ListIdentityProviderConfigs is not called for a cluster whose authentication mode is API: access entries, not OIDC identity providers, decide who reaches it',
+        },
+        addons: addonNames,
+        checks: ['AUTH-01 pass', 'NET-01 pass', 'RUN-01 pass', 'IAM-01 pass'],
+      },
+      {
+        name: 'config-map',
+        oidc: {
+          value: ['corporate-sso'],
+          from: [{ path: 'identityProviderConfigs', value: [{ name: idp.name, type: 'oidc' }] }],
+        },
+        addons: addonNames,
+        checks: ['AUTH-01 pass', 'NET-01 pass', 'RUN-01 pass', 'IAM-01 pass'],
+      },
+    ]);
+    assert.deepEqual(
+      {
+        identityProviders: eksSourceUnderTest.stats().byOperation['eks:ListIdentityProviderConfigs'],
+        describedAddons: eksSourceUnderTest.stats().byOperation['eks:DescribeAddon'],
+      },
+      { identityProviders: 1, describedAddons: 2 },
     );
   });
 
@@ -949,7 +1030,9 @@ describe('providers/aws: live EKS scan against the local AWS peer', function () 
     });
 
     it('turns a malformed response into unknown fields with the reason', async () => {
-      await createCluster(ACCOUNT_A, 'us-east-1', 'garbled');
+      await createCluster(ACCOUNT_A, 'us-east-1', 'garbled', {
+        accessConfig: { authenticationMode: 'CONFIG_MAP' },
+      });
       peer.addFault({ service: 'eks', operation: 'ListIdentityProviderConfigs', kind: 'malformed' });
       const result = await source(
         { regions: ['us-east-1'], accounts: [{ id: ACCOUNT_A, roleArn: roleOf(ACCOUNT_A) }] },

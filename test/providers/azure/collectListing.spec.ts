@@ -18,7 +18,7 @@ function listing(page: unknown): AzureClientFactory {
 async function listScope(page: unknown) {
   return collectAksScope(
     { subscriptionId: SUBSCRIPTION },
-    { factory: listing(page), calls: new ApiCalls(), concurrency: 2 },
+    { factory: listing(page), calls: new ApiCalls(), concurrency: { initial: 2, max: 2 } },
   );
 }
 
