@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import { AwsClientFactory } from '../providers/aws/clients.js';
 import { eksSource } from '../providers/aws/source.js';
-import { type AwsPeer, startAwsPeer } from '../test/peers/aws/awsPeer.js';
-import { assumeReadRole, seedEksBenchFleet } from './seedEks.js';
+import { startAwsPeer } from '../test/peers/aws/awsPeer.js';
+import { timeAwsCliLoop } from './awsCli.js';
+import { seedEksBenchFleet } from './seedEks.js';
 
 /**
  * EKS collection at scale against the local AWS peer: N clusters spread over 2 accounts × 2
@@ -27,26 +27,6 @@ if (!['full', 'sample', 'skip'].includes(values.cli ?? ''))
 
 const ACCOUNTS = ['111111111111', '222222222222'];
 const REGIONS = ['us-east-1', 'eu-west-1'];
-const execFileAsync = promisify(execFile);
-
-async function awsCli(
-  peer: AwsPeer,
-  args: readonly string[],
-  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
-) {
-  await execFileAsync('aws', [...args, '--output', 'json'], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '/root',
-      AWS_ENDPOINT_URL: peer.endpoint,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
-    },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
-
 const peer = await startAwsPeer();
 try {
   const seedStart = performance.now();
@@ -80,37 +60,13 @@ try {
     | undefined;
   if (values.cli !== 'skip') {
     const sample = values.cli === 'sample' ? Math.min(count, Number(values['cli-sample'])) : count;
-    const byScope = new Map<string, typeof clusters>();
-    for (const cluster of clusters.slice(0, sample)) {
-      const key = `${cluster.account} ${cluster.region}`;
-      byScope.set(key, [...(byScope.get(key) ?? []), cluster]);
-    }
-    const cliStart = performance.now();
-    let calls = 0;
-    for (const [key, scoped] of byScope) {
-      const [account = '', region = ''] = key.split(' ');
-      const credentials = await assumeReadRole(peer, account);
-      await awsCli(peer, ['eks', 'list-clusters', '--region', region], credentials);
-      calls += 1;
-      for (const cluster of scoped) {
-        await awsCli(
-          peer,
-          ['eks', 'describe-cluster', '--region', region, '--name', cluster.name],
-          credentials,
-        );
-        calls += 1;
-      }
-    }
-    const seconds = (performance.now() - cliStart) / 1000;
-    const secondsPerCall = seconds / calls;
-    // A full run makes one list-clusters per scope and one describe-cluster per cluster.
-    const fullCalls = REGIONS.length * ACCOUNTS.length + count;
+    const timing = await timeAwsCliLoop(peer, clusters, sample);
     cli = {
       mode: values.cli ?? 'full',
-      calls,
-      seconds: Number(seconds.toFixed(2)),
-      secondsPerCall: Number(secondsPerCall.toFixed(3)),
-      projectedSeconds: Number((secondsPerCall * fullCalls).toFixed(1)),
+      calls: timing.calls,
+      seconds: Number(timing.seconds.toFixed(2)),
+      secondsPerCall: Number(timing.secondsPerCall.toFixed(3)),
+      projectedSeconds: Number(timing.projectedSeconds.toFixed(1)),
     };
   }
 

@@ -1,6 +1,5 @@
-import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -8,14 +7,13 @@ import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { composeScan } from '../cli/compose.js';
-import { packageInfo } from '../cli/packageInfo.js';
-import { runScan } from '../engine/pipeline.js';
 import { writeGeneratedFleet } from '../test/fixtures/generatedFleet.js';
+import { runMeasuredChild } from './measuredChild.js';
 
 /**
  * The report at scale: for each estate size, a `--from` scan of generated exports (the five default
- * formats, to a folder) in a child process of its own, so its maxRSS is that scan's peak alone;
+ * formats, to a folder) by the built CLI in a child process of its own, so its maxRSS is that
+ * scan's peak alone;
  * then the size of report.html and of the biggest `clusters/*.html` page, and the time headless
  * Chromium takes to load report.html from a local HTTP server and lay it out (median of `--runs`).
  * Usage: npm run bench:report -- --clusters 1000,5000 [--runs 3] [--json FILE] [--keep]
@@ -25,55 +23,59 @@ import { writeGeneratedFleet } from '../test/fixtures/generatedFleet.js';
 const TARGETS = { htmlBytes: 10 * 1024 * 1024, loadMs: 2_000, peakRssMiB: 600 } as const;
 const CHROMIUM = process.env.KUBELINE_CHROMIUM || '/usr/bin/chromium';
 const FORMATS = ['html', 'md', 'json', 'csv', 'junit'] as const;
-const SCRIPT = fileURLToPath(import.meta.url);
+/** The built CLI: `npm run build` first. */
+const CLI = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
 /** How long one load may take before the size is recorded as not loaded (Infinity). */
 const LOAD_TIMEOUT_MS = 60_000;
 
-/** What the child process measures of one scan. */
+/** What one scan did, as the built CLI's child process reports it. */
 interface ScanMeasure {
   readonly clusters: number;
   readonly findings: number;
   readonly runFolder: string;
-  readonly stagesMs: Readonly<Record<string, number>>;
   readonly wallMs: number;
   readonly peakRssMiB: number;
+  /** Bytes of each file at the run folder's root, from its manifest. */
   readonly files: Readonly<Record<string, number>>;
 }
 
-/** The child: one scan of the exports in `fleet` to `out`, its measures as JSON on stdout. */
-async function scanOnce(fleet: string, out: string): Promise<void> {
+/**
+ * One `kubeline scan --from` of the exports in `fleet` to `out`, the five default formats, by the
+ * built CLI (what users run: no TypeScript loader in its memory) in a child process of its own,
+ * whose peak RSS is that scan's alone.
+ */
+async function scanInChild(fleet: string, out: string): Promise<ScanMeasure> {
   const started = performance.now();
-  const deps = await composeScan({}, { from: [fleet], providers: [], out, tool: packageInfo() });
-  const outcome = await runScan(deps, { trigger: 'cli', asOf: '2026-11-29', formats: FORMATS });
-  const measure: ScanMeasure = {
-    clusters: outcome.clusters.length,
-    findings: outcome.findings.length,
-    runFolder: outcome.runLocation,
-    stagesMs: outcome.timings,
+  const run = await runMeasuredChild([
+    CLI,
+    'scan',
+    '--from',
+    fleet,
+    '--out',
+    out,
+    '--fail-on',
+    'none',
+    '--as-of',
+    '2026-11-29',
+    '--format',
+    FORMATS.join(','),
+  ]);
+  if (run.code !== 0) throw new Error(`the scan exited ${run.code}: ${run.stderr.trim().split('\n').at(-1)}`);
+  const counts = /kubeline: (\d+) clusters, (\d+) findings/.exec(run.stderr);
+  const runFolder = run.stdout.trim().split('\n').at(-1) ?? '';
+  const manifest = JSON.parse(await readFile(join(runFolder, 'manifest.json'), 'utf8')) as {
+    files: { name: string; bytes: number }[];
+  };
+  return {
+    clusters: Number(counts?.[1]),
+    findings: Number(counts?.[2]),
+    runFolder,
     wallMs: Math.round(performance.now() - started),
-    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMiB: run.peakRssMiB ?? Number.NaN,
     files: Object.fromEntries(
-      outcome.files.filter((file) => !file.name.includes('/')).map((file) => [file.name, file.bytes]),
+      manifest.files.filter((file) => !file.name.includes('/')).map((file) => [file.name, file.bytes]),
     ),
   };
-  process.stdout.write(`${JSON.stringify(measure)}\n`);
-}
-
-function scanInChild(fleet: string, out: string): Promise<ScanMeasure> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, '--child', fleet, '--out', out], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`the scan exited ${code}`));
-      else resolve(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ScanMeasure);
-    });
-  });
 }
 
 /** The biggest per-cluster page and how many there are; none until the report pages its clusters. */
@@ -195,7 +197,6 @@ async function measureSize(work: string, clusters: number, runs: number) {
       : { median: null, notLoadedWithinMs: LOAD_TIMEOUT_MS },
     peakRssMiB: scan.peakRssMiB,
     scanWallMs: scan.wallMs,
-    stagesMs: scan.stagesMs,
     files: scan.files,
     targets: {
       reportHtml: verdict(htmlBytes < TARGETS.htmlBytes),
@@ -206,24 +207,14 @@ async function measureSize(work: string, clusters: number, runs: number) {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
+  const { values } = parseArgs({
     options: {
-      child: { type: 'boolean' },
-      out: { type: 'string' },
       clusters: { type: 'string', default: '1000,5000' },
       runs: { type: 'string', default: '3' },
       json: { type: 'string' },
       keep: { type: 'boolean' },
     },
   });
-  if (values.child) {
-    const [fleet] = positionals;
-    if (fleet === undefined || values.out === undefined)
-      throw new Error('--child takes the fleet folder and --out');
-    await scanOnce(fleet, values.out);
-    return;
-  }
   const sizes = values.clusters.split(',').map(Number);
   const runs = Number(values.runs);
   if (
