@@ -7,6 +7,7 @@ import type { ScopeCollection } from '../sourceResult.js';
 import type { AksAuditTable } from './alertQuery.js';
 import type { AzureClientFactory, AzureSubscriptionClients } from './clients.js';
 import { describeArmError } from './errors.js';
+import { type ListPageOptions, listAnswers } from './listAnswers.js';
 import {
   type AksCollected,
   auditDestinations,
@@ -45,28 +46,41 @@ function withoutUndefined(value: unknown): unknown {
   return result;
 }
 
+/** What a page read stands for when its answer had no list of values (see `listAnswers`). */
+const MALFORMED_PAGE = { done: false, value: [] } as const;
+
 /** Whether a page from the SDK's `byPage()` has a next one: the pager attaches its nextLink to the page. */
 function continues(page: object): boolean {
   const token = (page as { continuationToken?: unknown }).continuationToken;
   return typeof token === 'string' && token !== '';
 }
 
-/** Follows `nextLink` pages through the SDK's page iterator; one failed page makes the whole list unreadable. */
+/**
+ * Follows `nextLink` pages through the SDK's page iterator; one failed page makes the whole list
+ * unreadable. `pages` passes `options` to the SDK's list call, so every page's raw answer is seen.
+ */
 async function allPages<T>(
   call: ScopedCall,
   operation: string,
   key: string,
-  pages: () => Pages<T>,
+  pages: (options: ListPageOptions) => Pages<T>,
 ): Promise<Collected<unknown[]>> {
-  const iterator = pages();
+  const answers = listAnswers();
+  const iterator = pages(answers.options);
   const all: unknown[] = [];
   for (let page = 0; ; page += 1) {
     const next = await call(operation, `${key} page=${page}`, () =>
       iterator.next().catch((error: unknown) => {
+        // The SDK may stumble over an answer without its list before the check below sees it.
+        if (answers.malformed()) return MALFORMED_PAGE;
         throw describeArmError(error);
       }),
     );
     if ('missing' in next) return next;
+    // A list answer without its `value` list reads, through the SDK's pager, as an empty page:
+    // an empty subscription, a cluster with no diagnostic settings. It is an unreadable list.
+    if (answers.malformed() || next.ok === MALFORMED_PAGE)
+      return missing(`${operation} returned a page without a list of values`);
     if (next.ok.done === true) return collected(all);
     // The SDK hands a wrong-typed page over as it came; read as a list, it would crash the scan.
     if (!Array.isArray(next.ok.value)) return missing(`${operation} returned a page that is not a list`);
@@ -171,8 +185,8 @@ function scheduledQueryRules(readers: AuditReaders, subscriptionId: string): Pro
   const existing = lists.get(key);
   if (existing !== undefined) return existing;
   const monitor = readers.factory.forSubscription(subscriptionId).monitor;
-  const listed = allPages(readers.call, 'Microsoft.Insights/scheduledQueryRules/read', key, () =>
-    monitor.scheduledQueryRules.listBySubscription().byPage(),
+  const listed = allPages(readers.call, 'Microsoft.Insights/scheduledQueryRules/read', key, (options) =>
+    monitor.scheduledQueryRules.listBySubscription(options).byPage(),
   );
   lists.set(key, listed);
   return listed;
@@ -240,9 +254,9 @@ async function collectCluster(
   }
   const location = String(lookup(cluster, 'location') ?? '').toLowerCase();
   const [diagnosticSettings, kubernetesVersions, agentPools] = await Promise.all([
-    allPages(call, 'Microsoft.Insights/diagnosticSettings/read', id, () =>
+    allPages(call, 'Microsoft.Insights/diagnosticSettings/read', id, (options) =>
       // The SDK puts the resource id after a slash of its own: a leading one would make `//subscriptions`.
-      clients.monitor.diagnosticSettings.list(id.replace(/^\/+/, '')).byPage(),
+      clients.monitor.diagnosticSettings.list(id.replace(/^\/+/, ''), options).byPage(),
     ),
     location === ''
       ? Promise.resolve<Collected<unknown>>({ missing: 'the managed cluster has no location' })
@@ -255,8 +269,10 @@ async function collectCluster(
             }),
         ),
     poolsIncomplete(cluster)
-      ? allPages(call, 'Microsoft.ContainerService/managedClusters/agentPools/read', id, () =>
-          clients.containerService.agentPools.list(parsed.resourceGroup, parsed.clusterName).byPage(),
+      ? allPages(call, 'Microsoft.ContainerService/managedClusters/agentPools/read', id, (options) =>
+          clients.containerService.agentPools
+            .list(parsed.resourceGroup, parsed.clusterName, options)
+            .byPage(),
         )
       : Promise.resolve(undefined),
   ]);
@@ -300,8 +316,11 @@ export async function collectAksScope(
       : call(operation, `${subscriptionId} ${key}`, make);
   const base = { provider: 'aks' as const, scope: subscriptionId };
 
-  const listed = await allPages(scopedCall, 'Microsoft.ContainerService/managedClusters/read', 'list', () =>
-    clients.containerService.managedClusters.list().byPage(),
+  const listed = await allPages(
+    scopedCall,
+    'Microsoft.ContainerService/managedClusters/read',
+    'list',
+    (options) => clients.containerService.managedClusters.list(options).byPage(),
   );
   if ('missing' in listed) {
     return {

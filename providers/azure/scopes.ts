@@ -3,6 +3,7 @@ import type { ScopeResult } from '../../model/run.js';
 import type { ApiCalls } from '../apiCalls.js';
 import type { AzureClientFactory } from './clients.js';
 import { describeArmError } from './errors.js';
+import { listAnswers } from './listAnswers.js';
 
 /** What to scan on Azure: `targets.aks` of the configuration. */
 export interface AksTargets {
@@ -34,7 +35,8 @@ export interface AksPlanDeps {
 const READABLE_STATES = new Set(['enabled', 'warned', 'pastdue']);
 
 async function discoveredSubscriptions(deps: AksPlanDeps): Promise<Subscription[] | string> {
-  const pages = deps.factory.subscriptions().subscriptions.list().byPage();
+  const answers = listAnswers();
+  const pages = deps.factory.subscriptions().subscriptions.list(answers.options).byPage();
   const found: Subscription[] = [];
   for (let page = 0; ; page += 1) {
     const next = await deps.calls.call('Microsoft.Resources/subscriptions/read', `list page=${page}`, () =>
@@ -43,6 +45,9 @@ async function discoveredSubscriptions(deps: AksPlanDeps): Promise<Subscription[
       }),
     );
     if ('missing' in next) return next.missing;
+    // The SDK's pager reads an answer without its `value` list as no subscriptions at all.
+    if (answers.malformed())
+      return 'Microsoft.Resources/subscriptions/read returned a page without a list of values';
     if (next.ok.done === true) return found;
     found.push(...next.ok.value);
     if (getContinuationToken(next.ok.value) === undefined) return found;

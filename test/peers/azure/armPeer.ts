@@ -35,7 +35,8 @@ export interface ArmFault {
   readonly operation?: ArmOperation;
   /** Only requests whose path contains this (case-insensitive), e.g. a cluster name. */
   readonly pathIncludes?: string;
-  readonly kind: 'forbidden' | 'throttle' | 'timeout' | 'malformed';
+  /** `no-list`: 200 with a well-formed JSON object that has no `value` list. */
+  readonly kind: 'forbidden' | 'throttle' | 'timeout' | 'malformed' | 'no-list';
   /** Apply to the next N matching requests only. Default: every one. */
   readonly times?: number;
   /** Seconds in the `Retry-After` of a throttle. Default 1. */
@@ -701,6 +702,10 @@ export async function startArmPeer(): Promise<ArmPeer> {
       case 'malformed':
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
         response.end('{"value": [{"id": "/subscriptions/');
+        return record(200);
+      case 'no-list':
+        response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        response.end('{"nextLink": null}');
         return record(200);
       case undefined: {
         const active = chaos;

@@ -120,6 +120,21 @@ describe('providers/azure: live AKS scan against the local ARM peer over HTTPS',
     );
   });
 
+  it('fails the discovery, never finds no subscription, when the list answer has no value list', async () => {
+    addCluster(SUB_A, 'found');
+    peer.addFault({ operation: 'Microsoft.Resources/subscriptions/read', kind: 'no-list' });
+    const result = await source({ tenants: [TENANT] }).collect();
+    assert.ok(
+      result.scopes.some(
+        (scope) =>
+          scope.status === 'error' &&
+          /subscriptions\/read returned a page without a list of values/.test(scope.error ?? ''),
+      ),
+      JSON.stringify(result.scopes),
+    );
+    assert.deepEqual(result.postures, []);
+  });
+
   it('keeps only discovered subscriptions below the configured management groups, at any depth', async () => {
     const SUB_C = '00000000-0000-4000-8000-00000000000c';
     peer.addSubscription({ subscriptionId: SUB_C, tenantId: TENANT });
@@ -249,6 +264,35 @@ describe('providers/azure: live AKS scan against the local ARM peer over HTTPS',
         decided.some((finding) => finding.checkId === check),
       ),
       JSON.stringify(undecided),
+    );
+  });
+
+  it('takes a list answer without its value list for an unreadable list, never for an empty one', async () => {
+    // Prepare: the SDK's pager reads `{}` as an empty page; an empty subscription would pass as read.
+    addCluster(SUB_A, 'hidden');
+    addCluster(SUB_B, 'seen');
+    peer.addFault({
+      subscription: SUB_A,
+      operation: 'Microsoft.ContainerService/managedClusters/read',
+      kind: 'no-list',
+    });
+    peer.addFault({
+      subscription: SUB_B,
+      operation: 'Microsoft.Insights/diagnosticSettings/read',
+      kind: 'no-list',
+    });
+    // Act
+    const result = await source({ subscriptions: [SUB_A, SUB_B] }, { maxRetries: 0 }).collect();
+    // Assess: the listing is a scope error, the settings an unknown field; the rest is read.
+    const lost = result.scopes.find((scope) => scope.scope === SUB_A);
+    assert.equal(lost?.status, 'error');
+    assert.match(lost?.error ?? '', /managedClusters\/read returned a page without a list of values/);
+    const [posture] = result.postures as AksClusterPosture[];
+    assert.equal(posture?.name, 'seen');
+    assert.ok(posture && 'unknown' in posture.auditLogs);
+    assert.match(
+      posture.auditLogs.unknown,
+      /diagnosticSettings\/read returned a page without a list of values/,
     );
   });
 
