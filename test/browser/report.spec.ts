@@ -288,9 +288,29 @@ describe('browser: the HTML report of the example fleet', function () {
       assert.deepEqual(await seriousAccessibilityViolations(page), []);
       await saveScreenshot(page.locator('main'), 'cluster-page');
       await Promise.all([
-        page.waitForURL(/\/report\.html#cluster-\d+$/),
+        page.waitForURL(/\/report\.html#matrix$/),
         page.getByRole('link', { name: /Back to the report/ }).click(),
       ]);
+      assert.deepEqual(await seriousAccessibilityViolations(page), []);
+      assert.deepEqual(leaving, []);
+    });
+
+    it('opens the whole matrix on its page, every cluster a row with working filters, accessible', async () => {
+      const page = await context.newPage();
+      await page.goto(`${largeServer.origin}/report.html`, { waitUntil: 'load' });
+      await Promise.all([
+        page.waitForURL(/\/matrix\/1\.html$/),
+        page.locator('.matrix-pages a').first().click(),
+      ]);
+      const rows = page.locator('[data-matrix] tbody tr');
+      assert.equal(await rows.count(), summary.clusters, 'every cluster of the run');
+      assert.match(
+        (await rows.first().locator('th a').getAttribute('href')) ?? '',
+        /^\.\.\/clusters\/[a-z0-9-]+\.html$/,
+      );
+      await page.getByLabel('Provider').selectOption('eks');
+      const eks = await page.locator('[data-matrix] tbody tr:not([hidden])').count();
+      assert.ok(eks > 0 && eks < summary.clusters, 'the provider filter narrows the rows');
       assert.deepEqual(await seriousAccessibilityViolations(page), []);
       assert.deepEqual(leaving, []);
     });
