@@ -329,6 +329,25 @@ async function clusterAccessEntries(
   return collected(entries);
 }
 
+/**
+ * The cluster's log group among those DescribeLogGroups listed; null when it is not among them.
+ * A listed group whose name cannot be read may be this one, so it proves no absence: missing.
+ */
+export function clusterLogGroup(
+  logGroups: Collected<readonly unknown[]>,
+  logGroupName: string,
+): Collected<unknown> {
+  if ('missing' in logGroups) return logGroups;
+  const found = logGroups.ok.find((group) => lookup(group, 'logGroupName') === logGroupName);
+  if (found !== undefined) return collected(found);
+  const unnamed = logGroups.ok.filter((group) => typeof lookup(group, 'logGroupName') !== 'string').length;
+  return unnamed === 0
+    ? collected(null)
+    : missing(
+        `logs:DescribeLogGroups listed ${unnamed === 1 ? 'a log group' : `${unnamed} log groups`} without a readable logGroupName, so whether ${logGroupName} exists is not known`,
+      );
+}
+
 /** A metric of a metric filter, as DescribeAlarmsForMetric looks it up; undefined when it cannot be. */
 function alarmLookup(transformation: unknown): { namespace: string; metricName: string } | undefined {
   const namespace = optionalString(transformation, 'metricNamespace');
@@ -453,10 +472,7 @@ async function collectCluster(
     region.guardDutyDetector(),
     region.iamOidcProviders(),
   ]);
-  const auditLogGroup: Collected<unknown> =
-    'missing' in logGroups
-      ? logGroups
-      : collected(logGroups.ok.find((group) => group.logGroupName === logGroupName) ?? null);
+  const auditLogGroup = clusterLogGroup(logGroups, logGroupName);
   const [launchTemplates, metricFilters] = await Promise.all([
     nodegroupLaunchTemplates(call, clients, nodegroups),
     auditMetricFilters(call, clients, auditLogGroup, logGroupName),

@@ -850,6 +850,14 @@ function networkFlowLogs(flowLogs: Collected<readonly unknown[]>, vpc: RawNode):
     { path: `flowLogs[resourceId=${vpcId.value}]`, value: toJson(onVpc) },
   ];
   if (onVpc.some((flowLog) => lookup(flowLog, 'FlowLogStatus') === 'ACTIVE')) return known(true, ...sources);
+  // A flow log whose resource id cannot be read may be this VPC's: the list proves no absence.
+  const unnamed = flowLogs.ok.filter((flowLog) => typeof lookup(flowLog, 'ResourceId') !== 'string');
+  if (unnamed.length > 0) {
+    return unknown(
+      `ec2:DescribeFlowLogs listed ${unnamed.length === 1 ? 'a flow log' : `${unnamed.length} flow logs`} without a readable ResourceId, and none on ${vpcId.value} is ACTIVE`,
+      ...sources,
+    );
+  }
   // A flow log whose status was not returned may or may not be delivering: it is not evidence either way.
   const unread = onVpc.find((flowLog) => isAbsent(lookup(flowLog, 'FlowLogStatus')));
   if (unread !== undefined) {

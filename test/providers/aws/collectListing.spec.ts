@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ApiCalls } from '../../../providers/apiCalls.js';
 import type { AwsClientFactory } from '../../../providers/aws/clients.js';
-import { collectEksScope } from '../../../providers/aws/collect.js';
+import { clusterLogGroup, collectEksScope } from '../../../providers/aws/collect.js';
 
 /** A factory whose EKS client answers every call with `answer`, as the SDK hands a page over. */
 function answering(answer: unknown): AwsClientFactory {
@@ -131,4 +131,29 @@ describe('providers/aws collectEksScope: a ListClusters answer it cannot read lo
       assert.deepEqual([clusters, problems], [[], []]);
     });
   }
+});
+
+describe('providers/aws clusterLogGroup: a listing proves a log group absent only when every name reads', () => {
+  const NAME = '/aws/eks/prod/cluster';
+
+  it('finds the group, or null when every listed group is another', () => {
+    const group = { logGroupName: NAME, retentionInDays: 90 };
+    assert.deepEqual(clusterLogGroup({ ok: [{ logGroupName: '/aws/eks/dev/cluster' }, group] }, NAME), {
+      ok: group,
+    });
+    assert.deepEqual(clusterLogGroup({ ok: [{ logGroupName: '/aws/eks/dev/cluster' }] }, NAME), { ok: null });
+    assert.deepEqual(clusterLogGroup({ missing: 'AccessDenied' }, NAME), { missing: 'AccessDenied' });
+  });
+
+  it('leaves it unread when a listed group has no readable name', () => {
+    const one = clusterLogGroup({ ok: [{ logGroupName: 7 }] }, NAME);
+    assert.ok('missing' in one);
+    assert.match(
+      one.missing,
+      /listed a log group without a readable logGroupName, so whether \/aws\/eks\/prod\/cluster exists/,
+    );
+    const two = clusterLogGroup({ ok: [null, { logGroupName: ['x'] }] }, NAME);
+    assert.ok('missing' in two);
+    assert.match(two.missing, /listed 2 log groups without a readable logGroupName/);
+  });
 });

@@ -844,6 +844,25 @@ describe('normaliseEks: data from calls beyond DescribeCluster', () => {
     assert.ok('unknown' in live({ flowLogs: missing('UnauthorizedOperation') }).networkFlowLogs);
   });
 
+  it('proves no absence of a flow log from a list with an unreadable ResourceId', () => {
+    const elsewhere = { FlowLogId: 'fl-1', ResourceId: 'vpc-0other', FlowLogStatus: 'ACTIVE' };
+    const confused = { FlowLogId: 'fl-2', ResourceId: 42, FlowLogStatus: 'ACTIVE' };
+    const one = live({ flowLogs: collected([elsewhere, confused]) }).networkFlowLogs;
+    assert.ok('unknown' in one);
+    assert.match(
+      one.unknown,
+      /listed a flow log without a readable ResourceId, and none on vpc-0aaaaaaaaaaaaaaa1/,
+    );
+    const two = live({ flowLogs: collected([confused, null]) }).networkFlowLogs;
+    assert.ok('unknown' in two);
+    assert.match(two.unknown, /listed 2 flow logs without a readable ResourceId/);
+    // An ACTIVE flow log on the VPC decides it whatever else the list holds.
+    assert.equal(
+      Reflect.get(live({ flowLogs: collected([confused, FLOW_LOG]) }).networkFlowLogs, 'value'),
+      true,
+    );
+  });
+
   describe('a status that DescribeFlowLogs or GetDetector left out', () => {
     const VPC_ID = { path: 'cluster.resourcesVpcConfig.vpcId', value: 'vpc-0aaaaaaaaaaaaaaa1' };
     const ON_VPC = 'flowLogs[resourceId=vpc-0aaaaaaaaaaaaaaa1]';
