@@ -21,6 +21,13 @@ export interface LiveScan {
   readonly firstRequestSeconds: number;
   readonly lastRequestSeconds: number;
   readonly peakRssMiB: number | null;
+  /** What the run itself says each stage took (`kubeline scan --debug`): reading, checks, reports, publishing. */
+  readonly stageSeconds: {
+    readonly collect: number;
+    readonly evaluate: number;
+    readonly report: number;
+    readonly publish: number;
+  } | null;
   /** The requests kubeline allows in flight on this estate (bench/lowerBound.ts). */
   readonly allowedConcurrency: number;
   /** Mean requests in flight the scan must have had (latency > 0 only). */

@@ -163,11 +163,29 @@ function round(value: number, digits = 2): number {
   return Math.round(value * scale) / scale;
 }
 
-/** The CLI's own summary lines: clusters read and retries. */
-function cliSummary(stderr: string): { clusters: number | undefined; retries: number } {
+/** The CLI's own summary lines: clusters read, retries, and (`--debug`) the seconds each stage took. */
+function cliSummary(stderr: string): {
+  clusters: number | undefined;
+  retries: number;
+  stages: LiveScan['stageSeconds'];
+} {
   const clusters = /kubeline: (\d+) clusters, \d+ findings/.exec(stderr)?.[1];
   const retries = /kubeline: \d+ cloud API calls, (\d+) retried/.exec(stderr)?.[1];
-  return { clusters: clusters === undefined ? undefined : Number(clusters), retries: Number(retries ?? 0) };
+  const timings =
+    /kubeline: timings: collect (\d+) ms, evaluate (\d+) ms, report (\d+) ms, publish (\d+) ms/.exec(stderr);
+  const stages = timings
+    ? {
+        collect: Number(timings[1]) / 1000,
+        evaluate: Number(timings[2]) / 1000,
+        report: Number(timings[3]) / 1000,
+        publish: Number(timings[4]) / 1000,
+      }
+    : null;
+  return {
+    clusters: clusters === undefined ? undefined : Number(clusters),
+    retries: Number(retries ?? 0),
+    stages,
+  };
 }
 
 /** What a live scan child measured, before the lower bound is set beside it. */
@@ -179,6 +197,7 @@ interface ScanMeasure {
   readonly calls: number;
   readonly byOperation: Readonly<Record<string, number>>;
   readonly retries: number;
+  readonly stageSeconds: LiveScan['stageSeconds'];
 }
 
 /** `kubeline scan` of the estate with the built CLI, in a process of its own; the meter counts its requests. */
@@ -199,6 +218,7 @@ async function liveScan(estate: SeededEstate, meter: RequestMeter, work: string)
         '--no-notify',
         '--fail-on',
         'none',
+        '--debug',
       ],
       {
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...estate.env },
@@ -222,6 +242,7 @@ async function liveScan(estate: SeededEstate, meter: RequestMeter, work: string)
       calls: meter.calls(),
       byOperation: meter.byOperation(),
       retries: summary.retries,
+      stageSeconds: summary.stages,
     };
   } finally {
     await rm(folder, { recursive: true, force: true });
@@ -305,7 +326,10 @@ async function measureEstate(
     } finally {
       removeLatency(peers);
     }
-    log(`  scan at ${latencyMs} ms: ${round(scan.wallSeconds)} s, ${scan.calls} requests`);
+    const stages = scan.stageSeconds
+      ? ` (collect ${scan.stageSeconds.collect}, evaluate ${scan.stageSeconds.evaluate}, report ${scan.stageSeconds.report}, publish ${scan.stageSeconds.publish})`
+      : '';
+    log(`  scan at ${latencyMs} ms: ${round(scan.wallSeconds)} s${stages}, ${scan.calls} requests`);
     measured.push({ latencyMs, scan });
     // The peer's log now holds this scan's requests: how they spread over scopes sets the
     // concurrency kubeline could use, and the replay sends them again, once per estate.
@@ -353,6 +377,7 @@ async function measureEstate(
       firstRequestSeconds: round(scan.firstRequestSeconds),
       lastRequestSeconds: round(scan.lastRequestSeconds),
       peakRssMiB: scan.peakRssMiB,
+      stageSeconds: scan.stageSeconds,
       allowedConcurrency: concurrency,
       observedInFlight: inFlight === undefined ? null : round(inFlight, 1),
       serviceSeconds: round(serviceSeconds),

@@ -167,8 +167,17 @@ export async function scanCommand(args: readonly string[], io: CliIo): Promise<n
     },
   );
   for (const line of summary(outcome)) io.stderr(`kubeline: ${line}\n`);
+  if (values.debug) io.stderr(`kubeline: ${timingsLine(outcome.timings)}\n`);
   io.stdout(`${outcome.runLocation}\n`);
   return exitCodeFor(outcome, failOn);
+}
+
+/** Where the run's time went, for `--debug`: each stage in milliseconds, in the order they ran. */
+export function timingsLine(timings: ScanOutcome['timings']): string {
+  const stages = (['collect', 'evaluate', 'report', 'publish'] as const).map(
+    (stage) => `${stage} ${Math.round(timings[stage])} ms`,
+  );
+  return `timings: ${stages.join(', ')}`;
 }
 
 /** What to tell the operator about the PDF: why it is missing, or the requests it tried to make. */

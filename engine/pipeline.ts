@@ -324,7 +324,7 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
   let htmlForPdf: string | undefined;
   for (const format of renderedFormats(request.formats)) {
     // A format's files are rendered one at a time as the loop asks (report.html, then a large
-    // estate's cluster pages), each written before the next exists.
+    // estate's cluster pages); a few of them are stored while the next ones render.
     let renderStart = deps.clock();
     // The publisher keeps no body: a sink failure later in the run renders the format again.
     const rerender = () => deps.render(model, format);
@@ -332,10 +332,14 @@ export async function runScan(deps: PipelineDeps, request: ScanRequest): Promise
       if (wantsPdf && file.name === 'report.html') htmlForPdf = bodyText(file.body);
       const putStart = deps.clock();
       renderMs += putStart.getTime() - renderStart.getTime();
-      await publisher.write(file, rerender);
+      await publisher.queue(file, rerender);
       renderStart = deps.clock();
       publishMs += renderStart.getTime() - putStart.getTime();
     }
+    // Each format is stored whole before the next renders, so the formats land in the order asked.
+    const drainStart = deps.clock();
+    await publisher.drain();
+    publishMs += deps.clock().getTime() - drainStart.getTime();
   }
   let pdf: PdfOutcome | undefined;
   if (wantsPdf) {

@@ -74,6 +74,11 @@ export const INDEX_KEY = 'index.html';
 const INDEX_CONTENT_TYPE = 'text/html; charset=utf-8';
 /** Conditional writes of the index that lose to a concurrent run render it again; this bounds the races. */
 const INDEX_ATTEMPTS = 5;
+/**
+ * Files whole in memory that `queue` keeps in flight at once: enough to hide a store's round trip
+ * behind rendering the next cluster page, few enough that the pages held stay a few megabytes.
+ */
+export const WRITES_AT_ONCE = 8;
 
 function sha256(body: FileBody): string {
   const hash = createHash('sha256');
@@ -170,9 +175,14 @@ export class RunPublisher {
   readonly #failed = new Set<ReportSink>();
   readonly #failures: SinkFailure[] = [];
   readonly #written: WrittenFile[] = [];
-  readonly #files: PublishedFile[] = [];
+  /** One entry per file in the order its write began; filled in once every sink has it. */
+  readonly #files: { published?: PublishedFile }[] = [];
   readonly #renderIndex: RenderRunIndex | undefined;
   #fallbackUsed = false;
+  /** Writes `queue` started and has not seen end. */
+  readonly #inFlight = new Set<Promise<void>>();
+  /** The first error of a queued write, thrown by the next `queue` or `drain`. */
+  #queuedFailure: { readonly error: unknown } | undefined;
 
   constructor(options: {
     readonly sinks: readonly [ReportSink, ...ReportSink[]];
@@ -192,7 +202,7 @@ export class RunPublisher {
 
   /** The files written so far, located in the first sink that holds them. */
   get files(): readonly PublishedFile[] {
-    return this.#files;
+    return this.#files.flatMap((entry) => (entry.published ? [entry.published] : []));
   }
 
   get failures(): readonly SinkFailure[] {
@@ -216,16 +226,53 @@ export class RunPublisher {
   /**
    * Writes one rendered file of the run to every healthy sink. With `rerender`, the body is
    * dropped once written and rendered again only if a later failure needs it in the fallback.
+   * Writes may overlap (a large estate's cluster pages): `files` keeps the order they began in, a
+   * sink that fails under several of them counts one failure, and a write still in flight when
+   * the fallback came into use puts its file there itself.
    */
   async write(file: RunFile, rerender?: Rerender): Promise<void> {
     const key = this.keyOf(file.name);
     const measured = measuredBody(file.body);
     const written = { ...file, body: measured.body };
+    const entry: { published?: PublishedFile } = {};
+    this.#files.push(entry);
     for (const sink of this.#healthy()) await this.#put(sink, key, written);
     if (this.#fallbackUsed) await this.#putFallback(key, written);
     this.#written.push(rerender ? { name: file.name, rerender } : { file });
     const holder = this.primary ?? this.#fallback;
-    this.#files.push({ name: file.name, key, location: holder.locate(key), ...measured.measure() });
+    entry.published = { name: file.name, key, location: holder.locate(key), ...measured.measure() };
+  }
+
+  /**
+   * Starts writing a file whose body is whole in memory (a large estate's cluster pages) and
+   * returns once fewer than WRITES_AT_ONCE are in flight, so the next file is rendered while this
+   * one is stored: one after another, hundreds of pages cost a round trip each to an object store.
+   * Text in pieces is rendered as a sink reads it, so it is written before this returns. `drain`
+   * waits for the rest; an error of the fallback (`write`'s only throw) comes out of either.
+   */
+  async queue(file: RunFile, rerender?: Rerender): Promise<void> {
+    if (isTextChunks(file.body)) {
+      await this.write(file, rerender);
+    } else {
+      const write: Promise<void> = this.write(file, rerender)
+        .catch((error: unknown) => {
+          this.#queuedFailure ??= { error };
+        })
+        .finally(() => this.#inFlight.delete(write));
+      this.#inFlight.add(write);
+      if (this.#inFlight.size >= WRITES_AT_ONCE) await Promise.race(this.#inFlight);
+    }
+    this.#throwQueuedFailure();
+  }
+
+  /** Waits for every write `queue` started. */
+  async drain(): Promise<void> {
+    await Promise.all(this.#inFlight);
+    this.#throwQueuedFailure();
+  }
+
+  #throwQueuedFailure(): void {
+    if (this.#queuedFailure) throw this.#queuedFailure.error;
   }
 
   /**
@@ -233,6 +280,7 @@ export class RunPublisher {
    * run is complete. Returns what became of each sink's pointer.
    */
   async seal(manifest: RunFile, latest: LatestRun, complete: boolean): Promise<LatestPointer[]> {
+    await this.drain();
     const manifestKey = this.keyOf(manifest.name);
     for (const sink of this.#healthy()) await this.#put(sink, manifestKey, manifest);
     if (this.#fallbackUsed) await this.#putFallback(manifestKey, manifest);
@@ -278,13 +326,16 @@ export class RunPublisher {
   }
 
   async #fail(sink: ReportSink, key: string, error: unknown): Promise<void> {
+    // Another write that overlapped this one already failed the sink and sent the run to the fallback.
+    if (this.#failed.has(sink)) return;
     this.#failed.add(sink);
     this.#failures.push({ runId: this.#runId, sink: sink.location, key, reason: describe(error) });
     if (this.#fallbackUsed) return;
     this.#fallbackUsed = true;
     // Everything written before the failure goes to the fallback too, so it holds the whole run.
+    // A write that ends after this point saw the fallback in use and put its file there itself.
     const replayed = new Set<Rerender>();
-    for (const written of this.#written) {
+    for (const written of [...this.#written]) {
       if ('file' in written) await this.#putFallback(this.keyOf(written.file.name), written.file);
       else if (!replayed.has(written.rerender)) {
         replayed.add(written.rerender);

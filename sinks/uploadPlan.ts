@@ -31,7 +31,8 @@ export function planUpload(body: FileBody, wholeLimit: number): UploadPlan {
   }
   const held: Buffer[] = [];
   let length = 0;
-  for (const piece of bodyByteChunks(body)) {
+  // Piece by piece, so no more is rendered than it takes to pass the limit.
+  for (const piece of bodyByteChunks(body, 0)) {
     length += piece.length;
     if (length > wholeLimit) return streamed;
     held.push(piece);

@@ -21,6 +21,7 @@ function liveScan(overrides: Partial<LiveScan> = {}): LiveScan {
     firstRequestSeconds: 0.4,
     lastRequestSeconds: 11.2,
     peakRssMiB: 210,
+    stageSeconds: null,
     allowedConcurrency: 8,
     observedInFlight: 7.4,
     serviceSeconds: 0.5,

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { kubeline } from '../fixtures/cli.js';
 
 describe('cli: the commands without a module of their own', () => {
@@ -46,5 +48,49 @@ describe('cli: the commands without a module of their own', () => {
       },
       { plain: { code: 64, lines: 1 }, debug: { code: 64, stack: true } },
     );
+  });
+
+  it('says where a scan spent its time with --debug, and only then', async () => {
+    // Prepare
+    const out = await mkdtemp(join(tmpdir(), 'kubeline-timings-'));
+    try {
+      // Act
+      const [plain, debug] = await Promise.all(
+        [[], ['--debug']].map((extra) =>
+          kubeline([
+            'scan',
+            '--from',
+            'examples/fleet',
+            '--as-of',
+            '2026-12-01',
+            '--format',
+            'json',
+            '--out',
+            join(out, extra.length === 0 ? 'plain' : 'debug'),
+            '--no-notify',
+            '--fail-on',
+            'none',
+            ...extra,
+          ]),
+        ),
+      );
+      // Assess
+      const timings = (stderr: string) =>
+        stderr.split('\n').filter((line) => line.startsWith('kubeline: timings:'));
+      assert.deepEqual(
+        {
+          plain: timings(plain?.stderr ?? ''),
+          debugCode: debug?.code,
+          debugLines: timings(debug?.stderr ?? '').length,
+        },
+        { plain: [], debugCode: 0, debugLines: 1 },
+      );
+      assert.match(
+        timings(debug?.stderr ?? '')[0] ?? '',
+        /^kubeline: timings: collect \d+ ms, evaluate \d+ ms, report \d+ ms, publish \d+ ms$/,
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

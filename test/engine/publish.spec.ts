@@ -13,7 +13,7 @@ import {
 } from '../../engine/history.js';
 import type { VersionedObject } from '../../engine/ports.js';
 import type { LatestRun, RenderRunIndex, RunFile } from '../../engine/publish.js';
-import { INDEX_KEY, RunPublisher } from '../../engine/publish.js';
+import { INDEX_KEY, RunPublisher, WRITES_AT_ONCE } from '../../engine/publish.js';
 import { textChunks } from '../../model/fileBody.js';
 import type { FileBody } from '../../model/reportFormats.js';
 import { renderRunIndex } from '../../report/runIndex.js';
@@ -430,6 +430,151 @@ class TypedFileSink extends FileSink {
     return super.putIfMatch(key, body, contentType, expected);
   }
 }
+
+/**
+ * A store whose writes each wait until the test lets them end (in any order), and fail for keys it
+ * refuses: how an object store's round trips overlap.
+ */
+class GatedSink extends MemorySink {
+  readonly pending: { key: string; release: () => void }[] = [];
+  inFlight = 0;
+  mostInFlight = 0;
+  constructor(readonly refuses: (key: string) => boolean = () => false) {
+    super();
+  }
+
+  override async put(key: string, body: FileBody): Promise<void> {
+    this.inFlight += 1;
+    this.mostInFlight = Math.max(this.mostInFlight, this.inFlight);
+    await new Promise<void>((release) => this.pending.push({ key, release }));
+    this.inFlight -= 1;
+    if (this.refuses(key)) throw new Error(`${key}: ServiceUnavailable`);
+    await super.put(key, body);
+  }
+
+  /** Lets the writes waiting now end, the last started first. */
+  releaseAll(): void {
+    for (const write of this.pending.splice(0).reverse()) write.release();
+  }
+}
+
+/** Keeps releasing a gated sink's writes until `work` settles. */
+async function whileReleasing<T>(sink: GatedSink, work: Promise<T>): Promise<T> {
+  let settled = false;
+  const done = () => {
+    settled = true;
+  };
+  work.then(done, done);
+  while (!settled) {
+    await new Promise((resolve) => setImmediate(resolve));
+    sink.releaseAll();
+  }
+  return work;
+}
+
+const pages = (count: number): RunFile[] =>
+  Array.from({ length: count }, (_, index) => ({
+    name: `clusters/c-${index}.html`,
+    body: `<p>${index}</p>`,
+    contentType: 'text/html',
+  }));
+
+describe('engine: RunPublisher.queue, pages stored while the next ones render', () => {
+  it('keeps at most WRITES_AT_ONCE writes in flight, and lists the files in the order they were queued', async () => {
+    // Prepare
+    const sink = new GatedSink();
+    const publisher = publisherFor(sink);
+    const files = pages(WRITES_AT_ONCE * 3);
+    // Act: the writes end last-started first
+    await whileReleasing(
+      sink,
+      (async () => {
+        for (const file of files) await publisher.queue(file);
+        await publisher.drain();
+      })(),
+    );
+    // Assess
+    assert.deepEqual(
+      {
+        mostInFlight: sink.mostInFlight,
+        listed: publisher.files.map((file) => file.name),
+        stored: sink.objects.size,
+      },
+      { mostInFlight: WRITES_AT_ONCE, listed: files.map((file) => file.name), stored: files.length },
+    );
+  });
+
+  it('writes text in pieces before it returns, since it renders as the sink reads it', async () => {
+    // Prepare
+    const sink = new GatedSink();
+    const publisher = publisherFor(sink);
+    let returned = false;
+    // Act
+    const queued = publisher
+      .queue({ name: 'report.json', body: textChunks(() => ['{', '}']), contentType: 'application/json' })
+      .then(() => {
+        returned = true;
+      });
+    await new Promise((resolve) => setImmediate(resolve));
+    const beforeRelease = returned;
+    await whileReleasing(sink, queued);
+    // Assess
+    assert.deepEqual(
+      { beforeRelease, stored: sink.objects.get(`${FOLDER}/report.json`) },
+      { beforeRelease: false, stored: '{}' },
+    );
+  });
+
+  it('counts one failure for a sink that fails under overlapping writes, and the fallback gets every file', async () => {
+    // Prepare: the sink fails every write from the third page on, with several in flight
+    const sink = new GatedSink((key) => !/c-[01]\.html$/.test(key));
+    const fallback = new MemorySink();
+    const publisher = new RunPublisher({ sinks: [sink], fallback, runId: THIS_RUN.runId, folder: FOLDER });
+    const files = pages(WRITES_AT_ONCE * 2);
+    // Act
+    await whileReleasing(
+      sink,
+      (async () => {
+        for (const file of files) await publisher.queue(file);
+        await publisher.drain();
+      })(),
+    );
+    // Assess
+    assert.deepEqual(
+      {
+        failures: publisher.failures.map((failure) => failure.sink),
+        fallback: [...fallback.objects.keys()].sort(),
+        listed: publisher.files.map((file) => file.name),
+      },
+      {
+        failures: [sink.location],
+        fallback: files.map((file) => `${FOLDER}/${file.name}`).sort(),
+        listed: files.map((file) => file.name),
+      },
+    );
+  });
+
+  it("throws the fallback's own failure from the next queue or drain, never as an unhandled rejection", async () => {
+    // Prepare: the sink fails and so does the local fallback
+    const sink = new GatedSink(() => true);
+    const fallback = new (class extends MemorySink {
+      override async put(): Promise<void> {
+        throw new Error('ENOSPC: no space left on device');
+      }
+    })();
+    const publisher = new RunPublisher({ sinks: [sink], fallback, runId: THIS_RUN.runId, folder: FOLDER });
+    // Act
+    const attempt = whileReleasing(
+      sink,
+      (async () => {
+        for (const file of pages(WRITES_AT_ONCE + 2)) await publisher.queue(file);
+        await publisher.drain();
+      })(),
+    );
+    // Assess
+    await assert.rejects(attempt, /ENOSPC/);
+  });
+});
 
 describe('engine: RunPublisher rewrites index.html in the sink root', () => {
   let root: string;
