@@ -3,7 +3,12 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createGcpClients, type GcpClients } from '../providers/gcp/clients.js';
+import {
+  createGcpClients,
+  type GcpClients,
+  type GcpLogging,
+  type GcpResourceManager,
+} from '../providers/gcp/clients.js';
 import { mapLimited } from '../providers/limit.js';
 
 /*
@@ -127,8 +132,11 @@ function send(
   });
 }
 
+/** Every Google client a replay may use, made before the clock starts. */
+type GkeReplayClients = Pick<GcpClients, 'clusters'> & GcpResourceManager & GcpLogging;
+
 /** Replays one GKE call with the SDK client of its method: one page, no retries. */
-function gkeCall(clients: GcpClients, call: Extract<ReplayCall, { cloud: 'gke' }>): Promise<unknown> {
+function gkeCall(clients: GkeReplayClients, call: Extract<ReplayCall, { cloud: 'gke' }>): Promise<unknown> {
   const once = { maxRetries: 0, autoPaginate: false };
   switch (call.method) {
     case 'ListClusters':
@@ -167,12 +175,16 @@ export async function replay(plan: ReplayPlan): Promise<ReplayResult> {
   const gke = plan.calls.some((call) => call.cloud === 'gke')
     ? createGcpClients({ apiEndpoint: plan.endpoint, maxAttempts: 1, callTimeoutMs: 60_000 })
     : undefined;
-  // gax loads each client's protos on its first call: done before the clock starts, as it is
-  // done once per process in a scan too, and is no part of the peer's time.
+  // gax loads each client's protos on its first call, and kubeline loads the Logging, Monitoring
+  // and Resource Manager SDKs on first use: done before the clock starts, as it is done once per
+  // process in a scan too, and is no part of the peer's time.
+  let gkeClients: GkeReplayClients | undefined;
   if (gke !== undefined) {
+    gkeClients = { clusters: gke.clusters, ...(await gke.resourceManager()), ...(await gke.logging()) };
+    const { clusters, projects, folders, logConfig, logMetrics, alertPolicies } = gkeClients;
     await Promise.all(
-      [gke.clusters, gke.projects, gke.folders, gke.logConfig, gke.logMetrics, gke.alertPolicies].map(
-        (client) => client.initialize(),
+      [clusters, projects, folders, logConfig, logMetrics, alertPolicies].map((client) =>
+        client.initialize(),
       ),
     );
   }
@@ -184,8 +196,8 @@ export async function replay(plan: ReplayPlan): Promise<ReplayResult> {
   };
   const one = async (call: ReplayCall): Promise<void> => {
     if (call.cloud === 'gke') {
-      if (gke === undefined) throw new Error('no GKE clients');
-      const status = await gkeCall(gke, call).then(
+      if (gkeClients === undefined) throw new Error('no GKE clients');
+      const status = await gkeCall(gkeClients, call).then(
         () => 0,
         (error: unknown) => (error instanceof Error && 'code' in error ? Number(error.code) : -1),
       );

@@ -639,19 +639,27 @@ export interface ReportCharts {
 export interface ReportMatrixColumn {
   readonly checkId: string;
   readonly title: string;
+  /** The worst severity among its findings, else the check's default: what the severity filter matches. */
   readonly severity: Severity;
   readonly severityLabel: string;
 }
 
-/** A matrix cell or a count of cells in one state (`not_evaluated` when the check has no finding there). */
-export interface ReportMatrixCell {
-  readonly status: Status | 'not_evaluated';
-  readonly symbol: string;
+/** A cell's state: a finding's status, or `not_evaluated` when the check has no finding on the cluster. */
+export type ReportMatrixStatus = Status | 'not_evaluated';
+
+/** How a cell state looks: the words for it and the symbol printed in the cell. */
+export interface ReportMatrixStatusLook {
+  readonly status: ReportMatrixStatus;
+  /** `Not applicable`. */
   readonly label: string;
+  readonly symbol: string;
 }
 
+/** One cluster × check cell: `label` is `EP-01 on prod-payments: fail`, and a waived cell adds what it was (`waived, was fail`). */
+export type ReportMatrixCell = ReportMatrixStatusLook;
+
 /** A count of cells in one state. */
-export interface ReportMatrixCount extends ReportMatrixCell {
+export interface ReportMatrixCount extends ReportMatrixStatusLook {
   readonly count: number;
 }
 
@@ -665,25 +673,32 @@ export interface ReportMatrixRow {
   readonly anchor: string;
   /** `#cluster-3` below the cluster-page threshold, `clusters/<slug>.html` above it. */
   readonly href: string;
+  /** One per column, in column order; empty when the layout is `counts`. */
   readonly cells: readonly ReportMatrixCell[];
+  /** Cells per state, in `MATRIX_STATUSES` order, zeros included so columns line up. */
   readonly counts: readonly ReportMatrixCount[];
+  /** The non-zero counts in words: `2 fail, 1 unknown, 40 pass`. */
   readonly countsLabel: string;
 }
 
-/** The cluster × check matrix (report/matrix.ts), its rows linked to each cluster's detail. */
+/**
+ * The cluster × check matrix (report/matrix.ts), its rows linked to each cluster's detail: clusters
+ * as rows, checks as columns. A large estate's matrix keeps every row but prints counts per status
+ * instead of a cell per check (`layout: 'counts'`).
+ */
 export interface ReportMatrix {
   readonly layout: 'cells' | 'counts';
   /** True for `counts`, for templates. */
   readonly countsLayout: boolean;
+  /** Why the layout is `counts`, in a sentence for the report; null for `cells`. */
   readonly layoutNote: string | null;
   readonly columns: readonly ReportMatrixColumn[];
   readonly rows: readonly ReportMatrixRow[];
+  /** Cells per state over the whole matrix, in `MATRIX_STATUSES` order. */
   readonly totals: readonly ReportMatrixCount[];
-  readonly legend: readonly {
-    readonly status: Status | 'not_evaluated';
-    readonly label: string;
-    readonly symbol: string;
-  }[];
+  /** The states that occur, for the legend. */
+  readonly legend: readonly ReportMatrixStatusLook[];
+  /** `3 clusters × 45 checks`. */
   readonly caption: string;
   /**
    * When the matrix holds some clusters only (report.html of a large estate): which and why, in

@@ -247,23 +247,52 @@ function findingsByCluster(findings: readonly ReportFinding[]): Map<string, Repo
   return byCluster;
 }
 
-function citesControl(finding: ReportFinding, draft: FrameworkDraft, control: string): boolean {
-  return finding.compliance.some(
-    (ref) => ref.framework === draft.framework && ref.version === draft.version && ref.control === control,
-  );
+/**
+ * Each cluster's findings per control of one framework: those of the control's checks and those
+ * citing the control, each once and in the cluster's order. Built once per framework, so a control
+ * looks its cells up instead of searching every finding of every cluster again.
+ */
+function findingsByControl(
+  draft: FrameworkDraft,
+  byCluster: ReadonlyMap<string, readonly ReportFinding[]>,
+): Map<string, Map<string, ReportFinding[]>> {
+  const controlsOfCheck = new Map<string, string[]>();
+  for (const control of draft.controls.values()) {
+    for (const check of control.checks) {
+      const list = controlsOfCheck.get(check);
+      if (list) list.push(control.control);
+      else controlsOfCheck.set(check, [control.control]);
+    }
+  }
+  const index = new Map<string, Map<string, ReportFinding[]>>();
+  for (const [clusterId, findings] of byCluster) {
+    const byControl = new Map<string, ReportFinding[]>();
+    for (const finding of findings) {
+      const controls = new Set(controlsOfCheck.get(finding.checkId));
+      for (const ref of finding.compliance) {
+        if (ref.framework === draft.framework && ref.version === draft.version) controls.add(ref.control);
+      }
+      for (const control of controls) {
+        const list = byControl.get(control);
+        if (list) list.push(finding);
+        else byControl.set(control, [finding]);
+      }
+    }
+    index.set(clusterId, byControl);
+  }
+  return index;
 }
 
+const NO_FINDINGS: readonly ReportFinding[] = [];
+
 function controlClusters(
-  draft: FrameworkDraft,
   control: ControlDraft,
   clusters: readonly ComplianceCluster[],
-  byCluster: ReadonlyMap<string, readonly ReportFinding[]>,
+  byControl: ReadonlyMap<string, ReadonlyMap<string, readonly ReportFinding[]>>,
   formatting: ComplianceFormatting,
 ): ReportControlCluster[] {
   return clusters.map((cluster) => {
-    const findings = (byCluster.get(cluster.id) ?? []).filter(
-      (finding) => control.checks.includes(finding.checkId) || citesControl(finding, draft, control.control),
-    );
+    const findings = byControl.get(cluster.id)?.get(control.control) ?? NO_FINDINGS;
     const status = worstStatus(findings.map((finding) => finding.status));
     return {
       clusterId: cluster.id,
@@ -350,14 +379,13 @@ function buildFramework(
   const clusters = input.clusters.filter(
     (cluster) => cluster.provider === draft.provider || citing.has(cluster.id),
   );
+  const byControl = findingsByControl(draft, byCluster);
   const controls = [...draft.controls.values()]
     .sort((a, b) => compareControls(a.control, b.control))
     .map((control) =>
       reportControl(
         control,
-        control.coverage === 'automated'
-          ? controlClusters(draft, control, clusters, byCluster, formatting)
-          : [],
+        control.coverage === 'automated' ? controlClusters(control, clusters, byControl, formatting) : [],
         formatting,
       ),
     );

@@ -1,5 +1,14 @@
 import { type Severity, STATUSES, type Status, severityRank } from '../model/finding.js';
 import type { Provider } from '../model/posture.js';
+import type {
+  ReportMatrix,
+  ReportMatrixCell,
+  ReportMatrixColumn,
+  ReportMatrixCount,
+  ReportMatrixRow,
+  ReportMatrixStatus,
+  ReportMatrixStatusLook,
+} from '../model/reportView.js';
 import { STATUS_LOOKS } from './charts/status.js';
 import { formatCount } from './charts/svg.js';
 
@@ -44,7 +53,7 @@ export interface MatrixInput {
 }
 
 /** A cell's state: a finding's status, or `not_evaluated` when the check has no finding on the cluster. */
-export type MatrixStatus = Status | 'not_evaluated';
+export type MatrixStatus = ReportMatrixStatus;
 
 /** Every cell state, in display order (`fail` first). */
 export const MATRIX_STATUSES: readonly MatrixStatus[] = [...STATUSES, 'not_evaluated'];
@@ -59,71 +68,16 @@ export const MATRIX_STATUSES: readonly MatrixStatus[] = [...STATUSES, 'not_evalu
  */
 export const MATRIX_MAX_CELLS = 50_000;
 
-/** How a cell state looks: the words for it and the symbol printed in the cell. */
-export interface MatrixStatusLook {
-  readonly status: MatrixStatus;
-  /** `Not applicable`. */
-  readonly label: string;
-  readonly symbol: string;
-}
+/** The matrix's parts are the report view's (model/reportView.ts), a row without its link. */
+export type MatrixStatusLook = ReportMatrixStatusLook;
+export type MatrixColumn = ReportMatrixColumn;
+export type MatrixCell = ReportMatrixCell;
+export type MatrixCount = ReportMatrixCount;
+export type MatrixRow = Omit<ReportMatrixRow, 'href'>;
 
-/** A check column. */
-export interface MatrixColumn {
-  readonly checkId: string;
-  readonly title: string;
-  /** The worst severity among its findings, else the check's default: what the severity filter matches. */
-  readonly severity: Severity;
-  readonly severityLabel: string;
-}
-
-/** One cluster × check cell. */
-export interface MatrixCell {
-  readonly status: MatrixStatus;
-  readonly symbol: string;
-  /** `EP-01 on prod-payments: fail`; a waived cell adds what it was (`waived, was fail`). */
-  readonly label: string;
-}
-
-/** A count of cells in one state. */
-export interface MatrixCount {
-  readonly status: MatrixStatus;
-  readonly label: string;
-  readonly symbol: string;
-  readonly count: number;
-}
-
-/** One cluster's row. */
-export interface MatrixRow {
-  readonly clusterId: string;
-  readonly name: string;
-  readonly provider: Provider;
-  readonly providerName: string;
-  readonly scope: string;
-  readonly anchor: string;
-  /** One per column, in column order; empty when the layout is `counts`. */
-  readonly cells: readonly MatrixCell[];
-  /** Cells per state, in `MATRIX_STATUSES` order, zeros included so columns line up. */
-  readonly counts: readonly MatrixCount[];
-  /** The non-zero counts in words: `2 fail, 1 unknown, 40 pass`. */
-  readonly countsLabel: string;
-}
-
-/**
- * The cluster × check matrix: clusters as rows, checks as columns. A large estate's matrix keeps
- * every row but prints counts per status instead of a cell per check (`layout: 'counts'`).
- */
-export interface ClusterCheckMatrix {
-  readonly layout: 'cells' | 'counts';
-  /** Why the layout is `counts`, in a sentence for the report; null for `cells`. */
-  readonly layoutNote: string | null;
-  readonly columns: readonly MatrixColumn[];
+/** The cluster × check matrix as built, before the report links its rows and picks which to show. */
+export interface ClusterCheckMatrix extends Omit<ReportMatrix, 'countsLayout' | 'rows' | 'selection'> {
   readonly rows: readonly MatrixRow[];
-  /** Cells per state over the whole matrix, in `MATRIX_STATUSES` order. */
-  readonly totals: readonly MatrixCount[];
-  /** The states that occur, for the legend. */
-  readonly legend: readonly MatrixStatusLook[];
-  /** `3 clusters × 45 checks`. */
-  readonly caption: string;
   /** Findings of a cluster or check that has no row or column: 0 in a consistent report. */
   readonly unplacedFindings: number;
 }

@@ -29,16 +29,25 @@ export class FileSink implements ReportSink {
   readonly location: string;
   readonly #root: string;
 
+  /** Folders this sink made or found: a large estate's thousands of cluster pages share one. */
+  readonly #folders = new Set<string>();
+
   constructor(root: string) {
     this.location = root;
     this.#root = resolve(root);
+  }
+
+  async #folder(path: string): Promise<void> {
+    if (this.#folders.has(path)) return;
+    await mkdir(path, { recursive: true });
+    this.#folders.add(path);
   }
 
   async put(key: string, body: FileBody, _contentType: string): Promise<void> {
     const path = join(this.#root, safeRelativeKey(key, this.location));
     const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await mkdir(dirname(path), { recursive: true });
+      await this.#folder(dirname(path));
       // A string is written as UTF-8 by Node itself, without a Buffer copy made here first; text in
       // pieces is written piece by piece, so a large report is never whole in memory.
       await writeFile(temporary, isTextChunks(body) ? bodyByteChunks(body) : body);

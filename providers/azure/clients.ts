@@ -1,9 +1,9 @@
 import { request as httpsRequest } from 'node:https';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
-import { MonitorClient } from '@azure/arm-monitor';
-import { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
-import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
-import { SecurityCenter } from '@azure/arm-security';
+import type { MonitorClient } from '@azure/arm-monitor';
+import type { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
+import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
+import type { SecurityCenter } from '@azure/arm-security';
 import type { TokenCredential } from '@azure/identity';
 import { rememberArmErrorBody } from './errors.js';
 
@@ -35,15 +35,28 @@ const REMAINING_READ_HEADERS = [
 ] as const;
 const DEFAULT_RATE_LIMIT_FLOOR = { remaining: 100, pauseMs: 1000 } as const;
 
-/** The clients the AKS collector uses in one subscription. */
+/**
+ * The clients the AKS collector uses in one subscription. The Container Service client is made at
+ * once; the others on first use, each SDK loaded then, so the subscription's cluster listing goes
+ * out before Monitor, Log Analytics and Security have loaded (together hundreds of milliseconds).
+ */
 export interface AzureSubscriptionClients {
   readonly containerService: ContainerServiceClient;
   /** Diagnostic settings and scheduled query rules. */
-  readonly monitor: MonitorClient;
+  monitor(): Promise<MonitorClient>;
   /** Log Analytics workspaces and their tables. */
-  readonly logAnalytics: OperationalInsightsManagementClient;
+  logAnalytics(): Promise<OperationalInsightsManagementClient>;
   /** Defender for Cloud plans (pricings). */
-  readonly security: SecurityCenter;
+  security(): Promise<SecurityCenter>;
+}
+
+/** What `make` resolves to, made on the first call only. */
+function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
 }
 
 /**
@@ -168,11 +181,20 @@ export class AzureClientFactory {
       containerService: this.#instrument(
         new ContainerServiceClient(this.#credential, subscriptionId, common),
       ),
-      monitor: this.#instrument(new MonitorClient(this.#credential, subscriptionId, common)),
-      logAnalytics: this.#instrument(
-        new OperationalInsightsManagementClient(this.#credential, subscriptionId, common),
-      ),
-      security: this.#instrument(new SecurityCenter(this.#credential, subscriptionId, common)),
+      monitor: onFirstUse(async () => {
+        const { MonitorClient } = await import('@azure/arm-monitor');
+        return this.#instrument(new MonitorClient(this.#credential, subscriptionId, common));
+      }),
+      logAnalytics: onFirstUse(async () => {
+        const { OperationalInsightsManagementClient } = await import('@azure/arm-operationalinsights');
+        return this.#instrument(
+          new OperationalInsightsManagementClient(this.#credential, subscriptionId, common),
+        );
+      }),
+      security: onFirstUse(async () => {
+        const { SecurityCenter } = await import('@azure/arm-security');
+        return this.#instrument(new SecurityCenter(this.#credential, subscriptionId, common));
+      }),
     };
     this.#bySubscription.set(key, clients);
     return clients;
@@ -249,7 +271,9 @@ export class AzureClientFactory {
     });
   }
 
-  subscriptions(): SubscriptionClient {
+  /** The subscriptions client of tenant discovery; its SDK loads on the first call. */
+  async subscriptions(): Promise<SubscriptionClient> {
+    const { SubscriptionClient } = await import('@azure/arm-resources-subscriptions');
     return this.#instrument(new SubscriptionClient(this.#credential, this.#common()));
   }
 }

@@ -153,7 +153,7 @@ async function readWorkspace(
       tables: Object.fromEntries(tables.map((table) => [table, missing(reason)])),
     };
   }
-  const client = readers.factory.forSubscription(parsed.subscriptionId).logAnalytics;
+  const client = await readers.factory.forSubscription(parsed.subscriptionId).logAnalytics();
   const key = workspaceId.toLowerCase();
   const [workspace, ...read] = await Promise.all([
     readers.call('Microsoft.OperationalInsights/workspaces/read', key, () =>
@@ -184,10 +184,15 @@ function scheduledQueryRules(readers: AuditReaders, subscriptionId: string): Pro
   const key = subscriptionId.toLowerCase();
   const existing = lists.get(key);
   if (existing !== undefined) return existing;
-  const monitor = readers.factory.forSubscription(subscriptionId).monitor;
-  const listed = allPages(readers.call, 'Microsoft.Insights/scheduledQueryRules/read', key, (options) =>
-    monitor.scheduledQueryRules.listBySubscription(options).byPage(),
-  );
+  // Kept before its first await, so every cluster of the subscription shares the one listing.
+  const listed = readers.factory
+    .forSubscription(subscriptionId)
+    .monitor()
+    .then((monitor) =>
+      allPages(readers.call, 'Microsoft.Insights/scheduledQueryRules/read', key, (options) =>
+        monitor.scheduledQueryRules.listBySubscription(options).byPage(),
+      ),
+    );
   lists.set(key, listed);
   return listed;
 }
@@ -216,7 +221,7 @@ async function collectAuditMonitoring(
     const parsed = parseWorkspaceId(id);
     if (parsed !== undefined) subscriptions.add(parsed.subscriptionId.toLowerCase());
   }
-  const security = readers.factory.forSubscription(subscriptionId).security;
+  const security = await readers.factory.forSubscription(subscriptionId).security();
   const [logAnalytics, defenderForContainers, ruleLists] = await Promise.all([
     Promise.all([...workspaces.values()].map(({ id, tables }) => readWorkspace(readers, id, [...tables]))),
     readers.call(
@@ -253,10 +258,11 @@ async function collectCluster(
     return { problem: 'managedClusters.list returned a cluster without a managed cluster resource id', name };
   }
   const location = String(lookup(cluster, 'location') ?? '').toLowerCase();
+  const monitor = await clients.monitor();
   const [diagnosticSettings, kubernetesVersions, agentPools] = await Promise.all([
     allPages(call, 'Microsoft.Insights/diagnosticSettings/read', id, (options) =>
       // The SDK puts the resource id after a slash of its own: a leading one would make `//subscriptions`.
-      clients.monitor.diagnosticSettings.list(id.replace(/^\/+/, ''), options).byPage(),
+      monitor.diagnosticSettings.list(id.replace(/^\/+/, ''), options).byPage(),
     ),
     location === ''
       ? Promise.resolve<Collected<unknown>>({ missing: 'the managed cluster has no location' })

@@ -1,4 +1,4 @@
-import { getContinuationToken, type Subscription } from '@azure/arm-resources-subscriptions';
+import type { Subscription } from '@azure/arm-resources-subscriptions';
 import type { ScopeResult } from '../../model/run.js';
 import type { ApiCalls } from '../apiCalls.js';
 import type { AzureClientFactory } from './clients.js';
@@ -36,7 +36,12 @@ const READABLE_STATES = new Set(['enabled', 'warned', 'pastdue']);
 
 async function discoveredSubscriptions(deps: AksPlanDeps): Promise<Subscription[] | string> {
   const answers = listAnswers();
-  const pages = deps.factory.subscriptions().subscriptions.list(answers.options).byPage();
+  // The subscriptions SDK loads here, for discovery only: a scan of named subscriptions never loads it.
+  const [client, { getContinuationToken }] = await Promise.all([
+    deps.factory.subscriptions(),
+    import('@azure/arm-resources-subscriptions'),
+  ]);
+  const pages = client.subscriptions.list(answers.options).byPage();
   const found: Subscription[] = [];
   for (let page = 0; ; page += 1) {
     const next = await deps.calls.call('Microsoft.Resources/subscriptions/read', `list page=${page}`, () =>

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ClusterManagerClient } from '@google-cloud/container';
-import { ConfigServiceV2Client, MetricsServiceV2Client } from '@google-cloud/logging-api';
-import { AlertPolicyServiceClient } from '@google-cloud/monitoring';
-import { FoldersClient, ProjectsClient } from '@google-cloud/resource-manager';
+import type { ConfigServiceV2Client, MetricsServiceV2Client } from '@google-cloud/logging-api';
+import type { AlertPolicyServiceClient } from '@google-cloud/monitoring';
+import type { FoldersClient, ProjectsClient } from '@google-cloud/resource-manager';
 import * as grpc from '@grpc/grpc-js';
 import type { CallOptions } from 'google-gax';
 import { isLoopbackEndpoint } from '../endpoint.js';
@@ -89,20 +89,53 @@ function isObject(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The clients one run uses, and the per-call options that carry retries and deadlines. */
-export interface GcpClients {
-  readonly clusters: ClusterManagerClient;
+/** Resource Manager: the projects and folders under an organization or folder. */
+export interface GcpResourceManager {
   readonly projects: ProjectsClient;
   readonly folders: FoldersClient;
+}
+
+/** A project's audit logging settings: Cloud Logging and Cloud Monitoring. */
+export interface GcpLogging {
   /** Cloud Logging buckets (GetBucket). */
   readonly logConfig: ConfigServiceV2Client;
   /** Cloud Logging log-based metrics (ListLogMetrics). */
   readonly logMetrics: MetricsServiceV2Client;
   /** Cloud Monitoring alert policies (ListAlertPolicies). */
   readonly alertPolicies: AlertPolicyServiceClient;
+}
+
+/**
+ * The clients one run uses, and the per-call options that carry retries and deadlines. The
+ * Kubernetes Engine client is made at once; the others on first use, each SDK loaded then: a scan
+ * of named projects never loads Resource Manager, and Logging and Monitoring load once a project
+ * has listed its clusters, not before the first request (each SDK is hundreds of milliseconds of
+ * loading and protos).
+ */
+export interface GcpClients {
+  readonly clusters: ClusterManagerClient;
+  resourceManager(): Promise<GcpResourceManager>;
+  logging(): Promise<GcpLogging>;
   readonly callOptions: CallOptions;
-  /** Closes the gRPC channels. */
+  /** Closes the gRPC channels of every client made. */
   close(): Promise<void>;
+}
+
+/** A client made on first use, once, and what closes it (nothing when it was never made). */
+function onFirstUse<T>(make: () => Promise<T>, closeAll: (made: T) => Promise<unknown>) {
+  let made: Promise<T> | undefined;
+  return {
+    get: (): Promise<T> => {
+      made ??= make();
+      return made;
+    },
+    close: async (): Promise<void> => {
+      if (made === undefined) return;
+      // A client whose SDK did not load has nothing to close.
+      const clients = await made.catch(() => undefined);
+      if (clients !== undefined) await closeAll(clients);
+    },
+  };
 }
 
 /** A `host[:port]` endpoint split; IPv6 hosts may be bracketed (`[::1]:8443`). */
@@ -169,23 +202,33 @@ export function createGcpClients(options: GcpClientOptions): GcpClients {
           ...(endpoint.port === undefined ? {} : { port: endpoint.port }),
         });
   const clusters = new ClusterManagerClient(containerOptions);
-  const projects = new ProjectsClient(peer ?? auth);
-  const folders = new FoldersClient(peer ?? auth);
-  const logConfig = new ConfigServiceV2Client(peer ?? auth);
-  const logMetrics = new MetricsServiceV2Client(peer ?? auth);
-  const alertPolicies = new AlertPolicyServiceClient(peer ?? auth);
+  const others = peer ?? auth;
+  const resourceManager = onFirstUse(
+    async (): Promise<GcpResourceManager> => {
+      const { FoldersClient, ProjectsClient } = await import('@google-cloud/resource-manager');
+      return { projects: new ProjectsClient(others), folders: new FoldersClient(others) };
+    },
+    (made) => Promise.all([made.projects.close(), made.folders.close()]),
+  );
+  const logging = onFirstUse(
+    async (): Promise<GcpLogging> => {
+      const [{ ConfigServiceV2Client, MetricsServiceV2Client }, { AlertPolicyServiceClient }] =
+        await Promise.all([import('@google-cloud/logging-api'), import('@google-cloud/monitoring')]);
+      return {
+        logConfig: new ConfigServiceV2Client(others),
+        logMetrics: new MetricsServiceV2Client(others),
+        alertPolicies: new AlertPolicyServiceClient(others),
+      };
+    },
+    (made) => Promise.all([made.logConfig.close(), made.logMetrics.close(), made.alertPolicies.close()]),
+  );
   return {
     clusters,
-    projects,
-    folders,
-    logConfig,
-    logMetrics,
-    alertPolicies,
+    resourceManager: resourceManager.get,
+    logging: logging.get,
     callOptions: callOptionsFor(options),
     async close() {
-      await Promise.all(
-        [clusters, projects, folders, logConfig, logMetrics, alertPolicies].map((client) => client.close()),
-      );
+      await Promise.all([clusters.close(), resourceManager.close(), logging.close()]);
     },
   };
 }

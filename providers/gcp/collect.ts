@@ -68,15 +68,16 @@ async function allPages<T extends object>(
  */
 async function collectProjectLogging(project: string, deps: CollectDeps): Promise<GkeProjectLogging> {
   const { clients, calls } = deps;
+  const logging = await clients.logging();
   const bucketName = `projects/${project}/locations/global/buckets/_Default`;
   const [defaultBucket, logMetrics, alertPolicies] = await Promise.all([
     calls.call('logging:GetBucket', bucketName, () =>
       callGoogle(clients.callOptions, (options) =>
-        clients.logConfig.getBucket({ name: bucketName }, options),
+        logging.logConfig.getBucket({ name: bucketName }, options),
       ),
     ),
     allPages('logging:ListLogMetrics', project, 'google.logging.v2.LogMetric', deps, (pageToken, options) =>
-      clients.logMetrics.listLogMetrics({ parent: `projects/${project}`, pageToken }, options),
+      logging.logMetrics.listLogMetrics({ parent: `projects/${project}`, pageToken }, options),
     ),
     allPages(
       'monitoring:ListAlertPolicies',
@@ -84,7 +85,7 @@ async function collectProjectLogging(project: string, deps: CollectDeps): Promis
       'google.monitoring.v3.AlertPolicy',
       deps,
       (pageToken, options) =>
-        clients.alertPolicies.listAlertPolicies({ name: `projects/${project}`, pageToken }, options),
+        logging.alertPolicies.listAlertPolicies({ name: `projects/${project}`, pageToken }, options),
     ),
   ]);
   return {

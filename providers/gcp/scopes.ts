@@ -33,9 +33,10 @@ function parentError(parent: string, reason: string): ScopeResult {
 async function projectsUnder(parent: string, deps: PlanDeps): Promise<string[] | string> {
   // Search terms are ORed, so the state filter cannot go in the query: deleted projects are
   // dropped here instead.
+  const { projects: client } = await deps.clients.resourceManager();
   const found = await deps.calls.call('cloudresourcemanager:SearchProjects', parent, () =>
     callGoogle(deps.clients.callOptions, (options) =>
-      deps.clients.projects.searchProjects({ query: `parent:${parent}` }, options),
+      client.searchProjects({ query: `parent:${parent}` }, options),
     ),
   );
   if ('missing' in found) return found.missing;
@@ -47,8 +48,9 @@ async function projectsUnder(parent: string, deps: PlanDeps): Promise<string[] |
 }
 
 async function foldersUnder(parent: string, deps: PlanDeps): Promise<string[] | string> {
+  const { folders: client } = await deps.clients.resourceManager();
   const found = await deps.calls.call('cloudresourcemanager:ListFolders', parent, () =>
-    callGoogle(deps.clients.callOptions, (options) => deps.clients.folders.listFolders({ parent }, options)),
+    callGoogle(deps.clients.callOptions, (options) => client.listFolders({ parent }, options)),
   );
   if ('missing' in found) return found.missing;
   const [folders] = found.ok;

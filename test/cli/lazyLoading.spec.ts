@@ -24,6 +24,15 @@ const CLOUDWATCH = /\/node_modules\/@aws-sdk\/client-cloudwatch\//;
 const LOGS = /\/node_modules\/@aws-sdk\/client-cloudwatch-logs\//;
 const GUARDDUTY = /\/node_modules\/@aws-sdk\/client-guardduty\//;
 const ORGANIZATIONS = /\/node_modules\/@aws-sdk\/client-organizations\//;
+const GKE = /\/node_modules\/@google-cloud\/container\//;
+const LOGGING = /\/node_modules\/@google-cloud\/logging-api\//;
+const MONITORING = /\/node_modules\/@google-cloud\/monitoring\//;
+const RESOURCE_MANAGER = /\/node_modules\/@google-cloud\/resource-manager\//;
+const AKS = /\/node_modules\/@azure\/arm-containerservice\//;
+const MONITOR = /\/node_modules\/@azure\/arm-monitor\//;
+const LOG_ANALYTICS = /\/node_modules\/@azure\/arm-operationalinsights\//;
+const DEFENDER = /\/node_modules\/@azure\/arm-security\//;
+const SUBSCRIPTIONS = /\/node_modules\/@azure\/arm-resources-subscriptions\//;
 /** What a scan needs and the catalogue does not: the configuration's validator and parser, the engine, the renderer. */
 const ZOD = /\/node_modules\/zod\//;
 const YAML = /\/node_modules\/yaml\//;
@@ -254,6 +263,56 @@ describe('cli: modules are loaded only when the run needs them', function () {
     } finally {
       marker.close();
     }
+  });
+
+  /**
+   * A live scan of one cloud against the marker server, which fails its first call: the modules
+   * loaded before and after that request.
+   */
+  async function firstRequestOf(
+    provider: 'gke' | 'aks',
+    target: (port: number) => string,
+    sdks: Readonly<Record<string, RegExp>>,
+  ) {
+    const work = await mkdtemp(join(tmpdir(), `kubeline-lazy-${provider}-`));
+    const log = join(work, 'modules.log');
+    const marker = await firstRequestMarker(log);
+    const config = join(work, 'kubeline.config.yaml');
+    await writeFile(config, `targets:\n  ${provider}:\n${target(marker.port)}    maxAttempts: 1\n`);
+    try {
+      const { code, modules } = await modulesLoadedBy(
+        ['cli/main.ts', 'scan', '--provider', provider, '--config', config, '--out', join(work, 'out')],
+        {},
+        log,
+      );
+      return { code, ...loadedAround(modules, sdks) };
+    } finally {
+      marker.close();
+    }
+  }
+
+  it('a GKE scan of named projects sends its first request (ListClusters) having loaded no Logging, Monitoring or Resource Manager SDK', async () => {
+    // Act: the marker server stands for the Kubernetes Engine API; the project's listing fails.
+    const loaded = await firstRequestOf(
+      'gke',
+      (port) => `    projects: [kubeline-lazy]\n    apiEndpoint: 127.0.0.1:${port}\n`,
+      { GKE, LOGGING, MONITORING, RESOURCE_MANAGER },
+    );
+    // Assess: exit 2, the project unread. Logging and Monitoring load once a project has listed
+    // its clusters (none here), Resource Manager only to discover projects.
+    assert.deepEqual(loaded, { code: 2, before: ['GKE'], after: [], marked: true });
+  });
+
+  it('an AKS scan of named subscriptions sends its first request (managedClusters list) having loaded no Monitor, Log Analytics, Defender or subscriptions SDK', async () => {
+    // Act: the marker server stands for Resource Manager (its TLS handshake is the first bytes).
+    const loaded = await firstRequestOf(
+      'aks',
+      (port) =>
+        `    subscriptions: ["00000000-0000-0000-0000-000000000001"]\n    endpoint: https://127.0.0.1:${port}\n`,
+      { AKS, MONITOR, LOG_ANALYTICS, DEFENDER, SUBSCRIPTIONS },
+    );
+    // Assess: exit 2, the subscription unread; the other SDKs load for its clusters (none here).
+    assert.deepEqual(loaded, { code: 2, before: ['AKS'], after: [], marked: true });
   });
 
   it('a Lambda shard of EKS scopes loads the EKS and S3 clients, but no Google, Azure or mail code', async () => {

@@ -103,7 +103,9 @@ describe('the GKE test peer, through the real Google clients', function () {
   it('pages SearchProjects, which the client follows to the end', async () => {
     for (let index = 0; index < 120; index += 1)
       peer.addProject(`p-${String(index).padStart(3, '0')}`, { parent: 'folders/1' });
-    const [projects] = await google.projects.searchProjects({ query: 'parent:folders/1' });
+    const [projects] = await (await google.resourceManager()).projects.searchProjects({
+      query: 'parent:folders/1',
+    });
     assert.equal(projects.length, 120);
     assert.equal(peer.calls().filter((call) => call.method === 'SearchProjects').length, 3);
   });
@@ -140,13 +142,14 @@ describe('the GKE test peer, through the real Google clients', function () {
     peer.putAlertPolicies('p', [{ displayName: 'a', enabled: false, conditions: [] }]);
     peer.addFault({ project: 'q', method: 'ListLogMetrics', kind: 'permission-denied' });
     // Act
-    const [own] = await google.logConfig.getBucket({ name: 'projects/p/locations/global/buckets/_Default' });
-    const [builtIn] = await google.logConfig.getBucket({
+    const { logConfig, logMetrics, alertPolicies } = await google.logging();
+    const [own] = await logConfig.getBucket({ name: 'projects/p/locations/global/buckets/_Default' });
+    const [builtIn] = await logConfig.getBucket({
       name: 'projects/q/locations/global/buckets/_Required',
     });
-    const [metrics] = await google.logMetrics.listLogMetrics({ parent: 'projects/p' });
-    const [policies] = await google.alertPolicies.listAlertPolicies({ name: 'projects/p' });
-    const [none] = await google.alertPolicies.listAlertPolicies({ name: 'projects/q' });
+    const [metrics] = await logMetrics.listLogMetrics({ parent: 'projects/p' });
+    const [policies] = await alertPolicies.listAlertPolicies({ name: 'projects/p' });
+    const [none] = await alertPolicies.listAlertPolicies({ name: 'projects/q' });
     // Assess
     assert.deepEqual([own.name, own.retentionDays], ['projects/p/locations/global/buckets/_Default', 90]);
     assert.deepEqual([builtIn.retentionDays, builtIn.locked], [400, true]);
@@ -159,12 +162,9 @@ describe('the GKE test peer, through the real Google clients', function () {
       [['projects/p/alertPolicies/1', 'a', { value: false }]],
     );
     assert.deepEqual(none, []);
-    assert.equal(await codeOf(google.logMetrics.listLogMetrics({ parent: 'projects/q' })), 7);
-    assert.equal(
-      await codeOf(google.logConfig.getBucket({ name: 'projects/p/locations/global/buckets/mine' })),
-      5,
-    );
-    assert.equal(await codeOf(google.logConfig.getBucket({ name: 'not-a-bucket' })), 3);
-    assert.equal(await codeOf(google.alertPolicies.listAlertPolicies({ name: 'organizations/1' })), 3);
+    assert.equal(await codeOf(logMetrics.listLogMetrics({ parent: 'projects/q' })), 7);
+    assert.equal(await codeOf(logConfig.getBucket({ name: 'projects/p/locations/global/buckets/mine' })), 5);
+    assert.equal(await codeOf(logConfig.getBucket({ name: 'not-a-bucket' })), 3);
+    assert.equal(await codeOf(alertPolicies.listAlertPolicies({ name: 'organizations/1' })), 3);
   });
 });

@@ -263,9 +263,11 @@ describe('providers/gcp: targets.gke.credentialsFile', function () {
     it("against Google, every client exchanges an AWS-signed request for a token at the configuration's STS", async () => {
       // Prepare
       const made = clients(undefined, federationFile);
+      const { projects, folders } = await made.resourceManager();
+      const { logConfig, logMetrics, alertPolicies } = await made.logging();
       // Act
       const tokens = await Promise.all(
-        [made.clusters, made.projects, made.folders].map(
+        [made.clusters, projects, folders, logConfig, logMetrics, alertPolicies].map(
           async (client) => (await client.auth.getAccessToken()) ?? '',
         ),
       );
@@ -283,7 +285,7 @@ describe('providers/gcp: targets.gke.credentialsFile', function () {
           ),
         },
         {
-          tokens: ['google-token-for-kubeline', 'google-token-for-kubeline', 'google-token-for-kubeline'],
+          tokens: Array.from({ length: 6 }, () => 'google-token-for-kubeline'),
           path: '/v1/token',
           grantType: 'urn:ietf:params:oauth:grant-type:token-exchange',
           audience: AUDIENCE,
