@@ -36,11 +36,15 @@ export const BYTE_CHUNK_SIZE = 1 << 20;
 /**
  * A body as a sequence of byte chunks, for a sink that streams: text pieces are encoded as they
  * come, gathered into chunks of at most `gather` bytes (a piece that alone could pass it is a
- * chunk of its own; 0: every piece), so a body in pieces is never whole in memory.
+ * chunk of its own; 0: every piece), so a body in pieces is never whole in memory. With `reuse`,
+ * every gathered chunk is a view of one buffer, valid only until the next is asked for: for a
+ * consumer that is done with each chunk before it asks for the next (a file write), so a report
+ * of hundreds of megabytes allocates one megabyte instead of hundreds left to the collector.
  */
 export function* bodyByteChunks(
   body: FileBody,
   gather = BYTE_CHUNK_SIZE,
+  reuse = false,
 ): Generator<Buffer, void, undefined> {
   if (!isTextChunks(body)) {
     yield bodyBytes(body);
@@ -54,7 +58,7 @@ export function* bodyByteChunks(
     const bound = chunk.length * 3;
     if (used > 0 && used + bound > gather) {
       yield batch.subarray(0, used);
-      batch = Buffer.allocUnsafe(gather);
+      if (!reuse) batch = Buffer.allocUnsafe(gather);
       used = 0;
     }
     if (bound > gather) yield Buffer.from(chunk, 'utf8');

@@ -48,4 +48,30 @@ describe('model: a body streamed as byte chunks', () => {
       { numRuns: 100 },
     );
   });
+
+  it('hands out views of one buffer with reuse, each right when read before the next is asked for', () => {
+    // Prepare
+    const pieces = Array.from({ length: 80 }, (_, index) => `${index}:${'ü'.repeat(16 * 1024)}`);
+    // Act: copied as a file write would have written it
+    const chunks = bodyByteChunks(
+      textChunks(() => pieces),
+      BYTE_CHUNK_SIZE,
+      true,
+    );
+    const copies: Buffer[] = [];
+    const memory = new Set<ArrayBufferLike>();
+    for (const chunk of chunks) {
+      copies.push(Buffer.from(chunk));
+      memory.add(chunk.buffer);
+    }
+    // Assess: one buffer behind every gathered chunk, and the bytes of the whole text
+    assert.deepEqual(
+      {
+        text: Buffer.concat(copies).toString('utf8') === pieces.join(''),
+        chunks: copies.length > 1,
+        buffers: memory.size,
+      },
+      { text: true, chunks: true, buffers: 1 },
+    );
+  });
 });
