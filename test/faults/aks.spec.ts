@@ -62,7 +62,11 @@ describe('fault suite: AKS through the ARM peer', function () {
 
   for (const [index, [label, mix]] of Object.entries(FAULT_MIXES).entries()) {
     it(`keeps every finding equal or unknown with a reason, and says incomplete exactly when a subscription was lost, under ${label}`, async () => {
-      const recorder = chaosRecorder<ArmChaosCall>(mix, seed + index);
+      const recorder = chaosRecorder<ArmChaosCall>(
+        mix,
+        seed + index,
+        (call) => `${call.operation} ${call.url}`,
+      );
       arm.setChaos({ hook: recorder.hook, slowMs: SLOW_MS, random: recorder.random });
       let outcome: ScanOutcome;
       try {

@@ -86,7 +86,7 @@ describe('fault suite: EKS through the AWS front proxy', function () {
 
   for (const [index, [label, mix]] of Object.entries(FAULT_MIXES).entries()) {
     it(`keeps every finding equal or unknown with a reason, and says incomplete exactly when a scope was lost, under ${label}`, async () => {
-      const recorder = chaosRecorder<AwsChaosCall>(mix, seed + index);
+      const recorder = chaosRecorder<AwsChaosCall>(mix, seed + index, (call) => call.request);
       peer.setChaos({ hook: recorder.hook, slowMs: SLOW_MS, random: recorder.random });
       let outcome: ScanOutcome;
       try {

@@ -61,7 +61,11 @@ describe('fault suite: GKE through the gRPC peer', function () {
 
   for (const [index, [label, mix]] of Object.entries(FAULT_MIXES).entries()) {
     it(`keeps every finding equal or unknown with a reason, and says incomplete exactly when a project was lost, under ${label}`, async () => {
-      const recorder = chaosRecorder<GkeChaosCall>(mix, seed + index);
+      const recorder = chaosRecorder<GkeChaosCall>(
+        mix,
+        seed + index,
+        (call) => `${call.method} ${call.resource}`,
+      );
       gke.setChaos({ hook: recorder.hook, slowMs: SLOW_MS, random: recorder.random });
       let outcome: ScanOutcome;
       try {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ScanOutcome } from '../../engine/pipeline.js';
-import { listingFates, scopeKey, violations } from './harness.js';
+import { chaosRecorder, listingFates, scopeKey, violations } from './harness.js';
 
 const CLUSTER = 'arn:aws:eks:eu-west-1:111111111111:cluster/c';
 
@@ -105,5 +105,30 @@ describe('test/faults/harness: what a run under faults must keep', () => {
     assert.equal(fate(undefined, 'slow'), 'lost');
     assert.equal(fate('reset', 'type-confused'), 'ambiguous');
     assert.equal(listingFates([{ call: 'other', fault: 'reset' }], scopesOf).size, 0);
+  });
+
+  it("draws each request's fault from the seed, the request and its attempt, whatever order the requests arrive in", () => {
+    // Prepare: 30 requests, each sent twice (an attempt and its retry), in two arrival orders
+    const requests = Array.from({ length: 30 }, (_, index) => `GET /clusters/c-${index}`);
+    const forward = [...requests, ...requests];
+    const shuffled = [...requests.slice(15), ...requests.slice(0, 15)].reverse();
+    const backward = [...shuffled, ...shuffled];
+    const faults = (order: readonly string[], seed: number) => {
+      const recorder = chaosRecorder<string>({ throttle: 0.4, 'server-error': 0.2 }, seed, (call) => call);
+      for (const call of order) recorder.hook(call);
+      const byAttempt = new Map<string, (string | undefined)[]>();
+      for (const { call, fault } of recorder.log)
+        byAttempt.set(call, [...(byAttempt.get(call) ?? []), fault]);
+      return Object.fromEntries([...byAttempt].sort(([a], [b]) => a.localeCompare(b)));
+    };
+    // Act
+    const [first, second, otherSeed] = [faults(forward, 7), faults(backward, 7), faults(forward, 8)];
+    // Assess: the same faults per request and attempt; another seed draws others
+    assert.deepEqual(second, first);
+    assert.notDeepEqual(otherSeed, first);
+    assert.ok(
+      Object.values(first).some(([attempt, retry]) => attempt !== retry),
+      'an attempt and its retry are drawn apart',
+    );
   });
 });

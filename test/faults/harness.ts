@@ -46,24 +46,44 @@ export interface ChaosEntry<Call> {
 
 const FORCED_AT = 4;
 
-/** A peer hook that draws faults from a mix with a seeded PRNG and records every request. */
+/** A 32-bit seed from the run's seed and a text (FNV-1a), for a PRNG of its own. */
+function seedOf(seed: number, text: string): number {
+  let hash = (0x811c9dc5 ^ seed) >>> 0;
+  for (let index = 0; index < text.length; index += 1) {
+    hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193) >>> 0;
+  }
+  return hash;
+}
+
+/**
+ * A peer hook that draws faults from a mix and records every request. Each request's fault is
+ * drawn from the seed, the request itself (`identify`: what it asks, the same for a retry) and
+ * which attempt at it this is, not from its place in the arrival order: a scan's concurrent
+ * requests arrive in a different order on every run, and a sequence drawn in arrival order could
+ * not be replayed from the seed. (Two things still depend on the order: the forced fault below,
+ * and which values type confusion swaps, drawn from `random` as bodies are confused.)
+ */
 export function chaosRecorder<Call>(
   mix: ChaosMix,
   seed: number,
+  identify: (call: Call) => string,
 ): {
   readonly hook: (call: Call) => ChaosKind | undefined;
   readonly random: () => number;
   readonly log: ChaosEntry<Call>[];
 } {
-  const draw = seededRandom(seed);
   const log: ChaosEntry<Call>[] = [];
+  const attempts = new Map<string, number>();
   const [firstKind] = CHAOS_KINDS.filter((kind) => (mix[kind] ?? 0) > 0);
   return {
     hook: (call) => {
+      const request = identify(call);
+      const attempt = attempts.get(request) ?? 0;
+      attempts.set(request, attempt + 1);
       // A scan of a handful of clusters makes few calls: the fifth gets a fault if none had one,
       // so every mix is exercised whatever the seed.
       const unlucky = log.length === FORCED_AT && log.every((entry) => entry.fault === undefined);
-      const fault = unlucky ? firstKind : drawFault(mix, draw);
+      const fault = unlucky ? firstKind : drawFault(mix, seededRandom(seedOf(seed, `${attempt} ${request}`)));
       log.push({ call, fault });
       return fault;
     },

@@ -235,6 +235,8 @@ export interface AwsChaosCall {
   /** The account the request acts for (for AssumeRole: the account of the role). */
   readonly account: string;
   readonly region: string;
+  /** Method, path, query and body as sent: the same for every attempt at one request, whenever it comes. */
+  readonly request: string;
 }
 
 /** The fault suite's per-request faults: the hook, how long `slow` holds, the PRNG of type confusion. */
@@ -361,6 +363,7 @@ export async function startFrontProxy(motoPort: number, asOfDay: () => string): 
             operation: request.operation,
             account,
             region: request.region,
+            request: `${method} ${url} ${body.toString('utf8')}`,
           })
         : undefined;
     const active = chaos;
