@@ -472,6 +472,17 @@ async function whileReleasing<T>(sink: GatedSink, work: Promise<T>): Promise<T> 
   return work;
 }
 
+/** Queues the files one after another and drains the publisher, while the sink's writes are let end. */
+function queueAll(sink: GatedSink, publisher: RunPublisher, files: readonly RunFile[]): Promise<void> {
+  return whileReleasing(
+    sink,
+    (async () => {
+      for (const file of files) await publisher.queue(file);
+      await publisher.drain();
+    })(),
+  );
+}
+
 const pages = (count: number): RunFile[] =>
   Array.from({ length: count }, (_, index) => ({
     name: `clusters/c-${index}.html`,
@@ -486,13 +497,7 @@ describe('engine: RunPublisher.queue, pages stored while the next ones render', 
     const publisher = publisherFor(sink);
     const files = pages(WRITES_AT_ONCE * 3);
     // Act: the writes end last-started first
-    await whileReleasing(
-      sink,
-      (async () => {
-        for (const file of files) await publisher.queue(file);
-        await publisher.drain();
-      })(),
-    );
+    await queueAll(sink, publisher, files);
     // Assess
     assert.deepEqual(
       {
@@ -532,13 +537,7 @@ describe('engine: RunPublisher.queue, pages stored while the next ones render', 
     const publisher = new RunPublisher({ sinks: [sink], fallback, runId: THIS_RUN.runId, folder: FOLDER });
     const files = pages(WRITES_AT_ONCE * 2);
     // Act
-    await whileReleasing(
-      sink,
-      (async () => {
-        for (const file of files) await publisher.queue(file);
-        await publisher.drain();
-      })(),
-    );
+    await queueAll(sink, publisher, files);
     // Assess
     assert.deepEqual(
       {
@@ -564,13 +563,7 @@ describe('engine: RunPublisher.queue, pages stored while the next ones render', 
     })();
     const publisher = new RunPublisher({ sinks: [sink], fallback, runId: THIS_RUN.runId, folder: FOLDER });
     // Act
-    const attempt = whileReleasing(
-      sink,
-      (async () => {
-        for (const file of pages(WRITES_AT_ONCE + 2)) await publisher.queue(file);
-        await publisher.drain();
-      })(),
-    );
+    const attempt = queueAll(sink, publisher, pages(WRITES_AT_ONCE + 2));
     // Assess
     await assert.rejects(attempt, /ENOSPC/);
   });
