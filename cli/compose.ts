@@ -317,7 +317,7 @@ export async function gkeSourceFor(config: KubelineConfig, flags: LiveFlags = {}
     if (isLoopbackEndpoint(target.apiEndpoint) && !local) {
       return { tokens: { gke: access.localPeerTokenSource() } };
     }
-    const { GoogleAuth } = await import('google-auth-library');
+    const { GoogleAuth } = await import('../providers/gcp/googleAuthSdk.js');
     const auth = new GoogleAuth({
       scopes: [access.GOOGLE_CLOUD_PLATFORM_SCOPE],
       ...(credentials ? { credentials } : {}),

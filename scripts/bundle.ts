@@ -1,7 +1,8 @@
 import { copyFile, cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import JSZip from 'jszip';
 import { ConfigError, parseConfig } from '../config/load.js';
 
@@ -142,6 +143,42 @@ export async function functionEntries(root: string): Promise<Record<FunctionName
   return entries;
 }
 
+/**
+ * Packages a dependency imports with import() although they ship CommonJS only (gaxios loads
+ * https-proxy-agent when a proxy is set): through import() esbuild gives such a package only a
+ * default export, so `(await import('https-proxy-agent')).HttpsProxyAgent` would read undefined.
+ * Each is imported through a module that names its exports, read from the package at bundle time.
+ */
+const COMMONJS_DYNAMIC_IMPORTS = ['https-proxy-agent'] as const;
+
+function namedDynamicImports(): Plugin {
+  const listed = new Set<string>(COMMONJS_DYNAMIC_IMPORTS);
+  return {
+    name: 'kubeline-named-dynamic-imports',
+    setup(builder) {
+      builder.onResolve({ filter: /^[^./]/ }, (args) =>
+        args.kind === 'dynamic-import' && listed.has(args.path)
+          ? { path: args.path, namespace: 'kubeline-named', pluginData: args.resolveDir }
+          : undefined,
+      );
+      builder.onLoad({ filter: /.*/, namespace: 'kubeline-named' }, (args) => {
+        const resolveDir = String(args.pluginData);
+        // The copy the importer would get: a dependency may carry its own version of the package.
+        const exported = createRequire(join(resolveDir, 'importer.js'))(args.path) as object;
+        const names = Object.keys(exported).filter(
+          (name) => name !== 'default' && /^[A-Za-z_$][\w$]*$/.test(name),
+        );
+        const contents = [
+          `import * as commonjs from ${JSON.stringify(args.path)};`,
+          ...names.map((name) => `export const ${name} = commonjs.${name};`),
+          'export default commonjs.default ?? commonjs;',
+        ].join('\n');
+        return { contents, resolveDir, loader: 'js' };
+      });
+    },
+  };
+}
+
 /** One esbuild run for every function: shared modules are parsed and minified once. */
 async function esbuildAll(
   root: string,
@@ -159,6 +196,12 @@ async function esbuildAll(
     format: 'esm',
     // Each lazily imported SDK, sink and notifier becomes a chunk loaded only when import() runs.
     splitting: true,
+    // A package's ES module build first: through import() esbuild gives a CommonJS build only a
+    // default export, so `const { EKSClient } = await import('@aws-sdk/client-eks')` would read
+    // undefined. Packages with no ES module build (Google's) are imported by name in a module of
+    // kubeline's own (providers/gcp/*Sdk.ts, providers/azure/auditSdk.ts); test/deploy/bundle.spec.ts
+    // fails on any chunk loaded by import() that exports only a default.
+    mainFields: ['module', 'main'],
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     entryNames: '[name]',
@@ -171,6 +214,7 @@ async function esbuildAll(
     // No Lambda runtime has a Chromium, so report/pdf.ts skips a PDF there before it would import
     // playwright-core: left out, it would only add about 1 MB to every zip.
     external: ['playwright-core'],
+    plugins: [namedDynamicImports()],
     metafile: true,
     logLevel: 'silent',
   });

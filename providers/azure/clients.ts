@@ -182,17 +182,17 @@ export class AzureClientFactory {
         new ContainerServiceClient(this.#credential, subscriptionId, common),
       ),
       monitor: onFirstUse(async () => {
-        const { MonitorClient } = await import('@azure/arm-monitor');
+        const { MonitorClient } = await import('./auditSdk.js');
         return this.#instrument(new MonitorClient(this.#credential, subscriptionId, common));
       }),
       logAnalytics: onFirstUse(async () => {
-        const { OperationalInsightsManagementClient } = await import('@azure/arm-operationalinsights');
+        const { OperationalInsightsManagementClient } = await import('./auditSdk.js');
         return this.#instrument(
           new OperationalInsightsManagementClient(this.#credential, subscriptionId, common),
         );
       }),
       security: onFirstUse(async () => {
-        const { SecurityCenter } = await import('@azure/arm-security');
+        const { SecurityCenter } = await import('./auditSdk.js');
         return this.#instrument(new SecurityCenter(this.#credential, subscriptionId, common));
       }),
     };

@@ -205,15 +205,16 @@ export function createGcpClients(options: GcpClientOptions): GcpClients {
   const others = peer ?? auth;
   const resourceManager = onFirstUse(
     async (): Promise<GcpResourceManager> => {
-      const { FoldersClient, ProjectsClient } = await import('@google-cloud/resource-manager');
+      const { FoldersClient, ProjectsClient } = await import('./resourceManagerSdk.js');
       return { projects: new ProjectsClient(others), folders: new FoldersClient(others) };
     },
     (made) => Promise.all([made.projects.close(), made.folders.close()]),
   );
   const logging = onFirstUse(
     async (): Promise<GcpLogging> => {
-      const [{ ConfigServiceV2Client, MetricsServiceV2Client }, { AlertPolicyServiceClient }] =
-        await Promise.all([import('@google-cloud/logging-api'), import('@google-cloud/monitoring')]);
+      const { AlertPolicyServiceClient, ConfigServiceV2Client, MetricsServiceV2Client } = await import(
+        './loggingSdk.js'
+      );
       return {
         logConfig: new ConfigServiceV2Client(others),
         logMetrics: new MetricsServiceV2Client(others),

@@ -1,12 +1,18 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { stringify } from 'yaml';
 import { BundleError, functionEntries, validateDeployConfig } from '../../scripts/bundle.js';
 import { type AwsPeer, startAwsPeer } from '../peers/aws/awsPeer.js';
+import {
+  READ_ROLE_NAME,
+  readEksExports,
+  seedEksAccountResources,
+  seedEksExports,
+} from '../peers/aws/seed.js';
 import { type GkePeer, startGkePeer } from '../peers/gcp/gkePeer.js';
 import { seedGkeFleet } from '../peers/gcp/seed.js';
 import { packagedTemplate, ROOT } from './artifacts.js';
@@ -150,13 +156,14 @@ describe('deploy: the plan and scanShard bundles scan the local GKE peer in a pl
    * node_modules: what the zip holds is all it has, as on Lambda. The deployment configuration
    * in it is replaced by one scanning the peer.
    */
-  async function lambdaCopy(name: string): Promise<string> {
-    const folder = path.join(outside, name);
+  async function lambdaCopy(
+    name: string,
+    config: unknown = { targets: { gke: { projects: PROJECTS, apiEndpoint: gke.endpoint, maxAttempts: 1 } } },
+    cloud = 'gke',
+  ): Promise<string> {
+    const folder = path.join(outside, `${cloud}-${name}`);
     await cp(path.join(ROOT, '.build', 'functions', name), folder, { recursive: true });
-    await writeFile(
-      path.join(folder, 'config', 'kubeline.config.yaml'),
-      stringify({ targets: { gke: { projects: PROJECTS, apiEndpoint: gke.endpoint, maxAttempts: 1 } } }),
-    );
+    await writeFile(path.join(folder, 'config', 'kubeline.config.yaml'), stringify(config));
     return folder;
   }
 
@@ -191,6 +198,31 @@ describe('deploy: the plan and scanShard bundles scan the local GKE peer in a pl
     s3?.destroy();
     await Promise.all([aws?.close(), gke?.close()]);
     if (outside) await rm(outside, { recursive: true, force: true });
+  });
+
+  it('gives every chunk a function loads on first use its names: none is a CommonJS package with only a default', async () => {
+    // Prepare: the chunks each function's code imports with import(), from every file of the function
+    const offenders: string[] = [];
+    let targets = 0;
+    for (const name of await readdir(path.join(ROOT, '.build', 'functions'))) {
+      const chunks = path.join(ROOT, '.build', 'functions', name, 'chunks');
+      const files = (await readdir(chunks)).filter((file) => file.endsWith('.mjs'));
+      const imported = new Set<string>();
+      for (const file of files) {
+        const code = await readFile(path.join(chunks, file), 'utf8');
+        for (const match of code.matchAll(/import\("\.\/([^"]+\.mjs)"\)/g)) imported.add(match[1] ?? '');
+      }
+      // Act: a chunk that exports only `default` is a CommonJS package imported by import() at a call
+      // site, whose names esbuild cannot see: "const { Client } = await import(...)" gets undefined.
+      for (const file of imported) {
+        targets += 1;
+        const code = await readFile(path.join(chunks, file), 'utf8');
+        if (!/export\s*\{/.test(code)) offenders.push(`${name}/chunks/${file}`);
+      }
+    }
+    // Assess
+    assert.ok(targets > 10, `only ${targets} chunks loaded with import()`);
+    assert.deepEqual(offenders, []);
   });
 
   it('plans the projects into shards, then each shard reads its clusters, a denied project unread', async () => {
@@ -232,6 +264,44 @@ describe('deploy: the plan and scanShard bundles scan the local GKE peer in a pl
         .filter((cluster) => cluster.project !== 'acme-c')
         .map((cluster) => `${cluster.project}/${cluster.name}`)
         .sort(),
+    );
+  });
+
+  it('plans EKS accounts and regions, then each shard reads their clusters through the AWS SDKs it loads on first use', async () => {
+    // Prepare: the example fleet's EKS clusters in the AWS peer, each account with its read role
+    const runId = '20270315T102030Z-e0e0e0';
+    const seeded = await seedEksExports(aws, (await readEksExports('examples/fleet/eks')).clusters);
+    await seedEksAccountResources(aws, seeded);
+    const accounts = [...new Set(seeded.map((cluster) => cluster.account))].sort();
+    const config = {
+      targets: {
+        eks: {
+          regions: [...new Set(seeded.map((cluster) => cluster.region))].sort(),
+          accounts: accounts.map((id) => ({ id, roleArn: `arn:aws:iam::${id}:role/${READ_ROLE_NAME}` })),
+          maxAttempts: 1,
+        },
+      },
+    };
+    const [planFolder, shardFolder] = await Promise.all([
+      lambdaCopy('plan', config, 'eks'),
+      lambdaCopy('scanShard', config, 'eks'),
+    ]);
+
+    // Act
+    await invokeBundle(planFolder, { execution: { runId, trigger: 'schedule' }, startedAt: STARTED_AT }, env);
+    const items = (await objectJson(`kubeline/work/${runId}/shards.json`)) as unknown[];
+    const shards = [];
+    for (const item of items)
+      shards.push((await invokeBundle(shardFolder, item, env)) as { clusters: number; failedScopes: number });
+
+    // Assess: every cluster read, no scope lost (the EKS, EC2, Logs, GuardDuty and IAM clients
+    // are chunks the shard imports by name once a scope is reached)
+    assert.deepEqual(
+      {
+        clusters: shards.reduce((sum, shard) => sum + shard.clusters, 0),
+        failedScopes: shards.reduce((sum, shard) => sum + shard.failedScopes, 0),
+      },
+      { clusters: seeded.length, failedScopes: 0 },
     );
   });
 });
