@@ -179,9 +179,12 @@ async function clusterNodegroups(
   );
   const failed = described.find((result) => 'missing' in result);
   if (failed && 'missing' in failed) return failed;
-  return collected(
-    described.flatMap((result) => ('ok' in result && result.ok.nodegroup ? [result.ok.nodegroup] : [])),
-  );
+  const nodegroups = described.flatMap((result) => ('ok' in result ? [result.ok.nodegroup] : []));
+  // Dropped, a node group described without its object would leave the node checks judging the others only.
+  if (nodegroups.some((nodegroup) => !isRawObject(nodegroup))) {
+    return missing('eks:DescribeNodegroup returned no nodegroup object for a listed node group');
+  }
+  return collected(nodegroups);
 }
 
 function optionalString(container: unknown, key: string): string | undefined {

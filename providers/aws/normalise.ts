@@ -262,7 +262,9 @@ function secretsEncryption(
     const entryNode = element(node, entry, index);
     const resources = readStringArray(child(entryNode, 'resources'));
     if (resources.kind === 'invalid') return unknown(resources.reason, resources.source);
-    if (resources.kind !== 'value' || !resources.value.includes('secrets')) continue;
+    // An entry without its resources may be the one that covers secrets.
+    if (resources.kind === 'absent') return unknown(`${resources.source.path} is absent`, resources.source);
+    if (!resources.value.includes('secrets')) continue;
     const keyArn = readString(descend(entryNode, 'provider', 'keyArn'));
     const keyId = nonEmptyString(keyArn);
     if (keyId === undefined) {
@@ -594,8 +596,21 @@ function subnetPublicIps(
   return known(anyPublic, ...sources);
 }
 
+/** How many listed add-ons have no readable name: any of them may be the one a check looks for. */
+function unnamedAddons(addons: readonly unknown[]): number {
+  return addons.filter((addon) => typeof lookup(addon, 'addonName') !== 'string').length;
+}
+
 function addonNames(addons: Collected<readonly unknown[]>): Observed<readonly string[]> {
   if ('missing' in addons) return unknown(addons.missing);
+  const unnamed = unnamedAddons(addons.ok);
+  // A name that cannot be read may be the add-on IAM-01 looks for, so the names prove no absence.
+  if (unnamed > 0) {
+    return unknown(`eks:ListAddons listed ${unnamed} add-on(s) without a readable addonName`, {
+      path: 'addons[].addonName',
+      value: addons.ok.map((addon) => toJson(lookup(addon, 'addonName'))),
+    });
+  }
   const names = addons.ok
     .map((addon) => lookup(addon, 'addonName'))
     .filter((name): name is string => typeof name === 'string');
@@ -769,6 +784,8 @@ function failedAuthAlerting(
     const transformations = readArray(transformationsNode);
     if (transformations.kind === 'invalid')
       return unknown(transformations.reason, summary, transformations.source);
+    // The API always names a filter's metric: without it, an alarm on the metric cannot be ruled out.
+    if (transformations.kind === 'absent') undecided ??= `${transformationsNode.path} is absent`;
     let filterAlerts = 0;
     for (const [position, metric] of (transformations.kind === 'value'
       ? transformations.value
@@ -858,12 +875,12 @@ function networkFlowLogs(flowLogs: Collected<readonly unknown[]>, vpc: RawNode):
       ...sources,
     );
   }
-  // A flow log whose status was not returned may or may not be delivering: it is not evidence either way.
-  const unread = onVpc.find((flowLog) => isAbsent(lookup(flowLog, 'FlowLogStatus')));
+  // A flow log whose status was not returned (or not as a string) may or may not be delivering: it is not evidence either way.
+  const unread = onVpc.find((flowLog) => typeof lookup(flowLog, 'FlowLogStatus') !== 'string');
   if (unread !== undefined) {
     const id = lookup(unread, 'FlowLogId');
     return unknown(
-      `flow log ${typeof id === 'string' ? id : '(no FlowLogId)'} on ${vpcId.value} has no FlowLogStatus, and no flow log on the VPC is ACTIVE`,
+      `flow log ${typeof id === 'string' ? id : '(no FlowLogId)'} on ${vpcId.value} has no readable FlowLogStatus, and no flow log on the VPC is ACTIVE`,
       ...sources,
     );
   }
@@ -883,9 +900,17 @@ function runtimeThreatDetection(
     );
   }
   if ('missing' in detector) return unknown(detector.missing);
+  // An add-on whose name cannot be read may be the GuardDuty agent: it leaves "not enabled" unproven.
+  const unnamed = 'ok' in addons ? unnamedAddons(addons.ok) : 0;
+  const agentUnread =
+    'missing' in addons
+      ? addons.missing
+      : unnamed > 0
+        ? `eks:ListAddons listed ${unnamed} add-on(s) without a readable addonName`
+        : undefined;
   if (detector.ok === null) {
-    return 'missing' in addons
-      ? unknown(`no GuardDuty detector in the region, and ${addons.missing}`)
+    return agentUnread !== undefined
+      ? unknown(`no GuardDuty detector in the region, and ${agentUnread}`)
       : known({ enabled: false, via: null }, { path: 'guardDuty.detectorId', value: null });
   }
   const node = child({ value: detector.ok, path: 'guardDuty.detector' }, 'Features');
@@ -914,10 +939,28 @@ function runtimeThreatDetection(
     value: toJson(runtime),
   };
   const enabled = status === 'ENABLED' && runtime.some((feature) => lookup(feature, 'Status') === 'ENABLED');
-  const unread = runtime.find((feature) => isAbsent(lookup(feature, 'Status')));
+  // A runtime feature whose Status cannot be read, or a feature without a readable Name, may be the one that runs.
+  const unread = runtime.find((feature) => typeof lookup(feature, 'Status') !== 'string');
   if (status === 'ENABLED' && !enabled && unread !== undefined) {
     return unknown(
-      `the GuardDuty feature ${String(lookup(unread, 'Name'))} has no Status, so whether it runs is not known`,
+      `the GuardDuty feature ${String(lookup(unread, 'Name'))} has no readable Status, so whether it runs is not known`,
+      runtimeSource,
+    );
+  }
+  const unnamedFeature = (features.kind === 'value' ? features.value : []).some(
+    (feature) => typeof lookup(feature, 'Name') !== 'string',
+  );
+  if (status === 'ENABLED' && !enabled && unnamedFeature) {
+    return unknown(
+      'the GuardDuty detector lists a feature without a readable Name, and no runtime monitoring feature is ENABLED',
+      statusSource,
+      sourceOf(node),
+    );
+  }
+  if (!enabled && agentUnread !== undefined) {
+    return unknown(
+      `the GuardDuty detector does not monitor the runtime, and ${agentUnread}`,
+      statusSource,
       runtimeSource,
     );
   }

@@ -245,12 +245,14 @@ function judgeRule(
       queries.push(query.source);
   }
   if (queries.length === 0) return { kind: 'unrelated' };
-  const enabled = readBoolean(child(props, 'enabled'));
-  if (enabled.kind === 'invalid') return { kind: 'unreadable', reason: enabled.reason };
+  const enabledNode = child(props, 'enabled');
+  const enabled = readBoolean(enabledNode);
+  // ARM requires `enabled` too: a rule without it may be on, so it proves no missing alert.
+  if (enabled.kind !== 'value') return { kind: 'unreadable', reason: unreadableReason(enabled, enabledNode) };
   const kind = readString(child(root, 'kind'));
   const from = [enabled.source, scopes.source, ...queries];
   const alertName = `${ALERT_PREFIX}${name ?? label}`;
-  if (!(enabled.kind === 'value' && enabled.value)) {
+  if (!enabled.value) {
     return { kind: 'unalerted', name: `${alertName} (disabled)`, from };
   }
   // A LogToMetric rule turns rows into a metric and alerts on nothing itself.

@@ -22,6 +22,7 @@ import {
   booleanOr,
   child,
   descend,
+  describeValue,
   element,
   isAbsent,
   isRawObject,
@@ -491,7 +492,13 @@ interface SettingReading {
 function readSetting(setting: unknown, index: number): SettingReading | { readonly invalid: string } {
   const label = nonEmptyString(readString(child(rootNode(setting, ''), 'name')));
   const root = rootNode(setting, `diagnosticSettings[${label === undefined ? index : `name=${label}`}]`);
-  const props = isRawObject(lookup(setting, 'properties'))
+  // A listed setting that is no object may be the one that exports audit logs.
+  if (!isRawObject(setting)) return { invalid: `${root.path} is not an object` };
+  const envelope = lookup(setting, 'properties');
+  if (!isAbsent(envelope) && !isRawObject(envelope)) {
+    return { invalid: `${root.path}.properties is ${describeValue(envelope)}, expected an object` };
+  }
+  const props = isRawObject(envelope)
     ? child(root, 'properties')
     : { value: setting, path: `${root.path}.properties` };
   const logsNode = child(props, 'logs');
@@ -503,9 +510,15 @@ function readSetting(setting: unknown, index: number): SettingReading | { readon
     const logNode = element(logsNode, log, position);
     const enabled = readBoolean(child(logNode, 'enabled'));
     if (enabled.kind === 'invalid') return { invalid: enabled.reason };
-    if (!(enabled.kind === 'value' && enabled.value)) continue;
+    // ARM always states `enabled`: a switch without it may be on.
+    if (enabled.kind === 'absent') return { invalid: `${enabled.source.path} is absent` };
+    if (!enabled.value) continue;
     const category = nonEmptyString(readString(child(logNode, 'category')));
     const group = nonEmptyString(readString(child(logNode, 'categoryGroup')));
+    // An enabled switch whose category cannot be read may be the audit one: it proves no absence.
+    if (category === undefined && group === undefined) {
+      return { invalid: `${logNode.path} is enabled but has no readable category or categoryGroup` };
+    }
     if (category !== undefined) enabledCategories.push(category);
     if (group !== undefined) enabledGroups.push(group);
   }
@@ -515,7 +528,10 @@ function readSetting(setting: unknown, index: number): SettingReading | { readon
   for (const field of DESTINATION_FIELDS) {
     const node = child(props, field);
     destinationNodes.push(node);
-    const destination = nonEmptyString(readString(node));
+    const read = readString(node);
+    // A destination that cannot be read may be where the logs go: the setting is then unreadable.
+    if (read.kind === 'invalid') return { invalid: read.reason };
+    const destination = nonEmptyString(read);
     if (destination === undefined) continue;
     destinations.push(destination);
     destinationFields.push(field);

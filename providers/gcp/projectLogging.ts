@@ -281,7 +281,9 @@ function conditionText(
   if (object.kind === 'absent') return { ok: undefined };
   const text = readString(child(block, field));
   if (text.kind === 'invalid') return { invalid: text.reason, source: text.source };
-  return { ok: text.kind === 'value' ? { text: text.value, source: text.source } : undefined };
+  // Monitoring requires the field: a condition without it may watch the metric, so it proves no absence.
+  if (text.kind === 'absent') return { invalid: `${text.source.path} is absent`, source: text.source };
+  return { ok: { text: text.value, source: text.source } };
 }
 
 /** Condition types that name the metric they watch, and the field that holds it. */

@@ -157,3 +157,66 @@ describe('providers/aws clusterLogGroup: a listing proves a log group absent onl
     assert.match(two.missing, /listed 2 log groups without a readable logGroupName/);
   });
 });
+
+describe('providers/aws collectEksScope: a node group described without its object leaves the node groups unread', () => {
+  /** A factory answering DescribeNodegroup per node group name from `described`, other calls as byCommand. */
+  function nodegroupsAnswering(described: Readonly<Record<string, unknown>>): AwsClientFactory {
+    const answers: Readonly<Record<string, unknown>> = {
+      ListClustersCommand: { clusters: ['c'] },
+      DescribeClusterCommand: { cluster: { name: 'c', arn: 'arn:aws:eks:eu-west-1:111111111111:cluster/c' } },
+      ListNodegroupsCommand: { nodegroups: Object.keys(described) },
+    };
+    const client = {
+      send: async (command: { readonly input: { readonly nodegroupName?: string } }) =>
+        command.constructor.name === 'DescribeNodegroupCommand'
+          ? described[command.input.nodegroupName ?? '']
+          : (answers[command.constructor.name] ?? {}),
+    };
+    return {
+      forRegion: () => ({
+        eks: client,
+        ec2: client,
+        logs: client,
+        cloudWatch: client,
+        guardDuty: client,
+        iam: client,
+      }),
+    } as unknown as AwsClientFactory;
+  }
+
+  async function nodegroupsRead(described: Readonly<Record<string, unknown>>) {
+    const scope = {
+      account: {
+        accountId: '111111111111',
+        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+        via: 'test',
+      },
+      region: 'eu-west-1',
+    };
+    const { clusters } = await collectEksScope(scope, {
+      factory: nodegroupsAnswering(described),
+      calls: new ApiCalls(),
+      concurrency: { initial: 2, max: 2 },
+    });
+    return clusters.map((cluster) => cluster.nodegroups);
+  }
+
+  it('is unread when one of the listed node groups comes back without its nodegroup', async () => {
+    // Act
+    const read = await nodegroupsRead({ a: { nodegroup: { nodegroupName: 'a' } }, b: {} });
+    // Assess
+    assert.deepEqual(read, [
+      { missing: 'eks:DescribeNodegroup returned no nodegroup object for a listed node group' },
+    ]);
+  });
+
+  it('reads every node group when each is described', async () => {
+    // Act
+    const read = await nodegroupsRead({
+      a: { nodegroup: { nodegroupName: 'a' } },
+      b: { nodegroup: { nodegroupName: 'b' } },
+    });
+    // Assess
+    assert.deepEqual(read, [{ ok: [{ nodegroupName: 'a' }, { nodegroupName: 'b' }] }]);
+  });
+});

@@ -863,6 +863,122 @@ describe('normaliseEks: data from calls beyond DescribeCluster', () => {
     );
   });
 
+  describe('a listed entry that cannot be read proves nothing absent', () => {
+    const VPC_ID = { path: 'cluster.resourcesVpcConfig.vpcId', value: 'vpc-0aaaaaaaaaaaaaaa1' };
+    const UNNAMED_ADDONS = collected([{ addonName: 'vpc-cni' }, { addonName: 7 }]);
+    const NAMED_ADDONS = collected([{ addonName: 'vpc-cni' }, { addonName: 'coredns' }]);
+    const OFF = { Status: 'ENABLED', Features: [{ Name: 'RUNTIME_MONITORING', Status: 'DISABLED' }] };
+
+    it('is unknown on the add-on names when one add-on has no readable name, and reads them all otherwise', () => {
+      // Act
+      const readings = [
+        live({ addons: UNNAMED_ADDONS }).eks.addons,
+        live({ addons: NAMED_ADDONS }).eks.addons,
+      ];
+      // Assess
+      assert.deepEqual(readings, [
+        unknown('eks:ListAddons listed 1 add-on(s) without a readable addonName', {
+          path: 'addons[].addonName',
+          value: ['vpc-cni', 7],
+        }),
+        known(['vpc-cni', 'coredns'], { path: 'addons[].addonName', value: ['vpc-cni', 'coredns'] }),
+      ]);
+    });
+
+    it('is unknown on runtime detection when an unnamed add-on may be the GuardDuty agent and the detector does not monitor', () => {
+      // Act
+      const readings = [
+        live({ guardDutyDetector: collected(null), addons: UNNAMED_ADDONS }).runtimeThreatDetection,
+        live({ guardDutyDetector: collected(OFF), addons: UNNAMED_ADDONS }).runtimeThreatDetection,
+        live({ guardDutyDetector: collected(OFF), addons: missing('AccessDeniedException') })
+          .runtimeThreatDetection,
+        live({ guardDutyDetector: collected(OFF), addons: NAMED_ADDONS }).runtimeThreatDetection,
+      ];
+      // Assess
+      const status = { path: 'guardDuty.detector.Status', value: 'ENABLED' };
+      const runtime = { path: 'guardDuty.detector.Features[RUNTIME_MONITORING]', value: OFF.Features };
+      assert.deepEqual(readings, [
+        unknown(
+          'no GuardDuty detector in the region, and eks:ListAddons listed 1 add-on(s) without a readable addonName',
+        ),
+        unknown(
+          'the GuardDuty detector does not monitor the runtime, and eks:ListAddons listed 1 add-on(s) without a readable addonName',
+          status,
+          runtime,
+        ),
+        unknown(
+          'the GuardDuty detector does not monitor the runtime, and AccessDeniedException',
+          status,
+          runtime,
+        ),
+        known({ enabled: false, via: null }, status, runtime),
+      ]);
+    });
+
+    it('is unknown on runtime detection when a detector feature has no readable Name or Status and none runs', () => {
+      // Prepare
+      const unnamed = { Status: 'ENABLED', Features: [...OFF.Features, { Name: 9, Status: 'ENABLED' }] };
+      const confused = { Status: 'ENABLED', Features: [{ Name: 'RUNTIME_MONITORING', Status: 1 }] };
+      // Act
+      const readings = [
+        live({ guardDutyDetector: collected(unnamed), addons: NAMED_ADDONS }).runtimeThreatDetection,
+        live({ guardDutyDetector: collected(confused), addons: NAMED_ADDONS }).runtimeThreatDetection,
+      ];
+      // Assess
+      assert.deepEqual(readings, [
+        unknown(
+          'the GuardDuty detector lists a feature without a readable Name, and no runtime monitoring feature is ENABLED',
+          { path: 'guardDuty.detector.Status', value: 'ENABLED' },
+          { path: 'guardDuty.detector.Features', value: unnamed.Features },
+        ),
+        unknown(
+          'the GuardDuty feature RUNTIME_MONITORING has no readable Status, so whether it runs is not known',
+          {
+            path: 'guardDuty.detector.Features[RUNTIME_MONITORING]',
+            value: confused.Features,
+          },
+        ),
+      ]);
+    });
+
+    it('is unknown on flow logs when the VPC flow log status is not a string and none is ACTIVE', () => {
+      // Prepare
+      const confused = { FlowLogId: 'fl-0typed', ResourceId: 'vpc-0aaaaaaaaaaaaaaa1', FlowLogStatus: 1 };
+      const failed = {
+        FlowLogId: 'fl-0failed',
+        ResourceId: 'vpc-0aaaaaaaaaaaaaaa1',
+        FlowLogStatus: 'FAILED',
+      };
+      // Act
+      const observed = live({ flowLogs: collected([confused, failed]) }).networkFlowLogs;
+      // Assess
+      assert.deepEqual(
+        observed,
+        unknown(
+          'flow log fl-0typed on vpc-0aaaaaaaaaaaaaaa1 has no readable FlowLogStatus, and no flow log on the VPC is ACTIVE',
+          VPC_ID,
+          { path: 'flowLogs[resourceId=vpc-0aaaaaaaaaaaaaaa1]', value: [confused, failed] },
+        ),
+      );
+    });
+
+    it('is unknown on secrets encryption when an encryptionConfig entry has no resources', () => {
+      // Prepare
+      const config = [{ provider: { keyArn: 'arn:aws:kms:eu-west-1:111111111111:key/x' } }];
+      const withoutResources = withField(cluster, 'encryptionConfig', config);
+      // Act
+      const observed = normalise(withoutResources).secretsEncryption;
+      // Assess
+      assert.deepEqual(
+        observed,
+        unknown('cluster.encryptionConfig[0].resources is absent', {
+          path: 'cluster.encryptionConfig[0].resources',
+          value: null,
+        }),
+      );
+    });
+  });
+
   describe('a status that DescribeFlowLogs or GetDetector left out', () => {
     const VPC_ID = { path: 'cluster.resourcesVpcConfig.vpcId', value: 'vpc-0aaaaaaaaaaaaaaa1' };
     const ON_VPC = 'flowLogs[resourceId=vpc-0aaaaaaaaaaaaaaa1]';
@@ -873,7 +989,7 @@ describe('normaliseEks: data from calls beyond DescribeCluster', () => {
       assert.deepEqual(
         live({ flowLogs: collected([NO_STATUS, FAILED]) }).networkFlowLogs,
         unknown(
-          'flow log fl-0nostatus on vpc-0aaaaaaaaaaaaaaa1 has no FlowLogStatus, and no flow log on the VPC is ACTIVE',
+          'flow log fl-0nostatus on vpc-0aaaaaaaaaaaaaaa1 has no readable FlowLogStatus, and no flow log on the VPC is ACTIVE',
           VPC_ID,
           { path: ON_VPC, value: [NO_STATUS, FAILED] },
         ),
@@ -911,7 +1027,7 @@ describe('normaliseEks: data from calls beyond DescribeCluster', () => {
       assert.deepEqual(
         live({ guardDutyDetector: collected(detector), addons: collected([]) }).runtimeThreatDetection,
         unknown(
-          'the GuardDuty feature EKS_RUNTIME_MONITORING has no Status, so whether it runs is not known',
+          'the GuardDuty feature EKS_RUNTIME_MONITORING has no readable Status, so whether it runs is not known',
           {
             path: 'guardDuty.detector.Features[RUNTIME_MONITORING]',
             value: [feature],
@@ -1449,7 +1565,7 @@ describe('normaliseEks: log retention, flow logs and GuardDuty beyond the happy 
     assert.deepEqual(
       live({ flowLogs: collected([nameless]) }).networkFlowLogs,
       unknown(
-        'flow log (no FlowLogId) on vpc-0aaaaaaaaaaaaaaa1 has no FlowLogStatus, and no flow log on the VPC is ACTIVE',
+        'flow log (no FlowLogId) on vpc-0aaaaaaaaaaaaaaa1 has no readable FlowLogStatus, and no flow log on the VPC is ACTIVE',
         { path: 'cluster.resourcesVpcConfig.vpcId', value: 'vpc-0aaaaaaaaaaaaaaa1' },
         { path: 'flowLogs[resourceId=vpc-0aaaaaaaaaaaaaaa1]', value: [nameless] },
       ),
@@ -1837,7 +1953,7 @@ describe('normaliseEks: failed-authentication alerting (metric filters and alarm
     ]);
   });
 
-  it('names a matching filter that publishes no metric as unalerted, and needs both names of a metric', () => {
+  it('is unknown on a matching filter whose metric is not listed, and needs both names of a metric', () => {
     // Prepare
     const noMetric = filter({ metricTransformations: undefined });
     const noName = filter({ metricTransformations: [{ metricNamespace: 'EKS/Security' }] });
@@ -1848,7 +1964,7 @@ describe('normaliseEks: failed-authentication alerting (metric filters and alarm
     ];
     // Assess
     assert.deepEqual(readings, [
-      known({ alerts: [], unalerted: ['metric-filter:failed-auth'] }, summaryOf(noMetric)),
+      unknown('metricFilters[name=failed-auth].metricTransformations is absent', summaryOf(noMetric)),
       unknown(
         'metricFilters[name=failed-auth].metricTransformations[0] has no metricNamespace or metricName',
         summaryOf(noName),

@@ -424,6 +424,67 @@ describe('normaliseAks', () => {
       });
     });
 
+    describe('a diagnostic setting that cannot be read may be the one that exports audit logs', () => {
+      const exporting = {
+        name: 'audit',
+        workspaceId: WORKSPACE,
+        logs: [{ category: 'kube-audit', enabled: true }],
+      };
+      for (const [what, unreadable, reason] of [
+        [
+          'an enabled switch without a readable category',
+          { name: 'odd', workspaceId: WORKSPACE, logs: [{ category: 7, enabled: true }] },
+          'diagnosticSettings[name=odd].properties.logs[0] is enabled but has no readable category or categoryGroup',
+        ],
+        [
+          'a switch without enabled',
+          { name: 'odd', workspaceId: WORKSPACE, logs: [{ category: 'kube-audit' }] },
+          'diagnosticSettings[name=odd].properties.logs[0].enabled is absent',
+        ],
+        [
+          'a destination that is not a string',
+          { name: 'odd', workspaceId: 7, logs: [{ category: 'kube-audit', enabled: true }] },
+          'diagnosticSettings[name=odd].properties.workspaceId is the number 7, expected a string',
+        ],
+        ['a setting that is null', null, 'diagnosticSettings[0] is not an object'],
+        [
+          'a properties envelope that is not an object',
+          { name: 'odd', properties: 'kube-audit' },
+          'diagnosticSettings[name=odd].properties is the string "kube-audit", expected an object',
+        ],
+      ] as const) {
+        it(`is unknown, not "not exported", on ${what} beside a setting that exports nothing`, () => {
+          // Prepare
+          const managedCluster = fixture('managed-cluster-arm-minimal.json');
+          const quiet = {
+            name: 'metrics',
+            workspaceId: WORKSPACE,
+            logs: [{ category: 'guard', enabled: false }],
+          };
+          // Act
+          const posture = normalise(managedCluster, [unreadable, quiet]);
+          // Assess
+          assert.deepEqual(
+            [posture.auditLogs, posture.authenticatorLogs],
+            [unknown(reason), unknown(reason)],
+          );
+        });
+      }
+
+      it('still reads the same settings when every one of them reads', () => {
+        // Prepare
+        const managedCluster = fixture('managed-cluster-arm-minimal.json');
+        // Act
+        const posture = normalise(managedCluster, [exporting]);
+        // Assess
+        assert.deepEqual(observedValue(posture.auditLogs), {
+          exported: true,
+          categories: ['kube-audit'],
+          destinations: [WORKSPACE],
+        });
+      });
+    });
+
     it('is unknown when the agent pools are absent', () => {
       // Prepare
       const managedCluster = withField(
@@ -1571,7 +1632,26 @@ describe('normaliseAks: failed-authentication alerting (AUD-04)', () => {
     );
   });
 
-  it('names a disabled rule and a log-to-metric rule as unalerted, and a kind of SimpleLogAlert as an alert', () => {
+  it('is unknown when a rule over the audit table does not say whether it is enabled, and no other rule alerts', () => {
+    // Prepare
+    const unset = rule('unset', { enabled: null });
+    // Act
+    const observed = alerting({ rules: rulesIn(rule('off', { enabled: false }), unset) });
+    // Assess
+    assert.deepStrictEqual(
+      observed,
+      unknown(
+        'scheduledQueryRules[name=unset].properties.enabled is absent',
+        { path: 'pricings[Containers].properties.pricingTier', value: 'Free' },
+        { path: `subscriptions/${OTHER_SUB}/scheduledQueryRules.count`, value: 2 },
+        { path: 'scheduledQueryRules[name=off].properties.enabled', value: false },
+        { path: 'scheduledQueryRules[name=off].properties.scopes', value: [LAW] },
+        { path: 'scheduledQueryRules[name=off].properties.criteria.allOf[0].query', value: QUERY },
+      ),
+    );
+  });
+
+  it('names a disabled rule and a log-to-metric rule as unalerted, a kind of SimpleLogAlert as an alert, and skips a rule without enabled', () => {
     const observed = alerting({
       rules: rulesIn(
         rule('off', { enabled: false }),
@@ -1582,11 +1662,7 @@ describe('normaliseAks: failed-authentication alerting (AUD-04)', () => {
     });
     assert.deepStrictEqual(summary(observed), {
       alerts: ['scheduled-query-rule:simple'],
-      unalerted: [
-        'scheduled-query-rule:off (disabled)',
-        'scheduled-query-rule:to-metric (log-to-metric)',
-        'scheduled-query-rule:unset (disabled)',
-      ],
+      unalerted: ['scheduled-query-rule:off (disabled)', 'scheduled-query-rule:to-metric (log-to-metric)'],
     });
   });
 

@@ -2228,6 +2228,20 @@ describe('normaliseGke: project logging settings (AUD-03 _Default bucket, AUD-04
         { alertPolicies: collected([policy('1', { conditions: [{ conditionMatchedLog: { filter: 7 } }] })]) },
         'alertPolicies[name=projects/example-project/alertPolicies/1].conditions[0].conditionMatchedLog.filter is the number 7, expected a string',
       ],
+      [
+        'a condition beside a watching policy names no filter',
+        {
+          logMetrics: collected([METRIC]),
+          alertPolicies: collected([
+            policy('2', {
+              enabled: true,
+              conditions: [{ conditionThreshold: { comparison: 'COMPARISON_GT' } }],
+            }),
+            ALERT_POLICY,
+          ]),
+        },
+        'alertPolicies[name=projects/example-project/alertPolicies/2].conditions[0].conditionThreshold.filter is absent',
+      ],
     ];
     for (const [what, parts, reason] of malformed) {
       it(`is unknown when ${what}`, () => {
