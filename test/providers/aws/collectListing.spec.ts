@@ -3,21 +3,23 @@ import { ApiCalls } from '../../../providers/apiCalls.js';
 import type { AwsClientFactory } from '../../../providers/aws/clients.js';
 import { clusterLogGroup, collectEksScope } from '../../../providers/aws/collect.js';
 
+/** The scope every test collects: one account, read with fixed keys, in one region. */
+const SCOPE = {
+  account: {
+    accountId: '111111111111',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+    via: 'test',
+  },
+  region: 'eu-west-1',
+};
+
 /** A factory whose EKS client answers every call with `answer`, as the SDK hands a page over. */
 function answering(answer: unknown): AwsClientFactory {
   return { forRegion: () => ({ eks: { send: async () => answer } }) } as unknown as AwsClientFactory;
 }
 
 async function listScope(answer: unknown) {
-  const scope = {
-    account: {
-      accountId: '111111111111',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      via: 'test',
-    },
-    region: 'eu-west-1',
-  };
-  return collectEksScope(scope, {
+  return collectEksScope(SCOPE, {
     factory: answering(answer),
     calls: new ApiCalls(),
     concurrency: { initial: 2, max: 2 },
@@ -26,7 +28,11 @@ async function listScope(answer: unknown) {
 
 /** A factory whose every client answers each command with `answers[command name]`, else `{}`. */
 function byCommand(answers: Readonly<Record<string, unknown>>): AwsClientFactory {
-  const client = { send: async (command: object) => answers[command.constructor.name] ?? {} };
+  return everyClient({ send: async (command: object) => answers[command.constructor.name] ?? {} });
+}
+
+/** A factory whose EKS, EC2, Logs, CloudWatch, GuardDuty and IAM clients are all `client`. */
+function everyClient(client: { send(command: never): Promise<unknown> }): AwsClientFactory {
   return {
     forRegion: () => ({
       eks: client,
@@ -46,20 +52,12 @@ const FAILED_AUTH_FILTER = {
 };
 
 async function alarmsRead(answers: Readonly<Record<string, unknown>>) {
-  const scope = {
-    account: {
-      accountId: '111111111111',
-      credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-      via: 'test',
-    },
-    region: 'eu-west-1',
-  };
   const base = {
     ListClustersCommand: { clusters: ['c'] },
     DescribeClusterCommand: { cluster: { name: 'c', arn: 'arn:aws:eks:eu-west-1:111111111111:cluster/c' } },
     DescribeLogGroupsCommand: { logGroups: [{ logGroupName: '/aws/eks/c/cluster' }] },
   };
-  const { clusters } = await collectEksScope(scope, {
+  const { clusters } = await collectEksScope(SCOPE, {
     factory: byCommand({ ...base, ...answers }),
     calls: new ApiCalls(),
     concurrency: { initial: 2, max: 2 },
@@ -172,28 +170,11 @@ describe('providers/aws collectEksScope: a node group described without its obje
           ? described[command.input.nodegroupName ?? '']
           : (answers[command.constructor.name] ?? {}),
     };
-    return {
-      forRegion: () => ({
-        eks: client,
-        ec2: client,
-        logs: client,
-        cloudWatch: client,
-        guardDuty: client,
-        iam: client,
-      }),
-    } as unknown as AwsClientFactory;
+    return everyClient(client);
   }
 
   async function nodegroupsRead(described: Readonly<Record<string, unknown>>) {
-    const scope = {
-      account: {
-        accountId: '111111111111',
-        credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
-        via: 'test',
-      },
-      region: 'eu-west-1',
-    };
-    const { clusters } = await collectEksScope(scope, {
+    const { clusters } = await collectEksScope(SCOPE, {
       factory: nodegroupsAnswering(described),
       calls: new ApiCalls(),
       concurrency: { initial: 2, max: 2 },
