@@ -509,6 +509,23 @@ describe('engine: RunPublisher.queue, pages stored while the next ones render', 
     );
   });
 
+  it('lists a file only once every sink has it: a page still in flight is not yet among the files', async () => {
+    // Prepare
+    const sink = new GatedSink();
+    const publisher = publisherFor(sink);
+    const [first, second] = pages(2);
+    // Act: both queued, neither stored yet
+    await publisher.queue(first as RunFile);
+    await publisher.queue(second as RunFile);
+    const whileInFlight = publisher.files.map((file) => file.name);
+    await whileReleasing(sink, publisher.drain());
+    // Assess
+    assert.deepEqual(
+      { whileInFlight, after: publisher.files.map((file) => file.name) },
+      { whileInFlight: [], after: ['clusters/c-0.html', 'clusters/c-1.html'] },
+    );
+  });
+
   it('writes text in pieces before it returns, since it renders as the sink reads it', async () => {
     // Prepare
     const sink = new GatedSink();
