@@ -5,6 +5,7 @@ import type { OperationalInsightsManagementClient } from '@azure/arm-operational
 import type { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { SecurityCenter } from '@azure/arm-security';
 import type { TokenCredential } from '@azure/identity';
+import { onFirstUse } from '../firstUse.js';
 import { rememberArmErrorBody } from './errors.js';
 
 /** Azure Resource Manager in the public cloud; sovereign clouds have their own (`targets.aks.endpoint`). */
@@ -48,15 +49,6 @@ export interface AzureSubscriptionClients {
   logAnalytics(): Promise<OperationalInsightsManagementClient>;
   /** Defender for Cloud plans (pricings). */
   security(): Promise<SecurityCenter>;
-}
-
-/** What `make` resolves to, made on the first call only. */
-function onFirstUse<T>(make: () => Promise<T>): () => Promise<T> {
-  let made: Promise<T> | undefined;
-  return () => {
-    made ??= make();
-    return made;
-  };
 }
 
 /**
@@ -184,17 +176,17 @@ export class AzureClientFactory {
       monitor: onFirstUse(async () => {
         const { MonitorClient } = await import('./auditSdk.js');
         return this.#instrument(new MonitorClient(this.#credential, subscriptionId, common));
-      }),
+      }).get,
       logAnalytics: onFirstUse(async () => {
         const { OperationalInsightsManagementClient } = await import('./auditSdk.js');
         return this.#instrument(
           new OperationalInsightsManagementClient(this.#credential, subscriptionId, common),
         );
-      }),
+      }).get,
       security: onFirstUse(async () => {
         const { SecurityCenter } = await import('./auditSdk.js');
         return this.#instrument(new SecurityCenter(this.#credential, subscriptionId, common));
-      }),
+      }).get,
     };
     this.#bySubscription.set(key, clients);
     return clients;

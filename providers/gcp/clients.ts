@@ -6,6 +6,7 @@ import type { FoldersClient, ProjectsClient } from '@google-cloud/resource-manag
 import * as grpc from '@grpc/grpc-js';
 import type { CallOptions } from 'google-gax';
 import { isLoopbackEndpoint } from '../endpoint.js';
+import { onFirstUse } from '../firstUse.js';
 
 /** How kubeline talks to Google Cloud: where, retries and time limits. */
 export interface GcpClientOptions {
@@ -121,23 +122,6 @@ export interface GcpClients {
   close(): Promise<void>;
 }
 
-/** A client made on first use, once, and what closes it (nothing when it was never made). */
-function onFirstUse<T>(make: () => Promise<T>, closeAll: (made: T) => Promise<unknown>) {
-  let made: Promise<T> | undefined;
-  return {
-    get: (): Promise<T> => {
-      made ??= make();
-      return made;
-    },
-    close: async (): Promise<void> => {
-      if (made === undefined) return;
-      // A client whose SDK did not load has nothing to close.
-      const clients = await made.catch(() => undefined);
-      if (clients !== undefined) await closeAll(clients);
-    },
-  };
-}
-
 /** A `host[:port]` endpoint split; IPv6 hosts may be bracketed (`[::1]:8443`). */
 export function parseEndpoint(endpoint: string): { readonly host: string; readonly port?: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d+))?$/.exec(endpoint.trim());
@@ -203,33 +187,37 @@ export function createGcpClients(options: GcpClientOptions): GcpClients {
         });
   const clusters = new ClusterManagerClient(containerOptions);
   const others = peer ?? auth;
-  const resourceManager = onFirstUse(
-    async (): Promise<GcpResourceManager> => {
-      const { FoldersClient, ProjectsClient } = await import('./resourceManagerSdk.js');
-      return { projects: new ProjectsClient(others), folders: new FoldersClient(others) };
-    },
-    (made) => Promise.all([made.projects.close(), made.folders.close()]),
-  );
-  const logging = onFirstUse(
-    async (): Promise<GcpLogging> => {
-      const { AlertPolicyServiceClient, ConfigServiceV2Client, MetricsServiceV2Client } = await import(
-        './loggingSdk.js'
-      );
-      return {
-        logConfig: new ConfigServiceV2Client(others),
-        logMetrics: new MetricsServiceV2Client(others),
-        alertPolicies: new AlertPolicyServiceClient(others),
-      };
-    },
-    (made) => Promise.all([made.logConfig.close(), made.logMetrics.close(), made.alertPolicies.close()]),
-  );
+  const resourceManager = onFirstUse(async (): Promise<GcpResourceManager> => {
+    const { FoldersClient, ProjectsClient } = await import('./resourceManagerSdk.js');
+    return { projects: new ProjectsClient(others), folders: new FoldersClient(others) };
+  });
+  const logging = onFirstUse(async (): Promise<GcpLogging> => {
+    const { AlertPolicyServiceClient, ConfigServiceV2Client, MetricsServiceV2Client } = await import(
+      './loggingSdk.js'
+    );
+    return {
+      logConfig: new ConfigServiceV2Client(others),
+      logMetrics: new MetricsServiceV2Client(others),
+      alertPolicies: new AlertPolicyServiceClient(others),
+    };
+  });
   return {
     clusters,
     resourceManager: resourceManager.get,
     logging: logging.get,
     callOptions: callOptionsFor(options),
     async close() {
-      await Promise.all([clusters.close(), resourceManager.close(), logging.close()]);
+      const [manager, logs] = await Promise.all([resourceManager.made(), logging.made()]);
+      await Promise.all(
+        [
+          clusters,
+          manager?.projects,
+          manager?.folders,
+          logs?.logConfig,
+          logs?.logMetrics,
+          logs?.alertPolicies,
+        ].map((client) => client?.close()),
+      );
     },
   };
 }
